@@ -1,0 +1,293 @@
+// Package db is the data store of Giám sát: one SQLite file holding every
+// record of the domain, its schema migrations, the typed records, their
+// validation and the queries the screens and the workbook need. It is the
+// only package with SQL in it.
+package db
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"modernc.org/sqlite"
+)
+
+// Errors that Open returns inside a *UserError, for errors.Is.
+var (
+	ErrNotSQLite       = errors.New("not a SQLite database")
+	ErrForeignDatabase = errors.New("a database of another application")
+	ErrNewerDatabase   = errors.New("a database of a newer version")
+)
+
+// UserError is an error meant to be read by the user, in both languages.
+type UserError struct {
+	VI, EN string
+	Err    error
+}
+
+func (e *UserError) Error() string { return e.VI }
+func (e *UserError) Unwrap() error { return e.Err }
+
+// Message returns the message in lang ("vi" or "en").
+func (e *UserError) Message(lang string) string {
+	if lang == "en" {
+		return e.EN
+	}
+	return e.VI
+}
+
+// Store is an open Giám sát database. Writes go through a single connection,
+// reads through a small pool that WAL lets run beside it.
+type Store struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+var registerOnce sync.Once
+
+// Open opens the database at path, creating it when missing and bringing its
+// schema up to date. A file that is not SQLite, that belongs to another
+// application or that a newer version of the program wrote is refused before
+// anything is written to it.
+func Open(path string) (*Store, error) {
+	registerOnce.Do(func() {
+		sqlite.MustRegisterDeterministicScalarFunction("fold", 1,
+			func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+				s, _ := args[0].(string)
+				return Fold(s), nil
+			})
+	})
+	if strings.ContainsAny(path, "?#") {
+		return nil, &UserError{
+			VI: "Đường dẫn cơ sở dữ liệu không được chứa ký tự ? hoặc #: " + path,
+			EN: "The database path must not contain ? or #: " + path,
+		}
+	}
+	if err := inspect(path); err != nil {
+		return nil, err
+	}
+	const pragmas = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	write, err := sql.Open("sqlite", path+"?"+pragmas)
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{path: path, write: write}
+	if err := s.migrate(context.Background()); err != nil {
+		write.Close()
+		return nil, openError(path, err)
+	}
+	read, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	s.read = read
+	return s, nil
+}
+
+func openError(path string, err error) error {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return err
+	}
+	return &UserError{
+		VI:  fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %v", path, err),
+		EN:  fmt.Sprintf("Cannot open the database %s: %v", path, err),
+		Err: err,
+	}
+}
+
+// inspect reads the SQLite header of an existing file and refuses what is not
+// ours, without opening the file for writing.
+func inspect(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return openError(path, err)
+	}
+	defer f.Close()
+	header := make([]byte, 100)
+	n, err := io.ReadFull(f, header)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil // an empty file is an empty database
+	}
+	if err != nil || !bytes.HasPrefix(header, []byte("SQLite format 3\x00")) {
+		return &UserError{
+			VI:  "Tệp " + path + " không phải là cơ sở dữ liệu của Giám sát (không phải tệp SQLite). Tệp được giữ nguyên.",
+			EN:  "The file " + path + " is not a Giám sát database (not a SQLite file). It was left untouched.",
+			Err: ErrNotSQLite,
+		}
+	}
+	schemaCookie := binary.BigEndian.Uint32(header[40:44])
+	userVersion := binary.BigEndian.Uint32(header[60:64])
+	appID := binary.BigEndian.Uint32(header[68:72])
+	switch {
+	case appID == 0 && schemaCookie == 0:
+		return nil // SQLite file with nothing in it yet
+	case appID != ApplicationID:
+		return &UserError{
+			VI:  "Tệp " + path + " là cơ sở dữ liệu của một chương trình khác, không phải của Giám sát. Tệp được giữ nguyên.",
+			EN:  "The file " + path + " is a database of another program, not of Giám sát. It was left untouched.",
+			Err: ErrForeignDatabase,
+		}
+	case int(userVersion) > len(migrations):
+		return newerError(path, int(userVersion))
+	}
+	return nil
+}
+
+func newerError(path string, version int) error {
+	return &UserError{
+		VI: fmt.Sprintf("Cơ sở dữ liệu %s do một phiên bản mới hơn của Giám sát tạo ra (dữ liệu phiên bản %d, chương trình này đọc đến phiên bản %d). Hãy cập nhật chương trình; tệp được giữ nguyên.",
+			path, version, len(migrations)),
+		EN: fmt.Sprintf("The database %s was written by a newer version of Giám sát (data version %d, this program reads up to %d). Please update the program; the file was left untouched.",
+			path, version, len(migrations)),
+		Err: ErrNewerDatabase,
+	}
+}
+
+// migrate applies the migrations the database lacks, each in its own
+// immediate transaction that also records the new user_version.
+func (s *Store) migrate(ctx context.Context) error {
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var version, appID int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return false, err
+	}
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return false, err
+	}
+	if version > len(migrations) {
+		return false, newerError(s.path, version)
+	}
+	if version == len(migrations) {
+		return true, nil
+	}
+	if version == 0 && appID != ApplicationID {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+			return false, err
+		}
+	}
+	m := migrations[version]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return false, fmt.Errorf("migration %d: %w", version+1, err)
+	}
+	if m.seed != nil {
+		t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
+		err := m.seed(t)
+		t.closeStmts()
+		if err != nil {
+			return false, fmt.Errorf("migration %d: %w", version+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
+}
+
+// SchemaVersion returns the number of migrations applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// Path returns the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	errs = append(errs, err, s.write.Close())
+	return errors.Join(errs...)
+}
+
+// Tx is a write transaction. Records saved through it are committed together.
+type Tx struct {
+	tx    *sql.Tx
+	ctx   context.Context
+	stmts map[string]*sql.Stmt
+	// indicators caches catalogue entries read to validate values.
+	indicators map[string]Indicator
+}
+
+// WithTx runs fn in one write transaction, committing when fn returns nil
+// and rolling back otherwise.
+func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return writeError(err)
+	}
+	t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
+	defer t.closeStmts()
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return writeError(err)
+	}
+	return nil
+}
+
+func (t *Tx) closeStmts() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+}
+
+// writeError turns the SQLite errors a user can meet into messages.
+func writeError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff {
+	case 13: // SQLITE_FULL
+		return &UserError{VI: "Ổ đĩa đã đầy: không lưu được. Dữ liệu cũ vẫn nguyên vẹn; hãy giải phóng dung lượng rồi lưu lại.",
+			EN: "The disk is full: nothing was saved. The earlier data is intact; free some space and save again.", Err: err}
+	case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+		return &UserError{VI: "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại.",
+			EN: "The database is busy (another program is writing). Please try again.", Err: err}
+	case 8: // SQLITE_READONLY
+		return &UserError{VI: "Cơ sở dữ liệu chỉ đọc: không lưu được.",
+			EN: "The database is read-only: nothing was saved.", Err: err}
+	case 10: // SQLITE_IOERR
+		return &UserError{VI: "Lỗi đọc ghi ổ đĩa: không lưu được. Dữ liệu cũ vẫn nguyên vẹn.",
+			EN: "A disk error stopped the save. The earlier data is intact.", Err: err}
+	}
+	return err
+}

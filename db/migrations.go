@@ -1,0 +1,151 @@
+package db
+
+// migration is one step of the schema: its SQL, and data it brings.
+type migration struct {
+	sql  string
+	seed func(*Tx) error
+}
+
+// ApplicationID marks a SQLite file as a Giám sát database ("GSAT").
+const ApplicationID = 0x47534154
+
+// migrations are applied in order, each in its own transaction; the database's
+// user_version is the number applied. Never edit or reorder a released one:
+// append a new one.
+var migrations = []migration{
+	// 1: the domain, and the indicator catalogue seen in the sources.
+	{seed: seedIndicators, sql: `
+CREATE TABLE communes (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	name TEXT NOT NULL CHECK (name <> ''),
+	kind TEXT NOT NULL DEFAULT 'commune',
+	province TEXT NOT NULL DEFAULT '',
+	code TEXT NOT NULL DEFAULT '',
+	notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE delegations (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	number TEXT NOT NULL CHECK (number <> ''),
+	issuing_body TEXT NOT NULL DEFAULT '',
+	decision_ref TEXT NOT NULL DEFAULT '',
+	report_ref TEXT NOT NULL DEFAULT '',
+	subject TEXT NOT NULL DEFAULT '',
+	period_from TEXT,
+	period_to TEXT,
+	notes TEXT NOT NULL DEFAULT '',
+	CHECK (period_to IS NULL OR period_from IS NULL OR period_to >= period_from)
+);
+CREATE TABLE members (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	delegation_id TEXT NOT NULL REFERENCES delegations(id),
+	full_name TEXT NOT NULL CHECK (full_name <> ''),
+	role TEXT NOT NULL,
+	position TEXT NOT NULL DEFAULT '',
+	sort_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX members_delegation ON members(delegation_id);
+CREATE TABLE visits (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	delegation_id TEXT NOT NULL REFERENCES delegations(id),
+	commune_id TEXT NOT NULL REFERENCES communes(id),
+	visit_date TEXT NOT NULL,
+	place TEXT NOT NULL DEFAULT '',
+	chaired_by TEXT NOT NULL DEFAULT '',
+	attendees TEXT NOT NULL DEFAULT '',
+	assessment TEXT NOT NULL DEFAULT '',
+	conclusions TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX visits_delegation ON visits(delegation_id, visit_date);
+CREATE INDEX visits_commune ON visits(commune_id);
+CREATE TABLE sessions (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT NOT NULL REFERENCES visits(id),
+	level TEXT NOT NULL,
+	held INTEGER CHECK (held IS NULL OR held >= 0),
+	held_qualifier TEXT NOT NULL DEFAULT '',
+	participants INTEGER CHECK (participants IS NULL OR participants >= 0),
+	participants_qualifier TEXT NOT NULL DEFAULT '',
+	expected INTEGER CHECK (expected IS NULL OR expected >= 0),
+	mode TEXT NOT NULL DEFAULT '',
+	link_points INTEGER CHECK (link_points IS NULL OR link_points >= 0),
+	note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_visit ON sessions(visit_id);
+CREATE TABLE indicators (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	code TEXT NOT NULL CHECK (code <> ''),
+	name_vi TEXT NOT NULL CHECK (name_vi <> ''),
+	name_en TEXT NOT NULL DEFAULT '',
+	unit TEXT NOT NULL,
+	unit_label TEXT NOT NULL DEFAULT '',
+	min_value REAL,
+	max_value REAL,
+	sort_order INTEGER NOT NULL DEFAULT 0,
+	is_key INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE indicator_values (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT NOT NULL REFERENCES visits(id),
+	indicator_id TEXT NOT NULL REFERENCES indicators(id),
+	value REAL NOT NULL,
+	qualifier TEXT NOT NULL DEFAULT '',
+	note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX indicator_values_visit ON indicator_values(visit_id);
+CREATE TABLE difficulties (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT NOT NULL REFERENCES visits(id),
+	category TEXT NOT NULL,
+	description TEXT NOT NULL CHECK (description <> ''),
+	remedy TEXT NOT NULL DEFAULT '',
+	responsible TEXT NOT NULL DEFAULT '',
+	deadline TEXT,
+	status TEXT NOT NULL
+);
+CREATE INDEX difficulties_visit ON difficulties(visit_id);
+CREATE TABLE requests (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT NOT NULL REFERENCES visits(id),
+	body TEXT NOT NULL CHECK (body <> ''),
+	deadline TEXT,
+	status TEXT NOT NULL
+);
+CREATE INDEX requests_visit ON requests(visit_id);
+`},
+}

@@ -1,0 +1,120 @@
+package db
+
+// column ties a table column to the field of a record that holds it. The same
+// pointer serves for scanning a row and, dereferenced by database/sql, for
+// writing one.
+type column struct {
+	name string
+	ptr  any
+}
+
+// record is what the generic store code needs of a record type.
+type record interface {
+	meta() *Meta
+	table() string
+	columns() []column
+	Validate() Errors
+}
+
+func (m *Meta) meta() *Meta { return m }
+
+func metaColumns(m *Meta) []column {
+	return []column{
+		{"id", &m.ID},
+		{"created_at", (*stamp)(&m.CreatedAt)},
+		{"updated_at", (*stamp)(&m.UpdatedAt)},
+		{"revision", &m.Revision},
+		{"deleted_at", (*stamp)(&m.DeletedAt)},
+	}
+}
+
+func (*Commune) table() string { return "communes" }
+func (c *Commune) columns() []column {
+	return []column{
+		{"name", &c.Name}, {"kind", &c.Kind}, {"province", &c.Province},
+		{"code", &c.Code}, {"notes", &c.Notes},
+	}
+}
+
+func (*Delegation) table() string { return "delegations" }
+func (d *Delegation) columns() []column {
+	return []column{
+		{"number", &d.Number}, {"issuing_body", &d.IssuingBody},
+		{"decision_ref", &d.DecisionRef}, {"report_ref", &d.ReportRef},
+		{"subject", &d.Subject}, {"period_from", &d.PeriodFrom},
+		{"period_to", &d.PeriodTo}, {"notes", &d.Notes},
+	}
+}
+
+func (*Member) table() string { return "members" }
+func (m *Member) columns() []column {
+	return []column{
+		{"delegation_id", &m.DelegationID}, {"full_name", &m.FullName},
+		{"role", &m.Role}, {"position", &m.Position}, {"sort_order", &m.SortOrder},
+	}
+}
+
+func (*Visit) table() string { return "visits" }
+func (v *Visit) columns() []column {
+	return []column{
+		{"delegation_id", &v.DelegationID}, {"commune_id", &v.CommuneID},
+		{"visit_date", &v.Date}, {"place", &v.Place}, {"chaired_by", &v.ChairedBy},
+		{"attendees", &v.Attendees}, {"assessment", &v.Assessment},
+		{"conclusions", &v.Conclusions},
+	}
+}
+
+func (*Session) table() string { return "sessions" }
+func (s *Session) columns() []column {
+	return []column{
+		{"visit_id", &s.VisitID}, {"level", &s.Level}, {"held", &s.Held},
+		{"held_qualifier", &s.HeldQualifier}, {"participants", &s.Participants},
+		{"participants_qualifier", &s.ParticipantsQualifier},
+		{"expected", &s.Expected}, {"mode", &s.Mode},
+		{"link_points", &s.LinkPoints}, {"note", &s.Note},
+	}
+}
+
+func (*Indicator) table() string { return "indicators" }
+func (i *Indicator) columns() []column {
+	return []column{
+		{"code", &i.Code}, {"name_vi", &i.NameVI}, {"name_en", &i.NameEN},
+		{"unit", &i.Unit}, {"unit_label", &i.UnitLabel}, {"min_value", &i.Min},
+		{"max_value", &i.Max}, {"sort_order", &i.SortOrder}, {"is_key", &i.Key},
+	}
+}
+
+func (*IndicatorValue) table() string { return "indicator_values" }
+func (v *IndicatorValue) columns() []column {
+	return []column{
+		{"visit_id", &v.VisitID}, {"indicator_id", &v.IndicatorID},
+		{"value", &v.Value}, {"qualifier", &v.Qualifier}, {"note", &v.Note},
+	}
+}
+
+func (*Difficulty) table() string { return "difficulties" }
+func (d *Difficulty) columns() []column {
+	return []column{
+		{"visit_id", &d.VisitID}, {"category", &d.Category},
+		{"description", &d.Description}, {"remedy", &d.Remedy},
+		{"responsible", &d.Responsible}, {"deadline", &d.Deadline},
+		{"status", &d.Status},
+	}
+}
+
+func (*Request) table() string { return "requests" }
+func (r *Request) columns() []column {
+	return []column{
+		{"visit_id", &r.VisitID}, {"body", &r.Text}, {"deadline", &r.Deadline},
+		{"status", &r.Status},
+	}
+}
+
+// normalize stores every text field in NFC without surrounding spaces.
+func normalize(r record) {
+	for _, c := range r.columns() {
+		if p, ok := c.ptr.(*string); ok {
+			*p = NormalizeText(*p)
+		}
+	}
+}

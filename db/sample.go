@@ -1,0 +1,128 @@
+package db
+
+import (
+	"context"
+	"time"
+)
+
+// SampleReport says what LoadSample added.
+type SampleReport struct {
+	Added   int // records inserted by this call
+	Present int // records that were there already
+}
+
+// LoadSample adds the worked example: Supervision Delegation No. 03 of the
+// Cao Bằng Provincial Party Committee at Lũng Nặm and Thông Nông. Every
+// record has a stable ID, so loading it again adds nothing.
+func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
+	var rep SampleReport
+	err := s.WithTx(ctx, func(t *Tx) error {
+		rep = SampleReport{}
+		for _, r := range sampleRecords() {
+			added, err := t.Ensure(r)
+			if err != nil {
+				return err
+			}
+			if added {
+				rep.Added++
+			} else {
+				rep.Present++
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+func sampleRecords() []record {
+	id := func(key string) string { return StableID("sample/" + key) }
+	ind := func(code string) string { return StableID("indicator/" + code) }
+	delegation := id("delegation/03")
+	recs := []record{
+		&Delegation{Meta: Meta{ID: delegation}, Number: "03", IssuingBody: "Tỉnh ủy Cao Bằng",
+			ReportRef:  "12-BC/ĐGS",
+			Subject:    "Giám sát việc quán triệt, triển khai thực hiện nghị quyết của Đảng tại các xã Lũng Nặm và Thông Nông",
+			PeriodFrom: NewDate(2026, time.November, 1), PeriodTo: NewDate(2026, time.November, 30)},
+		&Member{Meta: Meta{ID: id("member/head")}, DelegationID: delegation, FullName: "Nông Thanh Tùng", Role: "head",
+			Position: "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy", SortOrder: 1},
+		&Member{Meta: Meta{ID: id("member/deputy")}, DelegationID: delegation, FullName: "Lý Văn Giang", Role: "deputy",
+			Position: "Tỉnh ủy viên, Phó Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", SortOrder: 2},
+	}
+	difficulties := []struct{ category, text string }{
+		{"facilities", "Trụ sở, điều kiện làm việc còn chật hẹp, thiếu trang thiết bị."},
+		{"staffing", "Một số vị trí công chức chuyên môn còn thiếu."},
+		{"capacity", "Trình độ, năng lực của đội ngũ cán bộ cơ sở chưa đồng đều."},
+		{"propaganda", "Công tác tuyên truyền ở một số nơi hiệu quả chưa cao."},
+	}
+	requests := []string{
+		"Tiếp tục khắc phục những hạn chế, khó khăn; củng cố, phát huy kết quả đạt được.",
+		"Cụ thể hóa nghị quyết thành chương trình, kế hoạch hành động sát với thực tiễn địa phương.",
+		"Nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội.",
+		"Bảo đảm quốc phòng, an ninh trên địa bàn.",
+	}
+	conclusions := "Đoàn giám sát ghi nhận, đánh giá cao tinh thần chủ động, trách nhiệm của Đảng ủy xã trong quán triệt, triển khai thực hiện nghị quyết. " +
+		"Đề nghị Đảng ủy xã tiếp tục khắc phục hạn chế, củng cố kết quả đạt được, cụ thể hóa nghị quyết thành chương trình, kế hoạch sát thực tiễn, " +
+		"nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh."
+	type value struct {
+		code      string
+		v         float64
+		qualifier string
+	}
+	communes := []struct {
+		key, name, code string
+		date            Date
+		assessment      string
+		sessions        []Session
+		values          []value
+	}{
+		{"lung-nam", "Lũng Nặm", "01393", NewDate(2026, time.November, 18),
+			"Xã biên giới vùng cao. Không có đơn thư khiếu nại, tố cáo phức tạp; tình hình chính trị, xã hội ổn định.",
+			[]Session{
+				{Level: "commune", Held: IntPtr(2), Participants: IntPtr(122), Note: "122 đại biểu"},
+				{Level: "party_cell", Held: IntPtr(40), Participants: IntPtr(563), Note: "563 đảng viên"},
+				{Level: "mass_org", Note: "Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền (không nêu số lượng)"},
+			},
+			[]value{{"poor_households", 53, "more_than"}, {"budget_revenue", 105, "more_than"},
+				{"admin_digitised", 98, "more_than"}, {"ntm_criteria", 8, ""}}},
+		{"thong-nong", "Thông Nông", "01363", NewDate(2026, time.November, 19),
+			"Công tác quản lý thị trường được thực hiện tốt, không có khiếu nại hay \"điểm nóng\".",
+			[]Session{
+				{Level: "commune", Held: IntPtr(1), Participants: IntPtr(110), Mode: "in_person", Note: "110 đại biểu"},
+				{Level: "party_cell", Held: IntPtr(41), Participants: IntPtr(1200), ParticipantsQualifier: "more_than", Note: "Chi bộ, đảng bộ trực thuộc; trên 1.200 đảng viên"},
+				{Level: "mass_org", Held: IntPtr(44), Participants: IntPtr(2450), Note: "Các tổ chức chính trị - xã hội; 2.450 lượt người nghe"},
+			},
+			[]value{{"inspection_teams", 5, ""}, {"budget_revenue", 145, "more_than"},
+				{"ntm_criteria", 9, ""}, {"online_services", 65, "more_than"}}},
+	}
+	for _, c := range communes {
+		commune := id("commune/" + c.key)
+		visit := id("visit/03/" + c.key)
+		recs = append(recs,
+			&Commune{Meta: Meta{ID: commune}, Name: c.name, Kind: "commune", Province: "Cao Bằng", Code: c.code},
+			&Visit{Meta: Meta{ID: visit}, DelegationID: delegation, CommuneID: commune, Date: c.date,
+				Place:       "Trụ sở Đảng ủy xã " + c.name,
+				ChairedBy:   "Nông Thanh Tùng, Trưởng Đoàn giám sát số 03",
+				Attendees:   "Thành viên Đoàn giám sát số 03; Ban Thường vụ Đảng ủy xã " + c.name,
+				Assessment:  c.assessment,
+				Conclusions: conclusions})
+		for _, se := range c.sessions {
+			se := se
+			se.ID, se.VisitID = id("session/03/"+c.key+"/"+se.Level), visit
+			recs = append(recs, &se)
+		}
+		for _, v := range c.values {
+			recs = append(recs, &IndicatorValue{Meta: Meta{ID: id("value/03/" + c.key + "/" + v.code)},
+				VisitID: visit, IndicatorID: ind(v.code), Value: v.v, Qualifier: v.qualifier})
+		}
+		for _, d := range difficulties {
+			recs = append(recs, &Difficulty{Meta: Meta{ID: id("difficulty/03/" + c.key + "/" + d.category)},
+				VisitID: visit, Category: d.category, Description: d.text,
+				Responsible: "Đảng ủy xã " + c.name, Status: "open"})
+		}
+		for i, text := range requests {
+			recs = append(recs, &Request{Meta: Meta{ID: id("request/03/" + c.key + "/" + string(rune('a'+i)))},
+				VisitID: visit, Text: text, Deadline: NewDate(2026, time.December, 31), Status: "open"})
+		}
+	}
+	return recs
+}

@@ -1,0 +1,325 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrNotFound is returned for an ID that names no live record.
+var ErrNotFound = errors.New("record not found")
+
+type recordPtr[T any] interface {
+	*T
+	record
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// allColumns returns the meta columns followed by the record's own.
+func allColumns(r record) []column {
+	return append(metaColumns(r.meta()), r.columns()...)
+}
+
+var sqlCache sync.Map // table+verb -> SQL text
+
+func cachedSQL(key string, build func() string) string {
+	if v, ok := sqlCache.Load(key); ok {
+		return v.(string)
+	}
+	s := build()
+	sqlCache.Store(key, s)
+	return s
+}
+
+func columnNames(cols []column) []string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return names
+}
+
+func selectSQL(r record) string {
+	return cachedSQL(r.table()+" select", func() string {
+		return "SELECT " + strings.Join(columnNames(allColumns(r)), ", ") + " FROM " + r.table()
+	})
+}
+
+func insertSQL(r record) string {
+	return cachedSQL(r.table()+" insert", func() string {
+		cols := allColumns(r)
+		return "INSERT INTO " + r.table() + " (" + strings.Join(columnNames(cols), ", ") +
+			") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	})
+}
+
+func updateSQL(r record) string {
+	return cachedSQL(r.table()+" update", func() string {
+		names := columnNames(r.columns())
+		return "UPDATE " + r.table() + " SET " + strings.Join(names, " = ?, ") +
+			" = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
+	})
+}
+
+func pointers(cols []column) []any {
+	ptrs := make([]any, len(cols))
+	for i, c := range cols {
+		ptrs[i] = c.ptr
+	}
+	return ptrs
+}
+
+func (t *Tx) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// now is the clock of the store; records carry millisecond UTC times.
+var now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// Save normalises and validates r, then inserts it when it has no ID (giving
+// it a new random one) or updates the live record with its ID, raising its
+// revision. Nothing invalid is written: the validation errors come back as
+// Errors.
+func (t *Tx) Save(r record) error {
+	normalize(r)
+	if err := t.validate(r); err != nil {
+		return err
+	}
+	m := r.meta()
+	at := now()
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+		m.CreatedAt, m.UpdatedAt, m.Revision, m.DeletedAt = at, at, 1, time.Time{}
+		st, err := t.stmt(insertSQL(r))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(t.ctx, pointers(allColumns(r))...); err != nil {
+			m.ID = ""
+			return writeError(err)
+		}
+		return nil
+	}
+	st, err := t.stmt(updateSQL(r))
+	if err != nil {
+		return err
+	}
+	args := append(pointers(r.columns()), stamp(at), m.ID)
+	if err := st.QueryRowContext(t.ctx, args...).Scan(&m.Revision); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s %s: %w", r.table(), m.ID, ErrNotFound)
+		}
+		return writeError(err)
+	}
+	m.UpdatedAt = at
+	return nil
+}
+
+func (t *Tx) validate(r record) error {
+	v, ok := r.(*IndicatorValue)
+	if !ok {
+		return r.Validate().OrNil()
+	}
+	if errs := v.Validate(); errs.For("IndicatorID") != nil {
+		return errs
+	}
+	def, ok := t.indicators[v.IndicatorID]
+	if !ok {
+		err := t.tx.QueryRowContext(t.ctx, selectSQL(&def)+" WHERE id = ? AND deleted_at IS NULL", v.IndicatorID).
+			Scan(pointers(allColumns(&def))...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errors{{"IndicatorID", "Chỉ tiêu không có trong danh mục", "The indicator is not in the catalogue"}}
+		}
+		if err != nil {
+			return err
+		}
+		if t.indicators == nil {
+			t.indicators = map[string]Indicator{}
+		}
+		t.indicators[v.IndicatorID] = def
+	}
+	return ValidateIndicatorValue(*v, def).OrNil()
+}
+
+// Save saves one record in its own transaction (see Tx.Save).
+func (s *Store) Save(ctx context.Context, r record) error {
+	return s.WithTx(ctx, func(t *Tx) error { return t.Save(r) })
+}
+
+// cascade names, for a table, the tables whose rows belong to its rows.
+var cascade = map[string][]struct{ table, parent string }{
+	"delegations": {{"members", "delegation_id"}, {"visits", "delegation_id"}},
+	"visits": {{"sessions", "visit_id"}, {"indicator_values", "visit_id"},
+		{"difficulties", "visit_id"}, {"requests", "visit_id"}},
+}
+
+// blockers names, for a table, the live rows that forbid deleting its rows.
+var blockers = map[string]struct{ table, parent, vi, en string }{
+	"communes":   {"visits", "commune_id", "Không xóa được: xã này còn %d buổi làm việc.", "Cannot delete: this commune still has %d visits."},
+	"indicators": {"indicator_values", "indicator_id", "Không xóa được: chỉ tiêu này còn %d giá trị đã nhập.", "Cannot delete: %d values of this indicator are recorded."},
+}
+
+// Delete marks r and everything that belongs to it deleted (tombstones, so
+// that the deletion travels to other PCs like any change).
+func (s *Store) Delete(ctx context.Context, r record) error {
+	return s.WithTx(ctx, func(t *Tx) error { return t.Delete(r) })
+}
+
+// Delete is Store.Delete inside a transaction.
+func (t *Tx) Delete(r record) error {
+	if b, ok := blockers[r.table()]; ok {
+		var n int
+		q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = ? AND deleted_at IS NULL", b.table, b.parent)
+		if err := t.tx.QueryRowContext(t.ctx, q, r.meta().ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return &UserError{VI: fmt.Sprintf(b.vi, n), EN: fmt.Sprintf(b.en, n)}
+		}
+	}
+	at := stamp(now())
+	n, err := t.tombstone(r.table(), "id", r.meta().ID, at)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s %s: %w", r.table(), r.meta().ID, ErrNotFound)
+	}
+	r.meta().DeletedAt = time.Time(at)
+	return nil
+}
+
+// tombstone deletes the live rows of table where col = value, and what
+// belongs to them.
+func (t *Tx) tombstone(table, col, value string, at stamp) (int64, error) {
+	var ids []string
+	if len(cascade[table]) > 0 {
+		rows, err := t.tx.QueryContext(t.ctx, fmt.Sprintf("SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL", table, col), value)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Close(); err != nil {
+			return 0, err
+		}
+	}
+	for _, id := range ids {
+		for _, child := range cascade[table] {
+			if _, err := t.tombstone(child.table, child.parent, id, at); err != nil {
+				return 0, err
+			}
+		}
+	}
+	res, err := t.tx.ExecContext(t.ctx, fmt.Sprintf(
+		"UPDATE %s SET deleted_at = ?, updated_at = ?, revision = revision + 1 WHERE %s = ? AND deleted_at IS NULL",
+		table, col), at, at, value)
+	if err != nil {
+		return 0, writeError(err)
+	}
+	return res.RowsAffected()
+}
+
+// Dependents counts, per child table, the live rows that deleting r would
+// delete with it ("sessions": 3, ...), so that the user is told first.
+func (s *Store) Dependents(ctx context.Context, r record) (map[string]int, error) {
+	out := map[string]int{}
+	ids := []string{r.meta().ID}
+	table := r.table()
+	for len(cascade[table]) > 0 {
+		var next []string
+		nextTable := ""
+		for _, child := range cascade[table] {
+			for _, id := range ids {
+				rows, err := s.read.QueryContext(ctx, fmt.Sprintf(
+					"SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL", child.table, child.parent), id)
+				if err != nil {
+					return nil, err
+				}
+				for rows.Next() {
+					var cid string
+					if err := rows.Scan(&cid); err != nil {
+						rows.Close()
+						return nil, err
+					}
+					out[child.table]++
+					if len(cascade[child.table]) > 0 {
+						next = append(next, cid)
+						nextTable = child.table
+					}
+				}
+				if err := rows.Close(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		ids, table = next, nextTable
+	}
+	return out, nil
+}
+
+// Get returns the live record of type T with the ID.
+func Get[T any, P recordPtr[T]](ctx context.Context, s *Store, id string) (*T, error) {
+	var v T
+	p := P(&v)
+	err := s.read.QueryRowContext(ctx, selectSQL(p)+" WHERE id = ? AND deleted_at IS NULL", id).
+		Scan(pointers(allColumns(p))...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s: %w", p.table(), id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// list returns the live records of type T matching where (SQL after WHERE,
+// may be empty) in the order given.
+func list[T any, P recordPtr[T]](ctx context.Context, q queryer, where, order string, args ...any) ([]T, error) {
+	var probe T
+	query := selectSQL(P(&probe)) + " WHERE deleted_at IS NULL"
+	if where != "" {
+		query += " AND (" + where + ")"
+	}
+	if order != "" {
+		query += " ORDER BY " + order
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(pointers(allColumns(P(&v)))...); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

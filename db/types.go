@@ -1,0 +1,276 @@
+package db
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+)
+
+// Meta is what every record carries so that records can travel between PCs
+// and merge without duplicates: a random ID, times, a revision counter and a
+// tombstone.
+type Meta struct {
+	ID        string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Revision  int
+	// DeletedAt is zero for a live record; a deleted record keeps its row.
+	DeletedAt time.Time
+}
+
+// Deleted reports whether the record is a tombstone.
+func (m Meta) Deleted() bool { return !m.DeletedAt.IsZero() }
+
+const dateLayout = "2006-01-02"
+
+// stampLayout sorts as text in time order.
+const stampLayout = "2006-01-02T15:04:05.000Z"
+
+// Date is a calendar date without a time of day. The zero Date means unknown
+// and is stored as NULL.
+type Date struct{ t time.Time }
+
+// NewDate returns the date y-m-d.
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+
+// ParseDate reads "yyyy-mm-dd" or the users' "dd/mm/yyyy"; "" is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	for _, layout := range []string{"02/01/2006", "2/1/2006", dateLayout} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Date{t}, nil
+		}
+	}
+	return Date{}, fmt.Errorf("not a date: %q", s)
+}
+
+// IsZero reports whether the date is unknown.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns the date at midnight UTC.
+func (d Date) Time() time.Time { return d.t }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// String formats the date as the users write it: dd/mm/yyyy.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format("02/01/2006")
+}
+
+// ISO formats the date as yyyy-mm-dd.
+func (d Date) ISO() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(dateLayout)
+}
+
+// Value implements driver.Valuer.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.t.Format(dateLayout), nil
+}
+
+// Scan implements sql.Scanner.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case string:
+		t, err := time.Parse(dateLayout, v)
+		if err != nil {
+			return err
+		}
+		*d = Date{t}
+		return nil
+	case []byte:
+		return d.Scan(string(v))
+	case time.Time:
+		*d = DateOf(v)
+		return nil
+	}
+	return fmt.Errorf("cannot scan %T into Date", src)
+}
+
+// stamp stores a time.Time as sortable UTC text; the zero time is NULL.
+type stamp time.Time
+
+func (s stamp) Value() (driver.Value, error) {
+	t := time.Time(s)
+	if t.IsZero() {
+		return nil, nil
+	}
+	return t.UTC().Format(stampLayout), nil
+}
+
+func (s *stamp) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s = stamp{}
+		return nil
+	case string:
+		t, err := time.Parse(stampLayout, v)
+		if err != nil {
+			return err
+		}
+		*s = stamp(t)
+		return nil
+	case []byte:
+		return s.Scan(string(v))
+	case time.Time:
+		*s = stamp(v)
+		return nil
+	}
+	return fmt.Errorf("cannot scan %T into a time", src)
+}
+
+// Commune is a commune, ward or township, directly under the province.
+type Commune struct {
+	Meta
+	Name     string
+	Kind     string // CommuneKinds
+	Province string
+	Code     string // administrative code, when known
+	Notes    string
+}
+
+// Delegation is a supervision delegation (Đoàn giám sát).
+type Delegation struct {
+	Meta
+	Number      string // "03"
+	IssuingBody string // "Tỉnh ủy Cao Bằng"
+	DecisionRef string // the decision that set the delegation up
+	ReportRef   string // number and symbol of its report ("12-BC/ĐGS")
+	Subject     string
+	PeriodFrom  Date
+	PeriodTo    Date
+	Notes       string
+}
+
+// Member is a member of a delegation.
+type Member struct {
+	Meta
+	DelegationID string
+	FullName     string
+	Role         string // MemberRoles
+	Position     string
+	SortOrder    int
+}
+
+// Visit is a working session of a delegation with a commune.
+type Visit struct {
+	Meta
+	DelegationID string
+	CommuneID    string
+	Date         Date
+	Place        string
+	ChairedBy    string
+	Attendees    string
+	Assessment   string
+	Conclusions  string
+}
+
+// Session is what a commune reports of its dissemination sessions at one
+// level. Nil counts are unknown ("many campaigns, no count given").
+type Session struct {
+	Meta
+	VisitID               string
+	Level                 string // SessionLevels
+	Held                  *int
+	HeldQualifier         string // Qualifiers
+	Participants          *int
+	ParticipantsQualifier string // Qualifiers
+	Expected              *int
+	Mode                  string // SessionModes
+	LinkPoints            *int   // online link-up points (điểm cầu)
+	Note                  string
+}
+
+// Rate returns participants over expected, and whether both are known.
+func (s Session) Rate() (float64, bool) {
+	if s.Participants == nil || s.Expected == nil || *s.Expected == 0 {
+		return 0, false
+	}
+	return float64(*s.Participants) / float64(*s.Expected), true
+}
+
+// Indicator is an entry of the editable indicator catalogue.
+type Indicator struct {
+	Meta
+	Code      string
+	NameVI    string
+	NameEN    string
+	Unit      string // IndicatorUnits
+	UnitLabel string // free text for "count" and "number" ("đoàn", "tỷ đồng")
+	Min       *float64
+	Max       *float64 // for "of_n" the N
+	SortOrder int
+	Key       bool // shown in the summary's row per commune
+}
+
+// Name returns the indicator's name in lang, falling back to Vietnamese.
+func (i Indicator) Name(lang string) string {
+	if lang == "en" && i.NameEN != "" {
+		return i.NameEN
+	}
+	return i.NameVI
+}
+
+// IndicatorValue is the figure a commune reached for one indicator at a visit.
+type IndicatorValue struct {
+	Meta
+	VisitID     string
+	IndicatorID string
+	Value       float64
+	Qualifier   string // Qualifiers
+	Note        string
+}
+
+// Difficulty is a difficulty or shortcoming found at a visit.
+type Difficulty struct {
+	Meta
+	VisitID     string
+	Category    string // DifficultyCategories
+	Description string
+	Remedy      string
+	Responsible string
+	Deadline    Date
+	Status      string // DifficultyStatuses
+}
+
+// Request is a request of the delegation to the commune.
+type Request struct {
+	Meta
+	VisitID  string
+	Text     string
+	Deadline Date
+	Status   string // RequestStatuses
+}
+
+// Overdue reports whether the request is past its deadline on day and not done.
+func (r Request) Overdue(day Date) bool {
+	if r.Status == "overdue" {
+		return true
+	}
+	return r.Status != "done" && !r.Deadline.IsZero() && r.Deadline.Before(day)
+}
+
+// IntPtr returns a pointer to n, for the optional counts of a Session.
+func IntPtr(n int) *int { return &n }
+
+// FloatPtr returns a pointer to f, for the optional bounds of an Indicator.
+func FloatPtr(f float64) *float64 { return &f }
