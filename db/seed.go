@@ -31,7 +31,7 @@ func (t *Tx) Ensure(r record) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	res, err := st.ExecContext(t.ctx, pointers(allColumns(r))...)
+	res, err := st.ExecContext(t.ctx, values(allColumns(r))...)
 	if err != nil {
 		return false, writeError(err)
 	}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"giamsat/db"
+)
+
+// DefaultDBPath is the database a plain start opens: giamsat.db in the
+// user's application data folder (%AppData%\GiamSat on Windows,
+// ~/.config/GiamSat on Linux).
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "GiamSat", "giamsat.db")
+}
+
+// OpenStore opens path, creating its folder when missing.
+func OpenStore(path string) (*db.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, &db.UserError{
+			VI:  fmt.Sprintf("Không tạo được thư mục dữ liệu %s: %v", filepath.Dir(path), err),
+			EN:  fmt.Sprintf("Cannot create the data folder %s: %v", filepath.Dir(path), err),
+			Err: err,
+		}
+	}
+	return db.Open(path)
+}
+
+// RunHeadless does the work of the headless flags, prints what it did and
+// returns the exit code.
+func RunHeadless(o Options, stdout, stderr io.Writer) int {
+	lang := o.Lang
+	if lang != "en" {
+		lang = "vi"
+	}
+	fail := func(err error) int {
+		var ue interface{ Message(string) string }
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Lỗi / Error:", ue.Message(lang))
+		} else {
+			fmt.Fprintln(stderr, "Lỗi / Error:", err)
+		}
+		return 1
+	}
+	if o.Generate < 0 {
+		return fail(fmt.Errorf("-generate cần một số dương / needs a positive number, not %d", o.Generate))
+	}
+	path := o.DBPath
+	if path == "" {
+		path = DefaultDBPath()
+	}
+	store, err := OpenStore(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	if o.Sample {
+		rep, err := store.LoadSample(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		if rep.Added == 0 {
+			fmt.Fprintf(stdout, "Dữ liệu mẫu đã có sẵn trong %s (%d bản ghi); không thêm gì. / The sample data is already in %s; nothing added.\n",
+				path, rep.Present, path)
+		} else {
+			fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (Đoàn giám sát số 03, xã Lũng Nặm và Thông Nông): %d bản ghi vào %s. / Loaded the sample data: %d records into %s.\n",
+				rep.Added, path, rep.Added, path)
+		}
+	}
+	if o.Generate > 0 {
+		start := time.Now()
+		rep, err := store.Generate(ctx, o.Generate, uint64(time.Now().UnixNano()))
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "Đã tạo %d buổi làm việc giả lập (%d đoàn, %d xã, %d bản ghi) trong %s. / Generated %d visits (%d delegations, %d communes, %d records) in %s.\n",
+			rep.Visits, rep.Delegations, rep.Communes, rep.Rows, time.Since(start).Round(time.Millisecond),
+			rep.Visits, rep.Delegations, rep.Communes, rep.Rows, time.Since(start).Round(time.Millisecond))
+	}
+	if o.Export != "" {
+		return runExport(ctx, store, o, lang, stdout, fail)
+	}
+	return 0
+}

@@ -1,0 +1,400 @@
+// Package app is the shell of Giám sát: the main window, its navigation and
+// menus, and the actions that wire the store, the forms and the exports
+// together.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// Preference keys.
+const (
+	prefLanguage   = "language"
+	prefAppearance = "appearance"
+	prefRecent     = "recentDatabases"
+)
+
+// UI is the main window and what it shows.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	ctx  context.Context
+
+	store *db.Store
+	path  string
+
+	nav    navModel
+	tree   *widget.Tree
+	search *widget.Entry
+	detail *fyne.Container
+	status *widget.Label
+}
+
+// Start builds the main window on w and opens the database in the
+// background; the window shows at once and fills when the data is there.
+func Start(a fyne.App, w fyne.Window, opts Options) *UI {
+	u := &UI{app: a, win: w, opts: opts, ctx: context.Background()}
+	code := opts.Lang
+	if code == "" {
+		code = a.Preferences().StringWithFallback(prefLanguage, "vi")
+	}
+	if err := SetLanguage(code); err != nil {
+		fyne.LogError("loading translations", err)
+	}
+	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system")))
+	w.Resize(fyne.NewSize(1280, 720))
+	w.SetMaster()
+	u.build()
+	path := opts.DBPath
+	if path == "" {
+		path = DefaultDBPath()
+	}
+	u.openDatabase(path)
+	return u
+}
+
+// build lays out the window in the current language.
+func (u *UI) build() {
+	u.win.SetTitle(T("Giám sát"))
+	u.search = widget.NewEntry()
+	u.search.SetPlaceHolder(T("Search (e.g. thong nong)"))
+	u.search.OnChanged = func(q string) {
+		u.nav.filter(q)
+		u.tree.Refresh()
+		if q != "" {
+			u.tree.OpenAllBranches()
+		}
+	}
+	u.tree = widget.NewTree(u.nav.childIDs, u.nav.isBranch,
+		func(bool) fyne.CanvasObject { return widget.NewLabel("Đoàn giám sát số 00 · 00/00/0000–00/00/0000") },
+		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(u.nav.label(uid))
+		})
+	u.tree.OnSelected = u.onNodeSelected
+	u.status = widget.NewLabel("")
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.detail = container.NewStack()
+	left := container.NewBorder(u.search, nil, nil, nil, u.tree)
+	split := container.NewHSplit(left, container.NewBorder(nil, u.status, nil, nil, u.detail))
+	split.Offset = 0.3
+	u.win.SetContent(split)
+	u.win.SetMainMenu(u.menu())
+	u.addShortcuts()
+}
+
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(&desktopShortcut{fyne.KeyF, fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(u.search) })
+}
+
+type desktopShortcut struct {
+	key fyne.KeyName
+	mod fyne.KeyModifier
+}
+
+func (s *desktopShortcut) ShortcutName() string { return fmt.Sprintf("key %s %d", s.key, s.mod) }
+func (s *desktopShortcut) Key() fyne.KeyName    { return s.key }
+func (s *desktopShortcut) Mod() fyne.KeyModifier {
+	return s.mod
+}
+
+func (u *UI) menu() *fyne.MainMenu {
+	recent := fyne.NewMenuItem(T("Recent databases"), nil)
+	for _, p := range u.app.Preferences().StringList(prefRecent) {
+		p := p
+		recent.ChildMenu = appendItem(recent.ChildMenu, fyne.NewMenuItem(p, func() { u.openDatabase(p) }))
+	}
+	if recent.ChildMenu == nil {
+		recent.Disabled = true
+	}
+	quit := fyne.NewMenuItem(T("Quit"), func() { u.app.Quit() })
+	quit.IsQuit = true
+	file := fyne.NewMenu(T("File"),
+		fyne.NewMenuItem(T("New database…"), u.onNewDatabase),
+		fyne.NewMenuItem(T("Open database…"), u.onOpenDatabase),
+		recent,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(T("Export to Excel…"), u.onExport),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	language := fyne.NewMenuItem(T("Language"), nil)
+	for _, l := range Languages {
+		l := l
+		item := fyne.NewMenuItem(l.Name, func() { u.setLanguage(l.Code) })
+		item.Checked = Lang() == l.Code
+		language.ChildMenu = appendItem(language.ChildMenu, item)
+	}
+	appearance := fyne.NewMenuItem(T("Appearance"), nil)
+	current := u.app.Preferences().StringWithFallback(prefAppearance, "system")
+	for _, a := range Appearances {
+		a := a
+		item := fyne.NewMenuItem(T(map[string]string{"system": "As the system", "light": "Light", "dark": "Dark"}[a]), func() {
+			u.app.Preferences().SetString(prefAppearance, a)
+			u.app.Settings().SetTheme(themeFor(a))
+			u.win.SetMainMenu(u.menu())
+		})
+		item.Checked = a == current
+		appearance.ChildMenu = appendItem(appearance.ChildMenu, item)
+	}
+	settings := fyne.NewMenu(T("Settings"), language, appearance)
+	help := fyne.NewMenu(T("Help"), fyne.NewMenuItem(T("About Giám sát"), u.showAbout))
+	return fyne.NewMainMenu(file, settings, help)
+}
+
+func appendItem(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {
+	if m == nil {
+		return fyne.NewMenu("", item)
+	}
+	m.Items = append(m.Items, item)
+	return m
+}
+
+// setLanguage switches the interface language, remembers it and rebuilds
+// the window.
+func (u *UI) setLanguage(code string) {
+	if err := SetLanguage(code); err != nil {
+		u.showError(err)
+		return
+	}
+	u.app.Preferences().SetString(prefLanguage, code)
+	query := ""
+	if u.search != nil {
+		query = u.search.Text
+	}
+	u.build()
+	u.search.SetText(query)
+	u.reload()
+}
+
+func (u *UI) showAbout() {
+	meta := u.app.Metadata()
+	version := meta.Version
+	if version == "" {
+		version = "dev"
+	}
+	path := u.path
+	if path == "" {
+		path = T("(no database open)")
+	}
+	pathLabel := widget.NewLabel(path)
+	pathLabel.Wrapping = fyne.TextWrapBreak
+	content := container.NewVBox(
+		widget.NewLabelWithStyle(T("Giám sát"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(T("Records the supervision visits of a Party Committee's delegation to communes and exports Excel summaries.")),
+		widget.NewForm(
+			widget.NewFormItem(T("Version"), widget.NewLabel(version)),
+			widget.NewFormItem(T("Database"), pathLabel),
+		),
+	)
+	d := dialog.NewCustom(T("About Giám sát"), T("Close"), content, u.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+}
+
+// showError shows err in the interface language.
+func (u *UI) showError(err error) {
+	msg := err.Error()
+	var ue interface{ Message(string) string }
+	if errors.As(err, &ue) {
+		msg = ue.Message(Lang())
+	}
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(T("Error"), T("Close"), container.NewPadded(label), u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+// openDatabase opens path in the background and shows it when it is open;
+// the database open before stays open when path cannot be opened.
+func (u *UI) openDatabase(path string) {
+	u.setStatus(T("Opening {{.Path}}…", map[string]string{"Path": path}))
+	go func() {
+		store, err := OpenStore(path)
+		fyne.Do(func() {
+			if err != nil {
+				u.setStatus("")
+				u.showError(err)
+				if u.store == nil {
+					u.showEmpty()
+				}
+				return
+			}
+			if u.store != nil {
+				u.store.Close()
+			}
+			u.store, u.path = store, path
+			u.rememberRecent(path)
+			u.win.SetMainMenu(u.menu())
+			u.reload()
+		})
+	}()
+}
+
+func (u *UI) rememberRecent(path string) {
+	list := []string{path}
+	for _, p := range u.app.Preferences().StringList(prefRecent) {
+		if p != path && len(list) < 8 {
+			list = append(list, p)
+		}
+	}
+	u.app.Preferences().SetStringList(prefRecent, list)
+}
+
+// reload reads the navigation from the store in the background.
+func (u *UI) reload() {
+	if u.store == nil {
+		return
+	}
+	store := u.store
+	go func() {
+		dels, err := store.Delegations(u.ctx)
+		var visits []db.VisitRow
+		if err == nil {
+			visits, err = store.Visits(u.ctx, db.VisitFilter{})
+		}
+		fyne.Do(func() {
+			if store != u.store {
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.nav.setData(dels, visits)
+			u.tree.Refresh()
+			u.setStatus(T("{{.Delegations}} delegations, {{.Visits}} visits · {{.Path}}",
+				map[string]any{"Delegations": len(dels), "Visits": len(visits), "Path": u.path}))
+			if len(dels) == 0 {
+				u.showEmpty()
+			} else if len(u.detail.Objects) == 0 {
+				u.showWelcome()
+			}
+		})
+	}()
+}
+
+func (u *UI) setStatus(s string) { u.status.SetText(s) }
+
+func (u *UI) setDetail(o fyne.CanvasObject) {
+	u.detail.Objects = []fyne.CanvasObject{o}
+	u.detail.Refresh()
+}
+
+// showEmpty is the first-run screen: create the first delegation, or look
+// at the sample data.
+func (u *UI) showEmpty() {
+	title := widget.NewLabelWithStyle(T("Welcome to Giám sát"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel(T("There is no delegation in this database yet."))
+	text.Alignment = fyne.TextAlignCenter
+	create := widget.NewButtonWithIcon(T("Create the first delegation"), theme.ContentAddIcon(), u.onNewDelegation)
+	create.Importance = widget.HighImportance
+	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
+	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, sample)))
+}
+
+func (u *UI) showWelcome() {
+	text := widget.NewLabel(T("Choose a delegation or a visit on the left."))
+	text.Alignment = fyne.TextAlignCenter
+	u.setDetail(container.NewCenter(text))
+}
+
+func (u *UI) onLoadSample() {
+	store := u.store
+	if store == nil {
+		return
+	}
+	go func() {
+		rep, err := store.LoadSample(u.ctx)
+		fyne.Do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.setStatus(T("Sample data loaded: {{.N}} records.", map[string]int{"N": rep.Added}))
+			u.reload()
+		})
+	}()
+}
+
+func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
+	switch {
+	case strings.HasPrefix(uid, delegationNode):
+		u.showDelegation(strings.TrimPrefix(uid, delegationNode))
+	case strings.HasPrefix(uid, visitNode):
+		u.showVisit(strings.TrimPrefix(uid, visitNode))
+	}
+}
+
+func (u *UI) onNewDelegation() { u.showDelegation("") }
+
+func (u *UI) onNewDatabase() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		// The dialog created an empty file; an empty file is an empty database.
+		if !strings.HasSuffix(strings.ToLower(path), ".db") {
+			os.Remove(path)
+			path += ".db"
+		}
+		u.openDatabase(path)
+	}, u.win)
+	d.SetFileName("giamsat-moi.db")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	u.setDialogFolder(d)
+	d.Show()
+}
+
+func (u *UI) onOpenDatabase() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.openDatabase(path)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite"}))
+	u.setDialogFolder(d)
+	d.Show()
+}
+
+type folderSetter interface{ SetLocation(fyne.ListableURI) }
+
+// setDialogFolder starts a file dialog in the folder of the open database.
+func (u *UI) setDialogFolder(d folderSetter) {
+	if u.path == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.path))); err == nil {
+		d.SetLocation(l)
+	}
+}

@@ -1,0 +1,46 @@
+// Command giamsat records the supervision visits of a Provincial Party
+// Committee's delegation to communes and exports them as Excel summaries.
+//
+//	giamsat                          opens the window on the default database
+//	giamsat -db PATH                 opens the window on another database
+//	giamsat -db PATH -sample         loads the worked example and exits
+//	giamsat -db PATH -generate N     adds N synthetic visits and exits
+//	giamsat -db PATH -export F.xlsx  writes the Excel summary and exits
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"giamsat/app"
+	"giamsat/assets"
+)
+
+// appID is the ID in FyneApp.toml; preferences and storage hang on it.
+const appID = "vn.giamsat.desktop"
+
+func main() {
+	var opts app.Options
+	flag.StringVar(&opts.DBPath, "db", "", "cơ sở dữ liệu / database file (mặc định / default: "+app.DefaultDBPath()+")")
+	flag.BoolVar(&opts.Sample, "sample", false, "nạp dữ liệu mẫu rồi thoát / load the sample data and exit")
+	flag.IntVar(&opts.Generate, "generate", 0, "thêm N buổi làm việc giả lập rồi thoát / add N synthetic visits and exit")
+	flag.StringVar(&opts.Export, "export", "", "xuất báo cáo Excel ra tệp rồi thoát / export the Excel summary and exit")
+	flag.StringVar(&opts.Delegation, "delegation", "", "số hiệu đoàn cần xuất (mặc định: tất cả) / delegation number to export (default: all)")
+	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "Tham số không hợp lệ / unexpected arguments: %v\n", flag.Args())
+		os.Exit(2)
+	}
+	if opts.Headless() {
+		os.Exit(app.RunHeadless(opts, os.Stdout, os.Stderr))
+	}
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Giám sát")
+	app.Start(a, w, opts)
+	w.ShowAndRun()
+}
