@@ -2,12 +2,43 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
+	"giamsat/app/report"
 	"giamsat/db"
 )
 
+// exportOptions resolves the delegation number of the command line.
+func exportOptions(ctx context.Context, store *db.Store, number, lang string) (report.Options, error) {
+	opts := report.Options{Lang: lang}
+	if number == "" {
+		return opts, nil
+	}
+	d, err := store.DelegationByNumber(ctx, number)
+	if errors.Is(err, db.ErrNotFound) {
+		return opts, &db.UserError{
+			VI: fmt.Sprintf("Không có đoàn giám sát số %s trong cơ sở dữ liệu.", number),
+			EN: fmt.Sprintf("There is no delegation number %s in the database.", number),
+		}
+	}
+	if err != nil {
+		return opts, err
+	}
+	opts.Filter.DelegationID = d.ID
+	return opts, nil
+}
+
 func runExport(ctx context.Context, store *db.Store, o Options, lang string, stdout io.Writer, fail func(error) int) int {
-	return fail(fmt.Errorf("export is not available yet"))
+	opts, err := exportOptions(ctx, store, o.Delegation, lang)
+	if err != nil {
+		return fail(err)
+	}
+	res, err := report.Export(ctx, store, o.Export, opts)
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "Đã xuất %s: %s\nExported %s: %s\n", res.Path, res.Summary("vi"), res.Path, res.Summary("en"))
+	return 0
 }

@@ -103,7 +103,7 @@ func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 		q += " AND " + where
 		args = append(args, wargs...)
 	}
-	q += " ORDER BY v.visit_date, c.name"
+	q += " ORDER BY d.number, v.visit_date, c.name"
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

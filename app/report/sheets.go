@@ -1,0 +1,695 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+// leading returns the columns every list starts with: the delegation (when
+// the workbook covers several), the commune and the date of the visit.
+func (b *builder) leading() []column {
+	var cols []column
+	if b.allDelegations() {
+		cols = append(cols, column{b.tr("Đoàn số", "Delegation"), 9})
+	}
+	return append(cols, column{b.tr("Xã", "Commune"), 18}, column{b.tr("Ngày làm việc", "Visit date"), 12})
+}
+
+func (b *builder) leadingCells(number, commune string, date db.Date) []any {
+	var cells []any
+	if b.allDelegations() {
+		cells = append(cells, text(number, b.st.textCenter))
+	}
+	return append(cells, text(commune, b.st.text), dateCell(date, b.st.date))
+}
+
+// levelSum adds up the sessions of one visit at one level.
+type levelSum struct {
+	held, part                 int
+	heldKnown, partKnown       bool
+	heldQualifier, partQualify string
+}
+
+func (l *levelSum) add(s db.Session) {
+	if s.Held != nil {
+		l.held += *s.Held
+		l.heldKnown = true
+	}
+	if s.Participants != nil {
+		l.part += *s.Participants
+		l.partKnown = true
+	}
+	if l.heldQualifier == "" {
+		l.heldQualifier = s.HeldQualifier
+	}
+	if l.partQualify == "" {
+		l.partQualify = s.ParticipantsQualifier
+	}
+}
+
+func (b *builder) countCell(n int, known bool, qualifier string, bold bool) excelize.Cell {
+	style := b.st.numberFormat("int", qualifier, 0, bold)
+	if !known {
+		return excelize.Cell{StyleID: style}
+	}
+	return excelize.Cell{StyleID: style, Value: n}
+}
+
+// place is where the report is made: the province of the communes visited,
+// else the issuing body's province.
+func (b *builder) place() string {
+	count := map[string]int{}
+	best := ""
+	for _, v := range b.visits {
+		c, err := db.Get[db.Commune](b.ctx, b.store, v.CommuneID)
+		if err == nil && c.Province != "" {
+			count[c.Province]++
+			if count[c.Province] > count[best] {
+				best = c.Province
+			}
+		}
+		if len(count) > 0 && count[best] > 20 {
+			break // enough to know
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, d := range b.delegations {
+		for _, prefix := range []string{"Tỉnh ủy ", "Thành ủy "} {
+			if strings.HasPrefix(d.IssuingBody, prefix) {
+				return strings.TrimPrefix(d.IssuingBody, prefix)
+			}
+		}
+	}
+	return "……"
+}
+
+func (b *builder) placeDate() string {
+	t := b.opts.Today.Time()
+	if b.lang == "en" {
+		return fmt.Sprintf("%s, %s", b.place(), t.Format("2 January 2006"))
+	}
+	return fmt.Sprintf("%s, ngày %d tháng %d năm %d", b.place(), t.Day(), int(t.Month()), t.Year())
+}
+
+// summarySheet is the report: the Party-document header, the delegation,
+// then a row per visit and a totals row.
+func (b *builder) summarySheet(name string) (int, error) {
+	levels := []string{"commune", "party_cell", "mass_org"}
+	for _, s := range b.sessions {
+		if s.Record.Level == "other" {
+			levels = append(levels, "other")
+			break
+		}
+	}
+	var keys []db.Indicator
+	for _, ind := range b.indicators {
+		if ind.Key {
+			keys = append(keys, ind)
+		}
+	}
+	cols := []column{{b.tr("STT", "No."), 5}}
+	cols = append(cols, b.leading()...)
+	levelTitles := map[string][2]string{
+		"commune":    {b.tr("Hội nghị cấp xã: số hội nghị", "Commune conferences: held"), b.tr("Hội nghị cấp xã: người dự", "Commune conferences: participants")},
+		"party_cell": {b.tr("Chi bộ, đảng bộ trực thuộc: số hội nghị", "Party cells: held"), b.tr("Chi bộ, đảng bộ trực thuộc: đảng viên dự", "Party cells: participants")},
+		"mass_org":   {b.tr("MTTQ, đoàn thể: số buổi", "Mass organisations: sessions"), b.tr("MTTQ, đoàn thể: người nghe", "Mass organisations: participants")},
+		"other":      {b.tr("Hình thức khác: số buổi", "Other: sessions"), b.tr("Hình thức khác: người dự", "Other: participants")},
+	}
+	firstLevelCol := len(cols) + 1
+	for _, l := range levels {
+		cols = append(cols, column{levelTitles[l][0], 10}, column{levelTitles[l][1], 11})
+	}
+	firstKeyCol := len(cols) + 1
+	for _, k := range keys {
+		cols = append(cols, column{b.indicatorTitle(k), 13})
+	}
+	diffCol := len(cols) + 1
+	cols = append(cols, column{b.tr("Số khó khăn, hạn chế", "Difficulties"), 10},
+		column{b.tr("Kiến nghị chưa hoàn thành", "Open requests"), 11})
+
+	// Header block, then the title, the delegation, a blank row, the table.
+	infos := b.delegationInfo()
+	headerRow := 9 + len(infos) + 1
+	s, err := b.newSheet(name, cols, headerRow, true)
+	if err != nil {
+		return 0, err
+	}
+	n := len(cols)
+	leftEnd := min(4, n/2)
+	rightStart := n - 6
+	if rightStart <= leftEnd {
+		rightStart = leftEnd + 1
+	}
+	superior, issuer, number := b.headerLeft()
+	st := b.st
+	block := func(left string, leftStyle int, right string, rightStyle int, height float64) error {
+		row := make([]any, n)
+		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
+		row[rightStart-1] = excelize.Cell{StyleID: rightStyle, Value: right}
+		if err := s.sw.MergeCell(cellName(1, s.row), cellName(leftEnd, s.row)); err != nil {
+			return err
+		}
+		if err := s.sw.MergeCell(cellName(rightStart, s.row), cellName(n, s.row)); err != nil {
+			return err
+		}
+		return s.put(row, height)
+	}
+	if err := block(superior, st.superior, "ĐẢNG CỘNG SẢN VIỆT NAM", st.party, 21); err != nil {
+		return 0, err
+	}
+	if err := block(issuer, st.issuer, "", st.placeDate, 21); err != nil {
+		return 0, err
+	}
+	if err := block("*", st.star, "", st.placeDate, 18); err != nil {
+		return 0, err
+	}
+	if err := block(number, st.number, b.placeDate(), st.placeDate, 21); err != nil {
+		return 0, err
+	}
+	wide := func(value any, style int, height float64) error {
+		if err := s.sw.MergeCell(cellName(1, s.row), cellName(n, s.row)); err != nil {
+			return err
+		}
+		return s.put([]any{excelize.Cell{StyleID: style, Value: value}}, height)
+	}
+	if err := s.put(nil, 0); err != nil {
+		return 0, err
+	}
+	if err := wide(b.tr("BÁO CÁO", "REPORT"), st.docType, 24); err != nil {
+		return 0, err
+	}
+	if err := wide(b.reportTitle(), st.docTitle, 40); err != nil {
+		return 0, err
+	}
+	if err := s.put(nil, 0); err != nil {
+		return 0, err
+	}
+	var width float64
+	for _, c := range cols {
+		width += c.width
+	}
+	for _, info := range infos {
+		runs := []excelize.RichTextRun{
+			{Text: info[0] + ": ", Font: font(13, true, false)},
+			{Text: SafeText(info[1]), Font: font(13, false, false)},
+		}
+		lines := math.Ceil(float64(len([]rune(info[0]+info[1]))+2) / (width * 0.95))
+		if err := wide(runs, st.body, 18*math.Max(lines, 1)); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+
+	// A row per visit.
+	byVisit := map[string]map[string]*levelSum{}
+	for _, se := range b.sessions {
+		m := byVisit[se.Record.VisitID]
+		if m == nil {
+			m = map[string]*levelSum{}
+			byVisit[se.Record.VisitID] = m
+		}
+		if m[se.Record.Level] == nil {
+			m[se.Record.Level] = &levelSum{}
+		}
+		m[se.Record.Level].add(se.Record)
+	}
+	values := map[string]map[string]db.IndicatorValue{}
+	for _, v := range b.values {
+		if values[v.Record.VisitID] == nil {
+			values[v.Record.VisitID] = map[string]db.IndicatorValue{}
+		}
+		values[v.Record.VisitID][v.Record.IndicatorID] = v.Record
+	}
+	diffs := map[string]int{}
+	for _, d := range b.diffs {
+		diffs[d.Record.VisitID]++
+	}
+	open := map[string]int{}
+	for _, r := range b.requests {
+		if r.Record.Status != "done" {
+			open[r.Record.VisitID]++
+		}
+	}
+	totals := make([]levelSum, len(levels))
+	totalDiffs, totalOpen := 0, 0
+	for i, v := range b.visits {
+		row := []any{excelize.Cell{StyleID: st.textCenter, Value: i + 1}}
+		row = append(row, b.leadingCells(v.DelegationNumber, v.CommuneName, v.Date)...)
+		for j, l := range levels {
+			sum := levelSum{}
+			if p := byVisit[v.ID][l]; p != nil {
+				sum = *p
+			}
+			row = append(row, b.countCell(sum.held, sum.heldKnown, sum.heldQualifier, false),
+				b.countCell(sum.part, sum.partKnown, sum.partQualify, false))
+			t := &totals[j]
+			t.held += sum.held
+			t.part += sum.part
+			t.heldKnown = t.heldKnown || sum.heldKnown
+			t.partKnown = t.partKnown || sum.partKnown
+		}
+		for _, k := range keys {
+			if val, ok := values[v.ID][k.ID]; ok {
+				row = append(row, b.indicatorCell(k, val, false))
+			} else {
+				row = append(row, excelize.Cell{StyleID: st.text})
+			}
+		}
+		row = append(row, excelize.Cell{StyleID: st.int_, Value: diffs[v.ID]}, excelize.Cell{StyleID: st.int_, Value: open[v.ID]})
+		totalDiffs += diffs[v.ID]
+		totalOpen += open[v.ID]
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	total := make([]any, n)
+	for i := range total {
+		total[i] = excelize.Cell{StyleID: st.totalLabel}
+	}
+	total[firstLevelCol-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+	for j := range levels {
+		total[firstLevelCol-1+2*j] = s.subtotal(firstLevelCol+2*j, float64(totals[j].held), st.total)
+		total[firstLevelCol+2*j] = s.subtotal(firstLevelCol+2*j+1, float64(totals[j].part), st.total)
+	}
+	_ = firstKeyCol
+	total[diffCol-1] = s.subtotal(diffCol, float64(totalDiffs), st.total)
+	total[diffCol] = s.subtotal(diffCol+1, float64(totalOpen), st.total)
+	return s.finish("TongHop", total)
+}
+
+// headerLeft returns the left block of the header: the superior body, the
+// delegation and the report's number.
+func (b *builder) headerLeft() (superior, issuer, number string) {
+	var d *db.Delegation
+	for _, k := range sortedKeys(b.delegations) {
+		dd := b.delegations[k]
+		d = &dd
+		break
+	}
+	if d == nil {
+		return "", "", ""
+	}
+	superior = strings.ToUpper(d.IssuingBody)
+	if b.allDelegations() {
+		issuer = b.tr("CÁC ĐOÀN GIÁM SÁT", "SUPERVISION DELEGATIONS")
+		return superior, issuer, b.tr("Số ……-BC", "No. ……-BC")
+	}
+	issuer = strings.ToUpper(b.tr("Đoàn giám sát số ", "Supervision Delegation No. ") + d.Number)
+	ref := d.ReportRef
+	if ref == "" {
+		ref = "……-BC/ĐGS"
+	}
+	return superior, issuer, b.tr("Số ", "No. ") + ref
+}
+
+func (b *builder) reportTitle() string {
+	if b.allDelegations() {
+		return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ", "RESULTS OF SUPERVISION AT COMMUNES")
+	}
+	return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ\ncủa Đoàn giám sát số ", "RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
+		sortedKeys(b.delegations)[0]
+}
+
+// delegationInfo lists the label-value lines under the title.
+func (b *builder) delegationInfo() [][2]string {
+	var out [][2]string
+	if b.allDelegations() {
+		out = append(out, [2]string{b.tr("Số đoàn giám sát", "Delegations"), fmt.Sprint(b.res.Delegations)})
+		if !b.opts.Filter.From.IsZero() || !b.opts.Filter.To.IsZero() {
+			out = append(out, [2]string{b.tr("Thời gian", "Period"), b.opts.Filter.From.String() + " – " + b.opts.Filter.To.String()})
+		}
+		return out
+	}
+	d := b.delegations[sortedKeys(b.delegations)[0]]
+	if d.Subject != "" {
+		out = append(out, [2]string{b.tr("Nội dung giám sát", "Subject"), d.Subject})
+	}
+	if d.DecisionRef != "" {
+		out = append(out, [2]string{b.tr("Quyết định thành lập", "Decision"), d.DecisionRef})
+	}
+	if !d.PeriodFrom.IsZero() || !d.PeriodTo.IsZero() {
+		out = append(out, [2]string{b.tr("Thời gian giám sát", "Period"), strings.TrimSpace(d.PeriodFrom.String() + " – " + d.PeriodTo.String())})
+	}
+	members, err := b.store.Members(b.ctx, d.ID)
+	if err != nil {
+		return out
+	}
+	byRole := map[string][]string{}
+	for _, m := range members {
+		entry := m.FullName
+		if m.Position != "" {
+			entry += ", " + m.Position
+		}
+		byRole[m.Role] = append(byRole[m.Role], entry)
+	}
+	for _, role := range db.MemberRoles {
+		if list := byRole[role.Code]; len(list) > 0 {
+			out = append(out, [2]string{role.Label(b.lang), strings.Join(list, "; ")})
+		}
+	}
+	return out
+}
+
+// sessionsSheet lists sessions by commune and level, with a rate where the
+// expected number is known, and totals that follow the filter.
+func (b *builder) sessionsSheet(name string) (int, error) {
+	cols := b.leading()
+	lead := len(cols)
+	cols = append(cols,
+		column{b.tr("Cấp, hình thức tổ chức", "Level"), 26},
+		column{b.tr("Số hội nghị, buổi", "Held"), 11},
+		column{b.tr("Số người tham dự", "Participants"), 12},
+		column{b.tr("Số người dự kiến", "Expected"), 12},
+		column{b.tr("Tỷ lệ tham dự", "Participation rate"), 11},
+		column{b.tr("Hình thức", "Mode"), 14},
+		column{b.tr("Số điểm cầu", "Link-up points"), 9},
+		column{b.tr("Ghi chú", "Note"), 40},
+		column{b.tr("Người dự có số dự kiến", "Participants with expected"), 12},
+	)
+	heldCol, partCol, expCol, rateCol, pointsCol, helperCol := lead+2, lead+3, lead+4, lead+5, lead+7, lead+9
+	s, err := b.newSheet(name, cols, 1, true)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.hide(helperCol); err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	st := b.st
+	var held, part, exp, points, partWithExp float64
+	for _, r := range b.sessions {
+		se := r.Record
+		row := b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate)
+		rate := excelize.Cell{StyleID: st.rate}
+		helper := excelize.Cell{StyleID: st.int_}
+		if se.Participants != nil && se.Expected != nil {
+			helper.Value = *se.Participants
+			partWithExp += float64(*se.Participants)
+			if v, ok := se.Rate(); ok {
+				rate.Formula = fmt.Sprintf("IF(%s>0,%s/%s,\"\")", cellName(expCol, s.row), cellName(partCol, s.row), cellName(expCol, s.row))
+				rate.Value = v
+			}
+		}
+		row = append(row,
+			text(db.SessionLevels.Label(se.Level, b.lang), st.text),
+			b.countCell(deref(se.Held), se.Held != nil, se.HeldQualifier, false),
+			b.countCell(deref(se.Participants), se.Participants != nil, se.ParticipantsQualifier, false),
+			intCell(se.Expected, st.int_),
+			rate,
+			text(db.SessionModes.Label(se.Mode, b.lang), st.text),
+			intCell(se.LinkPoints, st.int_),
+			text(se.Note, st.text),
+			helper,
+		)
+		held += float64(deref(se.Held))
+		part += float64(deref(se.Participants))
+		exp += float64(deref(se.Expected))
+		points += float64(deref(se.LinkPoints))
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	total := make([]any, len(cols))
+	for i := range total {
+		total[i] = excelize.Cell{StyleID: st.totalLabel}
+	}
+	total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+	total[heldCol-1] = s.subtotal(heldCol, held, st.total)
+	total[partCol-1] = s.subtotal(partCol, part, st.total)
+	total[expCol-1] = s.subtotal(expCol, exp, st.totalNoZero)
+	total[pointsCol-1] = s.subtotal(pointsCol, points, st.totalNoZero)
+	total[helperCol-1] = s.subtotal(helperCol, partWithExp, st.totalNoZero)
+	// The rate of the totals is summed participants over summed expected,
+	// never an average of the rows' rates.
+	rate := excelize.Cell{StyleID: st.totalRate,
+		Formula: fmt.Sprintf("IF(SUBTOTAL(109,%s)>0,SUBTOTAL(109,%s)/SUBTOTAL(109,%s),\"\")",
+			s.dataRange(expCol), s.dataRange(helperCol), s.dataRange(expCol))}
+	if exp > 0 {
+		rate.Value = partWithExp / exp
+	}
+	total[rateCol-1] = rate
+	return s.finish("HoiNghi", total)
+}
+
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
+
+// indicatorsSheet has a row per visit and a column per indicator reported.
+func (b *builder) indicatorsSheet(name string) (int, error) {
+	used := map[string]bool{}
+	for _, v := range b.values {
+		used[v.Record.IndicatorID] = true
+	}
+	var inds []db.Indicator
+	for _, ind := range b.indicators {
+		if used[ind.ID] {
+			inds = append(inds, ind)
+		}
+	}
+	cols := b.leading()
+	for _, ind := range inds {
+		cols = append(cols, column{b.indicatorTitle(ind), 15})
+	}
+	s, err := b.newSheet(name, cols, 1, len(cols) > 7)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	i := 0
+	for _, v := range b.visits {
+		row := b.leadingCells(v.DelegationNumber, v.CommuneName, v.Date)
+		vals := map[string]db.IndicatorValue{}
+		for ; i < len(b.values) && b.values[i].Record.VisitID == v.ID; i++ {
+			vals[b.values[i].Record.IndicatorID] = b.values[i].Record
+		}
+		if len(vals) == 0 {
+			// Values come in the visits' order; look the long way when a
+			// visit's values are not where expected.
+			for _, x := range b.values {
+				if x.Record.VisitID == v.ID {
+					vals[x.Record.IndicatorID] = x.Record
+				}
+			}
+		}
+		for _, ind := range inds {
+			if val, ok := vals[ind.ID]; ok {
+				row = append(row, b.indicatorCell(ind, val, false))
+			} else {
+				row = append(row, excelize.Cell{StyleID: b.st.text})
+			}
+		}
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	return s.finish("ChiTieu", nil)
+}
+
+// difficultiesSheet lists every difficulty; the counts by category and
+// commune, with a chart, follow on a sheet of their own so that filtering
+// the list does not hide them.
+func (b *builder) difficultiesSheet(name string) (int, error) {
+	cols := append(b.leading(),
+		column{b.tr("Nhóm", "Category"), 20},
+		column{b.tr("Khó khăn, hạn chế", "Difficulty"), 45},
+		column{b.tr("Giải pháp đề xuất", "Proposed remedy"), 30},
+		column{b.tr("Trách nhiệm", "Responsible"), 18},
+		column{b.tr("Thời hạn", "Deadline"), 12},
+		column{b.tr("Trạng thái", "Status"), 15},
+	)
+	s, err := b.newSheet(name, cols, 1, true)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	for _, r := range b.diffs {
+		d := r.Record
+		row := append(b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate),
+			text(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
+			text(d.Description, b.st.text),
+			text(d.Remedy, b.st.text),
+			text(d.Responsible, b.st.text),
+			dateCell(d.Deadline, b.st.date),
+			text(db.DifficultyStatuses.Label(d.Status, b.lang), b.st.text),
+		)
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.finish("KhoKhan", nil)
+	if err != nil {
+		return 0, err
+	}
+	counts := SheetName("diffcounts", b.lang)
+	if _, err := b.f.NewSheet(counts); err != nil {
+		return 0, err
+	}
+	rows, err := b.difficultyCounts(counts)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", counts, err)
+	}
+	b.res.Sheets = append(b.res.Sheets, SheetCount{counts, rows})
+	return n, nil
+}
+
+// difficultyCounts writes the count of difficulties by commune and category
+// and a stacked bar chart of it.
+func (b *builder) difficultyCounts(name string) (int, error) {
+	cats := []db.Choice{}
+	present := map[string]bool{}
+	for _, d := range b.diffs {
+		present[d.Record.Category] = true
+	}
+	for _, c := range db.DifficultyCategories {
+		if present[c.Code] {
+			cats = append(cats, c)
+		}
+	}
+	type communeCount struct {
+		name  string
+		count map[string]int
+	}
+	var communes []*communeCount
+	index := map[string]*communeCount{}
+	for _, d := range b.diffs {
+		c := index[d.CommuneID]
+		if c == nil {
+			c = &communeCount{name: d.CommuneName, count: map[string]int{}}
+			index[d.CommuneID] = c
+			communes = append(communes, c)
+		}
+		c.count[d.Record.Category]++
+	}
+	sortByName(communes, func(c *communeCount) string { return c.name })
+
+	cols := []column{{b.tr("Xã", "Commune"), 20}}
+	for _, c := range cats {
+		cols = append(cols, column{c.Label(b.lang), 14})
+	}
+	cols = append(cols, column{b.tr("Tổng", "Total"), 10})
+	// The chart goes in before the rows: a streamed sheet takes its drawing
+	// from what the sheet holds when streaming starts.
+	if len(communes) > 0 {
+		if err := b.difficultyChart(name, cats, len(communes)); err != nil {
+			return 0, err
+		}
+	}
+	s, err := b.newSheet(name, cols, 1, true)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	colTotals := make([]float64, len(cats)+1)
+	for _, c := range communes {
+		row := []any{text(c.name, b.st.text)}
+		sum := 0
+		for i, cat := range cats {
+			row = append(row, excelize.Cell{StyleID: b.st.int_, Value: c.count[cat.Code]})
+			sum += c.count[cat.Code]
+			colTotals[i] += float64(c.count[cat.Code])
+		}
+		colTotals[len(cats)] += float64(sum)
+		row = append(row, excelize.Cell{StyleID: b.st.int_, Value: sum})
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	total := []any{excelize.Cell{StyleID: b.st.totalLabel, Value: b.tr("Tổng cộng", "Total")}}
+	for i := range colTotals {
+		total = append(total, s.subtotal(i+2, colTotals[i], b.st.total))
+	}
+	return s.finish("ThongKeKhoKhan", total)
+}
+
+// difficultyChart adds a stacked bar chart of the counts, below the table
+// (so that it prints on the same page).
+func (b *builder) difficultyChart(name string, cats []db.Choice, communes int) error {
+	last := communes + 1
+	var series []excelize.ChartSeries
+	for i := range cats {
+		col := colName(i + 2)
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("'%s'!$%s$1", name, col),
+			Categories: fmt.Sprintf("'%s'!$A$2:$A$%d", name, last),
+			Values:     fmt.Sprintf("'%s'!$%s$2:$%s$%d", name, col, col, last),
+		})
+	}
+	height := uint(max(320, min(1600, 24*communes+120)))
+	return b.f.AddChart(name, cellName(1, last+3), &excelize.Chart{
+		Type:   excelize.BarStacked,
+		Series: series,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{
+			Text: b.tr("Khó khăn, hạn chế theo nhóm và xã", "Difficulties by category and commune"),
+			Font: &excelize.Font{Family: fontName, Size: 13, Bold: true}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: height},
+		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10},
+	})
+}
+
+func sortByName[T any](list []T, name func(T) string) {
+	folded := make(map[string]string, len(list))
+	for _, x := range list {
+		folded[name(x)] = db.Fold(name(x))
+	}
+	sortSlice(list, func(a, c T) bool { return folded[name(a)] < folded[name(c)] })
+}
+
+// requestsSheet lists the delegation's requests; overdue ones stand out.
+func (b *builder) requestsSheet(name string) (int, error) {
+	cols := append(b.leading(),
+		column{b.tr("Nội dung kiến nghị, yêu cầu", "Request"), 60},
+		column{b.tr("Thời hạn báo cáo", "Deadline"), 12},
+		column{b.tr("Trạng thái", "Status"), 16},
+		column{b.tr("Quá hạn", "Overdue"), 9},
+	)
+	s, err := b.newSheet(name, cols, 1, true)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	for _, r := range b.requests {
+		q := r.Record
+		overdue := q.Overdue(b.opts.Today)
+		textStyle, dateStyle, mark := b.st.text, b.st.date, ""
+		status := q.Status
+		if overdue {
+			textStyle, dateStyle, mark = b.st.overdueText, b.st.overdueDate, b.tr("Quá hạn", "Overdue")
+			status = "overdue"
+		}
+		row := b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate)
+		row = append(row,
+			text(q.Text, textStyle),
+			dateCell(q.Deadline, dateStyle),
+			text(db.RequestStatuses.Label(status, b.lang), textStyle),
+			text(mark, textStyle),
+		)
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	return s.finish("KienNghi", nil)
+}

@@ -1,0 +1,126 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+const fontName = "Times New Roman"
+
+// styles are created once per workbook; number formats that depend on a
+// qualifier or a unit are made on first use and kept.
+type styles struct {
+	f    *excelize.File
+	lang string
+
+	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate, overdueText, overdueDate int
+	title, bodyLabel, body                                                                                          int
+	superior, issuer, star, number, party, placeDate, docType, docTitle                                             int
+	cache                                                                                                           map[string]int
+}
+
+var thin = []excelize.Border{
+	{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
+	{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
+}
+
+func font(size float64, bold, italic bool) *excelize.Font {
+	return &excelize.Font{Family: fontName, Size: size, Bold: bold, Italic: italic}
+}
+
+func newStyles(f *excelize.File, lang string) (*styles, error) {
+	s := &styles{f: f, lang: lang, cache: map[string]int{}}
+	top := &excelize.Alignment{Vertical: "top", WrapText: true}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	defs := []struct {
+		id *int
+		st excelize.Style
+	}{
+		{&s.header, excelize.Style{Font: font(12, true, false), Alignment: center, Border: thin,
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE4EE"}}}},
+		{&s.text, excelize.Style{Font: font(12, false, false), Alignment: top, Border: thin}},
+		{&s.textCenter, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin}},
+		{&s.date, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin, CustomNumFmt: strPtr("dd/mm/yyyy")}},
+		{&s.int_, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin, NumFmt: 3}},
+		{&s.rate, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin, CustomNumFmt: strPtr("0.00%")}},
+		{&s.total, excelize.Style{Font: font(12, true, false), Border: thin, NumFmt: 3}},
+		// A total of figures nobody gave (expected participants, link-up
+		// points) shows empty rather than a misleading 0.
+		{&s.totalNoZero, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr(`#,##0;-#,##0;""`)}},
+		{&s.totalLabel, excelize.Style{Font: font(12, true, false), Border: thin, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&s.totalRate, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr("0.00%")}},
+		{&s.overdueText, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 12, Color: "9C0006"}, Alignment: top, Border: thin,
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}},
+		{&s.overdueDate, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 12, Color: "9C0006"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin,
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, CustomNumFmt: strPtr("dd/mm/yyyy")}},
+		{&s.title, excelize.Style{Font: font(14, true, false), Alignment: center}},
+		{&s.bodyLabel, excelize.Style{Font: font(13, true, false), Alignment: top}},
+		{&s.body, excelize.Style{Font: font(13, false, false), Alignment: top}},
+		// The Party-document header (36-HD/VPTW).
+		{&s.superior, excelize.Style{Font: font(14, false, false), Alignment: center}},
+		{&s.issuer, excelize.Style{Font: font(14, true, false), Alignment: center}},
+		{&s.star, excelize.Style{Font: font(14, false, false), Alignment: center}},
+		{&s.number, excelize.Style{Font: font(14, false, false), Alignment: center}},
+		{&s.party, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 15, Bold: true, Underline: "single"}, Alignment: center}},
+		{&s.placeDate, excelize.Style{Font: font(14, false, true), Alignment: center}},
+		{&s.docType, excelize.Style{Font: font(16, true, false), Alignment: center}},
+		{&s.docTitle, excelize.Style{Font: font(14, true, false), Alignment: center}},
+	}
+	for _, d := range defs {
+		st := d.st
+		id, err := f.NewStyle(&st)
+		if err != nil {
+			return nil, err
+		}
+		*d.id = id
+	}
+	return s, nil
+}
+
+func strPtr(s string) *string { return &s }
+
+// qualifierText is the words a format puts before a qualified figure.
+func (s *styles) qualifierText(code string) string {
+	if code == "" {
+		return ""
+	}
+	return strings.ToLower(db.Qualifiers.Label(code, s.lang)) + " "
+}
+
+// numberFormat returns a style whose number format shows the qualifier
+// before the figure ("trên 1.200") while the cell stays a number.
+func (s *styles) numberFormat(kind, qualifier string, n float64, bold bool) int {
+	key := fmt.Sprintf("%s|%s|%v|%v", kind, qualifier, n, bold)
+	if id, ok := s.cache[key]; ok {
+		return id
+	}
+	var body string
+	switch kind {
+	case "int":
+		body = "#,##0"
+	case "percent":
+		body = "0.0#%"
+	case "percent_whole":
+		body = "0%"
+	case "of_n":
+		body = fmt.Sprintf(`0"/%s"`, db.FormatNumber(n, s.lang))
+	default:
+		body = "#,##0.##"
+	}
+	format := body
+	if q := s.qualifierText(qualifier); q != "" {
+		format = `"` + q + `"` + body
+	}
+	st := excelize.Style{Font: font(12, bold, false), Border: thin, CustomNumFmt: &format,
+		Alignment: &excelize.Alignment{Vertical: "top"}}
+	id, err := s.f.NewStyle(&st)
+	if err != nil {
+		id = s.int_
+	}
+	s.cache[key] = id
+	return id
+}

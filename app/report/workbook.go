@@ -1,0 +1,505 @@
+// Package report writes the Excel summary of what supervision delegations
+// found: a workbook that reads like a Party report when printed and works as
+// data when filtered or pivoted. It does not import Fyne, so it is tested and
+// benchmarked without a window.
+package report
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+// Options choose what a workbook covers and how it speaks.
+type Options struct {
+	Filter db.TotalsFilter // one delegation (or all), optionally a date range
+	Lang   string          // "vi" (default) or "en"
+	Today  db.Date         // the date in the header and for overdue requests; zero is today
+	// Progress, when set, is told how far the export has come (0..1).
+	Progress func(float64)
+}
+
+// SheetCount is how many data rows a sheet holds.
+type SheetCount struct {
+	Sheet string
+	Rows  int
+}
+
+// Result says what was exported.
+type Result struct {
+	Path        string
+	Delegations int
+	Communes    int
+	Visits      int
+	Sheets      []SheetCount
+}
+
+// Rows returns the data rows of the sheet, -1 when it is not there.
+func (r *Result) Rows(sheet string) int {
+	for _, s := range r.Sheets {
+		if s.Sheet == sheet {
+			return s.Rows
+		}
+	}
+	return -1
+}
+
+// Summary is what the user is told after an export.
+func (r *Result) Summary(lang string) string {
+	var parts []string
+	for _, s := range r.Sheets {
+		parts = append(parts, fmt.Sprintf("%s: %d", s.Sheet, s.Rows))
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%d delegation(s), %d commune(s), %d visit(s); rows per sheet: %s.",
+			r.Delegations, r.Communes, r.Visits, strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("%d đoàn, %d xã, %d buổi làm việc; số dòng: %s.",
+		r.Delegations, r.Communes, r.Visits, strings.Join(parts, ", "))
+}
+
+// Sheet names, Vietnamese then English.
+var sheetNames = map[string][2]string{
+	"summary":      {"Tổng hợp", "Summary"},
+	"sessions":     {"Hội nghị", "Sessions"},
+	"indicators":   {"Chỉ tiêu", "Indicators"},
+	"difficulties": {"Khó khăn", "Difficulties"},
+	"diffcounts":   {"Thống kê khó khăn", "Difficulty counts"},
+	"requests":     {"Kiến nghị", "Requests"},
+}
+
+// SheetName returns the name of a sheet ("summary", "sessions", ...) in lang.
+func SheetName(key, lang string) string {
+	if lang == "en" {
+		return sheetNames[key][1]
+	}
+	return sheetNames[key][0]
+}
+
+type builder struct {
+	ctx   context.Context
+	store *db.Store
+	opts  Options
+	lang  string
+	f     *excelize.File
+	st    *styles
+	res   *Result
+
+	delegations map[string]db.Delegation // by number
+	visits      []db.VisitRow
+	indicators  []db.Indicator
+	values      []db.Visited[db.IndicatorValue]
+	sessions    []db.Visited[db.Session]
+	diffs       []db.Visited[db.Difficulty]
+	requests    []db.Visited[db.Request]
+}
+
+func (b *builder) tr(vi, en string) string {
+	if b.lang == "en" {
+		return en
+	}
+	return vi
+}
+
+func (b *builder) progress(p float64) {
+	if b.opts.Progress != nil {
+		b.opts.Progress(p)
+	}
+}
+
+// build makes the workbook in memory (rows stream to temporary files).
+func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, *Result, error) {
+	lang := opts.Lang
+	if lang != "en" {
+		lang = "vi"
+	}
+	if opts.Today.IsZero() {
+		opts.Today = db.DateOf(time.Now())
+	}
+	f := excelize.NewFile()
+	b := &builder{ctx: ctx, store: store, opts: opts, lang: lang, f: f, res: &Result{}}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	if err := f.SetDefaultFont(fontName); err != nil {
+		return nil, nil, err
+	}
+	st, err := newStyles(f, lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.st = st
+	if err := b.load(); err != nil {
+		return nil, nil, err
+	}
+	steps := []struct {
+		key string
+		fn  func(string) (int, error)
+	}{
+		{"summary", b.summarySheet},
+		{"sessions", b.sessionsSheet},
+		{"indicators", b.indicatorsSheet},
+		{"difficulties", b.difficultiesSheet},
+		{"requests", b.requestsSheet},
+	}
+	for i, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		name := SheetName(s.key, lang)
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return nil, nil, err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return nil, nil, err
+		}
+		pos := len(b.res.Sheets)
+		n, err := s.fn(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		// A step may add a sheet of its own after its list; the list goes first.
+		b.res.Sheets = append(b.res.Sheets[:pos:pos], append([]SheetCount{{name, n}}, b.res.Sheets[pos:]...)...)
+		b.progress(0.1 + 0.7*float64(i+1)/float64(len(steps)))
+	}
+	f.SetActiveSheet(0)
+	ok = true
+	return f, b.res, nil
+}
+
+// load reads what several sheets share.
+func (b *builder) load() error {
+	dels, err := b.store.Delegations(b.ctx)
+	if err != nil {
+		return err
+	}
+	b.delegations = map[string]db.Delegation{}
+	for _, d := range dels {
+		if b.opts.Filter.DelegationID == "" || d.ID == b.opts.Filter.DelegationID {
+			b.delegations[d.Number] = d
+		}
+	}
+	if b.visits, err = b.store.VisitsFor(b.ctx, b.opts.Filter); err != nil {
+		return err
+	}
+	if b.indicators, err = b.store.Indicators(b.ctx); err != nil {
+		return err
+	}
+	if b.values, err = b.store.ValueRows(b.ctx, b.opts.Filter); err != nil {
+		return err
+	}
+	if b.sessions, err = b.store.SessionRows(b.ctx, b.opts.Filter); err != nil {
+		return err
+	}
+	if b.diffs, err = b.store.DifficultyRows(b.ctx, b.opts.Filter); err != nil {
+		return err
+	}
+	if b.requests, err = b.store.RequestRows(b.ctx, b.opts.Filter); err != nil {
+		return err
+	}
+	communes := map[string]bool{}
+	dcount := map[string]bool{}
+	for _, v := range b.visits {
+		communes[v.CommuneID] = true
+		dcount[v.DelegationID] = true
+	}
+	b.res.Communes, b.res.Visits, b.res.Delegations = len(communes), len(b.visits), len(dcount)
+	b.progress(0.1)
+	return nil
+}
+
+// allDelegations reports whether the workbook covers more than one delegation
+// (then every list says which delegation a row belongs to).
+func (b *builder) allDelegations() bool { return b.opts.Filter.DelegationID == "" }
+
+// column is one column of a list sheet.
+type column struct {
+	title string
+	width float64
+}
+
+// sheet streams one list sheet: an Excel table with a frozen, filterable
+// header, print settings, and a totals row when asked.
+type sheet struct {
+	b     *builder
+	name  string
+	sw    *excelize.StreamWriter
+	cols  []column
+	first int // row of the table header
+	row   int // next row to write
+}
+
+// pageSetup prints the sheet on A4 (landscape when wide), fitted to the page
+// width, with the margins of Party documents and page numbers in the footer.
+// It must run before the stream writer opens the sheet.
+func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
+	orientation := "portrait"
+	if landscape {
+		orientation = "landscape"
+	}
+	size, one, zero := 9, 1, 0
+	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation,
+		FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	fit := true
+	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	mm := func(v float64) *float64 { v /= 25.4; return &v }
+	if err := b.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Top: mm(20), Bottom: mm(20),
+		Left: mm(30), Right: mm(15), Header: mm(8), Footer: mm(8)}); err != nil {
+		return err
+	}
+	footer := b.tr("&C&\"Times New Roman\"&11Trang &P/&N", "&C&\"Times New Roman\"&11Page &P of &N")
+	if err := b.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
+		return err
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, titleRow, titleRow)})
+}
+
+func (b *builder) newSheet(name string, cols []column, headerRow int, landscape bool) (*sheet, error) {
+	if err := b.pageSetup(name, landscape, headerRow); err != nil {
+		return nil, err
+	}
+	sw, err := b.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cols {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cellName(1, headerRow+1),
+		ActivePane: "bottomLeft", Selection: []excelize.Selection{{SQRef: cellName(1, headerRow+1), ActiveCell: cellName(1, headerRow+1), Pane: "bottomLeft"}}}); err != nil {
+		return nil, err
+	}
+	return &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1}, nil
+}
+
+func cellName(col, row int) string {
+	n, _ := excelize.CoordinatesToCellName(col, row)
+	return n
+}
+
+func colName(col int) string {
+	n, _ := excelize.ColumnNumberToName(col)
+	return n
+}
+
+// put writes a row at the next row. A height of 0 is worked out from the
+// wrapped text of the row's cells, since spreadsheet programs do not grow a
+// row for wrapped text that a program wrote.
+func (s *sheet) put(values []any, height float64) error {
+	if height == 0 && s.row > s.first {
+		height = s.textHeight(values)
+	}
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	if err := s.sw.SetRow(cellName(1, s.row), values, opts...); err != nil {
+		return err
+	}
+	s.row++
+	return nil
+}
+
+// hide hides column col; it must come before the first row.
+func (s *sheet) hide(col int) error { return s.sw.SetColVisible(col, col, false) }
+
+// textHeight estimates the height a data row needs for its wrapped text,
+// or 0 when one line is enough.
+func (s *sheet) textHeight(values []any) float64 {
+	lines := 1.0
+	for i, v := range values {
+		c, ok := v.(excelize.Cell)
+		if !ok || i >= len(s.cols) {
+			continue
+		}
+		str, ok := c.Value.(string)
+		if !ok || str == "" {
+			continue
+		}
+		perLine := math.Max(s.cols[i].width*1.15-1, 1)
+		n := 0.0
+		for _, part := range strings.Split(str, "\n") {
+			n += math.Max(1, math.Ceil(float64(utf8.RuneCountInString(part))/perLine))
+		}
+		lines = math.Max(lines, n)
+	}
+	if lines <= 1 {
+		return 0
+	}
+	return math.Min(15.75*lines+2, excelize.MaxRowHeight)
+}
+
+// header writes the table header at the row the panes freeze under.
+func (s *sheet) header() error {
+	for s.row < s.first {
+		if err := s.put(nil, 0); err != nil {
+			return err
+		}
+	}
+	vals := make([]any, len(s.cols))
+	longest := 0
+	for i, c := range s.cols {
+		vals[i] = excelize.Cell{StyleID: s.b.st.header, Value: c.title}
+		if l := len([]rune(c.title)) / int(math.Max(c.width-1, 4)); l > longest {
+			longest = l
+		}
+	}
+	return s.put(vals, float64(16*(longest+1)+6))
+}
+
+// finish turns the rows written into an Excel table, adds the totals row
+// when given, and flushes the sheet. It returns the number of data rows.
+func (s *sheet) finish(table string, totals []any) (int, error) {
+	last := s.row - 1
+	rows := last - s.first
+	if rows > 0 {
+		stripes := true
+		if err := s.sw.AddTable(&excelize.Table{Range: cellName(1, s.first) + ":" + cellName(len(s.cols), last),
+			Name: table, StyleName: "TableStyleLight9", ShowRowStripes: &stripes}); err != nil {
+			return 0, err
+		}
+	}
+	if totals != nil {
+		if err := s.put(totals, 0); err != nil {
+			return 0, err
+		}
+	}
+	return rows, s.sw.Flush()
+}
+
+// dataRange is the cells of column col in the data rows, for SUBTOTAL.
+func (s *sheet) dataRange(col int) string {
+	last := s.row - 1
+	if last <= s.first {
+		last = s.first + 1
+	}
+	return fmt.Sprintf("%s%d:%s%d", colName(col), s.first+1, colName(col), last)
+}
+
+// subtotal is a totals cell that sums the visible rows of col, so that the
+// total follows the user's filter; value is the sum of all rows, cached for
+// readers that do not calculate.
+func (s *sheet) subtotal(col int, value float64, style int) excelize.Cell {
+	return excelize.Cell{StyleID: style, Formula: fmt.Sprintf("SUBTOTAL(109,%s)", s.dataRange(col)), Value: value}
+}
+
+// text is a string cell that can never become a formula or overflow a cell.
+func text(s string, style int) excelize.Cell {
+	return excelize.Cell{StyleID: style, Value: SafeText(s)}
+}
+
+// maxCellText is what an Excel cell holds.
+const maxCellText = 32767
+
+// SafeText returns s as it can be stored in a cell: shortened to what a cell
+// holds (ending in "…"), with control characters that XML cannot carry
+// removed. The stream writer stores it as a string, never as a formula, so
+// text such as "=1+1" or "@SUM(A1)" stays text.
+func SafeText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > maxCellText/2 { // quick check in bytes before counting UTF-16 units
+		units := 0
+		for i, r := range s {
+			n := 1
+			if r > 0xFFFF {
+				n = 2
+			}
+			if units+n > maxCellText-1 {
+				return s[:i] + "…"
+			}
+			units += n
+		}
+	}
+	return s
+}
+
+func dateCell(d db.Date, style int) any {
+	if d.IsZero() {
+		return excelize.Cell{StyleID: style}
+	}
+	return excelize.Cell{StyleID: style, Value: d.Time()}
+}
+
+func intCell(n *int, style int) excelize.Cell {
+	if n == nil {
+		return excelize.Cell{StyleID: style}
+	}
+	return excelize.Cell{StyleID: style, Value: *n}
+}
+
+// indicatorCell is a value in the unit of its indicator: percentages as
+// fractions with a percent format, "x of N" with "/N" in the format.
+func (b *builder) indicatorCell(def db.Indicator, v db.IndicatorValue, bold bool) excelize.Cell {
+	switch def.Unit {
+	case "percent", "percent_plan":
+		kind := "percent"
+		if v.Value == math.Trunc(v.Value) {
+			kind = "percent_whole"
+		}
+		return excelize.Cell{StyleID: b.st.numberFormat(kind, v.Qualifier, 0, bold), Value: v.Value / 100}
+	case "of_n":
+		n := 0.0
+		if def.Max != nil {
+			n = *def.Max
+		}
+		return excelize.Cell{StyleID: b.st.numberFormat("of_n", v.Qualifier, n, bold), Value: v.Value}
+	case "count":
+		return excelize.Cell{StyleID: b.st.numberFormat("int", v.Qualifier, 0, bold), Value: v.Value}
+	}
+	return excelize.Cell{StyleID: b.st.numberFormat("number", v.Qualifier, 0, bold), Value: v.Value}
+}
+
+// indicatorTitle is a column heading: the name and its unit.
+func (b *builder) indicatorTitle(def db.Indicator) string {
+	unit := db.IndicatorUnits.Label(def.Unit, b.lang)
+	switch def.Unit {
+	case "of_n":
+		if def.Max != nil {
+			unit = "x/" + db.FormatNumber(*def.Max, b.lang)
+		}
+	case "count", "number":
+		unit = def.UnitLabel
+	}
+	if unit == "" {
+		return def.Name(b.lang)
+	}
+	return def.Name(b.lang) + " (" + unit + ")"
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortSlice[T any](list []T, less func(a, b T) bool) {
+	sort.SliceStable(list, func(i, j int) bool { return less(list[i], list[j]) })
+}
