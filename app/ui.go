@@ -82,7 +82,9 @@ func (u *UI) build() {
 		}
 	}
 	u.tree = widget.NewTree(u.nav.childIDs, u.nav.isBranch,
-		func(bool) fyne.CanvasObject { return widget.NewLabel("Đoàn giám sát số 00 · 00/00/0000–00/00/0000") },
+		func(bool) fyne.CanvasObject {
+			return widget.NewLabel("Đoàn giám sát số 00 · 00/00/0000–00/00/0000")
+		},
 		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(u.nav.label(uid))
 		})
