@@ -65,7 +65,9 @@ type VisitFilter struct {
 	Query        string // words matched without diacritics in the commune's name
 }
 
-// VisitRow is a visit with the names a list shows beside it.
+// VisitRow is a visit as a list shows it: its ID, delegation, commune,
+// date and place (the other fields of Visit are left empty: Get reads a whole
+// visit), with the names shown beside it.
 type VisitRow struct {
 	Visit
 	CommuneName      string
@@ -74,12 +76,7 @@ type VisitRow struct {
 
 // Visits returns the visits matching f, by date then commune.
 func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
-	var v Visit
-	cols := columnNames(allColumns(&v))
-	for i := range cols {
-		cols[i] = "v." + cols[i]
-	}
-	q := "SELECT " + strings.Join(cols, ", ") + ", c.name, d.number FROM visits v" +
+	q := "SELECT v.id, v.delegation_id, v.commune_id, v.visit_date, v.place, c.name, d.number FROM visits v" +
 		" JOIN communes c ON c.id = v.commune_id JOIN delegations d ON d.id = v.delegation_id" +
 		" WHERE v.deleted_at IS NULL AND d.deleted_at IS NULL"
 	var args []any
@@ -112,8 +109,7 @@ func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 	var out []VisitRow
 	for rows.Next() {
 		var r VisitRow
-		ptrs := append(pointers(allColumns(&r.Visit)), &r.CommuneName, &r.DelegationNumber)
-		if err := rows.Scan(ptrs...); err != nil {
+		if err := rows.Scan(&r.ID, &r.DelegationID, &r.CommuneID, &r.Date, &r.Place, &r.CommuneName, &r.DelegationNumber); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -1,15 +1,20 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
-
-	"github.com/xuri/excelize/v2"
 
 	"giamsat/db"
 )
@@ -23,6 +28,9 @@ var (
 	ErrBadTarget   = errors.New("the target cannot be written")
 	ErrVerify      = errors.New("the written workbook does not hold what was meant")
 )
+
+// exportMemoryLimit is the soft memory limit during an export.
+const exportMemoryLimit = 240 << 20
 
 // maxPath is the longest path Excel opens.
 const maxPath = 218
@@ -40,6 +48,10 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 	if err := checkTarget(abs, lang); err != nil {
 		return nil, err
 	}
+	// Commune PCs are old: a soft limit makes the collector keep the heap of
+	// a large export small, at a little cost in time. The limit the process
+	// had is restored afterwards.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(exportMemoryLimit))
 	f, res, err := build(ctx, store, opts)
 	if err != nil {
 		return nil, err
@@ -170,28 +182,123 @@ func targetError(lang, path string, err error) error {
 	}
 }
 
-// verify reopens the written file and checks the rows of every sheet.
+// verify reads the written file back as a reader would: every part of the
+// zip is read through (which checks its CRC), the workbook must name each
+// sheet, and each sheet must hold at least its header and data rows.
 func verify(path string, res *Result) error {
-	f, err := excelize.OpenFile(path)
+	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer zr.Close()
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		parts[f.Name] = f
+	}
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := readXML(parts["xl/workbook.xml"], &book); err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	if err := readXML(parts["xl/_rels/workbook.xml.rels"], &rels); err != nil {
+		return fmt.Errorf("workbook relations: %w", err)
+	}
+	target := map[string]string{}
+	for _, r := range rels.Rels {
+		target[r.ID] = "xl/" + strings.TrimPrefix(r.Target, "/xl/")
+	}
+	sheetPart := map[string]string{}
+	for _, s := range book.Sheets {
+		sheetPart[s.Name] = target[s.RID]
+	}
+	// The parts are read on all cores: the sheets are most of the bytes.
+	counts := make([]int, len(zr.File))
+	errs := make([]error, len(zr.File))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				counts[i], errs[i] = countRows(zr.File[i])
+			}
+		}()
+	}
+	for i := range zr.File {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	rowsIn := map[string]int{}
+	for i, f := range zr.File {
+		if errs[i] != nil {
+			return fmt.Errorf("%s: %w", f.Name, errs[i])
+		}
+		rowsIn[f.Name] = counts[i]
+	}
 	for _, sc := range res.Sheets {
-		rows, err := f.Rows(sc.Sheet)
-		if err != nil {
-			return err
+		part, ok := sheetPart[sc.Sheet]
+		if !ok || parts[part] == nil {
+			return fmt.Errorf("sheet %s is missing", sc.Sheet)
 		}
-		n := 0
-		for rows.Next() {
-			n++
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if n < sc.Rows+1 {
+		if n := rowsIn[part]; n < sc.Rows+1 {
 			return fmt.Errorf("%s: %d rows, want at least %d", sc.Sheet, n, sc.Rows+1)
 		}
 	}
 	return nil
+}
+
+func readXML(f *zip.File, v any) error {
+	if f == nil {
+		return errors.New("missing")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+// countRows reads a part through and counts its "<row " elements.
+func countRows(f *zip.File) (int, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	marker := []byte("<row ")
+	buf := make([]byte, 256<<10)
+	carry := 0
+	n := 0
+	for {
+		k, err := rc.Read(buf[carry:])
+		chunk := buf[:carry+k]
+		n += bytes.Count(chunk, marker)
+		// Keep the tail that could hold the start of a marker.
+		keep := min(len(marker)-1, len(chunk))
+		if i := bytes.LastIndexByte(chunk[len(chunk)-keep:], '<'); i >= 0 {
+			tail := chunk[len(chunk)-keep+i:]
+			carry = copy(buf, tail)
+		} else {
+			carry = 0
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
 }

@@ -20,12 +20,12 @@ func (b *builder) leading() []column {
 	return append(cols, column{b.tr("Xã", "Commune"), 18}, column{b.tr("Ngày làm việc", "Visit date"), 12})
 }
 
-func (b *builder) leadingCells(number, commune string, date db.Date) []any {
+func (b *builder) leadingCells(v *db.VisitRow) []any {
 	var cells []any
 	if b.allDelegations() {
-		cells = append(cells, text(number, b.st.textCenter))
+		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
 	}
-	return append(cells, text(commune, b.st.text), dateCell(date, b.st.date))
+	return append(cells, text(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
 }
 
 // levelSum adds up the sessions of one visit at one level.
@@ -102,11 +102,8 @@ func (b *builder) placeDate() string {
 // then a row per visit and a totals row.
 func (b *builder) summarySheet(name string) (int, error) {
 	levels := []string{"commune", "party_cell", "mass_org"}
-	for _, s := range b.sessions {
-		if s.Record.Level == "other" {
-			levels = append(levels, "other")
-			break
-		}
+	if b.sum.hasOther {
+		levels = append(levels, "other")
 	}
 	var keys []db.Indicator
 	for _, ind := range b.indicators {
@@ -153,10 +150,10 @@ func (b *builder) summarySheet(name string) (int, error) {
 		row := make([]any, n)
 		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
 		row[rightStart-1] = excelize.Cell{StyleID: rightStyle, Value: right}
-		if err := s.sw.MergeCell(cellName(1, s.row), cellName(leftEnd, s.row)); err != nil {
+		if err := s.merge(cellName(1, s.row), cellName(leftEnd, s.row)); err != nil {
 			return err
 		}
-		if err := s.sw.MergeCell(cellName(rightStart, s.row), cellName(n, s.row)); err != nil {
+		if err := s.merge(cellName(rightStart, s.row), cellName(n, s.row)); err != nil {
 			return err
 		}
 		return s.put(row, height)
@@ -174,7 +171,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 		return 0, err
 	}
 	wide := func(value any, style int, height float64) error {
-		if err := s.sw.MergeCell(cellName(1, s.row), cellName(n, s.row)); err != nil {
+		if err := s.merge(cellName(1, s.row), cellName(n, s.row)); err != nil {
 			return err
 		}
 		return s.put([]any{excelize.Cell{StyleID: style, Value: value}}, height)
@@ -210,45 +207,14 @@ func (b *builder) summarySheet(name string) (int, error) {
 	}
 
 	// A row per visit.
-	byVisit := map[string]map[string]*levelSum{}
-	for _, se := range b.sessions {
-		m := byVisit[se.Record.VisitID]
-		if m == nil {
-			m = map[string]*levelSum{}
-			byVisit[se.Record.VisitID] = m
-		}
-		if m[se.Record.Level] == nil {
-			m[se.Record.Level] = &levelSum{}
-		}
-		m[se.Record.Level].add(se.Record)
-	}
-	values := map[string]map[string]db.IndicatorValue{}
-	for _, v := range b.values {
-		if values[v.Record.VisitID] == nil {
-			values[v.Record.VisitID] = map[string]db.IndicatorValue{}
-		}
-		values[v.Record.VisitID][v.Record.IndicatorID] = v.Record
-	}
-	diffs := map[string]int{}
-	for _, d := range b.diffs {
-		diffs[d.Record.VisitID]++
-	}
-	open := map[string]int{}
-	for _, r := range b.requests {
-		if r.Record.Status != "done" {
-			open[r.Record.VisitID]++
-		}
-	}
 	totals := make([]levelSum, len(levels))
 	totalDiffs, totalOpen := 0, 0
-	for i, v := range b.visits {
+	for i := range b.visits {
+		v := &b.visits[i]
 		row := []any{excelize.Cell{StyleID: st.textCenter, Value: i + 1}}
-		row = append(row, b.leadingCells(v.DelegationNumber, v.CommuneName, v.Date)...)
+		row = append(row, b.leadingCells(v)...)
 		for j, l := range levels {
-			sum := levelSum{}
-			if p := byVisit[v.ID][l]; p != nil {
-				sum = *p
-			}
+			sum := b.sum.levels[i][levelIndex[l]]
 			row = append(row, b.countCell(sum.held, sum.heldKnown, sum.heldQualifier, false),
 				b.countCell(sum.part, sum.partKnown, sum.partQualify, false))
 			t := &totals[j]
@@ -258,15 +224,15 @@ func (b *builder) summarySheet(name string) (int, error) {
 			t.partKnown = t.partKnown || sum.partKnown
 		}
 		for _, k := range keys {
-			if val, ok := values[v.ID][k.ID]; ok {
+			if val, ok := b.sum.keys[i][k.ID]; ok {
 				row = append(row, b.indicatorCell(k, val, false))
 			} else {
 				row = append(row, excelize.Cell{StyleID: st.text})
 			}
 		}
-		row = append(row, excelize.Cell{StyleID: st.int_, Value: diffs[v.ID]}, excelize.Cell{StyleID: st.int_, Value: open[v.ID]})
-		totalDiffs += diffs[v.ID]
-		totalOpen += open[v.ID]
+		row = append(row, excelize.Cell{StyleID: st.int_, Value: b.sum.diffs[i]}, excelize.Cell{StyleID: st.int_, Value: b.sum.open[i]})
+		totalDiffs += b.sum.diffs[i]
+		totalOpen += b.sum.open[i]
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
@@ -386,11 +352,20 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
+	sessions, err := b.sessions.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
 	st := b.st
 	var held, part, exp, points, partWithExp float64
-	for _, r := range b.sessions {
-		se := r.Record
-		row := b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate)
+	defer b.release(b.sessions)
+	for _, se := range sessions {
+		pos := b.visitIndex[se.VisitID]
+		b.sum.levels[pos][levelIndex[se.Level]].add(se)
+		if se.Level == "other" {
+			b.sum.hasOther = true
+		}
+		row := b.leadingCells(&b.visits[pos])
 		rate := excelize.Cell{StyleID: st.rate}
 		helper := excelize.Cell{StyleID: st.int_}
 		if se.Participants != nil && se.Expected != nil {
@@ -451,9 +426,13 @@ func deref(n *int) int {
 
 // indicatorsSheet has a row per visit and a column per indicator reported.
 func (b *builder) indicatorsSheet(name string) (int, error) {
+	allValues, err := b.values.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
 	used := map[string]bool{}
-	for _, v := range b.values {
-		used[v.Record.IndicatorID] = true
+	for _, v := range allValues {
+		used[v.IndicatorID] = true
 	}
 	var inds []db.Indicator
 	for _, ind := range b.indicators {
@@ -472,20 +451,22 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	i := 0
-	for _, v := range b.visits {
-		row := b.leadingCells(v.DelegationNumber, v.CommuneName, v.Date)
-		vals := map[string]db.IndicatorValue{}
-		for ; i < len(b.values) && b.values[i].Record.VisitID == v.ID; i++ {
-			vals[b.values[i].Record.IndicatorID] = b.values[i].Record
-		}
-		if len(vals) == 0 {
-			// Values come in the visits' order; look the long way when a
-			// visit's values are not where expected.
-			for _, x := range b.values {
-				if x.Record.VisitID == v.ID {
-					vals[x.Record.IndicatorID] = x.Record
+	defer b.release(b.values)
+	isKey := map[string]bool{}
+	for _, ind := range b.indicators {
+		isKey[ind.ID] = ind.Key
+	}
+	byVisit := valuesByVisit(allValues)
+	for i := range b.visits {
+		v := &b.visits[i]
+		row := b.leadingCells(v)
+		vals := byVisit[v.ID]
+		for id, val := range vals {
+			if isKey[id] {
+				if b.sum.keys[i] == nil {
+					b.sum.keys[i] = map[string]db.IndicatorValue{}
 				}
+				b.sum.keys[i][id] = val
 			}
 		}
 		for _, ind := range inds {
@@ -506,6 +487,10 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 // commune, with a chart, follow on a sheet of their own so that filtering
 // the list does not hide them.
 func (b *builder) difficultiesSheet(name string) (int, error) {
+	diffs, err := b.diffs.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
 	cols := append(b.leading(),
 		column{b.tr("Nhóm", "Category"), 20},
 		column{b.tr("Khó khăn, hạn chế", "Difficulty"), 45},
@@ -521,9 +506,9 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	for _, r := range b.diffs {
-		d := r.Record
-		row := append(b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate),
+	for _, d := range diffs {
+		b.sum.diffs[b.visitIndex[d.VisitID]]++
+		row := append(b.leadingCells(b.visit(d.VisitID)),
 			text(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
 			text(d.Description, b.st.text),
 			text(d.Remedy, b.st.text),
@@ -535,29 +520,21 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			return 0, err
 		}
 	}
-	n, err := s.finish("KhoKhan", nil)
-	if err != nil {
-		return 0, err
-	}
-	counts := SheetName("diffcounts", b.lang)
-	if _, err := b.f.NewSheet(counts); err != nil {
-		return 0, err
-	}
-	rows, err := b.difficultyCounts(counts)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", counts, err)
-	}
-	b.res.Sheets = append(b.res.Sheets, SheetCount{counts, rows})
-	return n, nil
+	return s.finish("KhoKhan", nil)
 }
 
 // difficultyCounts writes the count of difficulties by commune and category
 // and a stacked bar chart of it.
 func (b *builder) difficultyCounts(name string) (int, error) {
+	diffs, err := b.diffs.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer b.release(b.diffs)
 	cats := []db.Choice{}
 	present := map[string]bool{}
-	for _, d := range b.diffs {
-		present[d.Record.Category] = true
+	for _, d := range diffs {
+		present[d.Category] = true
 	}
 	for _, c := range db.DifficultyCategories {
 		if present[c.Code] {
@@ -570,14 +547,15 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	}
 	var communes []*communeCount
 	index := map[string]*communeCount{}
-	for _, d := range b.diffs {
-		c := index[d.CommuneID]
+	for _, d := range diffs {
+		v := b.visit(d.VisitID)
+		c := index[v.CommuneID]
 		if c == nil {
-			c = &communeCount{name: d.CommuneName, count: map[string]int{}}
-			index[d.CommuneID] = c
+			c = &communeCount{name: v.CommuneName, count: map[string]int{}}
+			index[v.CommuneID] = c
 			communes = append(communes, c)
 		}
-		c.count[d.Record.Category]++
+		c.count[d.Category]++
 	}
 	sortByName(communes, func(c *communeCount) string { return c.name })
 
@@ -671,8 +649,15 @@ func (b *builder) requestsSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	for _, r := range b.requests {
-		q := r.Record
+	requests, err := b.requests.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer b.release(b.requests)
+	for _, q := range requests {
+		if q.Status != "done" {
+			b.sum.open[b.visitIndex[q.VisitID]]++
+		}
 		overdue := q.Overdue(b.opts.Today)
 		textStyle, dateStyle, mark := b.st.text, b.st.date, ""
 		status := q.Status
@@ -680,7 +665,7 @@ func (b *builder) requestsSheet(name string) (int, error) {
 			textStyle, dateStyle, mark = b.st.overdueText, b.st.overdueDate, b.tr("Quá hạn", "Overdue")
 			status = "overdue"
 		}
-		row := b.leadingCells(r.DelegationNumber, r.CommuneName, r.VisitDate)
+		row := b.leadingCells(b.visit(q.VisitID))
 		row = append(row,
 			text(q.Text, textStyle),
 			dateCell(q.Deadline, dateStyle),
@@ -692,4 +677,15 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		}
 	}
 	return s.finish("KienNghi", nil)
+}
+
+func valuesByVisit(values []db.IndicatorValue) map[string]map[string]db.IndicatorValue {
+	out := map[string]map[string]db.IndicatorValue{}
+	for _, v := range values {
+		if out[v.VisitID] == nil {
+			out[v.VisitID] = map[string]db.IndicatorValue{}
+		}
+		out[v.VisitID][v.IndicatorID] = v
+	}
+	return out
 }

@@ -20,7 +20,13 @@ type styles struct {
 	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate, overdueText, overdueDate int
 	title, bodyLabel, body                                                                                          int
 	superior, issuer, star, number, party, placeDate, docType, docTitle                                             int
-	cache                                                                                                           map[string]int
+	cache                                                                                                           map[formatKey]int
+}
+
+type formatKey struct {
+	kind, qualifier string
+	n               float64
+	bold            bool
 }
 
 var thin = []excelize.Border{
@@ -33,7 +39,7 @@ func font(size float64, bold, italic bool) *excelize.Font {
 }
 
 func newStyles(f *excelize.File, lang string) (*styles, error) {
-	s := &styles{f: f, lang: lang, cache: map[string]int{}}
+	s := &styles{f: f, lang: lang, cache: map[formatKey]int{}}
 	top := &excelize.Alignment{Vertical: "top", WrapText: true}
 	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
 	defs := []struct {
@@ -94,7 +100,7 @@ func (s *styles) qualifierText(code string) string {
 // numberFormat returns a style whose number format shows the qualifier
 // before the figure ("trên 1.200") while the cell stays a number.
 func (s *styles) numberFormat(kind, qualifier string, n float64, bold bool) int {
-	key := fmt.Sprintf("%s|%s|%v|%v", kind, qualifier, n, bold)
+	key := formatKey{kind, qualifier, n, bold}
 	if id, ok := s.cache[key]; ok {
 		return id
 	}

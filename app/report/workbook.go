@@ -25,6 +25,9 @@ type Options struct {
 	Today  db.Date         // the date in the header and for overdue requests; zero is today
 	// Progress, when set, is told how far the export has come (0..1).
 	Progress func(float64)
+
+	// capture, when set, is handed every row written (benchmarks replay them).
+	capture func(sheet string, row []any)
 }
 
 // SheetCount is how many data rows a sheet holds.
@@ -95,12 +98,136 @@ type builder struct {
 
 	delegations map[string]db.Delegation // by number
 	visits      []db.VisitRow
+	visitIndex  map[string]int // visit ID -> position in visits
 	indicators  []db.Indicator
-	values      []db.Visited[db.IndicatorValue]
-	sessions    []db.Visited[db.Session]
-	diffs       []db.Visited[db.Difficulty]
-	requests    []db.Visited[db.Request]
+
+	// Loaded in the background while earlier sheets are written.
+	sessions *loading[db.Session]
+	values   *loading[db.IndicatorValue]
+	diffs    *loading[db.Difficulty]
+	requests *loading[db.Request]
+	// loaderDone is closed when the background loader has finished.
+	loaderDone chan struct{}
+	// ahead bounds how far the loader reads ahead of the sheets: one kind
+	// being written and one waiting, so that memory holds two at most.
+	ahead chan struct{}
+
+	sum summaryData
+
+	open []*sheet // sheets being streamed, stopped when the build ends
 }
+
+// summaryData is what the summary needs of each visit (by position in
+// visits), gathered while the other sheets are written so that their rows
+// can be let go.
+type summaryData struct {
+	levels   [][4]levelSum
+	keys     []map[string]db.IndicatorValue
+	diffs    []int
+	open     []int
+	hasOther bool
+}
+
+// levelIndex places a session level in summaryData.levels.
+var levelIndex = map[string]int{"commune": 0, "party_cell": 1, "mass_org": 2, "other": 3}
+
+// loading is rows a background goroutine reads from the store.
+type loading[T any] struct {
+	done chan struct{}
+	rows []T
+	err  error
+}
+
+// release lets go of the rows once their sheets are written.
+func (b *builder) release(l interface{ drop() }) {
+	l.drop()
+	<-b.ahead
+}
+
+func (l *loading[T]) drop() { l.rows = nil }
+
+func (l *loading[T]) wait(ctx context.Context) ([]T, error) {
+	select {
+	case <-l.done:
+		return l.rows, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// startLoading reads the records of every visit in the background, one kind
+// after the other in the order the sheets need them, each put in the order
+// of the visits.
+func (b *builder) startLoading() {
+	b.sessions = &loading[db.Session]{done: make(chan struct{})}
+	b.values = &loading[db.IndicatorValue]{done: make(chan struct{})}
+	b.diffs = &loading[db.Difficulty]{done: make(chan struct{})}
+	b.requests = &loading[db.Request]{done: make(chan struct{})}
+	b.ahead = make(chan struct{}, 2)
+	n := len(b.visits)
+	b.sum = summaryData{levels: make([][4]levelSum, n), keys: make([]map[string]db.IndicatorValue, n),
+		diffs: make([]int, n), open: make([]int, n)}
+	f := b.opts.Filter
+	go func() {
+		defer close(b.loaderDone)
+		// Sessions go by level within a visit; the rest as they were stored.
+		loadInto(b, b.sessions, func() ([]db.Session, error) { return b.store.SessionRows(b.ctx, f) },
+			func(s db.Session) (string, int) { return s.VisitID, levelIndex[s.Level] }, len(levelIndex))
+		loadInto(b, b.values, func() ([]db.IndicatorValue, error) { return b.store.ValueRows(b.ctx, f) },
+			func(v db.IndicatorValue) (string, int) { return v.VisitID, 0 }, 1)
+		loadInto(b, b.diffs, func() ([]db.Difficulty, error) { return b.store.DifficultyRows(b.ctx, f) },
+			func(d db.Difficulty) (string, int) { return d.VisitID, 0 }, 1)
+		loadInto(b, b.requests, func() ([]db.Request, error) { return b.store.RequestRows(b.ctx, f) },
+			func(r db.Request) (string, int) { return r.VisitID, 0 }, 1)
+	}()
+}
+
+// loadInto loads rows into l, ordered by the position of their visit, then
+// by the sub-rank (0..ranks-1) key gives.
+func loadInto[T any](b *builder, l *loading[T], load func() ([]T, error), key func(T) (string, int), ranks int) {
+	defer close(l.done)
+	select {
+	case b.ahead <- struct{}{}:
+	case <-b.ctx.Done():
+		l.err = b.ctx.Err()
+		return
+	}
+	rows, err := load()
+	if err != nil {
+		l.err = err
+		return
+	}
+	// Order by visit, keeping the store's order within a visit, and drop rows
+	// of visits the list does not show: a counting sort, one look-up a row.
+	pos := make([]int, len(rows))
+	buckets := len(b.visits) * ranks
+	start := make([]int, buckets+1)
+	for i, r := range rows {
+		id, sub := key(r)
+		p, ok := b.visitIndex[id]
+		if !ok {
+			p = -1
+		} else {
+			p = p*ranks + sub
+			start[p+1]++
+		}
+		pos[i] = p
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]T, start[buckets])
+	for i, r := range rows {
+		if p := pos[i]; p >= 0 {
+			sorted[start[p]] = r
+			start[p]++
+		}
+	}
+	l.rows = sorted
+}
+
+// visit returns the visit a record belongs to.
+func (b *builder) visit(id string) *db.VisitRow { return &b.visits[b.visitIndex[id]] }
 
 func (b *builder) tr(vi, en string) string {
 	if b.lang == "en" {
@@ -125,7 +252,18 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		opts.Today = db.DateOf(time.Now())
 	}
 	f := excelize.NewFile()
-	b := &builder{ctx: ctx, store: store, opts: opts, lang: lang, f: f, res: &Result{}}
+	ctx, cancel := context.WithCancel(ctx)
+	b := &builder{ctx: ctx, store: store, opts: opts, lang: lang, f: f, res: &Result{}, loaderDone: make(chan struct{})}
+	defer func() {
+		for _, s := range b.open {
+			s.stop()
+		}
+		// The loader stops with the build, before the store can be closed.
+		cancel()
+		if b.sessions != nil {
+			<-b.loaderDone
+		}
+	}()
 	ok := false
 	defer func() {
 		if !ok {
@@ -143,21 +281,12 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	if err := b.load(); err != nil {
 		return nil, nil, err
 	}
-	steps := []struct {
-		key string
-		fn  func(string) (int, error)
-	}{
-		{"summary", b.summarySheet},
-		{"sessions", b.sessionsSheet},
-		{"indicators", b.indicatorsSheet},
-		{"difficulties", b.difficultiesSheet},
-		{"requests", b.requestsSheet},
-	}
-	for i, s := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		name := SheetName(s.key, lang)
+	// The sheets are made in the order the reader sees them, and written in
+	// the order their rows arrive from the store; the summary, which needs
+	// every kind, comes last.
+	order := []string{"summary", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
+	for i, key := range order {
+		name := SheetName(key, lang)
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return nil, nil, err
@@ -165,16 +294,34 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		} else if _, err := f.NewSheet(name); err != nil {
 			return nil, nil, err
 		}
-		pos := len(b.res.Sheets)
-		n, err := s.fn(name)
+	}
+	counts := map[string]int{}
+	steps := []struct {
+		key string
+		fn  func(string) (int, error)
+	}{
+		{"sessions", b.sessionsSheet},
+		{"indicators", b.indicatorsSheet},
+		{"difficulties", b.difficultiesSheet},
+		{"diffcounts", b.difficultyCounts},
+		{"requests", b.requestsSheet},
+		{"summary", b.summarySheet},
+	}
+	for i, st := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		name := SheetName(st.key, lang)
+		n, err := st.fn(name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
-		// A step may add a sheet of its own after its list; the list goes first.
-		b.res.Sheets = append(b.res.Sheets[:pos:pos], append([]SheetCount{{name, n}}, b.res.Sheets[pos:]...)...)
-		b.progress(0.1 + 0.7*float64(i+1)/float64(len(steps)))
+		counts[st.key] = n
+		b.progress(0.1 + 0.6*float64(i+1)/float64(len(steps)))
 	}
-	f.SetActiveSheet(0)
+	for _, key := range order {
+		b.res.Sheets = append(b.res.Sheets, SheetCount{SheetName(key, lang), counts[key]})
+	}
 	ok = true
 	return f, b.res, nil
 }
@@ -194,21 +341,14 @@ func (b *builder) load() error {
 	if b.visits, err = b.store.VisitsFor(b.ctx, b.opts.Filter); err != nil {
 		return err
 	}
+	b.visitIndex = make(map[string]int, len(b.visits))
+	for i, v := range b.visits {
+		b.visitIndex[v.ID] = i
+	}
 	if b.indicators, err = b.store.Indicators(b.ctx); err != nil {
 		return err
 	}
-	if b.values, err = b.store.ValueRows(b.ctx, b.opts.Filter); err != nil {
-		return err
-	}
-	if b.sessions, err = b.store.SessionRows(b.ctx, b.opts.Filter); err != nil {
-		return err
-	}
-	if b.diffs, err = b.store.DifficultyRows(b.ctx, b.opts.Filter); err != nil {
-		return err
-	}
-	if b.requests, err = b.store.RequestRows(b.ctx, b.opts.Filter); err != nil {
-		return err
-	}
+	b.startLoading()
 	communes := map[string]bool{}
 	dcount := map[string]bool{}
 	for _, v := range b.visits {
@@ -239,6 +379,47 @@ type sheet struct {
 	cols  []column
 	first int // row of the table header
 	row   int // next row to write
+
+	// ops are the stream writer's calls, run in order by a goroutine of
+	// their own, so that shaping the next rows goes on beside writing.
+	ops     chan func() error
+	opsDone chan struct{}
+	opsErr  error
+	stopped bool
+}
+
+// do queues a call to the stream writer.
+func (s *sheet) do(op func() error) error {
+	select {
+	case s.ops <- op:
+		return nil
+	case <-s.opsDone: // the writer stopped on an error
+		return s.opsErr
+	}
+}
+
+func (s *sheet) runOps() {
+	defer close(s.opsDone)
+	for op := range s.ops {
+		if err := op(); err != nil {
+			s.opsErr = err
+			return
+		}
+	}
+}
+
+// stop ends the writer goroutine once its calls are done.
+func (s *sheet) stop() {
+	if !s.stopped {
+		s.stopped = true
+		close(s.ops)
+		<-s.opsDone
+	}
+}
+
+// merge merges the cells from a to b.
+func (s *sheet) merge(a, b string) error {
+	return s.do(func() error { return s.sw.MergeCell(a, b) })
 }
 
 // pageSetup prints the sheet on A4 (landscape when wide), fitted to the page
@@ -288,7 +469,11 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 		ActivePane: "bottomLeft", Selection: []excelize.Selection{{SQRef: cellName(1, headerRow+1), ActiveCell: cellName(1, headerRow+1), Pane: "bottomLeft"}}}); err != nil {
 		return nil, err
 	}
-	return &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1}, nil
+	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1,
+		ops: make(chan func() error, 512), opsDone: make(chan struct{})}
+	go s.runOps()
+	b.open = append(b.open, s)
+	return s, nil
 }
 
 func cellName(col, row int) string {
@@ -312,7 +497,11 @@ func (s *sheet) put(values []any, height float64) error {
 	if height > 0 {
 		opts = append(opts, excelize.RowOpts{Height: height})
 	}
-	if err := s.sw.SetRow(cellName(1, s.row), values, opts...); err != nil {
+	if s.b.opts.capture != nil {
+		s.b.opts.capture(s.name, append([]any(nil), values...))
+	}
+	cell := cellName(1, s.row)
+	if err := s.do(func() error { return s.sw.SetRow(cell, values, opts...) }); err != nil {
 		return err
 	}
 	s.row++
@@ -320,7 +509,9 @@ func (s *sheet) put(values []any, height float64) error {
 }
 
 // hide hides column col; it must come before the first row.
-func (s *sheet) hide(col int) error { return s.sw.SetColVisible(col, col, false) }
+func (s *sheet) hide(col int) error {
+	return s.do(func() error { return s.sw.SetColVisible(col, col, false) })
+}
 
 // textHeight estimates the height a data row needs for its wrapped text,
 // or 0 when one line is enough.
@@ -373,8 +564,9 @@ func (s *sheet) finish(table string, totals []any) (int, error) {
 	rows := last - s.first
 	if rows > 0 {
 		stripes := true
-		if err := s.sw.AddTable(&excelize.Table{Range: cellName(1, s.first) + ":" + cellName(len(s.cols), last),
-			Name: table, StyleName: "TableStyleLight9", ShowRowStripes: &stripes}); err != nil {
+		tbl := &excelize.Table{Range: cellName(1, s.first) + ":" + cellName(len(s.cols), last),
+			Name: table, StyleName: "TableStyleLight9", ShowRowStripes: &stripes}
+		if err := s.do(func() error { return s.sw.AddTable(tbl) }); err != nil {
 			return 0, err
 		}
 	}
@@ -382,6 +574,10 @@ func (s *sheet) finish(table string, totals []any) (int, error) {
 		if err := s.put(totals, 0); err != nil {
 			return 0, err
 		}
+	}
+	s.stop()
+	if s.opsErr != nil {
+		return 0, s.opsErr
 	}
 	return rows, s.sw.Flush()
 }
@@ -404,6 +600,9 @@ func (s *sheet) subtotal(col int, value float64, style int) excelize.Cell {
 
 // text is a string cell that can never become a formula or overflow a cell.
 func text(s string, style int) excelize.Cell {
+	if s == "" {
+		return excelize.Cell{StyleID: style}
+	}
 	return excelize.Cell{StyleID: style, Value: SafeText(s)}
 }
 

@@ -1,0 +1,417 @@
+package report
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+func sampleStore(t testing.TB) *db.Store {
+	t.Helper()
+	s, err := db.Open(filepath.Join(t.TempDir(), "sample.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.LoadSample(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var today = db.NewDate(2026, time.November, 25)
+
+func exportSample(t *testing.T, lang string) (string, *Result) {
+	t.Helper()
+	s := sampleStore(t)
+	d, err := s.DelegationByNumber(context.Background(), "03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "Báo cáo Đoàn 03.xlsx")
+	res, err := Export(context.Background(), s, path, Options{Filter: db.TotalsFilter{DelegationID: d.ID}, Lang: lang, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, res
+}
+
+func open(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// findRow returns the row number whose column col holds text.
+func findRow(t *testing.T, f *excelize.File, sheet, col, text string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := excelize.ColumnNameToNumber(col)
+	for i, r := range rows {
+		if len(r) >= idx && r[idx-1] == text {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no row with %q in column %s", sheet, text, col)
+	return 0
+}
+
+// number reads a cell that must be a typed number.
+func number(t *testing.T, f *excelize.File, sheet, cell string) float64 {
+	t.Helper()
+	typ, err := f.GetCellType(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Fatalf("%s!%s has type %v, want a number", sheet, cell, typ)
+	}
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x float64
+	if _, err := fmtSscan(v, &x); err != nil {
+		t.Fatalf("%s!%s = %q is not a number", sheet, cell, v)
+	}
+	return x
+}
+
+func TestSampleWorkbookFigures(t *testing.T) {
+	path, res := exportSample(t, "vi")
+	f := open(t, path)
+	wantSheets := []string{"Tổng hợp", "Hội nghị", "Chỉ tiêu", "Khó khăn", "Thống kê khó khăn", "Kiến nghị"}
+	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(wantSheets, "|") {
+		t.Fatalf("sheets %v, want %v", got, wantSheets)
+	}
+	for sheet, rows := range map[string]int{"Tổng hợp": 2, "Hội nghị": 6, "Chỉ tiêu": 2, "Khó khăn": 8, "Thống kê khó khăn": 2, "Kiến nghị": 8} {
+		if got := res.Rows(sheet); got != rows {
+			t.Errorf("%s: %d rows reported, want %d", sheet, got, rows)
+		}
+	}
+	if res.Communes != 2 || res.Visits != 2 {
+		t.Errorf("result %+v", res)
+	}
+
+	// The Party-document header.
+	for cell, want := range map[string]string{"A1": "TỈNH ỦY CAO BẰNG", "A2": "ĐOÀN GIÁM SÁT SỐ 03", "A3": "*", "A4": "Số 12-BC/ĐGS", "A6": "BÁO CÁO"} {
+		if got, _ := f.GetCellValue("Tổng hợp", cell); got != want {
+			t.Errorf("Tổng hợp!%s = %q, want %q", cell, got, want)
+		}
+	}
+	right := ""
+	cols, _ := f.GetCols("Tổng hợp")
+	for _, c := range cols {
+		if len(c) >= 4 && c[0] == "ĐẢNG CỘNG SẢN VIỆT NAM" {
+			right = c[3]
+		}
+	}
+	if right != "Cao Bằng, ngày 25 tháng 11 năm 2026" {
+		t.Errorf("place and date %q", right)
+	}
+
+	// Summary: a row per commune with its figures, and the totals.
+	sum := "Tổng hợp"
+	lung := findRow(t, f, sum, "B", "Lũng Nặm")
+	thong := findRow(t, f, sum, "B", "Thông Nông")
+	total := findRow(t, f, sum, "B", "Tổng cộng")
+	for _, c := range []struct {
+		col  string
+		row  int
+		want float64
+	}{
+		{"D", lung, 2}, {"E", lung, 122}, {"F", lung, 40}, {"G", lung, 563},
+		{"D", thong, 1}, {"E", thong, 110}, {"F", thong, 41}, {"G", thong, 1200}, {"H", thong, 44}, {"I", thong, 2450},
+		{"J", lung, 0.53}, {"K", lung, 1.05}, {"K", thong, 1.45}, {"L", lung, 8}, {"L", thong, 9},
+		{"M", lung, 4}, {"N", thong, 4},
+		{"D", total, 3}, {"E", total, 232}, {"F", total, 81}, {"G", total, 1763}, {"H", total, 44}, {"I", total, 2450}, {"M", total, 8},
+	} {
+		cell := c.col + itoa(c.row)
+		if got := number(t, f, sum, cell); got != c.want {
+			t.Errorf("Tổng hợp!%s = %v, want %v", cell, got, c.want)
+		}
+	}
+	// "more than 1,200" stays the number 1200, shown with its qualifier.
+	if got, _ := f.GetCellValue(sum, "G"+itoa(thong)); got != "trên 1,200" && got != "trên 1.200" {
+		t.Errorf("qualified participants shown as %q", got)
+	}
+	if got, _ := f.GetCellValue(sum, "L"+itoa(lung)); got != "8/19" {
+		t.Errorf("criteria shown as %q, want 8/19", got)
+	}
+	if formula, _ := f.GetCellFormula(sum, "E"+itoa(total)); !strings.HasPrefix(formula, "SUBTOTAL(109,") {
+		t.Errorf("total is %q, want a SUBTOTAL", formula)
+	}
+
+	// Sessions: the qualified sum and a rate only where expected is known.
+	ses := "Hội nghị"
+	stotal := findRow(t, f, ses, "A", "Tổng cộng")
+	if got := number(t, f, ses, "E"+itoa(stotal)); got != 4445 {
+		t.Errorf("participants total %v, want 4445", got)
+	}
+	if got, _ := f.GetCellFormula(ses, "G"+itoa(stotal)); !strings.Contains(got, "SUBTOTAL(109,K") {
+		t.Errorf("rate total formula %q should divide summed participants by summed expected", got)
+	}
+
+	// Every list sheet: a table, a frozen header, print settings.
+	for _, sheet := range wantSheets {
+		tables, err := f.GetTables(sheet)
+		if err != nil || len(tables) != 1 {
+			t.Errorf("%s: tables %v %v", sheet, tables, err)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit == 0 {
+			t.Errorf("%s: panes %+v %v", sheet, panes, err)
+		}
+		layout, err := f.GetPageLayout(sheet)
+		if err != nil || layout.Size == nil || *layout.Size != 9 || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+			t.Errorf("%s: page layout %+v %v", sheet, layout, err)
+		}
+		hf, err := f.GetHeaderFooter(sheet)
+		if err != nil || !strings.Contains(hf.OddFooter, "&P") {
+			t.Errorf("%s: footer %+v", sheet, hf)
+		}
+	}
+	names := f.GetDefinedName()
+	titles := 0
+	for _, n := range names {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles++
+		}
+	}
+	if titles != len(wantSheets) {
+		t.Errorf("%d sheets repeat their header rows when printed, want %d", titles, len(wantSheets))
+	}
+	// Dates are dates.
+	if typ, _ := f.GetCellType(sum, "C"+itoa(lung)); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("visit date stored as text")
+	}
+	if got, _ := f.GetCellValue(sum, "C"+itoa(lung)); got != "18/11/2026" {
+		t.Errorf("date shown as %q", got)
+	}
+	// Times New Roman.
+	style, _ := f.GetCellStyle(sum, "B"+itoa(lung))
+	st, _ := f.GetStyle(style)
+	if st.Font == nil || st.Font.Family != "Times New Roman" {
+		t.Errorf("font %+v", st.Font)
+	}
+	// The chart is drawn on the counts sheet (the sheet refers to its drawing).
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	drawings, charts := 0, 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+		}
+		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if strings.Contains(string(b), "<drawing ") {
+				drawings++
+			}
+		}
+	}
+	if charts != 1 || drawings != 1 {
+		t.Errorf("%d charts, %d sheets with a drawing; want 1 and 1", charts, drawings)
+	}
+}
+
+func TestEnglishHeadings(t *testing.T) {
+	path, _ := exportSample(t, "en")
+	f := open(t, path)
+	if got := f.GetSheetList(); got[0] != "Summary" || got[1] != "Sessions" {
+		t.Fatalf("sheets %v", got)
+	}
+	row := findRow(t, f, "Sessions", "A", "Commune")
+	if row != 1 {
+		t.Fatalf("header row %d", row)
+	}
+}
+
+func TestHostileTextStaysText(t *testing.T) {
+	ctx := context.Background()
+	s := sampleStore(t)
+	visits, _ := s.Visits(ctx, db.VisitFilter{Query: "thong nong"})
+	hostile := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1:A2)", strings.Repeat("ạ", 20000)}
+	for _, h := range hostile {
+		if err := s.Save(ctx, &db.Difficulty{VisitID: visits[0].ID, Category: "other", Description: h, Status: "open"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := strings.Repeat("Kiến nghị dài. ", 2300) // 34,500 characters: more than a cell holds
+	if len([]rune(long)) <= maxCellText {
+		t.Fatal("test text too short")
+	}
+	if err := s.Save(ctx, &db.Request{VisitID: visits[0].ID, Text: long[:19990], Status: "open"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hostile.xlsx")
+	if _, err := Export(ctx, s, path, Options{Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	rows, _ := f.GetRows("Khó khăn")
+	found := map[string]bool{}
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if formula, _ := f.GetCellFormula("Khó khăn", cell); formula != "" {
+				t.Errorf("%s became a formula: %q", cell, formula)
+			}
+			found[v] = true
+		}
+	}
+	for _, h := range hostile[:4] {
+		if !found[h] {
+			t.Errorf("%q not stored as text", h)
+		}
+	}
+	if got := SafeText(long); len([]rune(got)) > maxCellText || !strings.HasSuffix(got, "…") {
+		t.Errorf("SafeText kept %d characters", len([]rune(got)))
+	}
+	if got := SafeText("a\x00b\x1fc\nd"); got != "abc\nd" {
+		t.Errorf("SafeText control characters: %q", got)
+	}
+}
+
+func sum256(t *testing.T, path string) [32]byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestUnwritableTargetsKeepTheOldFile(t *testing.T) {
+	ctx := context.Background()
+	s := sampleStore(t)
+	dir := t.TempDir()
+
+	readOnly := filepath.Join(dir, "chỉ đọc.xlsx")
+	os.WriteFile(readOnly, []byte("old report"), 0o444)
+	folder := filepath.Join(dir, "thư mục.xlsx")
+	os.Mkdir(folder, 0o755)
+	long := filepath.Join(dir, strings.Repeat("Báo cáo giám sát ", 14)+".xlsx")
+	cases := []struct {
+		path string
+		want error
+	}{
+		{readOnly, ErrReadOnly},
+		{folder, ErrBadTarget},
+		{filepath.Join(dir, "không có", "x.xlsx"), ErrBadTarget},
+		{filepath.Join(dir, "report.xls"), ErrBadTarget},
+		{long, ErrPathTooLong},
+	}
+	before := sum256(t, readOnly)
+	for _, c := range cases {
+		_, err := Export(ctx, s, c.path, Options{Today: today})
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", filepath.Base(c.path), err, c.want)
+		}
+		var ue *db.UserError
+		if !errors.As(err, &ue) || ue.VI == "" || ue.EN == "" {
+			t.Errorf("%s: %v is not a message for the user", filepath.Base(c.path), err)
+		}
+	}
+	if sum256(t, readOnly) != before {
+		t.Error("the read-only file changed")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".~giamsat") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
+// A failure while the workbook is being written (here: the export is
+// cancelled) leaves the old file as it was and nothing beside it.
+func TestFailedExportKeepsOldFile(t *testing.T) {
+	s := sampleStore(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "báo cáo.xlsx")
+	os.WriteFile(path, []byte("previous export"), 0o644)
+	before := sum256(t, path)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Export(ctx, s, path, Options{Today: today}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled export: %v", err)
+	}
+	if sum256(t, path) != before {
+		t.Error("old file changed")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+	// And a successful export replaces it.
+	if _, err := Export(context.Background(), s, path, Options{Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	if sum256(t, path) == before {
+		t.Error("old file not replaced")
+	}
+}
+
+func TestOverdueRequestsStandOut(t *testing.T) {
+	s := sampleStore(t)
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	later := db.NewDate(2027, time.January, 15)
+	if _, err := Export(context.Background(), s, path, Options{Today: later}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	rows, _ := f.GetRows("Kiến nghị")
+	overdue := 0
+	for _, r := range rows[1:] {
+		if r[len(r)-1] == "Quá hạn" {
+			overdue++
+		}
+	}
+	if overdue != 8 {
+		t.Errorf("%d overdue requests marked, want 8", overdue)
+	}
+	style, _ := f.GetCellStyle("Kiến nghị", "D2")
+	st, _ := f.GetStyle(style)
+	if len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFC7CE" {
+		t.Errorf("overdue row fill %+v", st.Fill)
+	}
+}
+
+func TestVerifyCatchesMissingRows(t *testing.T) {
+	path, res := exportSample(t, "vi")
+	if err := verify(path, res); err != nil {
+		t.Fatalf("a good export fails verification: %v", err)
+	}
+	more := *res
+	more.Sheets = append([]SheetCount(nil), res.Sheets...)
+	more.Sheets[1].Rows += 5
+	if err := verify(path, &more); err == nil {
+		t.Error("missing rows not found")
+	}
+	os.WriteFile(path, []byte("PK\x03\x04 truncated"), 0o644)
+	if err := verify(path, res); err == nil {
+		t.Error("a broken file passes")
+	}
+}
