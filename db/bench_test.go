@@ -92,7 +92,7 @@ func benchVisit(b *testing.B) (*Store, string) {
 	}
 	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
 	d := &Delegation{Number: "03", IssuingBody: "Tỉnh ủy Cao Bằng"}
-	for _, r := range []record{c, d} {
+	for _, r := range []Record{c, d} {
 		if err := s.Save(context.Background(), r); err != nil {
 			b.Fatal(err)
 		}

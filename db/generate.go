@@ -60,7 +60,7 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64) (GenerateRepor
 	person := func() string { return pick(genNames) + " " + pick(genGiven) }
 
 	err = s.WithTx(ctx, func(t *Tx) error {
-		save := func(r record) error {
+		save := func(r Record) error {
 			rep.Rows++
 			return t.Save(r)
 		}

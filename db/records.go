@@ -8,8 +8,9 @@ type column struct {
 	ptr  any
 }
 
-// record is what the generic store code needs of a record type.
-type record interface {
+// Record is any record of the domain (a commune, a delegation, a visit...):
+// what the generic store code needs of it. Its methods are the store's own.
+type Record interface {
 	meta() *Meta
 	table() string
 	columns() []column
@@ -111,7 +112,7 @@ func (r *Request) columns() []column {
 }
 
 // normalize stores every text field in NFC without surrounding spaces.
-func normalize(r record) {
+func normalize(r Record) {
 	for _, c := range r.columns() {
 		if p, ok := c.ptr.(*string); ok {
 			*p = NormalizeText(*p)

@@ -34,11 +34,11 @@ func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
 	return rep, err
 }
 
-func sampleRecords() []record {
+func sampleRecords() []Record {
 	id := func(key string) string { return StableID("sample/" + key) }
 	ind := func(code string) string { return StableID("indicator/" + code) }
 	delegation := id("delegation/03")
-	recs := []record{
+	recs := []Record{
 		&Delegation{Meta: Meta{ID: delegation}, Number: "03", IssuingBody: "Tỉnh ủy Cao Bằng",
 			ReportRef:  "12-BC/ĐGS",
 			Subject:    "Giám sát việc quán triệt, triển khai thực hiện nghị quyết của Đảng tại các xã Lũng Nặm và Thông Nông",

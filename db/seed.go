@@ -16,7 +16,7 @@ func StableID(key string) string { return uuid.NewSHA1(namespace, []byte(key)).S
 // Ensure inserts r with the ID it has unless a record with that ID exists
 // (live or deleted); it reports whether r was inserted. It is how built-in
 // records are added again without doubling.
-func (t *Tx) Ensure(r record) (bool, error) {
+func (t *Tx) Ensure(r Record) (bool, error) {
 	normalize(r)
 	if err := t.validate(r); err != nil {
 		return false, err

@@ -13,11 +13,11 @@ import (
 )
 
 // ErrNotFound is returned for an ID that names no live record.
-var ErrNotFound = errors.New("record not found")
+var ErrNotFound = errors.New("Record not found")
 
 type recordPtr[T any] interface {
 	*T
-	record
+	Record
 }
 
 type queryer interface {
@@ -26,7 +26,7 @@ type queryer interface {
 }
 
 // allColumns returns the meta columns followed by the record's own.
-func allColumns(r record) []column {
+func allColumns(r Record) []column {
 	return append(metaColumns(r.meta()), r.columns()...)
 }
 
@@ -49,13 +49,13 @@ func columnNames(cols []column) []string {
 	return names
 }
 
-func selectSQL(r record) string {
+func selectSQL(r Record) string {
 	return cachedSQL(r.table()+" select", func() string {
 		return "SELECT " + strings.Join(columnNames(allColumns(r)), ", ") + " FROM " + r.table()
 	})
 }
 
-func insertSQL(r record) string {
+func insertSQL(r Record) string {
 	return cachedSQL(r.table()+" insert", func() string {
 		cols := allColumns(r)
 		return "INSERT INTO " + r.table() + " (" + strings.Join(columnNames(cols), ", ") +
@@ -63,7 +63,7 @@ func insertSQL(r record) string {
 	})
 }
 
-func updateSQL(r record) string {
+func updateSQL(r Record) string {
 	return cachedSQL(r.table()+" update", func() string {
 		names := columnNames(r.columns())
 		return "UPDATE " + r.table() + " SET " + strings.Join(names, " = ?, ") +
@@ -131,7 +131,7 @@ var now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) 
 // it a new random one) or updates the live record with its ID, raising its
 // revision. Nothing invalid is written: the validation errors come back as
 // Errors.
-func (t *Tx) Save(r record) error {
+func (t *Tx) Save(r Record) error {
 	normalize(r)
 	if err := t.validate(r); err != nil {
 		return err
@@ -166,7 +166,7 @@ func (t *Tx) Save(r record) error {
 	return nil
 }
 
-func (t *Tx) validate(r record) error {
+func (t *Tx) validate(r Record) error {
 	v, ok := r.(*IndicatorValue)
 	if !ok {
 		return r.Validate().OrNil()
@@ -193,7 +193,7 @@ func (t *Tx) validate(r record) error {
 }
 
 // Save saves one record in its own transaction (see Tx.Save).
-func (s *Store) Save(ctx context.Context, r record) error {
+func (s *Store) Save(ctx context.Context, r Record) error {
 	return s.WithTx(ctx, func(t *Tx) error { return t.Save(r) })
 }
 
@@ -212,12 +212,12 @@ var blockers = map[string]struct{ table, parent, vi, en string }{
 
 // Delete marks r and everything that belongs to it deleted (tombstones, so
 // that the deletion travels to other PCs like any change).
-func (s *Store) Delete(ctx context.Context, r record) error {
+func (s *Store) Delete(ctx context.Context, r Record) error {
 	return s.WithTx(ctx, func(t *Tx) error { return t.Delete(r) })
 }
 
 // Delete is Store.Delete inside a transaction.
-func (t *Tx) Delete(r record) error {
+func (t *Tx) Delete(r Record) error {
 	if b, ok := blockers[r.table()]; ok {
 		var n int
 		q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = ? AND deleted_at IS NULL", b.table, b.parent)
@@ -279,7 +279,7 @@ func (t *Tx) tombstone(table, col, value string, at stamp) (int64, error) {
 
 // Dependents counts, per child table, the live rows that deleting r would
 // delete with it ("sessions": 3, ...), so that the user is told first.
-func (s *Store) Dependents(ctx context.Context, r record) (map[string]int, error) {
+func (s *Store) Dependents(ctx context.Context, r Record) (map[string]int, error) {
 	out := map[string]int{}
 	ids := []string{r.meta().ID}
 	table := r.table()

@@ -191,7 +191,7 @@ func TestRoundTripEveryRecord(t *testing.T) {
 	check(ind, g9, err)
 
 	if c.Revision != 1 || c.CreatedAt.IsZero() || len(c.ID) != 36 {
-		t.Fatalf("new record meta: %+v", c.Meta)
+		t.Fatalf("new Record meta: %+v", c.Meta)
 	}
 	c.Notes = "Đã sửa"
 	mustSave(t, s, c)
@@ -201,7 +201,7 @@ func TestRoundTripEveryRecord(t *testing.T) {
 	}
 }
 
-func mustSave(t *testing.T, s *Store, recs ...record) {
+func mustSave(t *testing.T, s *Store, recs ...Record) {
 	t.Helper()
 	for _, r := range recs {
 		if err := s.Save(context.Background(), r); err != nil {
@@ -225,7 +225,7 @@ func TestNothingInvalidIsStored(t *testing.T) {
 	mustSave(t, s, v)
 
 	bad := []struct {
-		r     record
+		r     Record
 		field string
 	}{
 		{&Commune{Kind: "commune"}, "Name"},

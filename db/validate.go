@@ -17,7 +17,7 @@ const (
 // FieldError is what is wrong with one field of a record, said in both
 // languages of the interface.
 type FieldError struct {
-	Field string // the record's Go field name, e.g. "Participants"
+	Field string // the Record's Go field name, e.g. "Participants"
 	VI    string
 	EN    string
 }
