@@ -1,5 +1,506 @@
 package app
 
-func (u *UI) showDelegation(id string) {}
-func (u *UI) showVisit(id string)      {}
-func (u *UI) onExport()                {}
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+	"giamsat/forms"
+)
+
+// env is what the forms are given.
+func (u *UI) env() forms.Env {
+	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Run: u.run}
+}
+
+// run does work off the UI goroutine, then done on it.
+func (u *UI) run(work func(), done func()) {
+	if u.runNow {
+		work()
+		done()
+		return
+	}
+	forms.RunInBackground(work, done)
+}
+
+// showForm puts f on the right, under a toolbar.
+func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObject) {
+	u.form, u.formKind, u.formID = f, kind, id
+	content := f.Content()
+	if len(toolbar) > 0 {
+		content = container.NewBorder(container.NewHBox(toolbar...), nil, nil, nil, content)
+	}
+	u.setDetail(container.NewPadded(content))
+	f.Focus()
+}
+
+// leave asks what to do with unsaved changes before proceed runs: save
+// them, discard them, or go back to the form.
+func (u *UI) leave(proceed func(), back func()) {
+	if u.form == nil || !u.form.Dirty() {
+		proceed()
+		return
+	}
+	var d dialog.Dialog
+	save := widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() {
+		d.Hide()
+		u.form.Save(func(err error) {
+			if err != nil {
+				u.showError(err)
+				if back != nil {
+					back()
+				}
+				return
+			}
+			proceed()
+		})
+	})
+	save.Importance = widget.HighImportance
+	discard := widget.NewButtonWithIcon(T("Discard changes"), theme.DeleteIcon(), func() {
+		d.Hide()
+		u.form.Revert()
+		proceed()
+	})
+	goBack := widget.NewButton(T("Go back"), func() {
+		d.Hide()
+		if back != nil {
+			back()
+		}
+	})
+	msg := widget.NewLabel(T("The changes on this screen are not saved yet."))
+	d = dialog.NewCustomWithoutButtons(T("Unsaved changes"),
+		container.NewVBox(msg, container.NewHBox(save, discard, goBack)), u.win)
+	u.lastPrompt = d
+	d.Show()
+}
+
+func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
+	if u.selecting || uid == u.selected {
+		return
+	}
+	prev := u.selected
+	u.leave(func() {
+		u.selected = uid
+		switch {
+		case strings.HasPrefix(uid, delegationNode):
+			u.showDelegation(strings.TrimPrefix(uid, delegationNode))
+		case strings.HasPrefix(uid, visitNode):
+			u.showVisit(strings.TrimPrefix(uid, visitNode))
+		}
+	}, func() { u.reselect(prev) })
+}
+
+// reselect selects uid in the tree without acting on it.
+func (u *UI) reselect(uid string) {
+	u.selecting = true
+	defer func() { u.selecting = false }()
+	if uid == "" {
+		u.tree.UnselectAll()
+		return
+	}
+	u.tree.Select(uid)
+}
+
+// showDelegation opens the delegation form (a new delegation for "").
+func (u *UI) showDelegation(id string) {
+	store := u.store
+	if store == nil {
+		return
+	}
+	var d *db.Delegation
+	var members []db.Member
+	var err error
+	u.run(func() {
+		if id == "" {
+			d = &db.Delegation{IssuingBody: u.lastIssuingBody()}
+			return
+		}
+		if d, err = db.Get[db.Delegation](u.ctx, store, id); err == nil {
+			members, err = store.Members(u.ctx, id)
+		}
+	}, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		f := forms.NewDelegationForm(u.env(), *d, members)
+		f.OnSaved = func(saved db.Delegation) {
+			u.formID = saved.ID
+			u.selected = delegationNode + saved.ID
+			u.setStatus(T("Saved."))
+			u.reloadThen(func() { u.reselect(delegationNode + saved.ID) })
+		}
+		var tools []fyne.CanvasObject
+		if id != "" {
+			tools = append(tools,
+				widget.NewButtonWithIcon(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(*d) }),
+				widget.NewButtonWithIcon(T("Export to Excel…"), theme.DocumentSaveIcon(), func() { u.exportDelegation(d) }),
+				widget.NewButtonWithIcon(T("Delete the delegation"), theme.DeleteIcon(), func() { u.confirmDelete(d, u.delegationTitle(*d)) }),
+			)
+		}
+		u.showForm(f, "delegation", id, tools...)
+	})
+}
+
+// lastIssuingBody proposes the issuing body of the delegations already there.
+func (u *UI) lastIssuingBody() string {
+	for _, d := range u.nav.delegations {
+		if d.d.IssuingBody != "" {
+			return d.d.IssuingBody
+		}
+	}
+	return ""
+}
+
+func (u *UI) delegationTitle(d db.Delegation) string {
+	return T("Delegation No. {{.Number}}", map[string]string{"Number": d.Number})
+}
+
+// showVisit opens the form of a saved visit.
+func (u *UI) showVisit(id string) {
+	store := u.store
+	var detail *db.VisitDetail
+	var communes []db.Commune
+	var inds []db.Indicator
+	var err error
+	u.run(func() {
+		if detail, err = store.VisitDetail(u.ctx, id); err != nil {
+			return
+		}
+		if communes, err = store.Communes(u.ctx, ""); err != nil {
+			return
+		}
+		inds, err = store.Indicators(u.ctx)
+	}, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.openVisitForm(detail.Delegation, detail, communes, inds)
+	})
+}
+
+// newVisit opens an empty visit form for delegation d.
+func (u *UI) newVisit(d db.Delegation) {
+	store := u.store
+	var communes []db.Commune
+	var inds []db.Indicator
+	var err error
+	u.leave(func() {
+		u.run(func() {
+			if communes, err = store.Communes(u.ctx, ""); err == nil {
+				inds, err = store.Indicators(u.ctx)
+			}
+		}, func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.openVisitForm(d, nil, communes, inds)
+		})
+	}, nil)
+}
+
+func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []db.Commune, inds []db.Indicator) {
+	f := forms.NewVisitForm(u.env(), d, detail, communes, inds)
+	f.OnSaved = func(v db.Visit) {
+		u.formID = v.ID
+		u.selected = visitNode + v.ID
+		u.setStatus(T("Saved."))
+		u.reloadThen(func() { u.reselect(visitNode + v.ID) })
+	}
+	var tools []fyne.CanvasObject
+	if detail != nil {
+		v := detail.Visit
+		title := T("the visit to {{.Commune}} on {{.Date}}", map[string]string{"Commune": detail.Commune.Name, "Date": v.Date.String()})
+		tools = append(tools,
+			widget.NewButtonWithIcon(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) }),
+			widget.NewButtonWithIcon(T("Delete the visit"), theme.DeleteIcon(), func() { u.confirmDelete(&v, title) }))
+	}
+	id := ""
+	if detail != nil {
+		id = detail.Visit.ID
+	}
+	u.showForm(f, "visit", id, tools...)
+}
+
+// dependentNames says what goes with a record when it is deleted.
+var dependentNames = []struct{ table, label string }{
+	{"visits", "{{.N}} visits"}, {"members", "{{.N}} members"}, {"sessions", "{{.N}} dissemination sessions"},
+	{"indicator_values", "{{.N}} indicator values"}, {"difficulties", "{{.N}} difficulties"}, {"requests", "{{.N}} requests"},
+}
+
+// confirmDelete names what will be deleted, with what belongs to it, and
+// deletes it when the user confirms.
+func (u *UI) confirmDelete(r db.Record, title string) {
+	store := u.store
+	var deps map[string]int
+	var err error
+	u.run(func() { deps, err = store.Dependents(u.ctx, r) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		var parts []string
+		for _, d := range dependentNames {
+			if n := deps[d.table]; n > 0 {
+				parts = append(parts, T(d.label, map[string]int{"N": n}))
+			}
+		}
+		msg := T("Delete {{.What}}?", map[string]string{"What": title})
+		if len(parts) > 0 {
+			msg = T("Delete {{.What}} with {{.Parts}}?", map[string]string{"What": title, "Parts": strings.Join(parts, ", ")})
+		}
+		label := widget.NewLabel(msg)
+		label.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(T("Delete"), T("Delete"), T("Cancel"), label, func(ok bool) {
+			if !ok {
+				return
+			}
+			var derr error
+			u.run(func() { derr = store.Delete(u.ctx, r) }, func() {
+				if derr != nil {
+					u.showError(derr)
+					return
+				}
+				u.form, u.selected = nil, ""
+				u.setStatus(T("Deleted."))
+				u.showWelcome()
+				u.reload()
+			})
+		}, u.win)
+		d.Resize(fyne.NewSize(480, 0))
+		u.lastPrompt = d
+		d.Show()
+	})
+}
+
+// reloadThen reloads the navigation and then runs then.
+func (u *UI) reloadThen(then func()) {
+	u.afterReload = then
+	u.reload()
+}
+
+// showCommunes is the commune catalogue: a list and the chosen one's form.
+func (u *UI) showCommunes() {
+	store := u.store
+	if store == nil {
+		return
+	}
+	u.leave(func() {
+		var list []db.Commune
+		var err error
+		u.run(func() { list, err = store.Communes(u.ctx, "") }, func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.selected = ""
+			u.reselect("")
+			u.communeCatalogue(list, "")
+		})
+	}, nil)
+}
+
+func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
+	formBox := container.NewStack()
+	var current forms.Form
+	open := func(c db.Commune) {
+		f := forms.NewCommuneForm(u.env(), c)
+		f.OnSaved = func(saved db.Commune) {
+			u.setStatus(T("Saved."))
+			var all []db.Commune
+			var err error
+			u.run(func() { all, err = u.store.Communes(u.ctx, "") }, func() {
+				if err == nil {
+					u.communeCatalogue(all, saved.ID)
+				}
+			})
+		}
+		current = f
+		u.form, u.formKind, u.formID = f, "commune", c.ID
+		formBox.Objects = []fyne.CanvasObject{f.Content()}
+		formBox.Refresh()
+	}
+	names := widget.NewList(func() int { return len(list) },
+		func() fyne.CanvasObject { return widget.NewLabel("Thị trấn Thông Nông (Cao Bằng)") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := list[i]
+			text := c.Name
+			if c.Province != "" {
+				text += " (" + c.Province + ")"
+			}
+			o.(*widget.Label).SetText(text)
+		})
+	names.OnSelected = func(i widget.ListItemID) {
+		if current != nil && current.Dirty() {
+			u.leave(func() { open(list[i]) }, nil)
+			return
+		}
+		open(list[i])
+	}
+	add := widget.NewButtonWithIcon(T("New commune"), theme.ContentAddIcon(), func() {
+		names.UnselectAll()
+		open(db.Commune{Kind: "commune", Province: "Cao Bằng"})
+	})
+	del := widget.NewButtonWithIcon(T("Delete the commune"), theme.DeleteIcon(), func() {
+		if f, ok := current.(*forms.CommuneForm); ok {
+			if c, _ := f.Commune(); c.ID != "" {
+				u.confirmDelete(&c, c.Name)
+			}
+		}
+	})
+	left := container.NewBorder(bold(T("Communes")), container.NewHBox(add, del), nil, nil, names)
+	split := container.NewHSplit(left, container.NewPadded(formBox))
+	split.Offset = 0.35
+	u.setDetail(split)
+	u.form = nil
+	for i, c := range list {
+		if c.ID == selectID {
+			names.Select(i)
+		}
+	}
+	if selectID == "" {
+		open(db.Commune{Kind: "commune", Province: "Cao Bằng"})
+	}
+}
+
+// showIndicators is the indicator catalogue.
+func (u *UI) showIndicators() {
+	store := u.store
+	if store == nil {
+		return
+	}
+	u.leave(func() {
+		var list []db.Indicator
+		var err error
+		u.run(func() { list, err = store.Indicators(u.ctx) }, func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.selected = ""
+			u.reselect("")
+			u.indicatorCatalogue(list, "")
+		})
+	}, nil)
+}
+
+func (u *UI) indicatorCatalogue(list []db.Indicator, selectID string) {
+	formBox := container.NewStack()
+	var current forms.Form
+	open := func(ind db.Indicator) {
+		f := forms.NewIndicatorForm(u.env(), ind)
+		f.OnSaved = func(saved db.Indicator) {
+			u.setStatus(T("Saved."))
+			var all []db.Indicator
+			var err error
+			u.run(func() { all, err = u.store.Indicators(u.ctx) }, func() {
+				if err == nil {
+					u.indicatorCatalogue(all, saved.ID)
+				}
+			})
+		}
+		current = f
+		u.form, u.formKind, u.formID = f, "indicator", ind.ID
+		formBox.Objects = []fyne.CanvasObject{f.Content()}
+		formBox.Refresh()
+	}
+	names := widget.NewList(func() int { return len(list) },
+		func() fyne.CanvasObject { return widget.NewLabel("Thu ngân sách so với kế hoạch năm") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(list[i].Name(Lang())) })
+	names.OnSelected = func(i widget.ListItemID) {
+		if current != nil && current.Dirty() {
+			u.leave(func() { open(list[i]) }, nil)
+			return
+		}
+		open(list[i])
+	}
+	add := widget.NewButtonWithIcon(T("New indicator"), theme.ContentAddIcon(), func() {
+		names.UnselectAll()
+		open(db.Indicator{Unit: "percent", Min: db.FloatPtr(0), Max: db.FloatPtr(100), SortOrder: (len(list) + 1) * 10})
+	})
+	left := container.NewBorder(bold(T("Indicators")), container.NewHBox(add), nil, nil, names)
+	split := container.NewHSplit(left, container.NewPadded(formBox))
+	split.Offset = 0.35
+	u.setDetail(split)
+	u.form = nil
+	for i, ind := range list {
+		if ind.ID == selectID {
+			names.Select(i)
+		}
+	}
+	if selectID == "" && len(list) > 0 {
+		names.Select(0)
+	}
+}
+
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// onNew is Ctrl+N: a new record of the kind on screen.
+func (u *UI) onNew() {
+	switch u.formKind {
+	case "visit", "delegation":
+		if d := u.currentDelegation(); d != nil {
+			u.newVisit(*d)
+			return
+		}
+	case "commune":
+		u.showCommunes()
+		return
+	case "indicator":
+		u.showIndicators()
+		return
+	}
+	u.leave(func() {
+		u.selected = ""
+		u.reselect("")
+		u.showDelegation("")
+	}, nil)
+}
+
+// currentDelegation is the delegation of the record on screen, if any.
+func (u *UI) currentDelegation() *db.Delegation {
+	var id string
+	switch f := u.form.(type) {
+	case *forms.DelegationForm:
+		id = f.ID()
+	case *forms.VisitForm:
+		v, _ := f.Visit()
+		id = v.DelegationID
+	}
+	if i, ok := u.nav.index[id]; ok {
+		d := u.nav.delegations[i].d
+		return &d
+	}
+	return nil
+}
+
+func (u *UI) onSave() {
+	if u.form == nil {
+		return
+	}
+	u.form.Save(func(err error) {
+		if err != nil {
+			u.showError(err)
+		}
+	})
+}
+
+func (u *UI) onRevert() {
+	if u.form != nil {
+		u.form.Revert()
+	}
+}
+
+// exportDelegation exports one delegation (nil: all).
+func (u *UI) exportDelegation(d *db.Delegation) {
+	u.startExport(d)
+}

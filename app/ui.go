@@ -6,7 +6,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"fyne.io/fyne/v2/driver/desktop"
+
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // Preference keys.
@@ -44,6 +46,17 @@ type UI struct {
 	search *widget.Entry
 	detail *fyne.Container
 	status *widget.Label
+
+	form      forms.Form // the form on screen, if any
+	formKind  string     // "delegation", "visit", "commune", "indicator"
+	formID    string
+	selected  string // the tree node on screen
+	selecting bool   // set while the tree is selected by the program
+
+	afterReload func()        // run once when the navigation is next loaded
+	lastPrompt  dialog.Dialog // the last question asked, for tests
+	runNow      bool          // tests: run store work at once
+	onEmpty     bool          // the first-run screen is shown
 }
 
 // Start builds the main window on w and opens the database in the
@@ -60,6 +73,7 @@ func Start(a fyne.App, w fyne.Window, opts Options) *UI {
 	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system")))
 	w.Resize(fyne.NewSize(1280, 720))
 	w.SetMaster()
+	w.SetCloseIntercept(func() { u.leave(func() { u.closeStore(); w.Close() }, nil) })
 	u.build()
 	path := opts.DBPath
 	if path == "" {
@@ -92,28 +106,23 @@ func (u *UI) build() {
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.detail = container.NewStack()
-	left := container.NewBorder(u.search, nil, nil, nil, u.tree)
+	newDelegation := widget.NewButtonWithIcon(T("New delegation"), theme.ContentAddIcon(), func() {
+		u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
+	})
+	catalogues := container.NewGridWithColumns(2,
+		widget.NewButtonWithIcon(T("Communes"), theme.ListIcon(), u.showCommunes),
+		widget.NewButtonWithIcon(T("Indicators"), theme.ListIcon(), u.showIndicators))
+	left := container.NewBorder(container.NewVBox(u.search, newDelegation), catalogues, nil, nil, u.tree)
 	split := container.NewHSplit(left, container.NewBorder(nil, u.status, nil, nil, u.detail))
 	split.Offset = 0.3
 	u.win.SetContent(split)
 	u.win.SetMainMenu(u.menu())
-	u.addShortcuts()
 }
 
-func (u *UI) addShortcuts() {
-	c := u.win.Canvas()
-	c.AddShortcut(&desktopShortcut{fyne.KeyF, fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(u.search) })
-}
-
-type desktopShortcut struct {
-	key fyne.KeyName
-	mod fyne.KeyModifier
-}
-
-func (s *desktopShortcut) ShortcutName() string { return fmt.Sprintf("key %s %d", s.key, s.mod) }
-func (s *desktopShortcut) Key() fyne.KeyName    { return s.key }
-func (s *desktopShortcut) Mod() fyne.KeyModifier {
-	return s.mod
+// shortcut is Ctrl (Cmd on macOS) with key. Menu items carry them, so they
+// work even while the cursor is in a text field.
+func shortcut(key fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 }
 
 func (u *UI) menu() *fyne.MainMenu {
@@ -125,14 +134,24 @@ func (u *UI) menu() *fyne.MainMenu {
 	if recent.ChildMenu == nil {
 		recent.Disabled = true
 	}
-	quit := fyne.NewMenuItem(T("Quit"), func() { u.app.Quit() })
+	quit := fyne.NewMenuItem(T("Quit"), func() { u.leave(func() { u.closeStore(); u.app.Quit() }, nil) })
 	quit.IsQuit = true
+	save := fyne.NewMenuItem(T("Save"), u.onSave)
+	save.Shortcut = shortcut(fyne.KeyS)
+	newRecord := fyne.NewMenuItem(T("New record"), u.onNew)
+	newRecord.Shortcut = shortcut(fyne.KeyN)
+	find := fyne.NewMenuItem(T("Search"), func() { u.win.Canvas().Focus(u.search) })
+	find.Shortcut = shortcut(fyne.KeyF)
+	export := fyne.NewMenuItem(T("Export to Excel…"), u.onExport)
+	export.Shortcut = shortcut(fyne.KeyE)
 	file := fyne.NewMenu(T("File"),
+		newRecord, save, find,
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(T("New database…"), u.onNewDatabase),
 		fyne.NewMenuItem(T("Open database…"), u.onOpenDatabase),
 		recent,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(T("Export to Excel…"), u.onExport),
+		export,
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
@@ -171,6 +190,10 @@ func appendItem(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {
 // setLanguage switches the interface language, remembers it and rebuilds
 // the window.
 func (u *UI) setLanguage(code string) {
+	u.leave(func() { u.switchLanguage(code) }, nil)
+}
+
+func (u *UI) switchLanguage(code string) {
 	if err := SetLanguage(code); err != nil {
 		u.showError(err)
 		return
@@ -180,6 +203,7 @@ func (u *UI) setLanguage(code string) {
 	if u.search != nil {
 		query = u.search.Text
 	}
+	u.form, u.selected = nil, ""
 	u.build()
 	u.search.SetText(query)
 	u.reload()
@@ -227,6 +251,10 @@ func (u *UI) showError(err error) {
 // openDatabase opens path in the background and shows it when it is open;
 // the database open before stays open when path cannot be opened.
 func (u *UI) openDatabase(path string) {
+	u.leave(func() { u.openDatabaseNow(path) }, nil)
+}
+
+func (u *UI) openDatabaseNow(path string) {
 	u.setStatus(T("Opening {{.Path}}…", map[string]string{"Path": path}))
 	go func() {
 		store, err := OpenStore(path)
@@ -239,10 +267,10 @@ func (u *UI) openDatabase(path string) {
 				}
 				return
 			}
-			if u.store != nil {
-				u.store.Close()
-			}
+			u.closeStore()
 			u.store, u.path = store, path
+			u.form, u.selected = nil, ""
+			u.showWelcome()
 			u.rememberRecent(path)
 			u.win.SetMainMenu(u.menu())
 			u.reload()
@@ -282,11 +310,15 @@ func (u *UI) reload() {
 			}
 			u.nav.setData(dels, visits)
 			u.tree.Refresh()
+			if then := u.afterReload; then != nil {
+				u.afterReload = nil
+				then()
+			}
 			u.setStatus(T("{{.Delegations}} delegations, {{.Visits}} visits · {{.Path}}",
 				map[string]any{"Delegations": len(dels), "Visits": len(visits), "Path": u.path}))
-			if len(dels) == 0 {
+			if len(dels) == 0 && u.form == nil {
 				u.showEmpty()
-			} else if len(u.detail.Objects) == 0 {
+			} else if u.form == nil && u.onEmpty {
 				u.showWelcome()
 			}
 		})
@@ -296,6 +328,7 @@ func (u *UI) reload() {
 func (u *UI) setStatus(s string) { u.status.SetText(s) }
 
 func (u *UI) setDetail(o fyne.CanvasObject) {
+	u.onEmpty = false
 	u.detail.Objects = []fyne.CanvasObject{o}
 	u.detail.Refresh()
 }
@@ -310,6 +343,7 @@ func (u *UI) showEmpty() {
 	create.Importance = widget.HighImportance
 	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
 	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, sample)))
+	u.onEmpty = true
 }
 
 func (u *UI) showWelcome() {
@@ -336,16 +370,16 @@ func (u *UI) onLoadSample() {
 	}()
 }
 
-func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
-	switch {
-	case strings.HasPrefix(uid, delegationNode):
-		u.showDelegation(strings.TrimPrefix(uid, delegationNode))
-	case strings.HasPrefix(uid, visitNode):
-		u.showVisit(strings.TrimPrefix(uid, visitNode))
-	}
+func (u *UI) onNewDelegation() {
+	u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
 }
 
-func (u *UI) onNewDelegation() { u.showDelegation("") }
+func (u *UI) closeStore() {
+	if u.store != nil {
+		u.store.Close()
+		u.store = nil
+	}
+}
 
 func (u *UI) onNewDatabase() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {

@@ -95,7 +95,7 @@ var SessionModes = Choices{
 // Qualifiers that sources put before a figure ("trên 53%"). The empty code is
 // an exact figure.
 var Qualifiers = Choices{
-	{"", "", ""},
+	{"", "Chính xác", "Exactly"},
 	{"more_than", "Trên", "More than"},
 	{"about", "Khoảng", "About"},
 	{"at_least", "Ít nhất", "At least"},

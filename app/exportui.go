@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/app/report"
+	"giamsat/db"
+)
+
+// onExport is File > Export: the whole database, or the delegation on screen.
+func (u *UI) onExport() { u.startExport(u.currentDelegation()) }
+
+// startExport asks where to save the workbook of d (nil: all delegations),
+// then writes it in the background with a progress bar.
+func (u *UI) startExport(d *db.Delegation) {
+	if u.store == nil {
+		return
+	}
+	name := "bao-cao-giam-sat"
+	if d != nil {
+		name += "-doan-" + d.Number
+	}
+	name += "-" + time.Now().Format("2006-01-02") + ".xlsx"
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+			path += ".xlsx"
+		}
+		u.runExport(d, path)
+	}, u.win)
+	save.SetFileName(name)
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	u.setDialogFolder(save)
+	save.Show()
+}
+
+func (u *UI) runExport(d *db.Delegation, path string) {
+	store := u.store
+	opts := report.Options{Lang: Lang()}
+	title := T("All delegations")
+	if d != nil {
+		opts.Filter.DelegationID = d.ID
+		title = u.delegationTitle(*d)
+	}
+	bar := widget.NewProgressBar()
+	ctx, cancel := context.WithCancel(u.ctx)
+	progress := dialog.NewCustom(T("Exporting {{.What}}…", map[string]string{"What": title}), T("Cancel"),
+		container.NewPadded(bar), u.win)
+	progress.SetOnClosed(cancel)
+	progress.Resize(fyne.NewSize(440, 0))
+	progress.Show()
+	opts.Progress = func(p float64) { fyne.Do(func() { bar.SetValue(p) }) }
+	go func() {
+		res, err := report.Export(ctx, store, path, opts)
+		fyne.Do(func() {
+			progress.Hide()
+			cancel()
+			if errors.Is(err, context.Canceled) {
+				u.setStatus(T("Export cancelled; nothing was written."))
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.exportDone(res)
+		})
+	}()
+}
+
+// exportDone says what was exported and offers to open it.
+func (u *UI) exportDone(res *report.Result) {
+	u.setStatus(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
+	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Summary(Lang()))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("Export finished"), T("Open the file"), T("Close"), msg, func(open bool) {
+		if open {
+			if err := openFile(res.Path); err != nil {
+				u.showError(err)
+			}
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(560, 0))
+	u.lastPrompt = d
+	d.Show()
+}
+
+// openFile opens path with the program the system uses for it.
+func openFile(path string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
+	case "darwin":
+		cmd = exec.Command("open", path)
+	default:
+		cmd = exec.Command("xdg-open", path)
+	}
+	return cmd.Start()
+}

@@ -1,0 +1,142 @@
+package forms
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// CommuneForm edits a commune of the catalogue.
+type CommuneForm struct {
+	env      Env
+	fields   *fieldSet
+	original db.Commune
+
+	Name, Province, Code, Notes *Entry
+	Kind                        *choice
+	SaveButton                  *widget.Button
+	form                        *widget.Form
+	content                     fyne.CanvasObject
+
+	// OnSaved is told the commune after each save.
+	OnSaved func(db.Commune)
+}
+
+// NewCommuneForm edits c (a new commune when c.ID is empty).
+func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
+	f := &CommuneForm{env: env, original: c}
+	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields.onEscape = f.Revert
+	fs := f.fields
+	f.Name = fs.entry(T("e.g. Lũng Nặm"))
+	f.Kind = fs.choice(db.CommuneKinds)
+	f.Province = fs.entry("Cao Bằng")
+	f.Code = fs.entry("01393")
+	f.Notes = fs.multiline("", 2)
+	f.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { f.Save(nil) })
+	f.SaveButton.Importance = widget.HighImportance
+	f.form = widget.NewForm(
+		fs.item(T("Name"), "Name", f.Name),
+		fs.item(T("Kind"), "Kind", f.Kind),
+		fs.item(T("Province"), "Province", f.Province),
+		fs.item(T("Administrative code"), "Code", f.Code),
+		fs.item(T("Notes"), "Notes", f.Notes),
+	)
+	f.content = container.NewBorder(nil, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(f.form))
+	f.load()
+	return f
+}
+
+func (f *CommuneForm) load() {
+	f.fields.loading = true
+	c := f.original
+	f.Name.SetText(c.Name)
+	f.Kind.SetCode(c.Kind)
+	f.Province.SetText(c.Province)
+	f.Code.SetText(c.Code)
+	f.Notes.SetText(c.Notes)
+	f.fields.loading = false
+	f.validate()
+}
+
+// Commune returns the commune the widgets describe, and what is wrong.
+func (f *CommuneForm) Commune() (db.Commune, db.Errors) {
+	c := f.original
+	c.Name, c.Kind, c.Province, c.Code, c.Notes = f.Name.Text, f.Kind.Code(), f.Province.Text, f.Code.Text, f.Notes.Text
+	check := c
+	check.Name, check.Code = db.NormalizeText(c.Name), db.NormalizeText(c.Code)
+	return c, check.Validate()
+}
+
+func (f *CommuneForm) validate() {
+	if f.fields.loading {
+		return
+	}
+	_, errs := f.Commune()
+	if f.fields.show(errs) && f.Dirty() {
+		f.SaveButton.Enable()
+	} else {
+		f.SaveButton.Disable()
+	}
+}
+
+// Dirty reports whether anything differs from what was saved.
+func (f *CommuneForm) Dirty() bool {
+	c, _ := f.Commune()
+	o := f.original
+	return c.Name != o.Name || c.Kind != o.Kind || c.Province != o.Province || c.Code != o.Code || c.Notes != o.Notes
+}
+
+// Save stores the commune.
+func (f *CommuneForm) Save(done func(error)) {
+	c, errs := f.Commune()
+	if len(errs) > 0 {
+		report(done, errs)
+		return
+	}
+	var err error
+	f.SaveButton.Disable()
+	f.env.Run(func() { err = f.env.Store.Save(context.Background(), &c) }, func() {
+		if err == nil {
+			f.original = c
+			f.load()
+			if f.OnSaved != nil {
+				f.OnSaved(c)
+			}
+		} else {
+			f.validate()
+		}
+		report(done, err)
+	})
+}
+
+// Revert puts back what was last saved.
+func (f *CommuneForm) Revert() { f.load() }
+
+// Content is the form's screen.
+func (f *CommuneForm) Content() fyne.CanvasObject { return f.content }
+
+// Focus puts the cursor in the name.
+func (f *CommuneForm) Focus() {
+	if f.env.Window != nil {
+		f.env.Window.Canvas().Focus(f.Name)
+	}
+}
+
+// formDialog shows a form in a dialog whose Save button is the form's.
+type formDialog struct{ d dialog.Dialog }
+
+func (d *formDialog) Show() { d.d.Show() }
+func (d *formDialog) Hide() { d.d.Hide() }
+
+func newFormDialog(title string, f Form, win fyne.Window) *formDialog {
+	d := dialog.NewCustom(title, T("Cancel"), f.Content(), win)
+	d.Resize(fyne.NewSize(560, 460))
+	return &formDialog{d}
+}

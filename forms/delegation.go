@@ -1,0 +1,293 @@
+package forms
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// DelegationForm edits a delegation and its members.
+type DelegationForm struct {
+	env      Env
+	fields   *fieldSet
+	original db.Delegation
+	members  []*memberRow
+	removed  []db.Member // saved members removed in the form
+
+	Number, IssuingBody, DecisionRef, ReportRef *Entry
+	Subject, Notes                              *Entry
+	PeriodFrom, PeriodTo                        *DateField
+	AddMember, SaveButton                       *widget.Button
+	memberBox                                   *fyne.Container
+	content                                     fyne.CanvasObject
+	savedMembers                                []db.Member
+
+	// OnSaved is told the delegation after each save.
+	OnSaved func(db.Delegation)
+}
+
+// memberRow is one member, edited in place.
+type memberRow struct {
+	fields   *fieldSet
+	original db.Member
+	Name     *Entry
+	Role     *choice
+	Position *Entry
+	Remove   *widget.Button
+	object   fyne.CanvasObject
+}
+
+// NewDelegationForm edits d (a new delegation when d.ID is empty) with its
+// members.
+func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *DelegationForm {
+	f := &DelegationForm{env: env, original: d, savedMembers: members}
+	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields.onEscape = f.Revert
+	fs := f.fields
+	f.Number = fs.entry("03")
+	f.IssuingBody = fs.entry(T("e.g. Tỉnh ủy Cao Bằng"))
+	f.DecisionRef = fs.entry("15-QĐ/TU")
+	f.ReportRef = fs.entry("12-BC/ĐGS")
+	f.Subject = fs.multiline(T("Which resolution the delegation supervises"), 3)
+	f.PeriodFrom = fs.date(env.Window)
+	f.PeriodTo = fs.date(env.Window)
+	f.Notes = fs.multiline("", 2)
+	f.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { f.Save(nil) })
+	f.SaveButton.Importance = widget.HighImportance
+	f.AddMember = widget.NewButtonWithIcon(T("Add a member"), theme.ContentAddIcon(), func() {
+		row := f.addMemberRow(db.Member{Role: "member"})
+		f.validate()
+		if env.Window != nil {
+			env.Window.Canvas().Focus(row.Name)
+		}
+	})
+	f.memberBox = container.NewVBox()
+	form := widget.NewForm(
+		fs.item(T("Number"), "Number", f.Number),
+		fs.item(T("Issuing body"), "IssuingBody", f.IssuingBody),
+		fs.item(T("Decision"), "DecisionRef", f.DecisionRef),
+		fs.item(T("Report number"), "ReportRef", f.ReportRef),
+		fs.item(T("Subject"), "Subject", f.Subject),
+		fs.item(T("From"), "PeriodFrom", f.PeriodFrom.Object()),
+		fs.item(T("To"), "PeriodTo", f.PeriodTo.Object()),
+		fs.item(T("Notes"), "Notes", f.Notes),
+	)
+	title := T("New delegation")
+	if d.ID != "" {
+		title = T("Delegation No. {{.Number}}", map[string]string{"Number": d.Number})
+	}
+	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
+	f.content = container.NewBorder(bold(title), container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(body))
+	f.load()
+	return f
+}
+
+// load fills the widgets from what was saved.
+func (f *DelegationForm) load() {
+	fs := f.fields
+	fs.loading = true
+	d := f.original
+	f.Number.SetText(d.Number)
+	f.IssuingBody.SetText(d.IssuingBody)
+	f.DecisionRef.SetText(d.DecisionRef)
+	f.ReportRef.SetText(d.ReportRef)
+	f.Subject.SetText(d.Subject)
+	f.PeriodFrom.SetDate(d.PeriodFrom)
+	f.PeriodTo.SetDate(d.PeriodTo)
+	f.Notes.SetText(d.Notes)
+	f.members, f.removed = nil, nil
+	f.memberBox.Objects = nil
+	for _, m := range f.savedMembers {
+		f.addMemberRow(m)
+	}
+	fs.loading = false
+	f.validate()
+}
+
+func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
+	r := &memberRow{original: m}
+	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields.onEscape = f.Revert
+	r.fields.loading = true
+	r.Name = r.fields.entry(T("Full name"))
+	r.Role = r.fields.choice(db.MemberRoles)
+	r.Position = r.fields.entry(T("Position held"))
+	r.Name.SetText(m.FullName)
+	r.Role.SetCode(m.Role)
+	r.Position.SetText(m.Position)
+	r.fields.loading = false
+	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.removeMember(r) })
+	r.object = container.NewBorder(nil, nil, nil, r.Remove,
+		container.NewGridWithColumns(3, r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
+	f.members = append(f.members, r)
+	f.memberBox.Add(r.object)
+	return r
+}
+
+func (f *DelegationForm) removeMember(r *memberRow) {
+	for i, m := range f.members {
+		if m == r {
+			f.members = append(f.members[:i], f.members[i+1:]...)
+			break
+		}
+	}
+	if r.original.ID != "" {
+		f.removed = append(f.removed, r.original)
+	}
+	f.memberBox.Remove(r.object)
+	f.validate()
+}
+
+// Delegation returns the delegation the widgets describe, and what is wrong
+// with it.
+func (f *DelegationForm) Delegation() (db.Delegation, db.Errors) {
+	d := f.original
+	d.Number = f.Number.Text
+	d.IssuingBody = f.IssuingBody.Text
+	d.DecisionRef = f.DecisionRef.Text
+	d.ReportRef = f.ReportRef.Text
+	d.Subject = f.Subject.Text
+	d.Notes = f.Notes.Text
+	var errs db.Errors
+	d.PeriodFrom = date("PeriodFrom", f.PeriodFrom, &errs)
+	d.PeriodTo = date("PeriodTo", f.PeriodTo, &errs)
+	trimmed := d
+	trimmed.Number, trimmed.IssuingBody = db.NormalizeText(d.Number), db.NormalizeText(d.IssuingBody)
+	return d, append(errs, trimmed.Validate()...)
+}
+
+func (r *memberRow) member(delegationID string) (db.Member, db.Errors) {
+	m := r.original
+	m.DelegationID = delegationID
+	m.FullName = r.Name.Text
+	m.Role = r.Role.Code()
+	m.Position = r.Position.Text
+	check := m
+	check.FullName = db.NormalizeText(m.FullName)
+	if check.DelegationID == "" {
+		check.DelegationID = "new" // set when the delegation is saved
+	}
+	return m, check.Validate()
+}
+
+// validate shows what is wrong and enables Save when nothing is.
+func (f *DelegationForm) validate() {
+	if f.fields.loading {
+		return
+	}
+	_, errs := f.Delegation()
+	ok := f.fields.show(errs)
+	for _, r := range f.members {
+		_, merrs := r.member(f.original.ID)
+		ok = r.fields.show(merrs) && ok
+	}
+	if ok && f.Dirty() {
+		f.SaveButton.Enable()
+	} else {
+		f.SaveButton.Disable()
+	}
+}
+
+// Dirty reports whether anything differs from what was saved.
+func (f *DelegationForm) Dirty() bool {
+	d, _ := f.Delegation()
+	if d.Number != f.original.Number || d.IssuingBody != f.original.IssuingBody || d.DecisionRef != f.original.DecisionRef ||
+		d.ReportRef != f.original.ReportRef || d.Subject != f.original.Subject || d.Notes != f.original.Notes ||
+		d.PeriodFrom != f.original.PeriodFrom || d.PeriodTo != f.original.PeriodTo {
+		return true
+	}
+	if len(f.removed) > 0 || len(f.members) != len(f.savedMembers) {
+		return true
+	}
+	for _, r := range f.members {
+		m, _ := r.member(f.original.ID)
+		if m.FullName != r.original.FullName || m.Role != r.original.Role || m.Position != r.original.Position || r.original.ID == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Save stores the delegation and its members in one transaction.
+func (f *DelegationForm) Save(done func(error)) {
+	d, errs := f.Delegation()
+	if len(errs) > 0 {
+		f.validate()
+		report(done, errs)
+		return
+	}
+	type saved struct {
+		m   *db.Member
+		row *memberRow
+	}
+	var members []saved
+	for _, r := range f.members {
+		m, _ := r.member(d.ID)
+		members = append(members, saved{&m, r})
+	}
+	removed := append([]db.Member(nil), f.removed...)
+	var err error
+	f.SaveButton.Disable()
+	f.env.Run(func() {
+		err = f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
+			if err := tx.Save(&d); err != nil {
+				return err
+			}
+			for i, s := range members {
+				s.m.DelegationID = d.ID
+				s.m.SortOrder = i + 1
+				if err := tx.Save(s.m); err != nil {
+					return err
+				}
+			}
+			for _, m := range removed {
+				if err := tx.Delete(&m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}, func() {
+		if err == nil {
+			f.original = d
+			f.savedMembers = nil
+			for _, s := range members {
+				f.savedMembers = append(f.savedMembers, *s.m)
+			}
+			f.load()
+			if f.OnSaved != nil {
+				f.OnSaved(d)
+			}
+		} else {
+			f.validate()
+		}
+		report(done, err)
+	})
+}
+
+// Revert puts back what was last saved.
+func (f *DelegationForm) Revert() { f.load() }
+
+// Content is the form's screen.
+func (f *DelegationForm) Content() fyne.CanvasObject { return f.content }
+
+// Focus puts the cursor in the first field.
+func (f *DelegationForm) Focus() {
+	if f.env.Window != nil {
+		f.env.Window.Canvas().Focus(f.Number)
+	}
+}
+
+// ID is the delegation's ID ("" until it is first saved).
+func (f *DelegationForm) ID() string { return f.original.ID }
+
+func report(done func(error), err error) {
+	if done != nil {
+		done(err)
+	}
+}
