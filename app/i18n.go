@@ -1,10 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-	"fmt"
-
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"giamsat/assets"
@@ -13,39 +9,11 @@ import (
 // Languages the interface speaks; Vietnamese first.
 var Languages = []struct{ Code, Name string }{{"vi", "Tiếng Việt"}, {"en", "English"}}
 
-var currentLang = "vi"
-
 // Lang returns the code of the interface language ("vi" or "en").
-func Lang() string { return currentLang }
+func Lang() string { return assets.Lang() }
 
-// SetLanguage makes code ("vi" or "en") the language of every text, the
-// program's own and Fyne's (dialog buttons, file dialogs, calendar).
-//
-// Fyne picks its language from the system locale and offers no way to choose
-// another, so the chosen translations are registered under the tag Fyne will
-// pick as well as under "vi" and "en": the last registration wins. Both files
-// hold the same keys, so switching back and forth leaves nothing behind.
-func SetLanguage(code string) error {
-	if code != "en" {
-		code = "vi"
-	}
-	data, err := assets.Translations.ReadFile("translations/" + code + ".json")
-	if err != nil {
-		return err
-	}
-	var probe map[string]any
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return fmt.Errorf("translations/%s.json: %w", code, err)
-	}
-	tags := []fyne.Locale{"en", "vi", fyne.Locale(lang.SystemLocale().LanguageString())}
-	for _, tag := range tags {
-		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
-			return err
-		}
-	}
-	currentLang = code
-	return nil
-}
+// SetLanguage makes code ("vi" or "en") the language of every text.
+func SetLanguage(code string) error { return assets.SetLanguage(code) }
 
 // T translates an English text of the program into the interface language.
 func T(text string, data ...any) string { return lang.L(text, data...) }

@@ -62,7 +62,12 @@ type UI struct {
 // Start builds the main window on w and opens the database in the
 // background; the window shows at once and fills when the data is there.
 func Start(a fyne.App, w fyne.Window, opts Options) *UI {
-	u := &UI{app: a, win: w, opts: opts, ctx: context.Background()}
+	return newUI(a, w, opts, false)
+}
+
+// newUI is Start; runNow runs the store's work at once (tests).
+func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
+	u := &UI{app: a, win: w, opts: opts, ctx: context.Background(), runNow: runNow}
 	code := opts.Lang
 	if code == "" {
 		code = a.Preferences().StringWithFallback(prefLanguage, "vi")
@@ -256,9 +261,10 @@ func (u *UI) openDatabase(path string) {
 
 func (u *UI) openDatabaseNow(path string) {
 	u.setStatus(T("Opening {{.Path}}…", map[string]string{"Path": path}))
-	go func() {
-		store, err := OpenStore(path)
-		fyne.Do(func() {
+	var store *db.Store
+	var err error
+	u.run(func() { store, err = OpenStore(path) }, func() {
+		{
 			if err != nil {
 				u.setStatus("")
 				u.showError(err)
@@ -274,8 +280,8 @@ func (u *UI) openDatabaseNow(path string) {
 			u.rememberRecent(path)
 			u.win.SetMainMenu(u.menu())
 			u.reload()
-		})
-	}()
+		}
+	})
 }
 
 func (u *UI) rememberRecent(path string) {
@@ -294,13 +300,15 @@ func (u *UI) reload() {
 		return
 	}
 	store := u.store
-	go func() {
-		dels, err := store.Delegations(u.ctx)
-		var visits []db.VisitRow
-		if err == nil {
+	var dels []db.Delegation
+	var visits []db.VisitRow
+	var err error
+	u.run(func() {
+		if dels, err = store.Delegations(u.ctx); err == nil {
 			visits, err = store.Visits(u.ctx, db.VisitFilter{})
 		}
-		fyne.Do(func() {
+	}, func() {
+		{
 			if store != u.store {
 				return
 			}
@@ -321,8 +329,8 @@ func (u *UI) reload() {
 			} else if u.form == nil && u.onEmpty {
 				u.showWelcome()
 			}
-		})
-	}()
+		}
+	})
 }
 
 func (u *UI) setStatus(s string) { u.status.SetText(s) }
@@ -357,17 +365,16 @@ func (u *UI) onLoadSample() {
 	if store == nil {
 		return
 	}
-	go func() {
-		rep, err := store.LoadSample(u.ctx)
-		fyne.Do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.setStatus(T("Sample data loaded: {{.N}} records.", map[string]int{"N": rep.Added}))
-			u.reload()
-		})
-	}()
+	var rep db.SampleReport
+	var err error
+	u.run(func() { rep, err = store.LoadSample(u.ctx) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.setStatus(T("Sample data loaded: {{.N}} records.", map[string]int{"N": rep.Added}))
+		u.reload()
+	})
 }
 
 func (u *UI) onNewDelegation() {

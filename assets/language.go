@@ -1,0 +1,52 @@
+package assets
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+var (
+	langMu      sync.Mutex
+	currentLang = "vi"
+)
+
+// Lang returns the code of the interface language ("vi" or "en").
+func Lang() string {
+	langMu.Lock()
+	defer langMu.Unlock()
+	return currentLang
+}
+
+// SetLanguage makes code ("vi" or "en") the language of every text, the
+// program's own and Fyne's (dialog buttons, file dialogs).
+//
+// Fyne picks its language from the system locale and offers no way to choose
+// another, so the chosen translations are registered under the tag Fyne will
+// pick as well as under "vi" and "en": the last registration wins. Both files
+// hold the same keys, so switching back and forth leaves nothing behind.
+func SetLanguage(code string) error {
+	if code != "en" {
+		code = "vi"
+	}
+	data, err := Translations.ReadFile("translations/" + code + ".json")
+	if err != nil {
+		return err
+	}
+	var probe map[string]any
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return fmt.Errorf("translations/%s.json: %w", code, err)
+	}
+	langMu.Lock()
+	defer langMu.Unlock()
+	for _, tag := range []fyne.Locale{"en", "vi", fyne.Locale(lang.SystemLocale().LanguageString())} {
+		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
+			return err
+		}
+	}
+	currentLang = code
+	return nil
+}
