@@ -39,6 +39,13 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 	f.Focus()
 }
 
+// prompt is the last question the window asked, with its answers by name,
+// so that tests can answer it.
+type prompt struct {
+	Dialog  dialog.Dialog
+	Buttons map[string]*widget.Button
+}
+
 // leave asks what to do with unsaved changes before proceed runs: save
 // them, discard them, or go back to the form.
 func (u *UI) leave(proceed func(), back func()) {
@@ -75,7 +82,7 @@ func (u *UI) leave(proceed func(), back func()) {
 	msg := widget.NewLabel(T("The changes on this screen are not saved yet."))
 	d = dialog.NewCustomWithoutButtons(T("Unsaved changes"),
 		container.NewVBox(msg, container.NewHBox(save, discard, goBack)), u.win)
-	u.lastPrompt = d
+	u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "discard": discard, "back": goBack}}
 	d.Show()
 }
 
@@ -258,10 +265,9 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 		}
 		label := widget.NewLabel(msg)
 		label.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm(T("Delete"), T("Delete"), T("Cancel"), label, func(ok bool) {
-			if !ok {
-				return
-			}
+		var d dialog.Dialog
+		remove := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
+			d.Hide()
 			var derr error
 			u.run(func() { derr = store.Delete(u.ctx, r) }, func() {
 				if derr != nil {
@@ -273,9 +279,12 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 				u.showWelcome()
 				u.reload()
 			})
-		}, u.win)
+		})
+		remove.Importance = widget.DangerImportance
+		cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+		d = dialog.NewCustomWithoutButtons(T("Delete"), container.NewVBox(label, container.NewHBox(remove, cancel)), u.win)
 		d.Resize(fyne.NewSize(480, 0))
-		u.lastPrompt = d
+		u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"delete": remove, "cancel": cancel}}
 		d.Show()
 	})
 }

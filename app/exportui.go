@@ -101,7 +101,6 @@ func (u *UI) exportDone(res *report.Result) {
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
-	u.lastPrompt = d
 	d.Show()
 }
 

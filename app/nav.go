@@ -80,8 +80,8 @@ func (m *navModel) setData(dels []db.Delegation, visits []db.VisitRow) {
 	m.filter(m.query)
 }
 
-// filter shows the delegations whose text matches query, with all their
-// visits, and the visits that match under their delegation.
+// filter shows the visits that match query under their delegation; a
+// delegation that matches with none of its visits matching shows them all.
 func (m *navModel) filter(query string) {
 	m.query = query
 	q := db.Fold(query)
@@ -89,10 +89,15 @@ func (m *navModel) filter(query string) {
 	m.children = make(map[string][]string, len(m.delegations))
 	for i := range m.delegations {
 		d := &m.delegations[i]
-		all := db.MatchesFolded(d.folded, q)
 		var kids []string
 		for j := range d.visits {
-			if all || db.MatchesFolded(d.visits[j].folded, q) {
+			if db.MatchesFolded(d.visits[j].folded, q) {
+				kids = append(kids, visitNode+d.visits[j].row.ID)
+			}
+		}
+		all := len(kids) == 0 && db.MatchesFolded(d.folded, q)
+		if all {
+			for j := range d.visits {
 				kids = append(kids, visitNode+d.visits[j].row.ID)
 			}
 		}

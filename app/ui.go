@@ -53,10 +53,10 @@ type UI struct {
 	selected  string // the tree node on screen
 	selecting bool   // set while the tree is selected by the program
 
-	afterReload func()        // run once when the navigation is next loaded
-	lastPrompt  dialog.Dialog // the last question asked, for tests
-	runNow      bool          // tests: run store work at once
-	onEmpty     bool          // the first-run screen is shown
+	afterReload func()  // run once when the navigation is next loaded
+	prompt      *prompt // the last question asked
+	runNow      bool    // tests: run store work at once
+	onEmpty     bool    // the first-run screen is shown
 }
 
 // Start builds the main window on w and opens the database in the
