@@ -25,7 +25,11 @@ func (u *UI) run(work func(), done func()) {
 		done()
 		return
 	}
-	forms.RunInBackground(work, done)
+	u.jobs.Add(1)
+	forms.RunInBackground(work, func() {
+		defer u.jobs.Done()
+		done()
+	})
 }
 
 // showForm puts f on the right, under a toolbar.

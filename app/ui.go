@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -53,10 +54,11 @@ type UI struct {
 	selected  string // the tree node on screen
 	selecting bool   // set while the tree is selected by the program
 
-	afterReload func()  // run once when the navigation is next loaded
-	prompt      *prompt // the last question asked
-	runNow      bool    // tests: run store work at once
-	onEmpty     bool    // the first-run screen is shown
+	afterReload func()         // run once when the navigation is next loaded
+	prompt      *prompt        // the last question asked
+	runNow      bool           // tests: run store work at once
+	jobs        sync.WaitGroup // work running in the background
+	onEmpty     bool           // the first-run screen is shown
 }
 
 // Start builds the main window on w and opens the database in the
@@ -75,7 +77,10 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 	if err := SetLanguage(code); err != nil {
 		fyne.LogError("loading translations", err)
 	}
-	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system")))
+	// Setting a theme drops Fyne's font caches: only when one was chosen.
+	if appearance := a.Preferences().StringWithFallback(prefAppearance, "system"); appearance != "system" {
+		a.Settings().SetTheme(themeFor(appearance))
+	}
 	w.Resize(fyne.NewSize(1280, 720))
 	w.SetMaster()
 	w.SetCloseIntercept(func() { u.leave(func() { u.closeStore(); w.Close() }, nil) })

@@ -2,11 +2,10 @@ package db
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -19,24 +18,25 @@ func NormalizeText(s string) string {
 
 // Fold reduces s to a search key: lower case, without diacritics, with đ as d
 // and runs of white space collapsed, so that "lung nam" matches "Lũng Nặm".
+// Text arrives composed or decomposed; both fold the same.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
 	var b strings.Builder
-	b.Grow(len(out))
+	b.Grow(len(s))
 	space := false
-	for _, r := range out {
+	for _, r := range s {
 		switch {
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		case unicode.IsSpace(r):
+		case r < utf8.RuneSelf:
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		case unicode.Is(unicode.Mn, r):
+			continue // a combining accent of decomposed text
+		default:
+			r = foldRune(r)
+		}
+		if unicode.IsSpace(r) {
 			space = true
 			continue
-		default:
-			r = unicode.ToLower(r)
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
@@ -45,6 +45,32 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+var (
+	foldOnce  sync.Once
+	foldTable map[rune]rune
+)
+
+// foldRune returns the base letter of r in lower case: 'ặ' -> 'a'.
+func foldRune(r rune) rune {
+	foldOnce.Do(func() {
+		foldTable = map[rune]rune{'đ': 'd', 'Đ': 'd'}
+		// Latin-1, Latin Extended-A/B and Latin Extended Additional hold
+		// every Vietnamese letter.
+		for _, rg := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+			for c := rg[0]; c <= rg[1]; c++ {
+				base := []rune(norm.NFD.String(string(c)))
+				if len(base) > 0 && base[0] < utf8.RuneSelf {
+					foldTable[c] = unicode.ToLower(base[0])
+				}
+			}
+		}
+	})
+	if f, ok := foldTable[r]; ok {
+		return f
+	}
+	return unicode.ToLower(r)
 }
 
 // Matches reports whether every word of query occurs in text, ignoring case

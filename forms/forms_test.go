@@ -282,3 +282,42 @@ func TestCalendarSpeaksTheUsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogueForms(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	c := NewCommuneForm(env, db.Commune{Kind: "commune"})
+	test.Type(c.Name, "Đa Thông")
+	test.Type(c.Province, "Cao Bằng")
+	test.Type(c.Code, "01-36")
+	if c.fields.message("Code").Text == "" || !c.SaveButton.Disabled() {
+		t.Fatal("a code with a dash is accepted")
+	}
+	c.Code.SetText("01366")
+	test.Tap(c.SaveButton)
+	if got, _ := s.Communes(ctx, "da thong"); len(got) != 1 || got[0].Code != "01366" {
+		t.Fatalf("communes %+v", got)
+	}
+
+	i := NewIndicatorForm(env, db.Indicator{})
+	test.Type(i.Code, "households")
+	test.Type(i.NameVI, "Số hộ được hỗ trợ")
+	i.Unit.SetCode("of_n")
+	if i.fields.message("Max").Text == "" || !i.SaveButton.Disabled() {
+		t.Fatal("an x-of-N indicator without N is accepted")
+	}
+	i.Unit.SetCode("count")
+	test.Type(i.UnitLabel, "hộ")
+	test.Type(i.Min, "0")
+	test.Tap(i.SaveButton)
+	inds, _ := s.Indicators(ctx)
+	found := false
+	for _, ind := range inds {
+		if ind.Code == "households" && ind.Unit == "count" && ind.UnitLabel == "hộ" && ind.Min != nil && *ind.Min == 0 && ind.Max == nil {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("indicator not stored: %+v", inds)
+	}
+}
