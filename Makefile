@@ -7,7 +7,7 @@ DB      ?=
 # The C packages the GUI needs on Debian/Ubuntu (X11 and OpenGL headers).
 GUI_DEBS := libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test bench deps-gui vet fmt-check clean
+.PHONY: run build test bench deps-gui vet fmt-check windows-check clean
 
 ## run: build the program and open its window (installs the C build packages first on Debian/Ubuntu)
 run: build
@@ -27,6 +27,11 @@ bench:
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags ci ./...
+
+## windows-check: every package and test binary compiles for Windows (no cgo needed)
+windows-check:
+	GOOS=windows CGO_ENABLED=0 $(GO) vet -tags ci ./...
+	@d=$$(mktemp -d) && GOOS=windows CGO_ENABLED=0 $(GO) test -tags ci -c -o $$d/ ./... >/dev/null && ls $$d && rm -rf $$d
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -32,10 +32,12 @@ func main() {
 	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")
 	flag.Parse()
 	if flag.NArg() > 0 {
+		attachConsole()
 		fmt.Fprintf(os.Stderr, "Tham số không hợp lệ / unexpected arguments: %v\n", flag.Args())
 		os.Exit(2)
 	}
 	if opts.Headless() {
+		attachConsole()
 		os.Exit(app.RunHeadless(opts, os.Stdout, os.Stderr))
 	}
 	a := fyneapp.NewWithID(appID)
