@@ -7,7 +7,7 @@ DB      ?=
 # The C packages the GUI needs on Debian/Ubuntu (X11 and OpenGL headers).
 GUI_DEBS := libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test bench deps-gui vet fmt-check windows-check clean
+.PHONY: run build test bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## run: build the program and open its window (installs the C build packages first on Debian/Ubuntu)
 run: build
@@ -43,6 +43,40 @@ deps-gui:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(GUI_DEBS); \
 	fi
+
+# Windows release, cross-compiled from Linux (Debian/Ubuntu).
+VERSION    := $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
+FYNE_TOOL  := $(shell $(GO) env GOPATH)/bin/fyne
+WIN_DEBS   := gcc-mingw-w64-x86-64 nsis osslsigncode
+SIGN_CERT  ?=
+SIGN_KEY   ?=
+
+## windows: dist/giamsat.exe (GUI, icon, version, manifest) and dist/giamsat-setup.exe; signed when SIGN_CERT and SIGN_KEY are given
+windows: deps-windows
+	mkdir -p dist
+	rm -f "Giám sát.exe" giamsat.exe
+	# fyne package raises Build in FyneApp.toml on every release build: keep ours.
+	cp FyneApp.toml dist/FyneApp.toml.keep
+	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 $(FYNE_TOOL) package -os windows --release --tags migrated_fynedo; \
+		status=$$?; mv dist/FyneApp.toml.keep FyneApp.toml; exit $$status
+	mv "Giám sát.exe" dist/giamsat.exe
+	$(GO) run ./app/internal/peinspect dist/giamsat.exe
+	$(if $(SIGN_CERT),./.ci/sign dist/giamsat.exe "$(SIGN_CERT)" "$(SIGN_KEY)")
+	makensis -V2 -DVERSION=$(VERSION) -DEXE=$(CURDIR)/dist/giamsat.exe -DOUT=$(CURDIR)/dist/giamsat-setup.exe assets/windows/installer.nsi
+	$(if $(SIGN_CERT),./.ci/sign dist/giamsat-setup.exe "$(SIGN_CERT)" "$(SIGN_KEY)")
+	$(GO) run ./app/internal/peinspect dist/giamsat-setup.exe
+	ls -la dist
+
+## windows-smoke: runs dist/giamsat.exe under Wine with Vietnamese Windows paths (after make windows)
+windows-smoke:
+	./.ci/windows-smoke
+
+deps-windows:
+	@if command -v dpkg >/dev/null 2>&1 && ! dpkg -s $(WIN_DEBS) >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(WIN_DEBS); \
+	fi
+	@test -x $(FYNE_TOOL) || $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
 clean:
 	rm -rf $(BIN) dist

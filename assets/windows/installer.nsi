@@ -1,7 +1,8 @@
 ; Giám sát: installer for one Windows user, without administrator rights.
 ; Built by `make windows` with Debian's makensis:
 ;   makensis -DVERSION=0.1.0 -DEXE=dist/giamsat.exe -DOUT=dist/giamsat-setup.exe assets/windows/installer.nsi
-Unicode true
+; 64-bit, like the program: it runs where the program runs (and under wine64).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 
 !ifndef VERSION
