@@ -78,23 +78,12 @@ type VisitRow struct {
 func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 	q := "SELECT v.id, v.delegation_id, v.commune_id, v.visit_date, v.place, c.name, d.number FROM visits v" +
 		" JOIN communes c ON c.id = v.commune_id JOIN delegations d ON d.id = v.delegation_id" +
-		" WHERE v.deleted_at IS NULL AND d.deleted_at IS NULL"
-	var args []any
-	if f.DelegationID != "" {
-		q += " AND v.delegation_id = ?"
-		args = append(args, f.DelegationID)
-	}
+		" WHERE d.deleted_at IS NULL"
+	where, args := TotalsFilter{DelegationID: f.DelegationID, From: f.From, To: f.To}.where()
+	q += " AND " + where
 	if f.CommuneID != "" {
 		q += " AND v.commune_id = ?"
 		args = append(args, f.CommuneID)
-	}
-	if !f.From.IsZero() {
-		q += " AND v.visit_date >= ?"
-		args = append(args, f.From)
-	}
-	if !f.To.IsZero() {
-		q += " AND v.visit_date <= ?"
-		args = append(args, f.To)
 	}
 	if where, wargs := foldedWhere([]string{"c.name"}, f.Query); where != "" {
 		q += " AND " + where

@@ -39,9 +39,7 @@ type VisitForm struct {
 	SaveButton                          *widget.Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
-	removedValues                       []db.IndicatorValue
-	removedDifficulties                 []db.Difficulty
-	removedRequests                     []db.Request
+	removed                             []db.Record // saved rows removed in the form
 	content                             fyne.CanvasObject
 	today                               db.Date
 
@@ -217,7 +215,7 @@ func (f *VisitForm) load() {
 		r.fill(s)
 	}
 	f.Values, f.Difficulties, f.Requests = nil, nil, nil
-	f.removedValues, f.removedDifficulties, f.removedRequests = nil, nil, nil
+	f.removed = nil
 	f.valueBox.Objects, f.difficultyBox.Objects, f.requestBox.Objects = nil, nil, nil
 	for _, v := range values {
 		f.addValueRow(v)
@@ -268,18 +266,9 @@ func (f *VisitForm) validate() {
 		_, _, serrs := r.session(f.visitID())
 		ok = r.fields.show(serrs) && ok
 	}
-	for _, r := range f.Values {
-		_, verrs := r.value(f.visitID())
-		ok = r.fields.show(verrs) && ok
-	}
-	for _, r := range f.Difficulties {
-		_, derrs := r.difficulty(f.visitID())
-		ok = r.fields.show(derrs) && ok
-	}
-	for _, r := range f.Requests {
-		q, rerrs := r.request(f.visitID())
-		ok = r.fields.show(rerrs) && ok
-		r.showOverdue(q, f.today)
+	for _, r := range f.childRows() {
+		_, errs := r.build(f.visitID())
+		ok = r.show(errs) && ok
 	}
 	if ok && f.Dirty() {
 		f.SaveButton.Enable()
@@ -296,7 +285,7 @@ func (f *VisitForm) Dirty() bool {
 		v.Attendees != o.Attendees || v.Assessment != o.Assessment || v.Conclusions != o.Conclusions {
 		return true
 	}
-	if len(f.removedValues)+len(f.removedDifficulties)+len(f.removedRequests) > 0 {
+	if len(f.removed) > 0 {
 		return true
 	}
 	for _, r := range f.Sessions {
@@ -304,17 +293,7 @@ func (f *VisitForm) Dirty() bool {
 			return true
 		}
 	}
-	for _, r := range f.Values {
-		if r.dirty() {
-			return true
-		}
-	}
-	for _, r := range f.Difficulties {
-		if r.dirty() {
-			return true
-		}
-	}
-	for _, r := range f.Requests {
+	for _, r := range f.childRows() {
 		if r.dirty() {
 			return true
 		}
@@ -350,41 +329,17 @@ func (f *VisitForm) Save(done func(error)) {
 		}
 		children = append(children, child{&s, false})
 	}
-	for _, r := range f.Values {
-		x, e := r.value(f.visitID())
+	for _, r := range f.childRows() {
+		x, e := r.build(f.visitID())
 		if len(e) > 0 {
 			f.validate()
 			report(done, e)
 			return
 		}
-		children = append(children, child{&x, false})
+		children = append(children, child{x, false})
 	}
-	for _, r := range f.Difficulties {
-		x, e := r.difficulty(f.visitID())
-		if len(e) > 0 {
-			f.validate()
-			report(done, e)
-			return
-		}
-		children = append(children, child{&x, false})
-	}
-	for _, r := range f.Requests {
-		x, e := r.request(f.visitID())
-		if len(e) > 0 {
-			f.validate()
-			report(done, e)
-			return
-		}
-		children = append(children, child{&x, false})
-	}
-	for i := range f.removedValues {
-		children = append(children, child{&f.removedValues[i], true})
-	}
-	for i := range f.removedDifficulties {
-		children = append(children, child{&f.removedDifficulties[i], true})
-	}
-	for i := range f.removedRequests {
-		children = append(children, child{&f.removedRequests[i], true})
+	for _, r := range f.removed {
+		children = append(children, child{r, true})
 	}
 	var err error
 	var detail *db.VisitDetail
@@ -450,6 +405,56 @@ func (f *VisitForm) Focus() { f.focus(f.Date.Entry) }
 
 // ID is the visit's ID ("" until it is first saved).
 func (f *VisitForm) ID() string { return f.original.ID }
+
+// childRow is a row of the indicators, difficulties or requests tab.
+type childRow interface {
+	// build returns the record the row describes and what is wrong with it.
+	build(visitID string) (db.Record, db.Errors)
+	// show displays errs under the row's fields; true when there are none.
+	show(errs db.Errors) bool
+	dirty() bool
+}
+
+// childRows lists the rows of the three tabs, in order.
+func (f *VisitForm) childRows() []childRow {
+	rows := make([]childRow, 0, len(f.Values)+len(f.Difficulties)+len(f.Requests))
+	for _, r := range f.Values {
+		rows = append(rows, r)
+	}
+	for _, r := range f.Difficulties {
+		rows = append(rows, r)
+	}
+	for _, r := range f.Requests {
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func (r *valueRow) build(id string) (db.Record, db.Errors) {
+	v, errs := r.value(id)
+	return &v, errs
+}
+
+func (r *valueRow) show(errs db.Errors) bool { return r.fields.show(errs) }
+
+func (r *difficultyRow) build(id string) (db.Record, db.Errors) {
+	d, errs := r.difficulty(id)
+	return &d, errs
+}
+
+func (r *difficultyRow) show(errs db.Errors) bool { return r.fields.show(errs) }
+
+func (r *requestRow) build(id string) (db.Record, db.Errors) {
+	q, errs := r.request(id)
+	return &q, errs
+}
+
+// show also marks the request when it is overdue.
+func (r *requestRow) show(errs db.Errors) bool {
+	q, _ := r.request(r.original.VisitID)
+	r.showOverdue(q, r.today)
+	return r.fields.show(errs)
+}
 
 // sessionRow is what a commune reports at one level of dissemination.
 type sessionRow struct {
@@ -588,7 +593,8 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 			}
 		}
 		if r.original.ID != "" {
-			f.removedValues = append(f.removedValues, r.original)
+			v := r.original
+			f.removed = append(f.removed, &v)
 		}
 		f.validate()
 	})
@@ -695,7 +701,8 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 			}
 		}
 		if r.original.ID != "" {
-			f.removedDifficulties = append(f.removedDifficulties, r.original)
+			d := r.original
+			f.removed = append(f.removed, &d)
 		}
 		f.validate()
 	})
@@ -735,6 +742,7 @@ func (r *difficultyRow) dirty() bool {
 type requestRow struct {
 	fields   *fieldSet
 	original db.Request
+	today    db.Date
 	Text     *Entry
 	Deadline *DateField
 	Status   *choice
@@ -744,7 +752,7 @@ type requestRow struct {
 }
 
 func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
-	r := &requestRow{original: q}
+	r := &requestRow{original: q, today: f.today}
 	r.fields = newFieldSet(f.env.Lang, f.validate)
 	r.fields.onEscape = f.Revert
 	fs := r.fields
@@ -766,7 +774,8 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 			}
 		}
 		if r.original.ID != "" {
-			f.removedRequests = append(f.removedRequests, r.original)
+			q := r.original
+			f.removed = append(f.removed, &q)
 		}
 		f.validate()
 	})
