@@ -2,41 +2,16 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
+	"giamsat/db/dbtest"
 )
 
-// benchStore opens the database Generate(20000) makes, built once into the
-// temporary folder and shared with the other packages' benchmarks.
-func benchStore(b *testing.B) (*db.Store, string) {
-	path := filepath.Join(os.TempDir(), "giamsat-bench-20000.db")
-	s, err := db.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	vs, err := s.Visits(context.Background(), db.VisitFilter{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(vs) != 20000 {
-		s.Close()
-		os.Remove(path)
-		if s, err = db.Open(path); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Generate(context.Background(), 20000, 1); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Cleanup(func() { s.Close() })
-	return s, path
-}
+func benchStore(b *testing.B) (*db.Store, string) { return dbtest.Generated(b, 20000) }
 
 // BenchmarkNavigationFilter types "thong nong" into the search, one
 // keystroke per filter, over the 20,000 visits of the generated database.

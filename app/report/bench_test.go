@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -13,31 +12,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"giamsat/db"
+	"giamsat/db/dbtest"
 )
 
-// benchDB returns a database made by Generate(20000), built once into the
-// temporary folder and shared with the db package's benchmarks.
 func benchDB(b *testing.B) *db.Store {
-	path := filepath.Join(os.TempDir(), "giamsat-bench-20000.db")
-	s, err := db.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	vs, err := s.Visits(context.Background(), db.VisitFilter{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(vs) != 20000 {
-		s.Close()
-		os.Remove(path)
-		if s, err = db.Open(path); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Generate(context.Background(), 20000, 1); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Cleanup(func() { s.Close() })
+	s, _ := dbtest.Generated(b, 20000)
 	return s
 }
 
