@@ -170,6 +170,9 @@ func (b *builder) startLoading() {
 	f := b.opts.Filter
 	go func() {
 		defer close(b.loaderDone)
+		// Requests first: the fewest rows, so the writer starts soonest.
+		loadInto(b, b.requests, func() ([]db.Request, error) { return b.store.RequestRows(b.ctx, f) },
+			func(r db.Request) (string, int) { return r.VisitID, 0 }, 1)
 		// Sessions go by level within a visit; the rest as they were stored.
 		loadInto(b, b.sessions, func() ([]db.Session, error) { return b.store.SessionRows(b.ctx, f) },
 			func(s db.Session) (string, int) { return s.VisitID, levelIndex[s.Level] }, len(levelIndex))
@@ -177,8 +180,6 @@ func (b *builder) startLoading() {
 			func(v db.IndicatorValue) (string, int) { return v.VisitID, 0 }, 1)
 		loadInto(b, b.diffs, func() ([]db.Difficulty, error) { return b.store.DifficultyRows(b.ctx, f) },
 			func(d db.Difficulty) (string, int) { return d.VisitID, 0 }, 1)
-		loadInto(b, b.requests, func() ([]db.Request, error) { return b.store.RequestRows(b.ctx, f) },
-			func(r db.Request) (string, int) { return r.VisitID, 0 }, 1)
 	}()
 }
 
@@ -300,11 +301,11 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		key string
 		fn  func(string) (int, error)
 	}{
+		{"requests", b.requestsSheet},
 		{"sessions", b.sessionsSheet},
 		{"indicators", b.indicatorsSheet},
 		{"difficulties", b.difficultiesSheet},
 		{"diffcounts", b.difficultyCounts},
-		{"requests", b.requestsSheet},
 		{"summary", b.summarySheet},
 	}
 	for i, st := range steps {
