@@ -51,7 +51,7 @@ func (u *UI) startExport(d *db.Delegation) {
 	save.SetFileName(name)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
 	u.setDialogFolder(save)
-	save.Show()
+	u.showFileDialog(save)
 }
 
 func (u *UI) runExport(d *db.Delegation, path string) {

@@ -414,7 +414,7 @@ func (u *UI) onNewDatabase() {
 	d.SetFileName("giamsat-moi.db")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
 	u.setDialogFolder(d)
-	d.Show()
+	u.showFileDialog(d)
 }
 
 func (u *UI) onOpenDatabase() {
@@ -432,7 +432,7 @@ func (u *UI) onOpenDatabase() {
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite"}))
 	u.setDialogFolder(d)
-	d.Show()
+	u.showFileDialog(d)
 }
 
 type folderSetter interface{ SetLocation(fyne.ListableURI) }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -183,5 +184,21 @@ func TestSearchFiltersWithoutDiacritics(t *testing.T) {
 	u.search.SetText("")
 	if len(visitNodes(u)) != 2 {
 		t.Fatal("clearing the search does not bring everything back")
+	}
+}
+
+func TestFileDialogSpeaksVietnamese(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.onOpenDatabase()
+	markup := test.RenderToMarkup(u.win.Canvas())
+	for _, want := range []string{"Thư mục cá nhân", "Mở Tệp", "Hủy"} {
+		if !strings.Contains(markup, want) {
+			t.Errorf("the file dialog does not show %q", want)
+		}
+	}
+	for _, english := range []string{">Home<", ">Cancel<", ">Open File<"} {
+		if strings.Contains(markup, english) {
+			t.Errorf("the file dialog shows %s", english)
+		}
 	}
 }
