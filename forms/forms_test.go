@@ -321,3 +321,28 @@ func TestCatalogueForms(t *testing.T) {
 		t.Fatalf("indicator not stored: %+v", inds)
 	}
 }
+
+func TestRemovingRowsDeletesThemOnSave(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	detail := sampleDetail(t, s, "lung nam")
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	test.Tap(f.Difficulties[0].Remove)
+	test.Tap(f.Requests[3].Remove)
+	test.Tap(f.Values[1].Remove)
+	if !f.Dirty() || f.SaveButton.Disabled() {
+		t.Fatal("removing rows is not a change to save")
+	}
+	saveNow(t, f)
+	got := sampleDetail(t, s, "lung nam")
+	if len(got.Difficulties) != 3 || len(got.Requests) != 3 || len(got.Values) != 3 {
+		t.Fatalf("after removing: %d difficulties, %d requests, %d values; want 3 each",
+			len(got.Difficulties), len(got.Requests), len(got.Values))
+	}
+	if len(f.Difficulties) != 3 || f.Dirty() {
+		t.Fatal("the form does not show what was saved")
+	}
+}

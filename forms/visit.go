@@ -586,17 +586,8 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.showUnit()
 	fs.loading = false
 	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-		f.removeRow(r.object, f.valueBox)
-		for i, x := range f.Values {
-			if x == r {
-				f.Values = append(f.Values[:i], f.Values[i+1:]...)
-			}
-		}
-		if r.original.ID != "" {
-			v := r.original
-			f.removed = append(f.removed, &v)
-		}
-		f.validate()
+		f.Values = without(f.Values, r)
+		f.dropRow(r.object, f.valueBox, r.original.ID, &r.original)
 	})
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, container.NewVBox(
 		fs.with("IndicatorID", r.Indicator),
@@ -659,8 +650,25 @@ func (r *valueRow) dirty() bool {
 	return o.ID == "" || v.IndicatorID != o.IndicatorID || v.Value != o.Value || v.Qualifier != o.Qualifier || v.Note != o.Note
 }
 
-func (f *VisitForm) removeRow(o fyne.CanvasObject, box *fyne.Container) {
+// dropRow takes a row off its tab; its saved record (savedID not empty) is
+// deleted when the visit is saved.
+func (f *VisitForm) dropRow(o fyne.CanvasObject, box *fyne.Container, savedID string, saved db.Record) {
 	box.Remove(o)
+	if savedID != "" {
+		f.removed = append(f.removed, saved)
+	}
+	f.validate()
+}
+
+// without returns list less x.
+func without[T comparable](list []T, x T) []T {
+	out := list[:0]
+	for _, y := range list {
+		if y != x {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // difficultyRow is one difficulty.
@@ -694,17 +702,8 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Deadline.SetDate(d.Deadline)
 	fs.loading = false
 	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-		f.removeRow(r.object, f.difficultyBox)
-		for i, x := range f.Difficulties {
-			if x == r {
-				f.Difficulties = append(f.Difficulties[:i], f.Difficulties[i+1:]...)
-			}
-		}
-		if r.original.ID != "" {
-			d := r.original
-			f.removed = append(f.removed, &d)
-		}
-		f.validate()
+		f.Difficulties = without(f.Difficulties, r)
+		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	form := widget.NewForm(
 		fs.item(T("Category"), "Category", r.Category),
@@ -767,17 +766,8 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r.Status.SetCode(q.Status)
 	fs.loading = false
 	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-		f.removeRow(r.object, f.requestBox)
-		for i, x := range f.Requests {
-			if x == r {
-				f.Requests = append(f.Requests[:i], f.Requests[i+1:]...)
-			}
-		}
-		if r.original.ID != "" {
-			q := r.original
-			f.removed = append(f.removed, &q)
-		}
-		f.validate()
+		f.Requests = without(f.Requests, r)
+		f.dropRow(r.object, f.requestBox, r.original.ID, &r.original)
 	})
 	form := widget.NewForm(
 		fs.item(T("Request"), "Text", r.Text),
