@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -321,66 +322,34 @@ func (u *UI) showCommunes() {
 }
 
 func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
-	formBox := container.NewStack()
-	var current forms.Form
-	open := func(c db.Commune) {
-		f := forms.NewCommuneForm(u.env(), c)
-		f.OnSaved = func(saved db.Commune) {
-			u.setStatus(T("Saved."))
-			var all []db.Commune
-			var err error
-			u.run(func() { all, err = u.store.Communes(u.ctx, "") }, func() {
-				if err == nil {
-					u.communeCatalogue(all, saved.ID)
-				}
-			})
-		}
-		current = f
-		u.form, u.formKind, u.formID = f, "commune", c.ID
-		formBox.Objects = []fyne.CanvasObject{f.Content()}
-		formBox.Refresh()
-	}
-	names := widget.NewList(func() int { return len(list) },
-		func() fyne.CanvasObject { return widget.NewLabel("Thị trấn Thông Nông (Cao Bằng)") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			c := list[i]
-			text := c.Name
-			if c.Province != "" {
-				text += " (" + c.Province + ")"
-			}
-			o.(*widget.Label).SetText(text)
-		})
-	names.OnSelected = func(i widget.ListItemID) {
-		if current != nil && current.Dirty() {
-			u.leave(func() { open(list[i]) }, nil)
-			return
-		}
-		open(list[i])
-	}
-	add := widget.NewButtonWithIcon(T("New commune"), theme.ContentAddIcon(), func() {
-		names.UnselectAll()
-		open(db.Commune{Kind: "commune", Province: "Cao Bằng"})
-	})
+	blank := db.Commune{Kind: "commune", Province: "Cao Bằng"}
+	var current *forms.CommuneForm
 	del := widget.NewButtonWithIcon(T("Delete the commune"), theme.DeleteIcon(), func() {
-		if f, ok := current.(*forms.CommuneForm); ok {
-			if c, _ := f.Commune(); c.ID != "" {
+		if current != nil {
+			if c, _ := current.Commune(); c.ID != "" {
 				u.confirmDelete(&c, c.Name)
 			}
 		}
 	})
-	left := container.NewBorder(bold(T("Communes")), container.NewHBox(add, del), nil, nil, names)
-	split := container.NewHSplit(left, container.NewPadded(formBox))
-	split.Offset = 0.35
-	u.setDetail(split)
-	u.form = nil
-	for i, c := range list {
-		if c.ID == selectID {
-			names.Select(i)
-		}
-	}
-	if selectID == "" {
-		open(db.Commune{Kind: "commune", Province: "Cao Bằng"})
-	}
+	showCatalogue(u, catalogue[db.Commune]{
+		title: T("Communes"), add: T("New commune"), kind: "commune", list: list, selectID: selectID,
+		label: func(c db.Commune) string {
+			if c.Province != "" {
+				return c.Name + " (" + c.Province + ")"
+			}
+			return c.Name
+		},
+		id:    func(c db.Commune) string { return c.ID },
+		blank: func() db.Commune { return blank },
+		open: func(c db.Commune, saved func(string)) forms.Form {
+			current = forms.NewCommuneForm(u.env(), c)
+			current.OnSaved = func(s db.Commune) { saved(s.ID) }
+			return current
+		},
+		reload: func(ctx context.Context) ([]db.Commune, error) { return u.store.Communes(ctx, "") },
+		again:  u.communeCatalogue,
+		tools:  []fyne.CanvasObject{del},
+	})
 }
 
 // showIndicators is the indicator catalogue.
@@ -405,51 +374,85 @@ func (u *UI) showIndicators() {
 }
 
 func (u *UI) indicatorCatalogue(list []db.Indicator, selectID string) {
+	if selectID == "" && len(list) > 0 {
+		selectID = list[0].ID
+	}
+	showCatalogue(u, catalogue[db.Indicator]{
+		title: T("Indicators"), add: T("New indicator"), kind: "indicator", list: list, selectID: selectID,
+		label: func(i db.Indicator) string { return i.Name(Lang()) },
+		id:    func(i db.Indicator) string { return i.ID },
+		blank: func() db.Indicator {
+			return db.Indicator{Unit: "percent", Min: db.FloatPtr(0), Max: db.FloatPtr(100), SortOrder: (len(list) + 1) * 10}
+		},
+		open: func(i db.Indicator, saved func(string)) forms.Form {
+			f := forms.NewIndicatorForm(u.env(), i)
+			f.OnSaved = func(s db.Indicator) { saved(s.ID) }
+			return f
+		},
+		reload: func(ctx context.Context) ([]db.Indicator, error) { return u.store.Indicators(ctx) },
+		again:  u.indicatorCatalogue,
+	})
+}
+
+// catalogue describes a catalogue screen: its records listed on the left,
+// the chosen one's form on the right.
+type catalogue[R any] struct {
+	title, add, kind string
+	list             []R
+	selectID         string // the record to open; "" opens a blank form
+	label            func(R) string
+	id               func(R) string
+	blank            func() R
+	open             func(item R, saved func(id string)) forms.Form
+	reload           func(context.Context) ([]R, error)
+	again            func(list []R, selectID string) // shows the screen anew
+	tools            []fyne.CanvasObject
+}
+
+func showCatalogue[R any](u *UI, c catalogue[R]) {
 	formBox := container.NewStack()
 	var current forms.Form
-	open := func(ind db.Indicator) {
-		f := forms.NewIndicatorForm(u.env(), ind)
-		f.OnSaved = func(saved db.Indicator) {
+	show := func(item R) {
+		current = c.open(item, func(id string) {
 			u.setStatus(T("Saved."))
-			var all []db.Indicator
+			var all []R
 			var err error
-			u.run(func() { all, err = u.store.Indicators(u.ctx) }, func() {
+			u.run(func() { all, err = c.reload(u.ctx) }, func() {
 				if err == nil {
-					u.indicatorCatalogue(all, saved.ID)
+					c.again(all, id)
 				}
 			})
-		}
-		current = f
-		u.form, u.formKind, u.formID = f, "indicator", ind.ID
-		formBox.Objects = []fyne.CanvasObject{f.Content()}
+		})
+		u.form, u.formKind, u.formID = current, c.kind, c.id(item)
+		formBox.Objects = []fyne.CanvasObject{current.Content()}
 		formBox.Refresh()
 	}
-	names := widget.NewList(func() int { return len(list) },
+	names := widget.NewList(func() int { return len(c.list) },
 		func() fyne.CanvasObject { return widget.NewLabel("Thu ngân sách so với kế hoạch năm") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(list[i].Name(Lang())) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(c.label(c.list[i])) })
 	names.OnSelected = func(i widget.ListItemID) {
 		if current != nil && current.Dirty() {
-			u.leave(func() { open(list[i]) }, nil)
+			u.leave(func() { show(c.list[i]) }, nil)
 			return
 		}
-		open(list[i])
+		show(c.list[i])
 	}
-	add := widget.NewButtonWithIcon(T("New indicator"), theme.ContentAddIcon(), func() {
+	add := widget.NewButtonWithIcon(c.add, theme.ContentAddIcon(), func() {
 		names.UnselectAll()
-		open(db.Indicator{Unit: "percent", Min: db.FloatPtr(0), Max: db.FloatPtr(100), SortOrder: (len(list) + 1) * 10})
+		show(c.blank())
 	})
-	left := container.NewBorder(bold(T("Indicators")), container.NewHBox(add), nil, nil, names)
+	left := container.NewBorder(bold(c.title), container.NewHBox(append([]fyne.CanvasObject{add}, c.tools...)...), nil, nil, names)
 	split := container.NewHSplit(left, container.NewPadded(formBox))
 	split.Offset = 0.35
 	u.setDetail(split)
 	u.form = nil
-	for i, ind := range list {
-		if ind.ID == selectID {
+	for i, item := range c.list {
+		if c.id(item) == c.selectID {
 			names.Select(i)
 		}
 	}
-	if selectID == "" && len(list) > 0 {
-		names.Select(0)
+	if c.selectID == "" {
+		show(c.blank())
 	}
 }
 

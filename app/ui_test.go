@@ -202,3 +202,25 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 		}
 	}
 }
+
+func TestCommuneCatalogue(t *testing.T) {
+	u, s := sampleUI(t)
+	u.showCommunes()
+	f, ok := u.form.(*forms.CommuneForm)
+	if !ok {
+		t.Fatalf("form on screen is %T", u.form)
+	}
+	test.Type(f.Name, "Đa Thông")
+	test.Tap(f.SaveButton)
+	got, _ := s.Communes(context.Background(), "da thong")
+	if len(got) != 1 || got[0].Province != "Cao Bằng" {
+		t.Fatalf("communes %+v", got)
+	}
+	if u.formKind != "commune" || u.formID != got[0].ID {
+		t.Fatalf("after saving the screen shows %s %s", u.formKind, u.formID)
+	}
+	u.showIndicators()
+	if _, ok := u.form.(*forms.IndicatorForm); !ok || u.formID == "" {
+		t.Fatalf("indicator catalogue opens %T %q", u.form, u.formID)
+	}
+}
