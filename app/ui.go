@@ -269,23 +269,21 @@ func (u *UI) openDatabaseNow(path string) {
 	var store *db.Store
 	var err error
 	u.run(func() { store, err = OpenStore(path) }, func() {
-		{
-			if err != nil {
-				u.setStatus("")
-				u.showError(err)
-				if u.store == nil {
-					u.showEmpty()
-				}
-				return
+		if err != nil {
+			u.setStatus("")
+			u.showError(err)
+			if u.store == nil {
+				u.showEmpty()
 			}
-			u.closeStore()
-			u.store, u.path = store, path
-			u.form, u.selected = nil, ""
-			u.showWelcome()
-			u.rememberRecent(path)
-			u.win.SetMainMenu(u.menu())
-			u.reload()
+			return
 		}
+		u.closeStore()
+		u.store, u.path = store, path
+		u.form, u.selected = nil, ""
+		u.showWelcome()
+		u.rememberRecent(path)
+		u.win.SetMainMenu(u.menu())
+		u.reload()
 	})
 }
 
@@ -313,27 +311,25 @@ func (u *UI) reload() {
 			visits, err = store.Visits(u.ctx, db.VisitFilter{})
 		}
 	}, func() {
-		{
-			if store != u.store {
-				return
-			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.nav.setData(dels, visits)
-			u.tree.Refresh()
-			if then := u.afterReload; then != nil {
-				u.afterReload = nil
-				then()
-			}
-			u.setStatus(T("{{.Delegations}} delegations, {{.Visits}} visits · {{.Path}}",
-				map[string]any{"Delegations": len(dels), "Visits": len(visits), "Path": u.path}))
-			if len(dels) == 0 && u.form == nil {
-				u.showEmpty()
-			} else if u.form == nil && u.onEmpty {
-				u.showWelcome()
-			}
+		if store != u.store {
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.nav.setData(dels, visits)
+		u.tree.Refresh()
+		if then := u.afterReload; then != nil {
+			u.afterReload = nil
+			then()
+		}
+		u.setStatus(T("{{.Delegations}} delegations, {{.Visits}} visits · {{.Path}}",
+			map[string]any{"Delegations": len(dels), "Visits": len(visits), "Path": u.path}))
+		if len(dels) == 0 && u.form == nil {
+			u.showEmpty()
+		} else if u.form == nil && u.onEmpty {
+			u.showWelcome()
 		}
 	})
 }
