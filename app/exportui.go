@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/app/report"
@@ -33,25 +30,7 @@ func (u *UI) startExport(d *db.Delegation) {
 		name += "-doan-" + d.Number
 	}
 	name += "-" + time.Now().Format("2006-01-02") + ".xlsx"
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
-			path += ".xlsx"
-		}
-		u.runExport(d, path)
-	}, u.win)
-	save.SetFileName(name)
-	save.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	u.setDialogFolder(save)
-	u.showFileDialog(save)
+	u.askSavePath(T("Export to Excel…"), name, ".xlsx", true, func(path string) { u.runExport(d, path) })
 }
 
 func (u *UI) runExport(d *db.Delegation, path string) {

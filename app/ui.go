@@ -6,9 +6,7 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -56,6 +54,7 @@ type UI struct {
 
 	afterReload func()         // run once when the navigation is next loaded
 	prompt      *prompt        // the last question asked
+	saveForm    *savePathForm  // the fields of the last save-path question
 	runNow      bool           // tests: run store work at once
 	jobs        sync.WaitGroup // work running in the background
 	onEmpty     bool           // the first-run screen is shown
@@ -390,27 +389,8 @@ func (u *UI) closeStore() {
 }
 
 func (u *UI) onNewDatabase() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		// The dialog created an empty file; an empty file is an empty database.
-		if !strings.HasSuffix(strings.ToLower(path), ".db") {
-			os.Remove(path)
-			path += ".db"
-		}
-		u.openDatabase(path)
-	}, u.win)
-	d.SetFileName("giamsat-moi.db")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
-	u.setDialogFolder(d)
-	u.showFileDialog(d)
+	// A new database is a new file: an existing one is opened with Open.
+	u.askSavePath(T("New database…"), "giamsat-moi.db", ".db", false, u.openDatabase)
 }
 
 func (u *UI) onOpenDatabase() {

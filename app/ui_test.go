@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -222,5 +223,52 @@ func TestCommuneCatalogue(t *testing.T) {
 	u.showIndicators()
 	if _, ok := u.form.(*forms.IndicatorForm); !ok || u.formID == "" {
 		t.Fatalf("indicator catalogue opens %T %q", u.form, u.formID)
+	}
+}
+
+// Saving over a file asks first and leaves the file as it was until the
+// program writes it; a new database never takes an existing name.
+func TestSavePathTouchesNothing(t *testing.T) {
+	u, _ := sampleUI(t)
+	dir := t.TempDir()
+	old := filepath.Join(dir, "báo cáo.xlsx")
+	if err := os.WriteFile(old, []byte("previous report"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	u.askSavePath("Xuất", "x.xlsx", ".xlsx", true, func(p string) { got = p })
+	u.saveForm.Folder.SetText(dir)
+	u.saveForm.File.SetText("báo cáo")
+	answer(t, u, "save")
+	if got != "" {
+		t.Fatal("an existing file was taken without asking")
+	}
+	answer(t, u, "replace")
+	if got != old {
+		t.Fatalf("path %q, want %q", got, old)
+	}
+	if b, _ := os.ReadFile(old); string(b) != "previous report" {
+		t.Fatalf("the dialog changed the file: %q", b)
+	}
+
+	got = ""
+	u.askSavePath("Mới", "giamsat-moi.db", ".db", false, func(p string) { got = p })
+	u.saveForm.Folder.SetText(dir)
+	u.saveForm.File.SetText("báo cáo.xlsx")
+	u.saveForm.File.SetText("mới")
+	answer(t, u, "save")
+	if got != filepath.Join(dir, "mới.db") {
+		t.Fatalf("new database path %q", got)
+	}
+	if _, err := os.Stat(got); !os.IsNotExist(err) {
+		t.Fatal("the question created the file")
+	}
+	os.WriteFile(got, []byte("x"), 0o644)
+	got = ""
+	u.askSavePath("Mới", "mới.db", ".db", false, func(p string) { got = p })
+	u.saveForm.Folder.SetText(dir)
+	answer(t, u, "save")
+	if got != "" {
+		t.Fatal("a new database took an existing file")
 	}
 }

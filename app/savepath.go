@@ -1,0 +1,110 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// askSavePath asks for a folder and a file name and hands the path to use
+// on. Unlike Fyne's save dialog it writes nothing: Fyne's opens the chosen
+// file for writing, emptying an existing one before the program has written
+// anything, which would undo the safe replacement of an export. When the
+// file exists, overwrite says whether replacing it may be offered (asked
+// first); otherwise the user is told to choose another name.
+func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path string)) {
+	folder := widget.NewEntry()
+	folder.SetText(u.saveFolder())
+	file := widget.NewEntry()
+	file.SetText(name)
+	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
+		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if dir != nil {
+				folder.SetText(dir.Path())
+			}
+		}, u.win)
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder.Text)); err == nil {
+			d.SetLocation(l)
+		}
+		u.showFileDialog(d)
+	})
+	var d dialog.Dialog
+	save := widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() {
+		n := strings.TrimSpace(file.Text)
+		if n == "" {
+			return
+		}
+		if !strings.EqualFold(filepath.Ext(n), ext) {
+			n += ext
+		}
+		path := filepath.Join(strings.TrimSpace(folder.Text), n)
+		st, err := os.Stat(path)
+		switch {
+		case err == nil && st.IsDir():
+			u.showError(savePathError(T("A folder has that name: {{.Path}}", map[string]string{"Path": path})))
+		case err == nil && !overwrite:
+			u.showError(savePathError(T("The file {{.Path}} exists already: choose another name.", map[string]string{"Path": path})))
+		case err == nil:
+			msg := widget.NewLabel(T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": path}))
+			msg.Wrapping = fyne.TextWrapWord
+			var c dialog.Dialog
+			replace := widget.NewButton(T("Replace"), func() { c.Hide(); d.Hide(); use(path) })
+			replace.Importance = widget.DangerImportance
+			keep := widget.NewButton(T("Cancel"), func() { c.Hide() })
+			c = dialog.NewCustomWithoutButtons(T("Replace the file?"), container.NewVBox(msg, container.NewHBox(replace, keep)), u.win)
+			c.Resize(fyne.NewSize(520, 0))
+			u.prompt = &prompt{Dialog: c, Buttons: map[string]*widget.Button{"replace": replace, "cancel": keep}}
+			c.Show()
+		default:
+			d.Hide()
+			use(path)
+		}
+	})
+	save.Importance = widget.HighImportance
+	file.OnSubmitted = func(string) { save.OnTapped() }
+	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	form := widget.NewForm(
+		widget.NewFormItem(T("Folder"), container.NewBorder(nil, nil, nil, browse, folder)),
+		widget.NewFormItem(T("File name"), file),
+	)
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewHBox(save, cancel)), u.win)
+	d.Resize(fyne.NewSize(640, 0))
+	u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
+	u.saveForm = &savePathForm{Folder: folder, File: file}
+	d.Show()
+	u.win.Canvas().Focus(file)
+}
+
+// savePathForm holds the fields of the last save-path question (tests).
+type savePathForm struct{ Folder, File *widget.Entry }
+
+type savePathError string
+
+func (e savePathError) Error() string { return string(e) }
+
+// saveFolder proposes where to save: the folder of the open database, else
+// the user's Documents, else the home folder.
+func (u *UI) saveFolder() string {
+	if u.path != "" {
+		return filepath.Dir(u.path)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	if st, err := os.Stat(filepath.Join(home, "Documents")); err == nil && st.IsDir() {
+		return filepath.Join(home, "Documents")
+	}
+	return home
+}
