@@ -73,6 +73,22 @@ type Form interface {
 	Focus()
 }
 
+// save runs work (the writes to the store) off the UI goroutine with the
+// Save button disabled; then, on the UI goroutine, saved when it succeeded
+// or failed when it did not, and tells done the outcome.
+func (env Env) save(button *widget.Button, work func() error, saved, failed func(), done func(error)) {
+	var err error
+	button.Disable()
+	env.Run(func() { err = work() }, func() {
+		if err == nil {
+			saved()
+		} else {
+			failed()
+		}
+		report(done, err)
+	})
+}
+
 // errorColor is the red of messages beside invalid fields.
 func errorColor() color.Color {
 	return theme.Color(theme.ColorNameError)

@@ -100,20 +100,13 @@ func (f *CommuneForm) Save(done func(error)) {
 		report(done, errs)
 		return
 	}
-	var err error
-	f.SaveButton.Disable()
-	f.env.Run(func() { err = f.env.Store.Save(context.Background(), &c) }, func() {
-		if err == nil {
-			f.original = c
-			f.load()
-			if f.OnSaved != nil {
-				f.OnSaved(c)
-			}
-		} else {
-			f.validate()
+	f.env.save(f.SaveButton, func() error { return f.env.Store.Save(context.Background(), &c) }, func() {
+		f.original = c
+		f.load()
+		if f.OnSaved != nil {
+			f.OnSaved(c)
 		}
-		report(done, err)
-	})
+	}, f.validate, done)
 }
 
 // Revert puts back what was last saved.

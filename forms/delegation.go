@@ -221,27 +221,21 @@ func (f *DelegationForm) Save(done func(error)) {
 		report(done, errs)
 		return
 	}
-	type saved struct {
-		m   *db.Member
-		row *memberRow
-	}
-	var members []saved
+	var members []*db.Member
 	for _, r := range f.members {
 		m, _ := r.member(d.ID)
-		members = append(members, saved{&m, r})
+		members = append(members, &m)
 	}
 	removed := append([]db.Member(nil), f.removed...)
-	var err error
-	f.SaveButton.Disable()
-	f.env.Run(func() {
-		err = f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
+	f.env.save(f.SaveButton, func() error {
+		return f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
 			if err := tx.Save(&d); err != nil {
 				return err
 			}
-			for i, s := range members {
-				s.m.DelegationID = d.ID
-				s.m.SortOrder = i + 1
-				if err := tx.Save(s.m); err != nil {
+			for i, m := range members {
+				m.DelegationID = d.ID
+				m.SortOrder = i + 1
+				if err := tx.Save(m); err != nil {
 					return err
 				}
 			}
@@ -253,21 +247,16 @@ func (f *DelegationForm) Save(done func(error)) {
 			return nil
 		})
 	}, func() {
-		if err == nil {
-			f.original = d
-			f.savedMembers = nil
-			for _, s := range members {
-				f.savedMembers = append(f.savedMembers, *s.m)
-			}
-			f.load()
-			if f.OnSaved != nil {
-				f.OnSaved(d)
-			}
-		} else {
-			f.validate()
+		f.original = d
+		f.savedMembers = nil
+		for _, m := range members {
+			f.savedMembers = append(f.savedMembers, *m)
 		}
-		report(done, err)
-	})
+		f.load()
+		if f.OnSaved != nil {
+			f.OnSaved(d)
+		}
+	}, f.validate, done)
 }
 
 // Revert puts back what was last saved.

@@ -137,20 +137,13 @@ func (f *IndicatorForm) Save(done func(error)) {
 		report(done, errs)
 		return
 	}
-	var err error
-	f.SaveButton.Disable()
-	f.env.Run(func() { err = f.env.Store.Save(context.Background(), &i) }, func() {
-		if err == nil {
-			f.original = i
-			f.load()
-			if f.OnSaved != nil {
-				f.OnSaved(i)
-			}
-		} else {
-			f.validate()
+	f.env.save(f.SaveButton, func() error { return f.env.Store.Save(context.Background(), &i) }, func() {
+		f.original = i
+		f.load()
+		if f.OnSaved != nil {
+			f.OnSaved(i)
 		}
-		report(done, err)
-	})
+	}, f.validate, done)
 }
 
 // Revert puts back what was last saved.

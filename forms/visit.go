@@ -341,12 +341,10 @@ func (f *VisitForm) Save(done func(error)) {
 	for _, r := range f.removed {
 		children = append(children, child{r, true})
 	}
-	var err error
 	var detail *db.VisitDetail
-	f.SaveButton.Disable()
-	f.env.Run(func() {
+	f.env.save(f.SaveButton, func() error {
 		ctx := context.Background()
-		err = f.env.Store.WithTx(ctx, func(tx *db.Tx) error {
+		err := f.env.Store.WithTx(ctx, func(tx *db.Tx) error {
 			if err := tx.Save(&v); err != nil {
 				return err
 			}
@@ -367,18 +365,14 @@ func (f *VisitForm) Save(done func(error)) {
 		if err == nil {
 			detail, err = f.env.Store.VisitDetail(ctx, v.ID)
 		}
+		return err
 	}, func() {
-		if err == nil {
-			f.detail, f.original = detail, detail.Visit
-			f.load()
-			if f.OnSaved != nil {
-				f.OnSaved(detail.Visit)
-			}
-		} else {
-			f.validate()
+		f.detail, f.original = detail, detail.Visit
+		f.load()
+		if f.OnSaved != nil {
+			f.OnSaved(detail.Visit)
 		}
-		report(done, err)
-	})
+	}, f.validate, done)
 }
 
 func setVisitID(r db.Record, id string) {
