@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -116,20 +117,20 @@ func (b *builder) summarySheet(name string) (int, error) {
 	levelTitles := map[string][2]string{
 		"commune":    {b.tr("Hội nghị cấp xã: số hội nghị", "Commune conferences: held"), b.tr("Hội nghị cấp xã: người dự", "Commune conferences: participants")},
 		"party_cell": {b.tr("Chi bộ, đảng bộ trực thuộc: số hội nghị", "Party cells: held"), b.tr("Chi bộ, đảng bộ trực thuộc: đảng viên dự", "Party cells: participants")},
-		"mass_org":   {b.tr("MTTQ, đoàn thể: số buổi", "Mass organisations: sessions"), b.tr("MTTQ, đoàn thể: người nghe", "Mass organisations: participants")},
+		"mass_org":   {b.tr("MTTQ, đoàn thể: số buổi", "Mass org.: sessions"), b.tr("MTTQ, đoàn thể: người nghe", "Mass org.: participants")},
 		"other":      {b.tr("Hình thức khác: số buổi", "Other: sessions"), b.tr("Hình thức khác: người dự", "Other: participants")},
 	}
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
-		cols = append(cols, column{levelTitles[l][0], 10}, column{levelTitles[l][1], 11})
+		cols = append(cols, column{levelTitles[l][0], 12}, column{levelTitles[l][1], 13})
 	}
 	firstKeyCol := len(cols) + 1
 	for _, k := range keys {
-		cols = append(cols, column{b.indicatorTitle(k), 13})
+		cols = append(cols, column{b.indicatorTitle(k), 14})
 	}
 	diffCol := len(cols) + 1
-	cols = append(cols, column{b.tr("Số khó khăn, hạn chế", "Difficulties"), 10},
-		column{b.tr("Kiến nghị chưa hoàn thành", "Open requests"), 11})
+	cols = append(cols, column{b.tr("Số khó khăn, hạn chế", "Difficulties"), 12},
+		column{b.tr("Kiến nghị chưa hoàn thành", "Open requests"), 12})
 
 	// Header block, then the title, the delegation, a blank row, the table.
 	infos := b.delegationInfo()
@@ -139,12 +140,21 @@ func (b *builder) summarySheet(name string) (int, error) {
 		return 0, err
 	}
 	n := len(cols)
-	leftEnd := min(4, n/2)
+	superior, issuer, number := b.headerLeft()
+	// The left block is as wide as its longest line needs (14 pt bold takes
+	// about 1.5 column units a character), the right block the last six
+	// columns.
+	need := 1.5 * float64(max(utf8.RuneCountInString(superior), utf8.RuneCountInString(issuer)))
+	leftEnd, leftWidth := 0, 0.0
+	for leftEnd < n/2 && leftWidth < need {
+		leftWidth += cols[leftEnd].width
+		leftEnd++
+	}
+	leftEnd = max(leftEnd, min(4, n/2))
 	rightStart := n - 6
 	if rightStart <= leftEnd {
 		rightStart = leftEnd + 1
 	}
-	superior, issuer, number := b.headerLeft()
 	st := b.st
 	block := func(left string, leftStyle int, right string, rightStyle int, height float64) error {
 		row := make([]any, n)
@@ -333,7 +343,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	cols = append(cols,
 		column{b.tr("Cấp, hình thức tổ chức", "Level"), 26},
 		column{b.tr("Số hội nghị, buổi", "Held"), 11},
-		column{b.tr("Số người tham dự", "Participants"), 12},
+		column{b.tr("Số người tham dự", "Participants"), 14},
 		column{b.tr("Số người dự kiến", "Expected"), 12},
 		column{b.tr("Tỷ lệ tham dự", "Participation rate"), 11},
 		column{b.tr("Hình thức", "Mode"), 14},
