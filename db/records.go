@@ -111,6 +111,14 @@ func (r *Request) columns() []column {
 	}
 }
 
+// Check normalises r in place (every text in NFC, without surrounding
+// spaces) and returns what is wrong with it: the one rule that the forms, as
+// the user types, and the store, before it writes, both apply.
+func Check(r Record) Errors {
+	normalize(r)
+	return r.Validate()
+}
+
 // normalize stores every text field in NFC without surrounding spaces.
 func normalize(r Record) {
 	for _, c := range r.columns() {

@@ -132,7 +132,6 @@ var now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) 
 // revision. Nothing invalid is written: the validation errors come back as
 // Errors.
 func (t *Tx) Save(r Record) error {
-	normalize(r)
 	if err := t.validate(r); err != nil {
 		return err
 	}
@@ -169,9 +168,9 @@ func (t *Tx) Save(r Record) error {
 func (t *Tx) validate(r Record) error {
 	v, ok := r.(*IndicatorValue)
 	if !ok {
-		return r.Validate().OrNil()
+		return Check(r).OrNil()
 	}
-	if errs := v.Validate(); errs.For("IndicatorID") != nil {
+	if errs := Check(v); errs.For("IndicatorID") != nil {
 		return errs
 	}
 	def, ok := t.indicators[v.IndicatorID]

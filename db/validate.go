@@ -43,6 +43,15 @@ func (es Errors) Error() string {
 	return strings.Join(msgs, "; ")
 }
 
+// Message says what is wrong in lang ("vi" or "en"), one error a line.
+func (es Errors) Message(lang string) string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Message(lang)
+	}
+	return strings.Join(msgs, "\n")
+}
+
 // For returns the first error of field, or nil.
 func (es Errors) For(field string) *FieldError {
 	for i := range es {
@@ -180,6 +189,33 @@ func (s Session) Validate() Errors {
 	return k.errs
 }
 
+// Warnings lists what a session may hold but is most likely a typing
+// mistake, for the user to confirm: more participants than expected.
+func (s Session) Warnings() Errors {
+	var k checker
+	if s.Participants != nil && s.Expected != nil && *s.Participants > *s.Expected {
+		k.add("Participants",
+			fmt.Sprintf("Số người tham dự (%s) lớn hơn số dự kiến (%s)", FormatCount(s.Participants, "vi"), FormatCount(s.Expected, "vi")),
+			fmt.Sprintf("More participants (%s) than expected (%s)", FormatCount(s.Participants, "en"), FormatCount(s.Expected, "en")))
+	}
+	return k.errs
+}
+
+// Warnings lists what a visit may hold but is most likely a mistake, for
+// the user to confirm: a date outside the period of its delegation d.
+func (v Visit) Warnings(d Delegation) Errors {
+	var k checker
+	if v.Date.IsZero() {
+		return nil
+	}
+	if (!d.PeriodFrom.IsZero() && v.Date.Before(d.PeriodFrom)) || (!d.PeriodTo.IsZero() && d.PeriodTo.Before(v.Date)) {
+		k.add("Date",
+			fmt.Sprintf("Ngày %s nằm ngoài thời gian giám sát của đoàn (%s–%s)", v.Date, d.PeriodFrom, d.PeriodTo),
+			fmt.Sprintf("%s is outside the delegation's period (%s–%s)", v.Date, d.PeriodFrom, d.PeriodTo))
+	}
+	return k.errs
+}
+
 // Validate checks an indicator of the catalogue.
 func (i Indicator) Validate() Errors {
 	var k checker
@@ -256,22 +292,58 @@ func (r Request) Validate() Errors {
 	return k.errs
 }
 
-// ParseCount reads a whole, non-negative count as typed by a user ("1.200",
-// "1200", " 40 "); "" is unknown (nil). field names the error.
-func ParseCount(field, s string) (*int, *FieldError) {
+// ParseCount reads a whole, non-negative count as a user of lang ("vi" or
+// "en") types it: "1.200" or "1200" in Vietnamese, "1,200" or "1200" in
+// English; spaces may group thousands too. "" is unknown (nil). A decimal
+// ("12,5" in Vietnamese, "12.5" in English) is refused, never rounded or
+// multiplied. FormatCount writes what ParseCount reads back. field names the
+// error.
+func ParseCount(field, s, lang string) (*int, *FieldError) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
-	digits := strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(s)
+	notWhole := &FieldError{field, "Phải là số nguyên, ví dụ 1.200", "Must be a whole number, e.g. 1,200"}
+	digits := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	if strings.HasPrefix(digits, "-") {
 		return nil, &FieldError{field, "Không được là số âm", "Must not be negative"}
 	}
+	group, decimal := ".", ","
+	if lang == "en" {
+		group, decimal = ",", "."
+	}
+	if strings.Contains(digits, decimal) {
+		return nil, notWhole
+	}
+	if strings.Contains(digits, group) {
+		if !groupedThousands(digits, group[0]) {
+			return nil, notWhole
+		}
+		digits = strings.ReplaceAll(digits, group, "")
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return nil, notWhole
+		}
+	}
 	n, err := strconv.Atoi(digits)
-	if err != nil || strings.ContainsAny(digits, "+,") {
-		return nil, &FieldError{field, "Phải là số nguyên, ví dụ 1.200", "Must be a whole number, e.g. 1200"}
+	if err != nil || n > MaxCount {
+		return nil, &FieldError{field, "Số quá lớn", "The number is too large"}
 	}
 	return &n, nil
+}
+
+// MaxCount bounds a count: more people than live in the country is a typing
+// mistake.
+const MaxCount = 1_000_000_000
+
+// FormatCount writes an optional count as a user of lang reads it ("1.200"
+// or "1,200"); nil is "".
+func FormatCount(n *int, lang string) string {
+	if n == nil {
+		return ""
+	}
+	return FormatNumber(float64(*n), lang)
 }
 
 // ParseNumber reads a decimal number typed in either convention. In

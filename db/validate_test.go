@@ -93,16 +93,33 @@ func TestParseNumbers(t *testing.T) {
 		}
 	}
 	for _, c := range []struct {
-		in   string
-		want *int
-		ok   bool
+		in, lang string
+		want     *int
+		ok       bool
 	}{
-		{"1.200", IntPtr(1200), true}, {" 40 ", IntPtr(40), true}, {"", nil, true},
-		{"-3", nil, false}, {"2,5", nil, false}, {"nhiều", nil, false},
+		{"1.200", "vi", IntPtr(1200), true}, {" 40 ", "vi", IntPtr(40), true}, {"", "vi", nil, true},
+		{"1,200", "en", IntPtr(1200), true}, {"1200", "en", IntPtr(1200), true}, {"35.599.000", "vi", IntPtr(35599000), true},
+		{"1 200", "vi", IntPtr(1200), true},
+		{"-3", "vi", nil, false}, {"2,5", "vi", nil, false}, {"nhiều", "vi", nil, false},
+		// A decimal is refused, never multiplied: "12.5" is not 125.
+		{"12.5", "en", nil, false}, {"1.5", "en", nil, false}, {"12,5", "vi", nil, false},
+		// Separators not in threes are typing mistakes.
+		{"1.20", "vi", nil, false}, {"12,00", "en", nil, false}, {"1,200", "vi", nil, false},
+		{"+5", "vi", nil, false}, {"99999999999", "vi", nil, false},
 	} {
-		got, err := ParseCount("Held", c.in)
+		got, err := ParseCount("Held", c.in, c.lang)
 		if (err == nil) != c.ok || (c.want == nil) != (got == nil) || (got != nil && *got != *c.want) {
-			t.Errorf("ParseCount(%q) = %v, %v", c.in, got, err)
+			t.Errorf("ParseCount(%q, %s) = %v, %v", c.in, c.lang, got, err)
+		}
+	}
+	// FormatCount and ParseCount round-trip in both languages.
+	for _, n := range []int{0, 7, 999, 1000, 1200, 35599, 1234567} {
+		for _, lang := range []string{"vi", "en"} {
+			text := FormatCount(&n, lang)
+			back, err := ParseCount("Held", text, lang)
+			if err != nil || back == nil || *back != n {
+				t.Errorf("%d in %s: %q read back as %v, %v", n, lang, text, back, err)
+			}
 		}
 	}
 	for _, c := range []struct {

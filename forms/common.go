@@ -73,25 +73,14 @@ type Form interface {
 	Focus()
 }
 
-// save runs work (the writes to the store) off the UI goroutine with the
-// Save button disabled; then, on the UI goroutine, saved when it succeeded
-// or failed when it did not, and tells done the outcome.
-func (env Env) save(button *widget.Button, work func() error, saved, failed func(), done func(error)) {
-	var err error
-	button.Disable()
-	env.Run(func() { err = work() }, func() {
-		if err == nil {
-			saved()
-		} else {
-			failed()
-		}
-		report(done, err)
-	})
-}
-
 // errorColor is the red of messages beside invalid fields.
 func errorColor() color.Color {
 	return theme.Color(theme.ColorNameError)
+}
+
+// warningColor is the colour of a warning: saved after a confirmation.
+func warningColor() color.Color {
+	return theme.Color(theme.ColorNameWarning)
 }
 
 // fieldSet ties the widgets of one record to the messages shown under them.
@@ -99,7 +88,7 @@ type fieldSet struct {
 	lang     string
 	messages map[string]*canvas.Text // by the record's Go field name
 	onChange func()
-	onEscape func() // Escape in a text field
+	onEscape func() // Escape in a field that holds what was saved
 	loading  bool   // set while widgets are filled from a record
 }
 
@@ -120,14 +109,30 @@ func (fs *fieldSet) message(key string) *canvas.Text {
 	}
 	m := canvas.NewText("", errorColor())
 	m.TextSize = theme.CaptionTextSize()
-	m.Hide()
 	fs.messages[key] = m
 	return m
 }
 
-// with puts the message of key under obj.
+// with puts the message of key under obj. The message's line is kept even
+// when empty, so a message that comes or goes never moves the fields (and a
+// click never lands in another field than the one aimed at).
 func (fs *fieldSet) with(key string, obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVBox(obj, fs.message(key))
+	return container.NewVBox(obj, container.New(messageLine{}, fs.message(key)))
+}
+
+// messageLine reserves one caption line for a message and takes no width
+// of its own, so a long message never widens the form.
+type messageLine struct{}
+
+func (messageLine) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, fyne.MeasureText("Ág", theme.CaptionTextSize(), fyne.TextStyle{}).Height)
+}
+
+func (messageLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // item is a form row: a label and the widget with its message.
@@ -135,39 +140,55 @@ func (fs *fieldSet) item(label, key string, obj fyne.CanvasObject) *widget.FormI
 	return widget.NewFormItem(label, fs.with(key, obj))
 }
 
-// show displays errs under their fields and reports whether there were none.
-func (fs *fieldSet) show(errs db.Errors) bool {
+// show displays errs, and else warnings, under their fields; it reports
+// whether there were no errors.
+func (fs *fieldSet) show(errs, warnings db.Errors) bool {
 	for key, m := range fs.messages {
-		text := ""
+		text, c := "", errorColor()
 		if e := errs.For(key); e != nil {
 			text = e.Message(fs.lang)
+		} else if w := warnings.For(key); w != nil {
+			text, c = w.Message(fs.lang), warningColor()
 		}
-		if m.Text != text {
-			m.Text = text
-			if text == "" {
-				m.Hide()
-			} else {
-				m.Show()
-			}
+		if m.Text != text || m.Color != c {
+			m.Text, m.Color = text, c
 			m.Refresh()
 		}
 	}
 	return len(errs) == 0
 }
 
-// Entry is a text field of a form; Escape in it puts back what was saved.
+// Entry is a text field of a form. It remembers what was saved: Escape puts
+// that back in the field, and Tab always moves to the next field (a tab
+// character typed into a record is never what was meant).
 type Entry struct {
 	widget.Entry
 	fields *fieldSet
+	saved  string
 }
 
 // TypedKey handles Escape, and leaves every other key to the entry.
 func (e *Entry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.fields.onEscape != nil {
-		e.fields.onEscape()
+	if k.Name == fyne.KeyEscape {
+		if e.Text != e.saved {
+			e.SetText(e.saved)
+			return
+		}
+		if e.fields.onEscape != nil {
+			e.fields.onEscape()
+		}
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// AcceptsTab is false: Tab moves on, even from a text of several lines.
+func (e *Entry) AcceptsTab() bool { return false }
+
+// Load shows text as what was saved.
+func (e *Entry) Load(text string) {
+	e.saved = text
+	e.SetText(text)
 }
 
 func (fs *fieldSet) newEntry(multiline bool) *Entry {
@@ -178,35 +199,47 @@ func (fs *fieldSet) newEntry(multiline bool) *Entry {
 	return e
 }
 
-// entry is a one-line text field.
-func (fs *fieldSet) entry(placeholder string) *Entry {
+// entry is a one-line text field; example, when given, shows as "e.g. …".
+func (fs *fieldSet) entry(example string) *Entry {
 	e := fs.newEntry(false)
-	e.SetPlaceHolder(placeholder)
+	e.SetPlaceHolder(placeholder(example))
 	e.OnChanged = func(string) { fs.changed() }
 	return e
 }
 
 // multiline is a text field of several lines.
-func (fs *fieldSet) multiline(placeholder string, rows int) *Entry {
+func (fs *fieldSet) multiline(example string, rows int) *Entry {
 	e := fs.newEntry(true)
-	e.SetPlaceHolder(placeholder)
+	e.SetPlaceHolder(placeholder(example))
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(rows)
 	e.OnChanged = func(string) { fs.changed() }
 	return e
 }
 
-// choice is a drop-down of a closed list, in the interface language.
+// placeholder shows an example as one ("ví dụ: 03"), never as a value.
+func placeholder(example string) string {
+	if example == "" {
+		return ""
+	}
+	return T("e.g. {{.Example}}", map[string]string{"Example": example})
+}
+
+// choice is a drop-down of a closed list, in the interface language. It
+// extends widget.Select properly (struct literal, then ExtendBaseWidget on
+// itself), so that the canvas, the pop-up and refreshes all see one widget.
 type choice struct {
-	*widget.Select
+	widget.Select
 	choices db.Choices
 	lang    string
 }
 
 func (fs *fieldSet) choice(cs db.Choices) *choice {
 	c := &choice{choices: cs, lang: fs.lang}
-	c.Select = widget.NewSelect(cs.Labels(fs.lang), func(string) { fs.changed() })
+	c.Options = cs.Labels(fs.lang)
+	c.OnChanged = func(string) { fs.changed() }
 	c.PlaceHolder = T("(not given)")
+	c.ExtendBaseWidget(c)
 	return c
 }
 
@@ -223,8 +256,8 @@ func (c *choice) SetCode(code string) {
 }
 
 // count reads a count typed by the user into dst, noting a typing error.
-func count(field, text string, dst **int, errs *db.Errors) {
-	n, err := db.ParseCount(field, text)
+func count(field, text, lang string, dst **int, errs *db.Errors) {
+	n, err := db.ParseCount(field, text, lang)
 	if err != nil {
 		*errs = append(*errs, *err)
 		return
@@ -232,19 +265,11 @@ func count(field, text string, dst **int, errs *db.Errors) {
 	*dst = n
 }
 
-// formatCount writes an optional count as the user reads it.
-func formatCount(n *int, lang string) string {
-	if n == nil {
-		return ""
-	}
-	return db.FormatNumber(float64(*n), lang)
-}
-
 // date reads a date typed by the user, noting a typing error.
 func date(field string, d *DateField, errs *db.Errors) db.Date {
 	v, err := d.Date()
 	if err != nil {
-		*errs = append(*errs, db.FieldError{Field: field, VI: "Ngày không hợp lệ, hãy nhập dd/mm/yyyy", EN: "Not a valid date: type dd/mm/yyyy"})
+		*errs = append(*errs, db.DateError(field, d.Entry.Text))
 	}
 	return v
 }

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
@@ -14,13 +13,13 @@ import (
 
 // CommuneForm edits a commune of the catalogue.
 type CommuneForm struct {
+	*lifecycle
 	env      Env
 	fields   *fieldSet
 	original db.Commune
 
 	Name, Province, Code, Notes *Entry
 	Kind                        *choice
-	SaveButton                  *widget.Button
 	form                        *widget.Form
 	content                     fyne.CanvasObject
 
@@ -31,16 +30,16 @@ type CommuneForm struct {
 // NewCommuneForm edits c (a new commune when c.ID is empty).
 func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f := &CommuneForm{env: env, original: c}
+	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
+	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = newFieldSet(env.Lang, f.validate)
-	f.fields.onEscape = f.Revert
+	f.fields.onEscape = f.escape
 	fs := f.fields
-	f.Name = fs.entry(T("e.g. Lũng Nặm"))
+	f.Name = fs.entry("Lũng Nặm")
 	f.Kind = fs.choice(db.CommuneKinds)
 	f.Province = fs.entry("Cao Bằng")
 	f.Code = fs.entry("01393")
 	f.Notes = fs.multiline("", 2)
-	f.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { f.Save(nil) })
-	f.SaveButton.Importance = widget.HighImportance
 	f.form = widget.NewForm(
 		fs.item(T("Name"), "Name", f.Name),
 		fs.item(T("Kind"), "Kind", f.Kind),
@@ -56,11 +55,11 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 func (f *CommuneForm) load() {
 	f.fields.loading = true
 	c := f.original
-	f.Name.SetText(c.Name)
+	f.Name.Load(c.Name)
 	f.Kind.SetCode(c.Kind)
-	f.Province.SetText(c.Province)
-	f.Code.SetText(c.Code)
-	f.Notes.SetText(c.Notes)
+	f.Province.Load(c.Province)
+	f.Code.Load(c.Code)
+	f.Notes.Load(c.Notes)
 	f.fields.loading = false
 	f.validate()
 }
@@ -69,21 +68,18 @@ func (f *CommuneForm) load() {
 func (f *CommuneForm) Commune() (db.Commune, db.Errors) {
 	c := f.original
 	c.Name, c.Kind, c.Province, c.Code, c.Notes = f.Name.Text, f.Kind.Code(), f.Province.Text, f.Code.Text, f.Notes.Text
-	check := c
-	check.Name, check.Code = db.NormalizeText(c.Name), db.NormalizeText(c.Code)
-	return c, check.Validate()
+	return c, db.Check(&c)
 }
 
 func (f *CommuneForm) validate() {
-	if f.fields.loading {
-		return
+	if !f.fields.loading {
+		f.refresh()
 	}
+}
+
+func (f *CommuneForm) showErrors() bool {
 	_, errs := f.Commune()
-	if f.fields.show(errs) && f.Dirty() {
-		f.SaveButton.Enable()
-	} else {
-		f.SaveButton.Disable()
-	}
+	return f.fields.show(errs, nil)
 }
 
 // Dirty reports whether anything differs from what was saved.
@@ -96,17 +92,13 @@ func (f *CommuneForm) Dirty() bool {
 // Save stores the commune.
 func (f *CommuneForm) Save(done func(error)) {
 	c, errs := f.Commune()
-	if len(errs) > 0 {
-		report(done, errs)
-		return
-	}
-	f.env.save(f.SaveButton, func() error { return f.env.Store.Save(context.Background(), &c) }, func() {
+	f.save(errs, nil, func() error { return f.env.Store.Save(context.Background(), &c) }, func() {
 		f.original = c
 		f.load()
 		if f.OnSaved != nil {
 			f.OnSaved(c)
 		}
-	}, f.validate, done)
+	}, done)
 }
 
 // Revert puts back what was last saved.

@@ -23,7 +23,8 @@ type DateField struct {
 }
 
 func (fs *fieldSet) date(win fyne.Window) *DateField {
-	d := &DateField{Entry: fs.entry("dd/mm/yyyy")}
+	d := &DateField{Entry: fs.entry("")}
+	d.Entry.SetPlaceHolder(T("dd/mm/yyyy"))
 	d.Button = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.openCalendar)
 	d.canvas = func() fyne.Canvas {
 		if win == nil {
@@ -43,6 +44,9 @@ func (d *DateField) Date() (db.Date, error) { return db.ParseDate(strings.TrimSp
 
 // SetDate shows date.
 func (d *DateField) SetDate(date db.Date) { d.Entry.SetText(date.String()) }
+
+// Load shows date as what was saved.
+func (d *DateField) Load(date db.Date) { d.Entry.Load(date.String()) }
 
 func (d *DateField) openCalendar() {
 	c := d.canvas()

@@ -13,6 +13,7 @@ import (
 
 // DelegationForm edits a delegation and its members.
 type DelegationForm struct {
+	*lifecycle
 	env      Env
 	fields   *fieldSet
 	original db.Delegation
@@ -22,7 +23,7 @@ type DelegationForm struct {
 	Number, IssuingBody, DecisionRef, ReportRef *Entry
 	Subject, Notes                              *Entry
 	PeriodFrom, PeriodTo                        *DateField
-	AddMember, SaveButton                       *widget.Button
+	AddMember                                   *widget.Button
 	memberBox                                   *fyne.Container
 	content                                     fyne.CanvasObject
 	savedMembers                                []db.Member
@@ -46,19 +47,19 @@ type memberRow struct {
 // members.
 func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *DelegationForm {
 	f := &DelegationForm{env: env, original: d, savedMembers: members}
+	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
+	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = newFieldSet(env.Lang, f.validate)
-	f.fields.onEscape = f.Revert
+	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Number = fs.entry("03")
-	f.IssuingBody = fs.entry(T("e.g. Tỉnh ủy Cao Bằng"))
+	f.IssuingBody = fs.entry("Tỉnh ủy Cao Bằng")
 	f.DecisionRef = fs.entry("15-QĐ/TU")
 	f.ReportRef = fs.entry("12-BC/ĐGS")
 	f.Subject = fs.multiline(T("Which resolution the delegation supervises"), 3)
 	f.PeriodFrom = fs.date(env.Window)
 	f.PeriodTo = fs.date(env.Window)
 	f.Notes = fs.multiline("", 2)
-	f.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { f.Save(nil) })
-	f.SaveButton.Importance = widget.HighImportance
 	f.AddMember = widget.NewButtonWithIcon(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
 		f.validate()
@@ -77,14 +78,18 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item(T("To"), "PeriodTo", f.PeriodTo.Object()),
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
-	title := T("New delegation")
-	if d.ID != "" {
-		title = T("Delegation No. {{.Number}}", map[string]string{"Number": d.Number})
-	}
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
-	f.content = container.NewBorder(bold(title), container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(body))
+	f.content = container.NewBorder(f.Title, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(body))
 	f.load()
 	return f
+}
+
+// title names the delegation as saved ("New delegation" before that).
+func (f *DelegationForm) title() string {
+	if f.original.ID == "" {
+		return T("New delegation")
+	}
+	return T("Delegation No. {{.Number}}", map[string]string{"Number": f.original.Number})
 }
 
 // load fills the widgets from what was saved.
@@ -92,14 +97,15 @@ func (f *DelegationForm) load() {
 	fs := f.fields
 	fs.loading = true
 	d := f.original
-	f.Number.SetText(d.Number)
-	f.IssuingBody.SetText(d.IssuingBody)
-	f.DecisionRef.SetText(d.DecisionRef)
-	f.ReportRef.SetText(d.ReportRef)
-	f.Subject.SetText(d.Subject)
-	f.PeriodFrom.SetDate(d.PeriodFrom)
-	f.PeriodTo.SetDate(d.PeriodTo)
-	f.Notes.SetText(d.Notes)
+	f.Title.SetText(f.title())
+	f.Number.Load(d.Number)
+	f.IssuingBody.Load(d.IssuingBody)
+	f.DecisionRef.Load(d.DecisionRef)
+	f.ReportRef.Load(d.ReportRef)
+	f.Subject.Load(d.Subject)
+	f.PeriodFrom.Load(d.PeriodFrom)
+	f.PeriodTo.Load(d.PeriodTo)
+	f.Notes.Load(d.Notes)
 	f.members, f.removed = nil, nil
 	f.memberBox.Objects = nil
 	for _, m := range f.savedMembers {
@@ -112,14 +118,16 @@ func (f *DelegationForm) load() {
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r := &memberRow{original: m}
 	r.fields = newFieldSet(f.env.Lang, f.validate)
-	r.fields.onEscape = f.Revert
+	r.fields.onEscape = f.escape
 	r.fields.loading = true
-	r.Name = r.fields.entry(T("Full name"))
+	r.Name = r.fields.entry("")
+	r.Name.SetPlaceHolder(T("Full name"))
 	r.Role = r.fields.choice(db.MemberRoles)
-	r.Position = r.fields.entry(T("Position held"))
-	r.Name.SetText(m.FullName)
+	r.Position = r.fields.entry("")
+	r.Position.SetPlaceHolder(T("Position held"))
+	r.Name.Load(m.FullName)
 	r.Role.SetCode(m.Role)
-	r.Position.SetText(m.Position)
+	r.Position.Load(m.Position)
 	r.fields.loading = false
 	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.removeMember(r) })
 	r.object = container.NewBorder(nil, nil, nil, r.Remove,
@@ -156,9 +164,7 @@ func (f *DelegationForm) Delegation() (db.Delegation, db.Errors) {
 	var errs db.Errors
 	d.PeriodFrom = date("PeriodFrom", f.PeriodFrom, &errs)
 	d.PeriodTo = date("PeriodTo", f.PeriodTo, &errs)
-	trimmed := d
-	trimmed.Number, trimmed.IssuingBody = db.NormalizeText(d.Number), db.NormalizeText(d.IssuingBody)
-	return d, append(errs, trimmed.Validate()...)
+	return d, append(errs, db.Check(&d)...)
 }
 
 func (r *memberRow) member(delegationID string) (db.Member, db.Errors) {
@@ -167,12 +173,12 @@ func (r *memberRow) member(delegationID string) (db.Member, db.Errors) {
 	m.FullName = r.Name.Text
 	m.Role = r.Role.Code()
 	m.Position = r.Position.Text
-	check := m
-	check.FullName = db.NormalizeText(m.FullName)
-	if check.DelegationID == "" {
-		check.DelegationID = "new" // set when the delegation is saved
+	if m.DelegationID == "" {
+		m.DelegationID = "new" // set when the delegation is saved
 	}
-	return m, check.Validate()
+	errs := db.Check(&m)
+	m.DelegationID = delegationID
+	return m, errs
 }
 
 // validate shows what is wrong and enables Save when nothing is.
@@ -180,17 +186,18 @@ func (f *DelegationForm) validate() {
 	if f.fields.loading {
 		return
 	}
+	f.refresh()
+}
+
+// showErrors shows what is wrong under each field; true when nothing is.
+func (f *DelegationForm) showErrors() bool {
 	_, errs := f.Delegation()
-	ok := f.fields.show(errs)
+	ok := f.fields.show(errs, nil)
 	for _, r := range f.members {
 		_, merrs := r.member(f.original.ID)
-		ok = r.fields.show(merrs) && ok
+		ok = r.fields.show(merrs, nil) && ok
 	}
-	if ok && f.Dirty() {
-		f.SaveButton.Enable()
-	} else {
-		f.SaveButton.Disable()
-	}
+	return ok
 }
 
 // Dirty reports whether anything differs from what was saved.
@@ -216,18 +223,14 @@ func (f *DelegationForm) Dirty() bool {
 // Save stores the delegation and its members in one transaction.
 func (f *DelegationForm) Save(done func(error)) {
 	d, errs := f.Delegation()
-	if len(errs) > 0 {
-		f.validate()
-		report(done, errs)
-		return
-	}
 	var members []*db.Member
 	for _, r := range f.members {
-		m, _ := r.member(d.ID)
+		m, merrs := r.member(d.ID)
+		errs = append(errs, merrs...)
 		members = append(members, &m)
 	}
 	removed := append([]db.Member(nil), f.removed...)
-	f.env.save(f.SaveButton, func() error {
+	f.save(errs, nil, func() error {
 		return f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
 			if err := tx.Save(&d); err != nil {
 				return err
@@ -256,7 +259,7 @@ func (f *DelegationForm) Save(done func(error)) {
 		if f.OnSaved != nil {
 			f.OnSaved(d)
 		}
-	}, f.validate, done)
+	}, done)
 }
 
 // Revert puts back what was last saved.

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
@@ -14,6 +13,7 @@ import (
 // IndicatorForm edits an entry of the indicator catalogue: what communes
 // report, in which unit and within which range.
 type IndicatorForm struct {
+	*lifecycle
 	env      Env
 	fields   *fieldSet
 	original db.Indicator
@@ -21,7 +21,6 @@ type IndicatorForm struct {
 	Code, NameVI, NameEN, UnitLabel, Min, Max *Entry
 	Unit                                      *choice
 	Key                                       *widget.Check
-	SaveButton                                *widget.Button
 	content                                   fyne.CanvasObject
 
 	// OnSaved is told the indicator after each save.
@@ -31,18 +30,20 @@ type IndicatorForm struct {
 // NewIndicatorForm edits ind (a new one when ind.ID is empty).
 func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f := &IndicatorForm{env: env, original: ind}
+	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
+	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = newFieldSet(env.Lang, f.validate)
-	f.fields.onEscape = f.Revert
+	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Code = fs.entry("poor_households")
-	f.NameVI = fs.entry(T("Name in Vietnamese"))
-	f.NameEN = fs.entry(T("Name in English"))
+	f.NameVI = fs.entry("")
+	f.NameVI.SetPlaceHolder(T("Name in Vietnamese"))
+	f.NameEN = fs.entry("")
+	f.NameEN.SetPlaceHolder(T("Name in English"))
 	f.Unit = fs.choice(db.IndicatorUnits)
-	f.UnitLabel = fs.entry(T("e.g. households"))
+	f.UnitLabel = fs.entry(T("households"))
 	f.Min, f.Max = fs.entry(""), fs.entry("")
 	f.Key = widget.NewCheck(T("Show in the summary"), func(bool) { fs.changed() })
-	f.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { f.Save(nil) })
-	f.SaveButton.Importance = widget.HighImportance
 	form := widget.NewForm(
 		fs.item(T("Code"), "Code", f.Code),
 		fs.item(T("Name"), "NameVI", f.NameVI),
@@ -52,25 +53,30 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		fs.item(T("Highest value (N for x/N)"), "Max", f.Max),
 		widget.NewFormItem("", f.Key),
 	)
-	title := T("New indicator")
-	if ind.ID != "" {
-		title = ind.Name(env.Lang)
-	}
-	f.content = container.NewBorder(bold(title), container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(form))
+	f.content = container.NewBorder(f.Title, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(form))
 	f.load()
 	return f
+}
+
+// title names the indicator as saved ("New indicator" before that).
+func (f *IndicatorForm) title() string {
+	if f.original.ID == "" {
+		return T("New indicator")
+	}
+	return f.original.Name(f.env.Lang)
 }
 
 func (f *IndicatorForm) load() {
 	f.fields.loading = true
 	i := f.original
-	f.Code.SetText(i.Code)
-	f.NameVI.SetText(i.NameVI)
-	f.NameEN.SetText(i.NameEN)
+	f.Title.SetText(f.title())
+	f.Code.Load(i.Code)
+	f.NameVI.Load(i.NameVI)
+	f.NameEN.Load(i.NameEN)
 	f.Unit.SetCode(i.Unit)
-	f.UnitLabel.SetText(i.UnitLabel)
-	f.Min.SetText(optNumber(i.Min, f.env.Lang))
-	f.Max.SetText(optNumber(i.Max, f.env.Lang))
+	f.UnitLabel.Load(i.UnitLabel)
+	f.Min.Load(optNumber(i.Min, f.env.Lang))
+	f.Max.Load(optNumber(i.Max, f.env.Lang))
 	f.Key.SetChecked(i.Key)
 	f.fields.loading = false
 	f.validate()
@@ -103,21 +109,18 @@ func (f *IndicatorForm) Indicator() (db.Indicator, db.Errors) {
 	var errs db.Errors
 	i.Min = optParse("Min", f.Min.Text, f.env.Lang, &errs)
 	i.Max = optParse("Max", f.Max.Text, f.env.Lang, &errs)
-	check := i
-	check.Code, check.NameVI = db.NormalizeText(i.Code), db.NormalizeText(i.NameVI)
-	return i, append(errs, check.Validate()...)
+	return i, append(errs, db.Check(&i)...)
 }
 
 func (f *IndicatorForm) validate() {
-	if f.fields.loading {
-		return
+	if !f.fields.loading {
+		f.refresh()
 	}
+}
+
+func (f *IndicatorForm) showErrors() bool {
 	_, errs := f.Indicator()
-	if f.fields.show(errs) && f.Dirty() {
-		f.SaveButton.Enable()
-	} else {
-		f.SaveButton.Disable()
-	}
+	return f.fields.show(errs, nil)
 }
 
 // Dirty reports whether anything differs from what was saved.
@@ -133,17 +136,13 @@ func sameFloat(a, b *float64) bool { return (a == nil) == (b == nil) && (a == ni
 // Save stores the indicator.
 func (f *IndicatorForm) Save(done func(error)) {
 	i, errs := f.Indicator()
-	if len(errs) > 0 {
-		report(done, errs)
-		return
-	}
-	f.env.save(f.SaveButton, func() error { return f.env.Store.Save(context.Background(), &i) }, func() {
+	f.save(errs, nil, func() error { return f.env.Store.Save(context.Background(), &i) }, func() {
 		f.original = i
 		f.load()
 		if f.OnSaved != nil {
 			f.OnSaved(i)
 		}
-	}, f.validate, done)
+	}, done)
 }
 
 // Revert puts back what was last saved.

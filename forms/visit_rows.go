@@ -1,0 +1,414 @@
+package forms
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// childRow is a row of the indicators, difficulties or requests tab.
+type childRow interface {
+	// build returns the record the row describes and what is wrong with it.
+	build(visitID string) (db.Record, db.Errors)
+	// show displays errs under the row's fields; true when there are none.
+	show(errs db.Errors) bool
+	dirty() bool
+}
+
+// childRows lists the rows of the three tabs, in order.
+func (f *VisitForm) childRows() []childRow {
+	rows := make([]childRow, 0, len(f.Values)+len(f.Difficulties)+len(f.Requests))
+	for _, r := range f.Values {
+		rows = append(rows, r)
+	}
+	for _, r := range f.Difficulties {
+		rows = append(rows, r)
+	}
+	for _, r := range f.Requests {
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func (r *valueRow) build(id string) (db.Record, db.Errors) {
+	v, errs := r.value(id)
+	return &v, errs
+}
+
+func (r *valueRow) show(errs db.Errors) bool { return r.fields.show(errs, nil) }
+
+func (r *difficultyRow) build(id string) (db.Record, db.Errors) {
+	d, errs := r.difficulty(id)
+	return &d, errs
+}
+
+func (r *difficultyRow) show(errs db.Errors) bool { return r.fields.show(errs, nil) }
+
+func (r *requestRow) build(id string) (db.Record, db.Errors) {
+	q, errs := r.request(id)
+	return &q, errs
+}
+
+// show also marks the request when it is overdue.
+func (r *requestRow) show(errs db.Errors) bool {
+	q, _ := r.request(r.original.VisitID)
+	r.showOverdue(q, r.today)
+	return r.fields.show(errs, nil)
+}
+
+// sessionRow is what a commune reports at one level of dissemination.
+type sessionRow struct {
+	fields                                     *fieldSet
+	level                                      db.Choice
+	original                                   db.Session
+	Held, Participants, Expected, LinkPoints   *Entry
+	HeldQualifier, ParticipantsQualifier, Mode *choice
+	Note                                       *Entry
+	Rate                                       *widget.Label
+	object                                     fyne.CanvasObject
+}
+
+func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
+	r := &sessionRow{level: level}
+	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields.onEscape = f.escape
+	fs := r.fields
+	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
+	r.HeldQualifier, r.ParticipantsQualifier = fs.choice(db.Qualifiers), fs.choice(db.Qualifiers)
+	r.Mode = fs.choice(db.SessionModes)
+	r.Note = fs.entry("")
+	r.Rate = widget.NewLabel("")
+	form := widget.NewForm(
+		fs.item(T("Held"), "Held", container.NewGridWithColumns(2, r.HeldQualifier, r.Held)),
+		fs.item(T("Participants"), "Participants", container.NewGridWithColumns(2, r.ParticipantsQualifier, r.Participants)),
+		fs.item(T("Expected"), "Expected", container.NewGridWithColumns(2, r.Expected, r.Rate)),
+		fs.item(T("Mode"), "Mode", r.Mode),
+		fs.item(T("Link-up points"), "LinkPoints", r.LinkPoints),
+		fs.item(T("Note"), "Note", r.Note),
+	)
+	r.object = widget.NewCard("", level.Label(f.env.Lang), form)
+	return r
+}
+
+func (r *sessionRow) fill(s db.Session) {
+	r.original = s
+	r.fields.loading = true
+	lang := r.fields.lang
+	r.Held.Load(db.FormatCount(s.Held, lang))
+	r.Participants.Load(db.FormatCount(s.Participants, lang))
+	r.Expected.Load(db.FormatCount(s.Expected, lang))
+	r.LinkPoints.Load(db.FormatCount(s.LinkPoints, lang))
+	r.HeldQualifier.SetCode(s.HeldQualifier)
+	r.ParticipantsQualifier.SetCode(s.ParticipantsQualifier)
+	r.Mode.SetCode(s.Mode)
+	r.Note.Load(s.Note)
+	r.fields.loading = false
+}
+
+// session returns the session the row describes, whether the row is empty,
+// and what is wrong with it. It also shows the participation rate.
+func (r *sessionRow) session(visitID string) (db.Session, bool, db.Errors) {
+	s := r.original
+	s.VisitID, s.Level = visitID, r.level.Code
+	var errs db.Errors
+	s.Held, s.Participants, s.Expected, s.LinkPoints = nil, nil, nil, nil
+	count("Held", r.Held.Text, r.fields.lang, &s.Held, &errs)
+	count("Participants", r.Participants.Text, r.fields.lang, &s.Participants, &errs)
+	count("Expected", r.Expected.Text, r.fields.lang, &s.Expected, &errs)
+	count("LinkPoints", r.LinkPoints.Text, r.fields.lang, &s.LinkPoints, &errs)
+	s.HeldQualifier, s.ParticipantsQualifier = r.HeldQualifier.Code(), r.ParticipantsQualifier.Code()
+	s.Mode, s.Note = r.Mode.Code(), r.Note.Text
+	if rate, ok := s.Rate(); ok {
+		r.Rate.SetText(T("Rate: {{.Rate}}%", map[string]string{"Rate": db.FormatNumber(float64(int(rate*10000+0.5))/100, r.fields.lang)}))
+	} else {
+		r.Rate.SetText("")
+	}
+	check := db.Check(&s)
+	empty := s.Held == nil && s.Participants == nil && s.Expected == nil && s.LinkPoints == nil &&
+		s.Mode == "" && s.Note == "" && len(errs) == 0
+	if len(errs) == 0 {
+		errs = check
+	}
+	return s, empty, errs
+}
+
+func (r *sessionRow) dirty() bool {
+	s, empty, _ := r.session(r.original.VisitID)
+	if r.original.ID == "" {
+		return !empty
+	}
+	o := r.original
+	return empty || !sameInt(s.Held, o.Held) || !sameInt(s.Participants, o.Participants) || !sameInt(s.Expected, o.Expected) ||
+		!sameInt(s.LinkPoints, o.LinkPoints) || s.HeldQualifier != o.HeldQualifier ||
+		s.ParticipantsQualifier != o.ParticipantsQualifier || s.Mode != o.Mode || s.Note != o.Note
+}
+
+func sameInt(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// valueRow is one indicator's value.
+type valueRow struct {
+	fields    *fieldSet
+	original  db.IndicatorValue
+	defs      []db.Indicator
+	Indicator *widget.Select
+	Qualifier *choice
+	Value     *Entry
+	Unit      *widget.Label
+	Note      *Entry
+	Remove    *widget.Button
+	object    fyne.CanvasObject
+}
+
+func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
+	r := &valueRow{original: v, defs: f.indicators}
+	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields.onEscape = f.escape
+	fs := r.fields
+	fs.loading = true
+	names := make([]string, len(f.indicators))
+	for i, d := range f.indicators {
+		names[i] = d.Name(f.env.Lang)
+	}
+	r.Indicator = widget.NewSelect(names, func(string) { r.showUnit(); fs.changed() })
+	r.Indicator.PlaceHolder = T("Choose an indicator")
+	r.Qualifier = fs.choice(db.Qualifiers)
+	r.Value = fs.entry("")
+	r.Unit = widget.NewLabel("")
+	r.Note = fs.entry("")
+	r.Note.SetPlaceHolder(T("Note"))
+	for i, d := range f.indicators {
+		if d.ID == v.IndicatorID {
+			r.Indicator.SetSelectedIndex(i)
+		}
+	}
+	r.Qualifier.SetCode(v.Qualifier)
+	if v.IndicatorID != "" {
+		r.Value.Load(db.FormatNumber(v.Value, f.env.Lang))
+	}
+	r.Note.Load(v.Note)
+	r.showUnit()
+	fs.loading = false
+	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		f.Values = without(f.Values, r)
+		f.dropRow(r.object, f.valueBox, r.original.ID, &r.original)
+	})
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, container.NewVBox(
+		fs.with("IndicatorID", r.Indicator),
+		container.NewGridWithColumns(3, r.Qualifier, fs.with("Value", r.Value), r.Unit),
+		r.Note))
+	f.Values = append(f.Values, r)
+	f.valueBox.Add(r.object)
+	return r
+}
+
+func (r *valueRow) def() (db.Indicator, bool) {
+	i := r.Indicator.SelectedIndex()
+	if i < 0 || i >= len(r.defs) {
+		return db.Indicator{}, false
+	}
+	return r.defs[i], true
+}
+
+func (r *valueRow) showUnit() {
+	d, ok := r.def()
+	if !ok {
+		r.Unit.SetText("")
+		return
+	}
+	unit := db.IndicatorUnits.Label(d.Unit, r.fields.lang)
+	switch d.Unit {
+	case "of_n":
+		if d.Max != nil {
+			unit = "/ " + db.FormatNumber(*d.Max, r.fields.lang)
+		}
+	case "count", "number":
+		unit = d.UnitLabel
+	}
+	if d.Min != nil && d.Max != nil && d.Unit != "of_n" {
+		unit += fmt.Sprintf(" (%s–%s)", db.FormatNumber(*d.Min, r.fields.lang), db.FormatNumber(*d.Max, r.fields.lang))
+	}
+	r.Unit.SetText(unit)
+}
+
+func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
+	v := r.original
+	v.VisitID = visitID
+	v.Qualifier, v.Note = r.Qualifier.Code(), r.Note.Text
+	d, ok := r.def()
+	if !ok {
+		return v, db.Errors{{Field: "IndicatorID", VI: "Hãy chọn chỉ tiêu", EN: "Choose an indicator"}}
+	}
+	v.IndicatorID = d.ID
+	n, err := db.ParseNumber("Value", r.Value.Text, r.fields.lang)
+	if err != nil {
+		return v, db.Errors{*err}
+	}
+	v.Value = n
+	db.Check(&v)
+	return v, db.ValidateIndicatorValue(v, d)
+}
+
+func (r *valueRow) dirty() bool {
+	v, _ := r.value(r.original.VisitID)
+	o := r.original
+	return o.ID == "" || v.IndicatorID != o.IndicatorID || v.Value != o.Value || v.Qualifier != o.Qualifier || v.Note != o.Note
+}
+
+// dropRow takes a row off its tab; its saved record (savedID not empty) is
+// deleted when the visit is saved.
+func (f *VisitForm) dropRow(o fyne.CanvasObject, box *fyne.Container, savedID string, saved db.Record) {
+	box.Remove(o)
+	if savedID != "" {
+		f.removed = append(f.removed, saved)
+	}
+	f.validate()
+}
+
+// without returns list less x.
+func without[T comparable](list []T, x T) []T {
+	out := list[:0]
+	for _, y := range list {
+		if y != x {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// difficultyRow is one difficulty.
+type difficultyRow struct {
+	fields              *fieldSet
+	original            db.Difficulty
+	Category, Status    *choice
+	Description, Remedy *Entry
+	Responsible         *Entry
+	Deadline            *DateField
+	Remove              *widget.Button
+	object              fyne.CanvasObject
+}
+
+func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
+	r := &difficultyRow{original: d}
+	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields.onEscape = f.escape
+	fs := r.fields
+	fs.loading = true
+	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
+	r.Description = fs.multiline("", 2)
+	r.Description.SetPlaceHolder(T("The difficulty"))
+	r.Remedy = fs.entry("")
+	r.Remedy.SetPlaceHolder(T("Proposed remedy"))
+	r.Responsible = fs.entry("")
+	r.Responsible.SetPlaceHolder(T("Responsible"))
+	r.Deadline = fs.date(f.env.Window)
+	r.Category.SetCode(d.Category)
+	r.Status.SetCode(d.Status)
+	r.Description.Load(d.Description)
+	r.Remedy.Load(d.Remedy)
+	r.Responsible.Load(d.Responsible)
+	r.Deadline.Load(d.Deadline)
+	fs.loading = false
+	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		f.Difficulties = without(f.Difficulties, r)
+		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
+	})
+	form := widget.NewForm(
+		fs.item(T("Category"), "Category", r.Category),
+		fs.item(T("Difficulty"), "Description", r.Description),
+		fs.item(T("Remedy"), "Remedy", r.Remedy),
+		fs.item(T("Responsible"), "Responsible", r.Responsible),
+		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(2, r.Deadline.Object(), fs.with("Status", r.Status))),
+	)
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, form)
+	f.Difficulties = append(f.Difficulties, r)
+	f.difficultyBox.Add(r.object)
+	return r
+}
+
+func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
+	d := r.original
+	d.VisitID = visitID
+	d.Category, d.Status = r.Category.Code(), r.Status.Code()
+	d.Description, d.Remedy, d.Responsible = r.Description.Text, r.Remedy.Text, r.Responsible.Text
+	var errs db.Errors
+	d.Deadline = date("Deadline", r.Deadline, &errs)
+	return d, append(errs, db.Check(&d)...)
+}
+
+func (r *difficultyRow) dirty() bool {
+	d, _ := r.difficulty(r.original.VisitID)
+	o := r.original
+	return o.ID == "" || d.Category != o.Category || d.Status != o.Status || d.Description != o.Description ||
+		d.Remedy != o.Remedy || d.Responsible != o.Responsible || d.Deadline != o.Deadline
+}
+
+// requestRow is one request of the delegation.
+type requestRow struct {
+	fields   *fieldSet
+	original db.Request
+	today    db.Date
+	Text     *Entry
+	Deadline *DateField
+	Status   *choice
+	Overdue  *widget.Label
+	Remove   *widget.Button
+	object   fyne.CanvasObject
+}
+
+func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
+	r := &requestRow{original: q, today: f.today}
+	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields.onEscape = f.escape
+	fs := r.fields
+	fs.loading = true
+	r.Text = fs.multiline("", 2)
+	r.Text.SetPlaceHolder(T("What the commune is asked to do"))
+	r.Deadline = fs.date(f.env.Window)
+	r.Status = fs.choice(db.RequestStatuses)
+	r.Overdue = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Overdue.Importance = widget.DangerImportance
+	r.Text.Load(q.Text)
+	r.Deadline.Load(q.Deadline)
+	r.Status.SetCode(q.Status)
+	fs.loading = false
+	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		f.Requests = without(f.Requests, r)
+		f.dropRow(r.object, f.requestBox, r.original.ID, &r.original)
+	})
+	form := widget.NewForm(
+		fs.item(T("Request"), "Text", r.Text),
+		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(3, r.Deadline.Object(), fs.with("Status", r.Status), r.Overdue)),
+	)
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, form)
+	f.Requests = append(f.Requests, r)
+	f.requestBox.Add(r.object)
+	return r
+}
+
+func (r *requestRow) request(visitID string) (db.Request, db.Errors) {
+	q := r.original
+	q.VisitID = visitID
+	q.Text, q.Status = r.Text.Text, r.Status.Code()
+	var errs db.Errors
+	q.Deadline = date("Deadline", r.Deadline, &errs)
+	return q, append(errs, db.Check(&q)...)
+}
+
+func (r *requestRow) showOverdue(q db.Request, today db.Date) {
+	text := ""
+	if q.Overdue(today) {
+		text = T("Overdue")
+	}
+	r.Overdue.SetText(text)
+}
+
+func (r *requestRow) dirty() bool {
+	q, _ := r.request(r.original.VisitID)
+	o := r.original
+	return o.ID == "" || q.Text != o.Text || q.Status != o.Status || q.Deadline != o.Deadline
+}
