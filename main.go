@@ -9,6 +9,8 @@
 package main
 
 import (
+	_ "a.giamsat/earlylocale" // first: see its doc
+
 	"flag"
 	"fmt"
 	"os"

@@ -82,9 +82,8 @@ func BenchmarkWindowLargeDatabase(b *testing.B) {
 		w.Show()
 		test.RenderToMarkup(w.Canvas())
 		b.StopTimer()
-		u.jobs.Wait()
+		u.shutdown()
 		w.Close()
-		u.closeStore()
 		b.StartTimer()
 	}
 }

@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,19 +19,8 @@ func (u *UI) env() forms.Env {
 	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Run: u.run}
 }
 
-// run does work off the UI goroutine, then done on it.
-func (u *UI) run(work func(), done func()) {
-	if u.runNow {
-		work()
-		done()
-		return
-	}
-	u.jobs.Add(1)
-	forms.RunInBackground(work, func() {
-		defer u.jobs.Done()
-		done()
-	})
-}
+// run does work off the UI goroutine, then done on it (see jobs).
+func (u *UI) run(work func(), done func()) { u.jobs.run(work, done) }
 
 // showForm puts f on the right, under a toolbar.
 func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObject) {
@@ -44,13 +33,6 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 	f.Focus()
 }
 
-// prompt is the last question the window asked, with its answers by name,
-// so that tests can answer it.
-type prompt struct {
-	Dialog  dialog.Dialog
-	Buttons map[string]*widget.Button
-}
-
 // leave asks what to do with unsaved changes before proceed runs: save
 // them, discard them, or go back to the form.
 func (u *UI) leave(proceed func(), back func()) {
@@ -58,37 +40,33 @@ func (u *UI) leave(proceed func(), back func()) {
 		proceed()
 		return
 	}
-	var d dialog.Dialog
-	save := widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() {
-		d.Hide()
-		u.form.Save(func(err error) {
-			if err != nil {
-				u.showError(err)
-				if back != nil {
-					back()
+	form := u.form
+	u.prompt = forms.Ask(u.win, T("Unsaved changes"), T("The changes on this screen are not saved yet."),
+		forms.Answer{Key: "save", Label: T("Save"), Icon: theme.DocumentSaveIcon(), Important: true, Do: func() {
+			u.leaving = form
+			form.Save(func(err error) {
+				u.leaving = nil
+				if err != nil {
+					if !errors.Is(err, forms.ErrNotSaved) {
+						u.showError(err)
+					}
+					if back != nil {
+						back()
+					}
+					return
 				}
-				return
-			}
+				proceed()
+			})
+		}},
+		forms.Answer{Key: "discard", Label: T("Discard changes"), Icon: theme.DeleteIcon(), Do: func() {
+			form.Revert()
 			proceed()
-		})
-	})
-	save.Importance = widget.HighImportance
-	discard := widget.NewButtonWithIcon(T("Discard changes"), theme.DeleteIcon(), func() {
-		d.Hide()
-		u.form.Revert()
-		proceed()
-	})
-	goBack := widget.NewButton(T("Go back"), func() {
-		d.Hide()
-		if back != nil {
-			back()
-		}
-	})
-	msg := widget.NewLabel(T("The changes on this screen are not saved yet."))
-	d = dialog.NewCustomWithoutButtons(T("Unsaved changes"),
-		container.NewVBox(msg, container.NewHBox(save, discard, goBack)), u.win)
-	u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "discard": discard, "back": goBack}}
-	d.Show()
+		}},
+		forms.Answer{Key: "back", Label: T("Go back"), Do: func() {
+			if back != nil {
+				back()
+			}
+		}})
 }
 
 func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
@@ -132,8 +110,8 @@ func (u *UI) showDelegation(id string) {
 			d = &db.Delegation{IssuingBody: u.lastIssuingBody()}
 			return
 		}
-		if d, err = db.Get[db.Delegation](u.ctx, store, id); err == nil {
-			members, err = store.Members(u.ctx, id)
+		if d, err = db.Get[db.Delegation](u.jobs.ctx, store, id); err == nil {
+			members, err = store.Members(u.jobs.ctx, id)
 		}
 	}, func() {
 		if err != nil {
@@ -181,13 +159,13 @@ func (u *UI) showVisit(id string) {
 	var inds []db.Indicator
 	var err error
 	u.run(func() {
-		if detail, err = store.VisitDetail(u.ctx, id); err != nil {
+		if detail, err = store.VisitDetail(u.jobs.ctx, id); err != nil {
 			return
 		}
-		if communes, err = store.Communes(u.ctx, ""); err != nil {
+		if communes, err = store.Communes(u.jobs.ctx, ""); err != nil {
 			return
 		}
-		inds, err = store.Indicators(u.ctx)
+		inds, err = store.Indicators(u.jobs.ctx)
 	}, func() {
 		if err != nil {
 			u.showError(err)
@@ -205,8 +183,8 @@ func (u *UI) newVisit(d db.Delegation) {
 	var err error
 	u.leave(func() {
 		u.run(func() {
-			if communes, err = store.Communes(u.ctx, ""); err == nil {
-				inds, err = store.Indicators(u.ctx)
+			if communes, err = store.Communes(u.jobs.ctx, ""); err == nil {
+				inds, err = store.Indicators(u.jobs.ctx)
 			}
 		}, func() {
 			if err != nil {
@@ -250,10 +228,10 @@ var dependentNames = []struct{ table, label string }{
 // confirmDelete names what will be deleted, with what belongs to it, and
 // deletes it when the user confirms.
 func (u *UI) confirmDelete(r db.Record, title string) {
-	store := u.store
+	store, ctx := u.store, u.jobs.ctx
 	var deps map[string]int
 	var err error
-	u.run(func() { deps, err = store.Dependents(u.ctx, r) }, func() {
+	u.run(func() { deps, err = store.Dependents(u.jobs.ctx, r) }, func() {
 		if err != nil {
 			u.showError(err)
 			return
@@ -268,29 +246,21 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 		if len(parts) > 0 {
 			msg = T("Delete {{.What}} with {{.Parts}}?", map[string]string{"What": title, "Parts": strings.Join(parts, ", ")})
 		}
-		label := widget.NewLabel(msg)
-		label.Wrapping = fyne.TextWrapWord
-		var d dialog.Dialog
-		remove := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
-			d.Hide()
-			var derr error
-			u.run(func() { derr = store.Delete(u.ctx, r) }, func() {
-				if derr != nil {
-					u.showError(derr)
-					return
-				}
-				u.form, u.selected = nil, ""
-				u.setStatus(T("Deleted."))
-				u.showWelcome()
-				u.reload()
-			})
-		})
-		remove.Importance = widget.DangerImportance
-		cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
-		d = dialog.NewCustomWithoutButtons(T("Delete"), container.NewVBox(label, container.NewHBox(remove, cancel)), u.win)
-		d.Resize(fyne.NewSize(480, 0))
-		u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"delete": remove, "cancel": cancel}}
-		d.Show()
+		u.prompt = forms.Ask(u.win, T("Delete"), msg,
+			forms.Answer{Key: "delete", Label: T("Delete"), Icon: theme.DeleteIcon(), Danger: true, Do: func() {
+				var derr error
+				u.run(func() { derr = store.Delete(ctx, r) }, func() {
+					if derr != nil {
+						u.showError(derr)
+						return
+					}
+					u.form, u.selected = nil, ""
+					u.setStatus(T("Deleted."))
+					u.showWelcome()
+					u.reload()
+				})
+			}},
+			forms.Answer{Key: "cancel", Label: T("Cancel")})
 	})
 }
 
@@ -309,7 +279,7 @@ func (u *UI) showCommunes() {
 	u.leave(func() {
 		var list []db.Commune
 		var err error
-		u.run(func() { list, err = store.Communes(u.ctx, "") }, func() {
+		u.run(func() { list, err = store.Communes(u.jobs.ctx, "") }, func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -361,7 +331,7 @@ func (u *UI) showIndicators() {
 	u.leave(func() {
 		var list []db.Indicator
 		var err error
-		u.run(func() { list, err = store.Indicators(u.ctx) }, func() {
+		u.run(func() { list, err = store.Indicators(u.jobs.ctx) }, func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -417,7 +387,7 @@ func showCatalogue[R any](u *UI, c catalogue[R]) {
 			u.setStatus(T("Saved."))
 			var all []R
 			var err error
-			u.run(func() { all, err = c.reload(u.ctx) }, func() {
+			u.run(func() { all, err = c.reload(u.jobs.ctx) }, func() {
 				if err == nil {
 					c.again(all, id)
 				}

@@ -42,7 +42,7 @@ func (u *UI) runExport(d *db.Delegation, path string) {
 		title = u.delegationTitle(*d)
 	}
 	bar := widget.NewProgressBar()
-	ctx, cancel := context.WithCancel(u.ctx)
+	ctx, cancel := context.WithCancel(u.jobs.ctx)
 	progress := dialog.NewCustom(T("Exporting {{.What}}…", map[string]string{"What": title}), T("Cancel"),
 		container.NewPadded(bar), u.win)
 	progress.SetOnClosed(cancel)

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"giamsat/forms"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,16 +58,9 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		case err == nil && !overwrite:
 			u.showError(savePathError(T("The file {{.Path}} exists already: choose another name.", map[string]string{"Path": path})))
 		case err == nil:
-			msg := widget.NewLabel(T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": path}))
-			msg.Wrapping = fyne.TextWrapWord
-			var c dialog.Dialog
-			replace := widget.NewButton(T("Replace"), func() { c.Hide(); d.Hide(); use(path) })
-			replace.Importance = widget.DangerImportance
-			keep := widget.NewButton(T("Cancel"), func() { c.Hide() })
-			c = dialog.NewCustomWithoutButtons(T("Replace the file?"), container.NewVBox(msg, container.NewHBox(replace, keep)), u.win)
-			c.Resize(fyne.NewSize(520, 0))
-			u.prompt = &prompt{Dialog: c, Buttons: map[string]*widget.Button{"replace": replace, "cancel": keep}}
-			c.Show()
+			u.prompt = forms.Ask(u.win, T("Replace the file?"), T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": path}),
+				forms.Answer{Key: "replace", Label: T("Replace"), Danger: true, Do: func() { d.Hide(); use(path) }},
+				forms.Answer{Key: "cancel", Label: T("Cancel")})
 		default:
 			d.Hide()
 			use(path)
@@ -80,7 +75,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	)
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewHBox(save, cancel)), u.win)
 	d.Resize(fyne.NewSize(640, 0))
-	u.prompt = &prompt{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
+	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
 	u.saveForm = &savePathForm{Folder: folder, File: file}
 	d.Show()
 	u.win.Canvas().Focus(file)

@@ -4,10 +4,9 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"path/filepath"
-	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,7 +34,7 @@ type UI struct {
 	app  fyne.App
 	win  fyne.Window
 	opts Options
-	ctx  context.Context
+	jobs *jobs
 
 	store *db.Store
 	path  string
@@ -52,12 +51,11 @@ type UI struct {
 	selected  string // the tree node on screen
 	selecting bool   // set while the tree is selected by the program
 
-	afterReload func()         // run once when the navigation is next loaded
-	prompt      *prompt        // the last question asked
-	saveForm    *savePathForm  // the fields of the last save-path question
-	runNow      bool           // tests: run store work at once
-	jobs        sync.WaitGroup // work running in the background
-	onEmpty     bool           // the first-run screen is shown
+	afterReload func()          // run once when the navigation is next loaded
+	prompt      *forms.Question // the last question asked
+	saveForm    *savePathForm   // the fields of the last save-path question
+	onEmpty     bool            // the first-run screen is shown
+	leaving     forms.Form      // the form saved from the leave question
 }
 
 // Start builds the main window on w and opens the database in the
@@ -68,7 +66,8 @@ func Start(a fyne.App, w fyne.Window, opts Options) *UI {
 
 // newUI is Start; runNow runs the store's work at once (tests).
 func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
-	u := &UI{app: a, win: w, opts: opts, ctx: context.Background(), runNow: runNow}
+	u := &UI{app: a, win: w, opts: opts}
+	u.jobs = newJobs(runNow, u.showError)
 	code := opts.Lang
 	if code == "" {
 		code = a.Preferences().StringWithFallback(prefLanguage, "vi")
@@ -82,7 +81,7 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 	}
 	w.Resize(fyne.NewSize(1280, 720))
 	w.SetMaster()
-	w.SetCloseIntercept(func() { u.leave(func() { u.closeStore(); w.Close() }, nil) })
+	w.SetCloseIntercept(func() { u.leave(func() { u.shutdown(); w.Close() }, nil) })
 	u.build()
 	path := opts.DBPath
 	if path == "" {
@@ -143,8 +142,9 @@ func (u *UI) menu() *fyne.MainMenu {
 	if recent.ChildMenu == nil {
 		recent.Disabled = true
 	}
-	quit := fyne.NewMenuItem(T("Quit"), func() { u.leave(func() { u.closeStore(); u.app.Quit() }, nil) })
+	quit := fyne.NewMenuItem(T("Quit"), func() { u.leave(func() { u.shutdown(); u.app.Quit() }, nil) })
 	quit.IsQuit = true
+	quit.Shortcut = shortcut(fyne.KeyQ)
 	save := fyne.NewMenuItem(T("Save"), u.onSave)
 	save.Shortcut = shortcut(fyne.KeyS)
 	newRecord := fyne.NewMenuItem(T("New record"), u.onNew)
@@ -306,8 +306,8 @@ func (u *UI) reload() {
 	var visits []db.VisitRow
 	var err error
 	u.run(func() {
-		if dels, err = store.Delegations(u.ctx); err == nil {
-			visits, err = store.Visits(u.ctx, db.VisitFilter{})
+		if dels, err = store.Delegations(u.jobs.ctx); err == nil {
+			visits, err = store.Visits(u.jobs.ctx, db.VisitFilter{})
 		}
 	}, func() {
 		if store != u.store {
@@ -367,7 +367,7 @@ func (u *UI) onLoadSample() {
 	}
 	var rep db.SampleReport
 	var err error
-	u.run(func() { rep, err = store.LoadSample(u.ctx) }, func() {
+	u.run(func() { rep, err = store.LoadSample(u.jobs.ctx) }, func() {
 		if err != nil {
 			u.showError(err)
 			return
@@ -379,6 +379,15 @@ func (u *UI) onLoadSample() {
 
 func (u *UI) onNewDelegation() {
 	u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
+}
+
+// shutdown ends the background work (waiting for a save under way) and
+// closes the database, which leaves it one self-contained file.
+func (u *UI) shutdown() {
+	if !u.jobs.stop(30 * time.Second) {
+		fyne.LogError("closing", errors.New("background work did not end in 30 s"))
+	}
+	u.closeStore()
 }
 
 func (u *UI) closeStore() {

@@ -3,11 +3,7 @@ package assets
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"strings"
 	"sync"
-
-	"golang.org/x/text/language"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -53,36 +49,4 @@ func SetLanguage(code string) error {
 	}
 	currentLang = code
 	return nil
-}
-
-// init quiets Fyne's start on systems whose locale is "C.UTF-8" or another
-// name that is no language (headless runs, CI, minimal containers): Fyne
-// would print "Error parsing user locale" for it. The variable that names the
-// locale is set to plain "C", which Fyne takes quietly as "no preference";
-// the program's own language comes from its settings, never from the locale.
-func init() {
-	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		value := os.Getenv(name)
-		if value == "" {
-			continue
-		}
-		if !isLanguage(value) {
-			os.Setenv(name, "C")
-		}
-		return
-	}
-}
-
-// isLanguage reports whether a locale name ("vi_VN.UTF-8") starts with a
-// language that golang.org/x/text can parse.
-func isLanguage(locale string) bool {
-	if locale == "C" || locale == "POSIX" {
-		return true // Fyne takes these quietly already
-	}
-	tag := locale
-	if i := strings.IndexAny(tag, ".@"); i >= 0 {
-		tag = tag[:i]
-	}
-	_, err := language.Parse(strings.ReplaceAll(tag, "_", "-"))
-	return err == nil
 }

@@ -339,6 +339,13 @@ func (b *builder) load() error {
 			b.delegations[d.Number] = d
 		}
 	}
+	if b.opts.Filter.DelegationID != "" && len(b.delegations) == 0 {
+		return &db.UserError{
+			VI:  "Đoàn giám sát cần xuất không còn trong cơ sở dữ liệu (có thể vừa bị xóa).",
+			EN:  "The delegation to export is no longer in the database (it may have just been deleted).",
+			Err: db.ErrNotFound,
+		}
+	}
 	if b.visits, err = b.store.VisitsFor(b.ctx, b.opts.Filter); err != nil {
 		return err
 	}

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"giamsat/db"
+)
+
+// jobs is the one way the window's work goes off the UI goroutine: the
+// work gets copies of what it needs (never the window's state), comes back
+// through fyne.Do, is cancelled through ctx and awaited when the window
+// closes, and a panic in it becomes an error message instead of a vanished
+// window.
+type jobs struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	now    bool        // tests: run work and done at once
+	failed func(error) // told, on the UI goroutine, of a panic in a job
+}
+
+func newJobs(now bool, failed func(error)) *jobs {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &jobs{ctx: ctx, cancel: cancel, now: now, failed: failed}
+}
+
+// run does work off the UI goroutine, then done on it. Once the window is
+// closing, done is not run.
+func (j *jobs) run(work func(), done func()) {
+	if j.now {
+		if err := recovered(work); err != nil {
+			j.failed(err)
+			return
+		}
+		done()
+		return
+	}
+	j.wg.Add(1)
+	go func() {
+		err := recovered(work)
+		j.wg.Done()
+		fyne.Do(func() {
+			if j.ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				j.failed(err)
+				return
+			}
+			done()
+		})
+	}()
+}
+
+// stop cancels the jobs and waits for them, at most limit; it reports
+// whether they all ended. Saves do not watch ctx: a save under way ends.
+func (j *jobs) stop(limit time.Duration) bool {
+	j.cancel()
+	ended := make(chan struct{})
+	go func() { j.wg.Wait(); close(ended) }()
+	select {
+	case <-ended:
+		return true
+	case <-time.After(limit):
+		return false
+	}
+}
+
+// recovered runs work and turns a panic in it into an error.
+func recovered(work func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fyne.LogError("background job", fmt.Errorf("%v\n%s", r, debug.Stack()))
+			err = &db.UserError{
+				VI: fmt.Sprintf("Lỗi trong chương trình (%v). Dữ liệu đã lưu không bị ảnh hưởng; hãy thử lại, và báo lỗi này nếu nó lặp lại.", r),
+				EN: fmt.Sprintf("The program failed (%v). What was saved is unharmed; try again, and report this if it happens again.", r),
+			}
+		}
+	}()
+	work()
+	return nil
+}

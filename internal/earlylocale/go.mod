@@ -1,0 +1,3 @@
+module a.giamsat/earlylocale
+
+go 1.26
