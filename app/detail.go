@@ -105,9 +105,10 @@ func (u *UI) showDelegation(id string) {
 	var d *db.Delegation
 	var members []db.Member
 	var err error
+	issuingBody := u.lastIssuingBody()
 	u.run(func() {
 		if id == "" {
-			d = &db.Delegation{IssuingBody: u.lastIssuingBody()}
+			d = &db.Delegation{IssuingBody: issuingBody}
 			return
 		}
 		if d, err = db.Get[db.Delegation](u.jobs.ctx, store, id); err == nil {
@@ -120,10 +121,11 @@ func (u *UI) showDelegation(id string) {
 		}
 		f := forms.NewDelegationForm(u.env(), *d, members)
 		f.OnSaved = func(saved db.Delegation) {
-			u.formID = saved.ID
-			u.selected = delegationNode + saved.ID
-			u.setStatus(T("Saved."))
-			u.reloadThen(func() { u.reselect(delegationNode + saved.ID) })
+			var reopen func()
+			if id == "" { // its toolbar (new visit, export, delete) comes with the saved record
+				reopen = func() { u.showDelegation(saved.ID) }
+			}
+			u.onFormSaved(f, saved.ID, delegationNode+saved.ID, "", reopen)
 		}
 		var tools []fyne.CanvasObject
 		if id != "" {
@@ -199,10 +201,11 @@ func (u *UI) newVisit(d db.Delegation) {
 func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []db.Commune, inds []db.Indicator) {
 	f := forms.NewVisitForm(u.env(), d, detail, communes, inds)
 	f.OnSaved = func(v db.Visit) {
-		u.formID = v.ID
-		u.selected = visitNode + v.ID
-		u.setStatus(T("Saved."))
-		u.reloadThen(func() { u.reselect(visitNode + v.ID) })
+		var reopen func()
+		if detail == nil {
+			reopen = func() { u.showVisit(v.ID) }
+		}
+		u.onFormSaved(f, v.ID, visitNode+v.ID, delegationNode+v.DelegationID, reopen)
 	}
 	var tools []fyne.CanvasObject
 	if detail != nil {
@@ -220,9 +223,11 @@ func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []d
 }
 
 // dependentNames says what goes with a record when it is deleted.
-var dependentNames = []struct{ table, label string }{
-	{"visits", "{{.N}} visits"}, {"members", "{{.N}} members"}, {"sessions", "{{.N}} dissemination sessions"},
-	{"indicator_values", "{{.N}} indicator values"}, {"difficulties", "{{.N}} difficulties"}, {"requests", "{{.N}} requests"},
+var dependentNames = []struct{ table, one, other string }{
+	{"visits", "{{.N}} visit", "{{.N}} visits"}, {"members", "{{.N}} member", "{{.N}} members"},
+	{"sessions", "{{.N}} dissemination session", "{{.N}} dissemination sessions"},
+	{"indicator_values", "{{.N}} indicator value", "{{.N}} indicator values"},
+	{"difficulties", "{{.N}} difficulty", "{{.N}} difficulties"}, {"requests", "{{.N}} request", "{{.N}} requests"},
 }
 
 // confirmDelete names what will be deleted, with what belongs to it, and
@@ -231,7 +236,7 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 	store, ctx := u.store, u.jobs.ctx
 	var deps map[string]int
 	var err error
-	u.run(func() { deps, err = store.Dependents(u.jobs.ctx, r) }, func() {
+	u.run(func() { deps, err = store.Dependents(ctx, r) }, func() {
 		if err != nil {
 			u.showError(err)
 			return
@@ -239,7 +244,7 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 		var parts []string
 		for _, d := range dependentNames {
 			if n := deps[d.table]; n > 0 {
-				parts = append(parts, T(d.label, map[string]int{"N": n}))
+				parts = append(parts, counted(n, d.one, d.other))
 			}
 		}
 		msg := T("Delete {{.What}}?", map[string]string{"What": title})
@@ -261,6 +266,32 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 				})
 			}},
 			forms.Answer{Key: "cancel", Label: T("Cancel")})
+	})
+}
+
+// onFormSaved shows in the tree the record that form saved (node, under
+// the branch parent, which is opened): unless the user is leaving the form,
+// in which case the tree stays on where the user is going. reopen, when
+// given, opens the record anew (a new record gains its toolbar).
+func (u *UI) onFormSaved(form forms.Form, id, node, parent string, reopen func()) {
+	u.setStatus(T("Saved."))
+	if u.leaving == form {
+		u.reload()
+		return
+	}
+	u.formID, u.selected = id, node
+	u.reloadThen(func() {
+		if u.form != form {
+			return
+		}
+		if parent != "" {
+			u.tree.OpenBranch(parent)
+		}
+		u.reselect(node)
+		u.tree.ScrollTo(node)
+		if reopen != nil {
+			reopen()
+		}
 	})
 }
 
@@ -292,6 +323,7 @@ func (u *UI) showCommunes() {
 }
 
 func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
+	store := u.store
 	blank := db.Commune{Kind: "commune", Province: "Cao Bằng"}
 	var current *forms.CommuneForm
 	del := widget.NewButtonWithIcon(T("Delete the commune"), theme.DeleteIcon(), func() {
@@ -316,7 +348,7 @@ func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
 			current.OnSaved = func(s db.Commune) { saved(s.ID) }
 			return current
 		},
-		reload: func(ctx context.Context) ([]db.Commune, error) { return u.store.Communes(ctx, "") },
+		reload: func(ctx context.Context) ([]db.Commune, error) { return store.Communes(ctx, "") },
 		again:  u.communeCatalogue,
 		tools:  []fyne.CanvasObject{del},
 	})
@@ -344,6 +376,7 @@ func (u *UI) showIndicators() {
 }
 
 func (u *UI) indicatorCatalogue(list []db.Indicator, selectID string) {
+	store := u.store
 	if selectID == "" && len(list) > 0 {
 		selectID = list[0].ID
 	}
@@ -359,7 +392,7 @@ func (u *UI) indicatorCatalogue(list []db.Indicator, selectID string) {
 			f.OnSaved = func(s db.Indicator) { saved(s.ID) }
 			return f
 		},
-		reload: func(ctx context.Context) ([]db.Indicator, error) { return u.store.Indicators(ctx) },
+		reload: func(ctx context.Context) ([]db.Indicator, error) { return store.Indicators(ctx) },
 		again:  u.indicatorCatalogue,
 	})
 }
@@ -383,33 +416,52 @@ func showCatalogue[R any](u *UI, c catalogue[R]) {
 	formBox := container.NewStack()
 	var current forms.Form
 	show := func(item R) {
-		current = c.open(item, func(id string) {
+		var form forms.Form
+		form = c.open(item, func(id string) {
 			u.setStatus(T("Saved."))
+			if u.leaving == form {
+				return // the user is going elsewhere
+			}
 			var all []R
 			var err error
-			u.run(func() { all, err = c.reload(u.jobs.ctx) }, func() {
-				if err == nil {
+			ctx := u.jobs.ctx
+			u.run(func() { all, err = c.reload(ctx) }, func() {
+				if err == nil && u.form == form {
 					c.again(all, id)
 				}
 			})
 		})
+		current = form
 		u.form, u.formKind, u.formID = current, c.kind, c.id(item)
 		formBox.Objects = []fyne.CanvasObject{current.Content()}
 		formBox.Refresh()
 	}
 	names := widget.NewList(func() int { return len(c.list) },
-		func() fyne.CanvasObject { return widget.NewLabel("Thu ngân sách so với kế hoạch năm") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("Thu ngân sách so với kế hoạch năm")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(c.label(c.list[i])) })
+	shown := -1 // the row whose form is on screen
 	names.OnSelected = func(i widget.ListItemID) {
-		if current != nil && current.Dirty() {
-			u.leave(func() { show(c.list[i]) }, nil)
+		if i == shown {
 			return
 		}
-		show(c.list[i])
+		u.leave(func() { shown = i; show(c.list[i]) }, func() {
+			if shown >= 0 {
+				names.Select(shown)
+			} else {
+				names.UnselectAll()
+			}
+		})
 	}
 	add := widget.NewButtonWithIcon(c.add, theme.ContentAddIcon(), func() {
-		names.UnselectAll()
-		show(c.blank())
+		u.leave(func() {
+			shown = -1
+			names.UnselectAll()
+			show(c.blank())
+		}, nil)
 	})
 	left := container.NewBorder(bold(c.title), container.NewHBox(append([]fyne.CanvasObject{add}, c.tools...)...), nil, nil, names)
 	split := container.NewHSplit(left, container.NewPadded(formBox))

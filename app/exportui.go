@@ -26,17 +26,20 @@ func (u *UI) startExport(d *db.Delegation) {
 		return
 	}
 	name := "bao-cao-giam-sat"
+	what := T("all delegations")
 	if d != nil {
 		name += "-doan-" + d.Number
+		what = u.delegationTitle(*d)
 	}
 	name += "-" + time.Now().Format("2006-01-02") + ".xlsx"
-	u.askSavePath(T("Export to Excel…"), name, ".xlsx", true, func(path string) { u.runExport(d, path) })
+	title := T("Export to Excel: {{.What}}", map[string]string{"What": what})
+	u.askSavePath(title, name, ".xlsx", true, func(path string) { u.runExport(d, path) })
 }
 
 func (u *UI) runExport(d *db.Delegation, path string) {
 	store := u.store
 	opts := report.Options{Lang: Lang()}
-	title := T("All delegations")
+	title := T("all delegations")
 	if d != nil {
 		opts.Filter.DelegationID = d.ID
 		title = u.delegationTitle(*d)
@@ -49,22 +52,30 @@ func (u *UI) runExport(d *db.Delegation, path string) {
 	progress.Resize(fyne.NewSize(440, 0))
 	progress.Show()
 	opts.Progress = func(p float64) { fyne.Do(func() { bar.SetValue(p) }) }
-	go func() {
-		res, err := report.Export(ctx, store, path, opts)
-		fyne.Do(func() {
-			progress.Hide()
-			cancel()
-			if errors.Is(err, context.Canceled) {
-				u.setStatus(T("Export cancelled; nothing was written."))
-				return
+	var res *report.Result
+	var err error
+	finished := false
+	u.run(func() {
+		defer func() {
+			if !finished { // a panic: the bridge tells the user; close the progress too
+				fyne.Do(progress.Hide)
 			}
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.exportDone(res)
-		})
-	}()
+		}()
+		res, err = report.Export(ctx, store, path, opts)
+		finished = true
+	}, func() {
+		progress.Hide()
+		cancel()
+		if errors.Is(err, context.Canceled) {
+			u.setStatus(T("Export cancelled; nothing was written."))
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.exportDone(res)
+	})
 }
 
 // exportDone says what was exported and offers to open it.

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"giamsat/assets"
+	"giamsat/db"
 )
 
 // Languages the interface speaks; Vietnamese first.
@@ -17,3 +18,15 @@ func SetLanguage(code string) error { return assets.SetLanguage(code) }
 
 // T translates an English text of the program into the interface language.
 func T(text string, data ...any) string { return lang.L(text, data...) }
+
+// counted is n with its noun in the interface language: "1 visit", "2
+// visits", "20.000 buổi làm việc"; one and other are the English keys of
+// the singular and the plural, with {{.N}} for the number, which is grouped
+// as the language writes it.
+func counted(n int, one, other string) string {
+	key := other
+	if n == 1 {
+		key = one
+	}
+	return T(key, map[string]string{"N": db.FormatNumber(float64(n), Lang())})
+}

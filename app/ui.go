@@ -40,8 +40,8 @@ type UI struct {
 	path  string
 
 	nav    navModel
-	tree   *widget.Tree
-	search *widget.Entry
+	tree   *navTree
+	search *searchEntry
 	detail *fyne.Container
 	status *widget.Label
 
@@ -94,7 +94,7 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 // build lays out the window in the current language.
 func (u *UI) build() {
 	u.win.SetTitle(T("Giám sát"))
-	u.search = widget.NewEntry()
+	u.search = newSearchEntry(func() { u.win.Canvas().Focus(u.tree) })
 	u.search.SetPlaceHolder(T("Search (e.g. thong nong)"))
 	u.search.OnChanged = func(q string) {
 		u.nav.filter(q)
@@ -103,9 +103,11 @@ func (u *UI) build() {
 			u.tree.OpenAllBranches()
 		}
 	}
-	u.tree = widget.NewTree(u.nav.childIDs, u.nav.isBranch,
+	u.tree = newNavTree(&u.nav,
 		func(bool) fyne.CanvasObject {
-			return widget.NewLabel("Đoàn giám sát số 00 · 00/00/0000–00/00/0000")
+			l := widget.NewLabel("Đoàn giám sát số 00 · 00/00/0000–00/00/0000")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
 		},
 		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(u.nav.label(uid))
@@ -212,9 +214,25 @@ func (u *UI) switchLanguage(code string) {
 	if u.search != nil {
 		query = u.search.Text
 	}
+	selected, kind, onEmpty := u.selected, u.formKind, u.onEmpty
+	hadForm := u.form != nil
 	u.form, u.selected = nil, ""
 	u.build()
 	u.search.SetText(query)
+	// What was on the right comes back in the new language.
+	switch {
+	case selected != "":
+		u.reloadThen(func() { u.reselect(selected); u.onNodeSelected(selected) })
+		return
+	case hadForm && kind == "commune":
+		u.showCommunes()
+	case hadForm && kind == "indicator":
+		u.showIndicators()
+	case onEmpty:
+		u.showEmpty()
+	default:
+		u.showWelcome()
+	}
 	u.reload()
 }
 
@@ -323,8 +341,9 @@ func (u *UI) reload() {
 			u.afterReload = nil
 			then()
 		}
-		u.setStatus(T("{{.Delegations}} delegations, {{.Visits}} visits · {{.Path}}",
-			map[string]any{"Delegations": len(dels), "Visits": len(visits), "Path": u.path}))
+		u.setStatus(T("{{.Delegations}}, {{.Visits}} · {{.Path}}", map[string]any{
+			"Delegations": counted(len(dels), "{{.N}} delegation", "{{.N}} delegations"),
+			"Visits":      counted(len(visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path}))
 		if len(dels) == 0 && u.form == nil {
 			u.showEmpty()
 		} else if u.form == nil && u.onEmpty {
@@ -372,7 +391,7 @@ func (u *UI) onLoadSample() {
 			u.showError(err)
 			return
 		}
-		u.setStatus(T("Sample data loaded: {{.N}} records.", map[string]int{"N": rep.Added}))
+		u.setStatus(T("Sample data loaded: {{.Records}}.", map[string]string{"Records": counted(rep.Added, "{{.N}} record", "{{.N}} records")}))
 		u.reload()
 	})
 }

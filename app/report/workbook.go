@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -55,18 +56,29 @@ func (r *Result) Rows(sheet string) int {
 	return -1
 }
 
-// Summary is what the user is told after an export.
+// Summary is what the user is told after an export: "1 delegation, 2
+// communes, 2 visits; rows per sheet: summary 2, sessions 8, …".
 func (r *Result) Summary(lang string) string {
 	var parts []string
 	for _, s := range r.Sheets {
-		parts = append(parts, fmt.Sprintf("%s: %d", s.Sheet, s.Rows))
+		name := s.Sheet
+		if first, size := utf8.DecodeRuneInString(name); size > 0 {
+			name = string(unicode.ToLower(first)) + name[size:]
+		}
+		parts = append(parts, name+" "+db.FormatNumber(float64(s.Rows), lang))
+	}
+	n := func(v int, one, other string) string {
+		if v != 1 {
+			one = other
+		}
+		return db.FormatNumber(float64(v), lang) + " " + one
 	}
 	if lang == "en" {
-		return fmt.Sprintf("%d delegation(s), %d commune(s), %d visit(s); rows per sheet: %s.",
-			r.Delegations, r.Communes, r.Visits, strings.Join(parts, ", "))
+		return fmt.Sprintf("%s, %s, %s; rows per sheet: %s.", n(r.Delegations, "delegation", "delegations"),
+			n(r.Communes, "commune", "communes"), n(r.Visits, "visit", "visits"), strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("%d đoàn, %d xã, %d buổi làm việc; số dòng: %s.",
-		r.Delegations, r.Communes, r.Visits, strings.Join(parts, ", "))
+	return fmt.Sprintf("%s, %s, %s; số dòng từng trang: %s.", n(r.Delegations, "đoàn giám sát", "đoàn giám sát"),
+		n(r.Communes, "xã", "xã"), n(r.Visits, "buổi làm việc", "buổi làm việc"), strings.Join(parts, ", "))
 }
 
 // Sheet names, Vietnamese then English.
