@@ -1,0 +1,508 @@
+package forms
+
+// Tests that use the forms as a person does: each drop-down is opened by a
+// tap and an entry picked from its pop-up with the keyboard, text is typed,
+// keys are pressed, Save is tapped; then the store is read back.
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/assets"
+	"giamsat/db"
+)
+
+// dropDown is what a person sees as a drop-down: plain ones
+// (*widget.Select) and those of closed lists (*choice).
+type dropDown interface {
+	fyne.Widget
+	fyne.Tappable
+	SelectedIndex() int
+}
+
+// show puts form on the test window, at a laptop's size, as the main window
+// does.
+func show(t *testing.T, env Env, f Form) {
+	t.Helper()
+	env.Window.SetContent(f.Content())
+	env.Window.Resize(fyne.NewSize(1000, 700))
+}
+
+// pick opens d with a tap, and picks its entry number index (from 0) in
+// the pop-up with the arrow keys and Enter, as a person does.
+func pick(t *testing.T, w fyne.Window, d dropDown, index int) {
+	t.Helper()
+	test.Tap(d)
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("tapping the drop-down showed no pop-up")
+	}
+	pop, ok := w.Canvas().Focused().(*widget.PopUpMenu)
+	if !ok {
+		t.Fatalf("the pop-up menu does not have the keyboard (focused %T)", w.Canvas().Focused())
+	}
+	if !pop.Visible() {
+		t.Fatal("the pop-up menu is hidden")
+	}
+	for i := 0; i <= index; i++ {
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("the pop-up menu stays open after Enter")
+	}
+	if got := d.SelectedIndex(); got != index {
+		t.Fatalf("picked entry %d, the drop-down holds %d", index, got)
+	}
+}
+
+// pickLabel picks the entry whose label is label.
+func pickLabel(t *testing.T, w fyne.Window, d dropDown, options []string, label string) {
+	t.Helper()
+	for i, o := range options {
+		if o == label {
+			pick(t, w, d, i)
+			return
+		}
+	}
+	t.Fatalf("no entry %q in %q", label, options)
+}
+
+// press sends key to o once it has the keyboard, as the window does.
+func press(t *testing.T, w fyne.Window, o fyne.Focusable, key fyne.KeyName) {
+	t.Helper()
+	w.Canvas().Focus(o)
+	if w.Canvas().Focused() != o {
+		t.Fatalf("%T cannot take the keyboard (on a hidden tab?)", o)
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: key})
+}
+
+// walk visits every object drawn under o, hidden ones (other tabs) too.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, fn)
+		}
+	}
+}
+
+// texts is every text drawn under o, joined.
+func texts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) {
+		if t, ok := c.(*canvas.Text); ok && t.Visible() {
+			b.WriteString(t.Text + "|")
+		}
+	})
+	return b.String()
+}
+
+// allForms builds every form, with one row of every kind, in lang.
+func allForms(t *testing.T, env Env, s *db.Store) []Form {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := s.DelegationByNumber(ctx, "03")
+	members, _ := s.Members(ctx, d.ID)
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	detail := sampleDetail(t, s, "lung nam")
+	visit := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	test.Tap(visit.AddValue)
+	test.Tap(visit.AddDifficulty)
+	test.Tap(visit.AddRequest)
+	return []Form{
+		NewDelegationForm(env, *d, members),
+		visit,
+		NewCommuneForm(env, communes[0]),
+		NewIndicatorForm(env, inds[0]),
+	}
+}
+
+// TestEveryDropDownOpensAndPicks walks every form's widgets and opens each
+// drop-down it finds, so that one added later cannot escape the test; each
+// pop-up must open, take the keyboard and set what it picks, and the
+// drop-down must then show the entry picked.
+func TestEveryDropDownOpensAndPicks(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			env, s := setup(t)
+			if err := assets.SetLanguage(lang); err != nil {
+				t.Fatal(err)
+			}
+			env.Lang = lang
+			found := 0
+			for _, f := range allForms(t, env, s) {
+				show(t, env, f)
+				var dds []dropDown
+				eachTab(f, func(o fyne.CanvasObject) {
+					walk(o, func(o fyne.CanvasObject) {
+						if d, ok := o.(dropDown); ok {
+							dds = append(dds, d)
+						}
+					})
+				})
+				for _, d := range dds {
+					options := optionsOf(d)
+					if len(options) == 0 {
+						t.Fatalf("%T: a drop-down with nothing to pick", f)
+					}
+					last := len(options) - 1
+					pick(t, env.Window, d, last)
+					if shown := texts(d); !strings.Contains(shown, options[last]) {
+						t.Errorf("%T: picked %q, the drop-down shows %q", f, options[last], shown)
+					}
+					found++
+				}
+			}
+			// Delegation: 2 member roles; visit: commune, 4 levels × 3,
+			// indicator and qualifier, category and status, request status;
+			// commune kind; indicator unit.
+			if want := 2 + 1 + 12 + 2 + 2 + 1 + 1 + 1; found < want {
+				t.Fatalf("found %d drop-downs, want at least %d", found, want)
+			}
+		})
+	}
+	assets.SetLanguage("vi")
+}
+
+// eachTab shows each tab of f in turn (a visit has five) and hands over
+// what is on screen.
+func eachTab(f Form, fn func(fyne.CanvasObject)) {
+	v, ok := f.(*VisitForm)
+	if !ok {
+		fn(f.Content())
+		return
+	}
+	for i := range v.Tabs.Items {
+		v.Tabs.SelectIndex(i)
+		fn(v.Content())
+	}
+	v.Tabs.SelectIndex(0)
+}
+
+func optionsOf(d dropDown) []string {
+	switch x := d.(type) {
+	case *widget.Select:
+		return x.Options
+	case *choice:
+		return x.Options
+	}
+	return nil
+}
+
+// TestVisitTypedAndPickedIsStored fills a new visit with the mouse and the
+// keyboard only, in both languages, and reads the store back.
+func TestVisitTypedAndPickedIsStored(t *testing.T) {
+	for _, c := range []struct{ lang, participants, expected, rate string }{
+		{"vi", "1.200", "1.250", "Tỷ lệ: 96%"},
+		{"en", "1,200", "1,250", "Rate: 96%"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			env, s := setup(t)
+			assets.SetLanguage(c.lang)
+			defer assets.SetLanguage("vi")
+			env.Lang = c.lang
+			ctx := context.Background()
+			s.LoadSample(ctx)
+			d, _ := s.DelegationByNumber(ctx, "03")
+			communes, _ := s.Communes(ctx, "")
+			inds, _ := s.Indicators(ctx)
+			f := NewVisitForm(env, *d, nil, communes, inds)
+			show(t, env, f)
+			pickLabel(t, env.Window, f.Commune, f.Commune.Options, "Thông Nông (Cao Bằng)")
+			test.Type(f.Date.Entry, "20/11/2026")
+			party := f.Sessions[1]
+			test.Type(party.Held, "41")
+			pickLabel(t, env.Window, party.ParticipantsQualifier, party.ParticipantsQualifier.Options,
+				db.Qualifiers.Label("more_than", c.lang))
+			test.Type(party.Participants, c.participants)
+			test.Type(party.Expected, c.expected)
+			pickLabel(t, env.Window, party.Mode, party.Mode.Options, db.SessionModes.Label("in_person", c.lang))
+			if party.Rate.Text != c.rate {
+				t.Errorf("rate shown %q", party.Rate.Text)
+			}
+			test.Tap(f.AddDifficulty)
+			diff := f.Difficulties[0]
+			pick(t, env.Window, diff.Category, 0)
+			test.Type(diff.Description, "Trụ sở làm việc chật hẹp")
+			test.Tap(f.AddValue)
+			val := f.Values[0]
+			pickLabel(t, env.Window, val.Indicator, val.Indicator.Options, inds[0].Name(c.lang))
+			pickLabel(t, env.Window, val.Qualifier, val.Qualifier.Options, db.Qualifiers.Label("more_than", c.lang))
+			test.Type(val.Value, "53")
+			if f.SaveButton.Disabled() {
+				t.Fatalf("Save disabled on a valid visit: %s", texts(f.Content()))
+			}
+			test.Tap(f.SaveButton)
+			if f.detail == nil {
+				t.Fatal("not saved")
+			}
+			got, err := s.VisitDetail(ctx, f.detail.Visit.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Commune.Name != "Thông Nông" || got.Visit.Date != db.NewDate(2026, 11, 20) {
+				t.Fatalf("visit %+v", got.Visit)
+			}
+			se := got.Sessions[0]
+			if *se.Held != 41 || *se.Participants != 1200 || *se.Expected != 1250 || se.ParticipantsQualifier != "more_than" || se.Mode != "in_person" {
+				t.Fatalf("session %+v", se)
+			}
+			if len(got.Difficulties) != 1 || got.Difficulties[0].Category != db.DifficultyCategories[0].Code ||
+				got.Difficulties[0].Description != "Trụ sở làm việc chật hẹp" {
+				t.Fatalf("difficulties %+v", got.Difficulties)
+			}
+			if len(got.Values) != 1 || got.Values[0].Value != 53 || got.Values[0].Qualifier != "more_than" {
+				t.Fatalf("values %+v", got.Values)
+			}
+			// The saved visit opens unchanged, its counts written as the
+			// language writes them, and its title is no longer "New visit".
+			if f.Dirty() || party.Participants.Text != c.participants {
+				t.Fatalf("after saving: dirty=%v participants %q", f.Dirty(), party.Participants.Text)
+			}
+			if f.Title.Text == T("New visit") {
+				t.Fatalf("title still %q after saving", f.Title.Text)
+			}
+			again := NewVisitForm(env, *d, got, communes, inds)
+			if again.Dirty() {
+				t.Fatal("the saved visit opens as changed")
+			}
+		})
+	}
+}
+
+// TestDecimalCountIsRefused: "12.5" people is a typing mistake, not 125.
+func TestDecimalCountIsRefused(t *testing.T) {
+	env, s := setup(t)
+	assets.SetLanguage("en")
+	defer assets.SetLanguage("vi")
+	env.Lang = "en"
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	detail := sampleDetail(t, s, "lung nam")
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	if f.Dirty() {
+		t.Fatal("a saved visit opens as changed in English")
+	}
+	row := f.Sessions[0]
+	row.Participants.SetText("")
+	test.Type(row.Participants, "12.5")
+	if m := row.fields.message("Participants"); !strings.Contains(m.Text, "whole number") {
+		t.Fatalf("message %q", m.Text)
+	}
+	if !f.SaveButton.Disabled() {
+		t.Fatal("Save enabled with 12.5 people")
+	}
+	var err error
+	f.Save(func(e error) { err = e })
+	if err == nil || !strings.Contains(err.(db.Errors).Message("en"), "whole number") {
+		t.Fatalf("Ctrl+S said %v", err)
+	}
+}
+
+// TestSaveTwiceStoresOnce presses Save again while the first save is
+// still running: one commune, one copy of each new row.
+func TestSaveTwiceStoresOnce(t *testing.T) {
+	env, s := setup(t)
+	var queued []func()
+	env.Run = func(work, done func()) { queued = append(queued, func() { work(); done() }) }
+	f := NewCommuneForm(env, db.Commune{Kind: "commune", Province: "Cao Bằng"})
+	show(t, env, f)
+	test.Type(f.Name, "Cần Yên")
+	outcomes := 0
+	f.Save(func(err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		outcomes++
+	})
+	if !f.SaveButton.Disabled() {
+		t.Fatal("Save stays enabled while saving")
+	}
+	f.Save(func(err error) { outcomes++ }) // Ctrl+S again
+	test.Tap(f.SaveButton)                 // and a click
+	for len(queued) > 0 {
+		run := queued[0]
+		queued = queued[1:]
+		run()
+	}
+	list, _ := s.Communes(context.Background(), "")
+	if len(list) != 1 {
+		t.Fatalf("%d communes stored, want 1", len(list))
+	}
+	if outcomes != 2 {
+		t.Fatalf("%d saves told their outcome, want 2", outcomes)
+	}
+	// Saving again afterwards updates the same record.
+	test.Type(f.Code, "01234")
+	test.Tap(f.SaveButton)
+	for len(queued) > 0 {
+		run := queued[0]
+		queued = queued[1:]
+		run()
+	}
+	if list, _ := s.Communes(context.Background(), ""); len(list) != 1 || list[0].Code != "01234" {
+		t.Fatalf("after a second save: %+v", list)
+	}
+}
+
+// TestTabLeavesMultilineFields: Tab moves on from a text of several lines;
+// the window types a tab only into fields that accept one.
+func TestTabLeavesMultilineFields(t *testing.T) {
+	env, s := setup(t)
+	for _, f := range allForms(t, env, s) {
+		show(t, env, f)
+		eachTab(f, func(o fyne.CanvasObject) {
+			walk(o, func(o fyne.CanvasObject) {
+				if tab, ok := o.(fyne.Tabbable); ok && tab.AcceptsTab() {
+					t.Errorf("%T: a %T takes Tab as a character", f, o)
+				}
+			})
+		})
+	}
+}
+
+// TestEscapeAsksBeforeLosingMoreThanTheField: Escape puts back the field
+// being edited; in an unchanged field it asks before putting back the
+// rest of the screen.
+func TestEscapeAsksBeforeLosingMoreThanTheField(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	detail := sampleDetail(t, s, "thong nong")
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	show(t, env, f)
+	test.Type(f.Place, " (sửa)")
+	f.Tabs.SelectIndex(1)
+	note := f.Sessions[0].Note.Text
+	test.Type(f.Sessions[0].Note, "ghi chú")
+	press(t, env.Window, f.Sessions[0].Note, fyne.KeyEscape)
+	if f.Sessions[0].Note.Text != note || f.Place.Text == detail.Visit.Place {
+		t.Fatalf("Escape in the note: note %q, place %q", f.Sessions[0].Note.Text, f.Place.Text)
+	}
+	if f.Question != nil {
+		t.Fatal("asked when only the field was put back")
+	}
+	// Escape again, in the now unchanged note: the place would be lost.
+	press(t, env.Window, f.Sessions[0].Note, fyne.KeyEscape)
+	if f.Question == nil {
+		t.Fatal("no question before discarding the other changes")
+	}
+	test.Tap(f.Question.Buttons["back"])
+	if f.Place.Text == detail.Visit.Place {
+		t.Fatal("Go back discarded the changes")
+	}
+	press(t, env.Window, f.Sessions[0].Note, fyne.KeyEscape)
+	test.Tap(f.Question.Buttons["discard"])
+	if f.Dirty() || f.Place.Text != detail.Visit.Place {
+		t.Fatalf("discard left %q", f.Place.Text)
+	}
+}
+
+// TestWarningsAreConfirmed: more participants than expected, and a date
+// outside the delegation's period, are saved only once confirmed.
+func TestWarningsAreConfirmed(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	detail := sampleDetail(t, s, "lung nam")
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	show(t, env, f)
+	row := f.Sessions[1]
+	row.Expected.SetText("")
+	test.Type(row.Expected, "100")
+	m := row.fields.message("Participants")
+	if !strings.Contains(m.Text, "lớn hơn số dự kiến") || m.Color != warningColor() {
+		t.Fatalf("participants message %q", m.Text)
+	}
+	if f.SaveButton.Disabled() {
+		t.Fatal("a warning disables Save")
+	}
+	var err error = errNotCalled
+	f.Save(func(e error) { err = e })
+	if f.Question == nil {
+		t.Fatal("saved without asking")
+	}
+	test.Tap(f.Question.Buttons["back"])
+	if err != ErrNotSaved {
+		t.Fatalf("going back reported %v", err)
+	}
+	if got := sampleDetail(t, s, "lung nam"); got.Sessions[1].Expected != nil {
+		t.Fatal("stored without confirmation")
+	}
+	f.Question = nil
+	test.Tap(f.SaveButton)
+	test.Tap(f.Question.Buttons["save"])
+	if got := sampleDetail(t, s, "lung nam"); got.Sessions[1].Expected == nil || *got.Sessions[1].Expected != 100 {
+		t.Fatalf("not stored after confirming: %+v", got.Sessions[1])
+	}
+	// A date outside the delegation's period is a warning too.
+	f.Date.Entry.SetText("")
+	test.Type(f.Date.Entry, "01/01/2020")
+	if m := f.fields.message("Date"); !strings.Contains(m.Text, "ngoài thời gian giám sát") {
+		t.Fatalf("date message %q", m.Text)
+	}
+	// And a day that does not exist says so.
+	f.Date.Entry.SetText("")
+	test.Type(f.Date.Entry, "31/02/2025")
+	if m := f.fields.message("Date"); !strings.Contains(m.Text, "Không có ngày 31/02/2025") {
+		t.Fatalf("date message %q", m.Text)
+	}
+}
+
+// TestMessagesDoNotMoveFields: a message coming under a field leaves every
+// field where it was, so a click lands where it was aimed.
+func TestMessagesDoNotMoveFields(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	d, _ := s.DelegationByNumber(ctx, "03")
+	members, _ := s.Members(ctx, d.ID)
+	f := NewDelegationForm(env, *d, members)
+	show(t, env, f)
+	before := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.Subject)
+	f.PeriodFrom.Entry.SetText("x")
+	if f.fields.message("PeriodFrom").Text == "" {
+		t.Fatal("no message for a wrong date")
+	}
+	f.Content().Refresh()
+	env.Window.Content().Refresh()
+	after := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.Subject)
+	if before != after {
+		t.Fatalf("the subject moved from %v to %v when a message appeared", before, after)
+	}
+}
+
+// TestPlaceholdersAreExamples: no placeholder looks like a value.
+func TestPlaceholdersAreExamples(t *testing.T) {
+	env, s := setup(t)
+	f := NewDelegationForm(env, db.Delegation{}, nil)
+	_ = s
+	for _, e := range []*Entry{f.Number, f.IssuingBody, f.DecisionRef, f.ReportRef} {
+		if !strings.HasPrefix(e.PlaceHolder, "ví dụ: ") {
+			t.Errorf("placeholder %q", e.PlaceHolder)
+		}
+	}
+}
