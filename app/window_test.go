@@ -1,0 +1,248 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+	"giamsat/forms"
+)
+
+// walk visits every object drawn under o.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, fn)
+		}
+	}
+}
+
+// button finds the button labelled text on the window.
+func button(t *testing.T, u *UI, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q on the window", text)
+	}
+	return found
+}
+
+// shownTexts is every text drawn on the window's overlays (dialogs).
+func overlayTexts(u *UI) string {
+	var b strings.Builder
+	for _, o := range u.win.Canvas().Overlays().List() {
+		walk(o, func(c fyne.CanvasObject) {
+			if t, ok := c.(*canvas.Text); ok {
+				b.WriteString(t.Text + "|")
+			}
+			if l, ok := c.(*widget.Label); ok {
+				b.WriteString(l.Text + "|")
+			}
+		})
+	}
+	return b.String()
+}
+
+func TestSavedVisitShowsInItsOpenedBranch(t *testing.T) {
+	u, s := sampleUI(t)
+	ctx := context.Background()
+	d, _ := s.DelegationByNumber(ctx, "03")
+	u.tree.CloseAllBranches()
+	u.newVisit(*d)
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("form %T", u.form)
+	}
+	f.Commune.SetSelectedIndex(0)
+	test.Type(f.Date.Entry, "21/11/2026")
+	test.Tap(f.SaveButton)
+	saved, ok := u.form.(*forms.VisitForm)
+	if !ok || saved.ID() == "" {
+		t.Fatalf("after saving the form is %T", u.form)
+	}
+	if !u.tree.IsBranchOpen(delegationNode + d.ID) {
+		t.Fatal("the new visit sits under a closed delegation")
+	}
+	if u.selected != visitNode+saved.ID() {
+		t.Fatalf("the tree shows %s, not the saved visit", u.selected)
+	}
+	if saved.Title.Text == "Thêm buổi làm việc" || !strings.Contains(saved.Title.Text, "21/11/2026") {
+		t.Fatalf("title %q after saving", saved.Title.Text)
+	}
+}
+
+func TestSaveWhenLeavingKeepsTheTreeOnTheTarget(t *testing.T) {
+	u, _ := sampleUI(t)
+	nodes := visitNodes(u)
+	u.tree.Select(nodes[0])
+	u.form.(*forms.VisitForm).Place.SetText("Nhà văn hóa xã")
+	u.tree.Select(nodes[1])
+	answer(t, u, "save")
+	if u.selected != nodes[1] || u.formID != strings.TrimPrefix(nodes[1], visitNode) {
+		t.Fatalf("tree on %s, form %s; want %s", u.selected, u.formID, nodes[1])
+	}
+}
+
+func TestCatalogueNewAsksBeforeDroppingEdits(t *testing.T) {
+	u, s := sampleUI(t)
+	u.showCommunes()
+	f, ok := u.form.(*forms.CommuneForm)
+	if !ok {
+		t.Fatalf("form %T", u.form)
+	}
+	test.Type(f.Name, "Cần Yên")
+	test.Type(f.Notes, "Xã biên giới")
+	u.prompt = nil
+	test.Tap(button(t, u, "Thêm xã"))
+	if u.prompt == nil {
+		t.Fatal("New replaced a form with unsaved edits without asking")
+	}
+	answer(t, u, "save")
+	list, _ := s.Communes(context.Background(), "")
+	notes := ""
+	for _, c := range list {
+		notes += c.Notes
+	}
+	if !strings.Contains(notes, "Xã biên giới") {
+		t.Fatal("the edit was not saved")
+	}
+	if nf, ok := u.form.(*forms.CommuneForm); !ok || nf.Name.Text != "" {
+		t.Fatal("New did not open a blank commune after saving")
+	}
+}
+
+func TestStatusCountsInBothLanguages(t *testing.T) {
+	u, _ := sampleUI(t)
+	if !strings.HasPrefix(u.status.Text, "1 đoàn giám sát, 2 buổi làm việc") {
+		t.Fatalf("status %q", u.status.Text)
+	}
+	u.setLanguage("en")
+	defer u.setLanguage("vi")
+	if !strings.HasPrefix(u.status.Text, "1 delegation, 2 visits") {
+		t.Fatalf("status %q", u.status.Text)
+	}
+	if got := counted(20000, "{{.N}} visit", "{{.N}} visits"); got != "20,000 visits" {
+		t.Fatalf("counted %q", got)
+	}
+}
+
+func TestLanguageSwitchKeepsTheRecordOnScreen(t *testing.T) {
+	u, _ := sampleUI(t)
+	node := visitNodes(u)[1]
+	u.tree.Select(node)
+	u.setLanguage("en")
+	defer u.setLanguage("vi")
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok || visitNode+f.ID() != node {
+		t.Fatalf("after switching, the right pane holds %T", u.form)
+	}
+	if !strings.HasPrefix(f.Title.Text, "Visit to") {
+		t.Fatalf("title %q", f.Title.Text)
+	}
+	u.showIndicators()
+	u.setLanguage("vi")
+	if _, ok := u.form.(*forms.IndicatorForm); !ok {
+		t.Fatalf("after switching, the catalogue became %T", u.form)
+	}
+}
+
+func TestTreeFromTheKeyboard(t *testing.T) {
+	u, _ := sampleUI(t)
+	c := u.win.Canvas()
+	c.Focus(u.search)
+	test.Type(u.search, "thong nong")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if c.Focused() != u.tree {
+		t.Fatalf("Down in the search left the keyboard on %T", c.Focused())
+	}
+	// The cursor starts on the delegation; Down moves to its visit.
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok || !strings.Contains(f.Title.Text, "Thông Nông") {
+		t.Fatalf("Enter in the tree opened %T", u.form)
+	}
+}
+
+func TestQuitHasCtrlQ(t *testing.T) {
+	u, _ := sampleUI(t)
+	for _, item := range u.win.MainMenu().Items[0].Items {
+		if item.IsQuit {
+			sc, ok := item.Shortcut.(*desktop.CustomShortcut)
+			if !ok || sc.KeyName != fyne.KeyQ {
+				t.Fatalf("Quit's shortcut is %v", item.Shortcut)
+			}
+			return
+		}
+	}
+	t.Fatal("no Quit in the File menu")
+}
+
+// TestPanicInAJobIsAMessage: a fault in background work shows an error and
+// the window stays.
+func TestPanicInAJobIsAMessage(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.run(func() { panic("boom") }, func() { t.Error("done ran after a panic") })
+	if got := overlayTexts(u); !strings.Contains(got, "boom") {
+		t.Fatalf("no message about the fault; dialogs say %q", got)
+	}
+
+	// The same off the UI goroutine.
+	failed := make(chan error, 1)
+	j := newJobs(false, func(err error) { failed <- err })
+	j.run(func() { panic("boom again") }, func() { t.Error("done ran after a panic") })
+	select {
+	case err := <-failed:
+		var ue *db.UserError
+		if !errors.As(err, &ue) || !strings.Contains(ue.Message("vi"), "boom again") {
+			t.Fatalf("error %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the panic was not reported")
+	}
+}
+
+// TestClosingWaitsForRunningWork: the store is closed only once the work
+// using it has ended, and done is not run on a closing window.
+func TestClosingWaitsForRunningWork(t *testing.T) {
+	var ended atomic.Bool
+	started := make(chan struct{})
+	j := newJobs(false, func(error) {})
+	j.run(func() {
+		close(started)
+		time.Sleep(200 * time.Millisecond)
+		ended.Store(true)
+	}, func() { t.Error("done ran on a closing window") })
+	<-started
+	if !j.stop(10 * time.Second) {
+		t.Fatal("stop gave up")
+	}
+	if !ended.Load() {
+		t.Fatal("stop returned before the work ended")
+	}
+	if j.ctx.Err() == nil {
+		t.Fatal("the jobs' context is not cancelled")
+	}
+	time.Sleep(50 * time.Millisecond) // let a wrongly queued done run
+}
