@@ -56,7 +56,8 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.IssuingBody = fs.entry("Tỉnh ủy Cao Bằng")
 	f.DecisionRef = fs.entry("15-QĐ/TU")
 	f.ReportRef = fs.entry("12-BC/ĐGS")
-	f.Subject = fs.multiline(T("Which resolution the delegation supervises"), 3)
+	f.Subject = fs.multiline("", 3)
+	f.Subject.SetPlaceHolder(T("Which resolution the delegation supervises"))
 	f.PeriodFrom = fs.date(env.Window)
 	f.PeriodTo = fs.date(env.Window)
 	f.Notes = fs.multiline("", 2)
@@ -130,7 +131,7 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.Position.Load(m.Position)
 	r.fields.loading = false
 	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.removeMember(r) })
-	r.object = container.NewBorder(nil, nil, nil, r.Remove,
+	r.object = container.NewBorder(nil, nil, nil, container.NewVBox(r.Remove),
 		container.NewGridWithColumns(3, r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
 	f.members = append(f.members, r)
 	f.memberBox.Add(r.object)

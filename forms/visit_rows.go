@@ -197,9 +197,9 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 		f.Values = without(f.Values, r)
 		f.dropRow(r.object, f.valueBox, r.original.ID, &r.original)
 	})
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, container.NewVBox(
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), container.NewVBox(
 		fs.with("IndicatorID", r.Indicator),
-		container.NewGridWithColumns(3, r.Qualifier, fs.with("Value", r.Value), r.Unit),
+		container.NewGridWithColumns(3, fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value), container.NewVBox(r.Unit)),
 		r.Note))
 	f.Values = append(f.Values, r)
 	f.valueBox.Add(r.object)
@@ -324,7 +324,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
 		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(2, r.Deadline.Object(), fs.with("Status", r.Status))),
 	)
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, form)
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
 	return r
@@ -384,7 +384,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 		fs.item(T("Request"), "Text", r.Text),
 		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(3, r.Deadline.Object(), fs.with("Status", r.Status), r.Overdue)),
 	)
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, r.Remove, form)
+	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Requests = append(f.Requests, r)
 	f.requestBox.Add(r.object)
 	return r
