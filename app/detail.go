@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,6 +32,10 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 	}
 	u.setDetail(container.NewPadded(content))
 	f.Focus()
+	if !u.opening.IsZero() {
+		timing(kind+"-opened-from-tree", u.opening)
+		u.opening = time.Time{}
+	}
 }
 
 // leave asks what to do with unsaved changes before proceed runs: save
@@ -74,6 +79,7 @@ func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
 		return
 	}
 	prev := u.selected
+	u.opening = time.Now()
 	u.leave(func() {
 		u.selected = uid
 		switch {

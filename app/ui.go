@@ -56,6 +56,8 @@ type UI struct {
 	saveForm    *savePathForm   // the fields of the last save-path question
 	onEmpty     bool            // the first-run screen is shown
 	leaving     forms.Form      // the form saved from the leave question
+	treeFilled  bool            // the tree was filled once
+	opening     time.Time       // when the record being opened was chosen
 }
 
 // Start builds the main window on w and opens the database in the
@@ -97,11 +99,13 @@ func (u *UI) build() {
 	u.search = newSearchEntry(func() { u.win.Canvas().Focus(u.tree) })
 	u.search.SetPlaceHolder(T("Search (e.g. thong nong)"))
 	u.search.OnChanged = func(q string) {
+		start := time.Now()
 		u.nav.filter(q)
 		u.tree.Refresh()
 		if q != "" {
 			u.tree.OpenAllBranches()
 		}
+		timing("search-keystroke", start)
 	}
 	u.tree = newNavTree(&u.nav,
 		func(bool) fyne.CanvasObject {
@@ -337,6 +341,10 @@ func (u *UI) reload() {
 		}
 		u.nav.setData(dels, visits)
 		u.tree.Refresh()
+		if !u.treeFilled {
+			u.treeFilled = true
+			timing("tree-filled-after-start", processStart)
+		}
 		if then := u.afterReload; then != nil {
 			u.afterReload = nil
 			then()
