@@ -7,7 +7,7 @@ DB      ?=
 # The C packages the GUI needs on Debian/Ubuntu (X11 and OpenGL headers).
 GUI_DEBS := libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: run build test race gui-smoke window-bench bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## run: build the program and open its window (installs the C build packages first on Debian/Ubuntu)
 run: build
@@ -20,6 +20,19 @@ build: deps-gui
 ## test: every test, headless; needs nothing but Go
 test:
 	CGO_ENABLED=0 $(GO) test -tags ci ./...
+	cd internal/earlylocale && CGO_ENABLED=0 $(GO) test ./...
+
+## race: every test under the race detector (needs cgo: gcc)
+race:
+	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
+
+## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
+gui-smoke: build
+	./.ci/gui-smoke ./$(BIN)
+
+## window-bench: what a person waits for on the real window, on 20,000 visits (figures in docs/benchmarks.md)
+window-bench: build
+	./app/internal/windowbench/run.sh ./$(BIN)
 
 ## bench: the benchmarks whose figures are in docs/benchmarks.md
 bench:

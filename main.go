@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -46,5 +47,10 @@ func main() {
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Giám sát")
 	app.Start(a, w, opts)
+	if path := os.Getenv("GIAMSAT_CPUPROFILE"); path != "" { // for app/internal/windowbench
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	w.ShowAndRun()
 }

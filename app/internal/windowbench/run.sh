@@ -31,6 +31,7 @@ for round in 1 2 3; do
   for _ in $(seq 8); do xdotool key BackSpace; sleep 0.4; done
 done
 kill -0 $app                                           # still running
+xdotool key ctrl+q; for _ in $(seq 50); do kill -0 $app 2>/dev/null || break; sleep 0.1; done
 awk '{ v[$1] = v[$1] " " $2 } END { for (k in v) print k, v[k] }' "$log" | while read -r name values; do
   sorted=$(tr ' ' '\n' <<<"$values" | sort -g | grep -v '^$')
   n=$(wc -l <<<"$sorted"); median=$(sed -n "$(( (n+1)/2 ))p" <<<"$sorted"); worst=$(tail -1 <<<"$sorted")
