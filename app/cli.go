@@ -83,9 +83,12 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Fprintf(stdout, "Đã tạo %d buổi làm việc giả lập (%d đoàn, %d xã, %d bản ghi) trong %s. / Generated %d visits (%d delegations, %d communes, %d records) in %s.\n",
-			rep.Visits, rep.Delegations, rep.Communes, rep.Rows, time.Since(start).Round(time.Millisecond),
-			rep.Visits, rep.Delegations, rep.Communes, rep.Rows, time.Since(start).Round(time.Millisecond))
+		vi := func(n int) string { return db.FormatNumber(float64(n), "vi") }
+		en := func(n int) string { return db.FormatNumber(float64(n), "en") }
+		took := time.Since(start).Round(time.Millisecond)
+		fmt.Fprintf(stdout, "Đã tạo %s buổi làm việc giả lập (%s đoàn giám sát, %s xã, %s bản ghi) trong %s. / Generated %s visits (%s delegations, %s communes, %s records) in %s.\n",
+			vi(rep.Visits), vi(rep.Delegations), vi(rep.Communes), vi(rep.Rows), took,
+			en(rep.Visits), en(rep.Delegations), en(rep.Communes), en(rep.Rows), took)
 	}
 	if o.Export != "" {
 		return runExport(ctx, store, o, lang, stdout, fail)

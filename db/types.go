@@ -256,6 +256,25 @@ func (i Indicator) Name(lang string) string {
 	return i.NameVI
 }
 
+// UnitLabelIn returns the free-text unit in lang: the units communes use
+// most are said in English in an English interface; any other is shown as
+// typed.
+func (i Indicator) UnitLabelIn(lang string) string {
+	if lang == "en" {
+		if en, ok := unitsEN[Fold(i.UnitLabel)]; ok {
+			return en
+		}
+	}
+	return i.UnitLabel
+}
+
+// unitsEN are the usual free-text units, by their diacritic-free key.
+var unitsEN = map[string]string{
+	"doan": "teams", "ho": "households", "nguoi": "people", "dang vien": "Party members",
+	"ty dong": "billion VND", "trieu dong": "million VND", "xa": "communes", "chi bo": "Party cells",
+	"cuoc": "sessions", "buoi": "sessions", "lop": "classes", "km": "km", "ha": "ha", "tieu chi": "criteria",
+}
+
 // IndicatorValue is the figure a commune reached for one indicator at a visit.
 type IndicatorValue struct {
 	Meta

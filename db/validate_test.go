@@ -141,3 +141,16 @@ func TestParseNumbers(t *testing.T) {
 		t.Error("31/02/2026 parsed")
 	}
 }
+
+func TestUnitLabelInEnglish(t *testing.T) {
+	i := Indicator{UnitLabel: "đoàn"}
+	if got := i.UnitLabelIn("en"); got != "teams" {
+		t.Errorf("en: %q", got)
+	}
+	if got := i.UnitLabelIn("vi"); got != "đoàn" {
+		t.Errorf("vi: %q", got)
+	}
+	if got := (Indicator{UnitLabel: "bản tin"}).UnitLabelIn("en"); got != "bản tin" {
+		t.Errorf("unknown unit: %q", got)
+	}
+}

@@ -227,7 +227,7 @@ func (r *valueRow) showUnit() {
 			unit = "/ " + db.FormatNumber(*d.Max, r.fields.lang)
 		}
 	case "count", "number":
-		unit = d.UnitLabel
+		unit = d.UnitLabelIn(r.fields.lang)
 	}
 	if d.Min != nil && d.Max != nil && d.Unit != "of_n" {
 		unit += fmt.Sprintf(" (%s–%s)", db.FormatNumber(*d.Min, r.fields.lang), db.FormatNumber(*d.Max, r.fields.lang))

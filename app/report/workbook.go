@@ -701,7 +701,7 @@ func (b *builder) indicatorTitle(def db.Indicator) string {
 			unit = "x/" + db.FormatNumber(*def.Max, b.lang)
 		}
 	case "count", "number":
-		unit = def.UnitLabel
+		unit = def.UnitLabelIn(b.lang)
 	}
 	if unit == "" {
 		return def.Name(b.lang)
