@@ -43,6 +43,7 @@ func main() {
 		attachConsole()
 		os.Exit(app.RunHeadless(opts, os.Stdout, os.Stderr))
 	}
+	app.Preload(opts.DBPath) // read while Fyne and the window start
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Giám sát")

@@ -4,8 +4,10 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -288,8 +290,22 @@ func (u *UI) openDatabase(path string) {
 func (u *UI) openDatabaseNow(path string) {
 	u.setStatus(T("Opening {{.Path}}…", map[string]string{"Path": path}))
 	var store *db.Store
-	var err error
-	u.run(func() { store, err = OpenStore(path) }, func() {
+	var nav navData
+	var err, navErr error
+	ctx := u.jobs.ctx
+	// The navigation is read in the same job (at start, by Preload, before
+	// Fyne is even set up), so that it is read while the window is made.
+	pre := takePreload(path)
+	u.run(func() {
+		if pre != nil {
+			<-pre.done
+			store, nav, err, navErr = pre.store, pre.nav, pre.err, pre.navErr
+			return
+		}
+		if store, err = OpenStore(path); err == nil {
+			nav, navErr = readNav(ctx, store)
+		}
+	}, func() {
 		if err != nil {
 			u.setStatus("")
 			u.showError(err)
@@ -304,7 +320,7 @@ func (u *UI) openDatabaseNow(path string) {
 		u.showWelcome()
 		u.rememberRecent(path)
 		u.win.SetMainMenu(u.menu())
-		u.reload()
+		u.showNav(store, nav, navErr)
 	})
 }
 
@@ -323,41 +339,116 @@ func (u *UI) reload() {
 	if u.store == nil {
 		return
 	}
-	store := u.store
-	var dels []db.Delegation
-	var visits []db.VisitRow
+	store, ctx := u.store, u.jobs.ctx
+	var nav navData
 	var err error
-	u.run(func() {
-		if dels, err = store.Delegations(u.jobs.ctx); err == nil {
-			visits, err = store.Visits(u.jobs.ctx, db.VisitFilter{})
+	u.run(func() { nav, err = readNav(ctx, store) }, func() { u.showNav(store, nav, err) })
+}
+
+// preload is the database opened and read by Preload.
+type preloadJob struct {
+	path        string
+	done        chan struct{}
+	store       *db.Store
+	nav         navData
+	err, navErr error
+}
+
+var (
+	preloadMu sync.Mutex
+	preloaded *preloadJob
+)
+
+// Preload starts opening the database at path ("" is the default one) and
+// reading what the navigation shows, in the background, before the window
+// exists: the first thing Start does is wait for it.
+func Preload(path string) {
+	if path == "" {
+		path = DefaultDBPath()
+	}
+	p := &preloadJob{path: path, done: make(chan struct{})}
+	preloadMu.Lock()
+	preloaded = p
+	preloadMu.Unlock()
+	go func() {
+		defer close(p.done)
+		if p.store, p.err = OpenStore(path); p.err == nil {
+			p.nav, p.navErr = readNav(context.Background(), p.store)
 		}
-	}, func() {
-		if store != u.store {
-			return
+	}()
+}
+
+// takePreload returns the preload of path, once, if there is one.
+func takePreload(path string) *preloadJob {
+	preloadMu.Lock()
+	defer preloadMu.Unlock()
+	p := preloaded
+	preloaded = nil
+	if p == nil || p.path != path {
+		if p != nil {
+			go func() { // not wanted after all: close what it opened
+				<-p.done
+				if p.store != nil {
+					p.store.Close()
+				}
+			}()
 		}
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		u.nav.setData(dels, visits)
-		u.tree.Refresh()
-		if !u.treeFilled {
-			u.treeFilled = true
-			timing("tree-filled-after-start", processStart)
-		}
-		if then := u.afterReload; then != nil {
-			u.afterReload = nil
-			then()
-		}
-		u.setStatus(T("{{.Delegations}}, {{.Visits}} · {{.Path}}", map[string]any{
-			"Delegations": counted(len(dels), "{{.N}} delegation", "{{.N}} delegations"),
-			"Visits":      counted(len(visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path}))
-		if len(dels) == 0 && u.form == nil {
-			u.showEmpty()
-		} else if u.form == nil && u.onEmpty {
-			u.showWelcome()
-		}
-	})
+		return nil
+	}
+	return p
+}
+
+// navData is what the navigation shows, read and shaped for the tree off
+// the UI goroutine.
+type navData struct {
+	dels   []db.Delegation
+	visits []db.VisitRow
+	model  navModel
+}
+
+func readNav(ctx context.Context, store *db.Store) (navData, error) {
+	var n navData
+	var err error
+	if n.dels, err = store.Delegations(ctx); err == nil {
+		n.visits, err = store.Visits(ctx, db.VisitFilter{})
+	}
+	if err == nil {
+		n.model.setData(n.dels, n.visits)
+	}
+	return n, err
+}
+
+// showNav puts what was read of store in the tree and the status line.
+func (u *UI) showNav(store *db.Store, nav navData, err error) {
+	if store != u.store {
+		return
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	query := u.nav.query
+	u.nav = nav.model
+	if query != "" {
+		u.nav.filter(query)
+	}
+	u.tree.Refresh()
+	if !u.treeFilled {
+		u.treeFilled = true
+		timing("tree-filled-after-start", processStart)
+	}
+	if then := u.afterReload; then != nil {
+		u.afterReload = nil
+		then()
+	}
+	u.setStatus(T("{{.Delegations}}, {{.Visits}} · {{.Path}}", map[string]any{
+		"Delegations": counted(len(nav.dels), "{{.N}} delegation", "{{.N}} delegations"),
+		"Visits":      counted(len(nav.visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path}))
+	if len(nav.dels) == 0 && u.form == nil {
+		u.showEmpty()
+	} else if u.form == nil && u.onEmpty {
+		u.showWelcome()
+	}
 }
 
 func (u *UI) setStatus(s string) { u.status.SetText(s) }
