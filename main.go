@@ -6,6 +6,8 @@
 //	giamsat -db PATH -sample         loads the worked example and exits
 //	giamsat -db PATH -generate N     adds N synthetic visits and exits
 //	giamsat -db PATH -export F.xlsx  writes the Excel summary and exits
+//	giamsat -db PATH -backup F.db    writes a checked backup and exits
+//	giamsat -db PATH -check          checks the database (exit 1 when damaged)
 package main
 
 import (
@@ -33,6 +35,8 @@ func main() {
 	flag.StringVar(&opts.Export, "export", "", "xuất báo cáo Excel ra tệp rồi thoát / export the Excel summary and exit")
 	flag.StringVar(&opts.Delegation, "delegation", "", "số hiệu đoàn cần xuất (mặc định: tất cả) / delegation number to export (default: all)")
 	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")
+	flag.StringVar(&opts.Backup, "backup", "", "sao lưu cơ sở dữ liệu ra tệp (đã kiểm tra) rồi thoát / write a checked backup to a file and exit")
+	flag.BoolVar(&opts.Check, "check", false, "kiểm tra cơ sở dữ liệu rồi thoát (mã lỗi khác 0 khi hỏng) / check the database and exit (non-zero when damaged)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		attachConsole()

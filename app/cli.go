@@ -58,6 +58,9 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = DefaultDBPath()
 	}
+	if o.Check {
+		return runCheck(path, lang, stdout, fail)
+	}
 	store, err := OpenStore(path)
 	if err != nil {
 		return fail(err)
@@ -90,8 +93,32 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 			vi(rep.Visits), vi(rep.Delegations), vi(rep.Communes), vi(rep.Rows), took,
 			en(rep.Visits), en(rep.Delegations), en(rep.Communes), en(rep.Rows), took)
 	}
+	if o.Backup != "" {
+		if err := store.Backup(ctx, o.Backup); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "Đã sao lưu %s vào %s (đã kiểm tra). / Backed up %s to %s (checked).\n", path, o.Backup, path, o.Backup)
+	}
 	if o.Export != "" {
 		return runExport(ctx, store, o, lang, stdout, fail)
 	}
 	return 0
+}
+
+// runCheck checks the database at path without writing to it and prints
+// what is wrong; the exit code is 1 when anything is.
+func runCheck(path, lang string, stdout io.Writer, fail func(error) int) int {
+	problems, err := db.Verify(context.Background(), path)
+	if err != nil {
+		return fail(err)
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(stdout, "Cơ sở dữ liệu %s không có lỗi. / The database %s has no faults.\n", path, path)
+		return 0
+	}
+	fmt.Fprintf(stdout, "Cơ sở dữ liệu %s bị hỏng (%d lỗi). / The database %s is damaged (%d faults):\n", path, len(problems), path, len(problems))
+	for _, p := range problems {
+		fmt.Fprintln(stdout, "  "+p)
+	}
+	return 1
 }

@@ -8,9 +8,11 @@ type Options struct {
 	Export     string
 	Delegation string
 	Lang       string
+	Backup     string // write a verified copy of the database there
+	Check      bool   // check the database and print what is wrong
 }
 
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
-	return o.Sample || o.Generate != 0 || o.Export != ""
+	return o.Sample || o.Generate != 0 || o.Export != "" || o.Backup != "" || o.Check
 }

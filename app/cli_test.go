@@ -1,0 +1,40 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHeadlessBackupAndCheck(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	var out, errs bytes.Buffer
+	if code := RunHeadless(Options{DBPath: path, Sample: true}, &out, &errs); code != 0 {
+		t.Fatalf("sample: %d %s", code, errs.String())
+	}
+	backup := filepath.Join(dir, "sao lưu.db")
+	if code := RunHeadless(Options{DBPath: path, Backup: backup}, &out, &errs); code != 0 {
+		t.Fatalf("backup: %d %s", code, errs.String())
+	}
+	out.Reset()
+	if code := RunHeadless(Options{DBPath: backup, Check: true}, &out, &errs); code != 0 || !strings.Contains(out.String(), "không có lỗi") {
+		t.Fatalf("check of the backup: %d %q %s", code, out.String(), errs.String())
+	}
+	// A damaged copy: -check says so and exits 1, and leaves it as it was.
+	data, _ := os.ReadFile(backup)
+	for i := 4096; i < len(data) && i < 4096*3; i++ {
+		data[i] = 0x5A
+	}
+	damaged := filepath.Join(dir, "hỏng.db")
+	os.WriteFile(damaged, data, 0o644)
+	out.Reset()
+	if code := RunHeadless(Options{DBPath: damaged, Check: true}, &out, &errs); code != 1 {
+		t.Fatalf("check of a damaged file exited %d: %q", code, out.String())
+	}
+	if after, _ := os.ReadFile(damaged); !bytes.Equal(after, data) {
+		t.Fatal("-check wrote to the damaged file")
+	}
+}

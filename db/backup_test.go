@@ -1,0 +1,97 @@
+package db
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestBackupIsCompleteAndChecked(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "giamsat.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// What is still in the write-ahead log goes into the backup too.
+	target := filepath.Join(dir, "sao lưu", "bản sao.db")
+	os.MkdirAll(filepath.Dir(target), 0o755)
+	if err := s.Backup(ctx, target); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(target + "-wal"); err == nil {
+		t.Error("the backup is not one self-contained file")
+	}
+	if problems, err := Verify(ctx, target); err != nil || problems != nil {
+		t.Fatalf("backup verified: %v %v", problems, err)
+	}
+	copied, err := Open(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits, _ := copied.Visits(ctx, VisitFilter{})
+	copied.Close()
+	if len(visits) != 2 {
+		t.Fatalf("the backup holds %d visits, want 2", len(visits))
+	}
+	// An existing file is never overwritten.
+	before, _ := os.ReadFile(target)
+	if err := s.Backup(ctx, target); err == nil {
+		t.Fatal("a backup over an existing file was accepted")
+	}
+	after, _ := os.ReadFile(target)
+	if string(before) != string(after) {
+		t.Fatal("the existing file was changed")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(target)); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+func TestVerifyFindsDamage(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Generate(context.Background(), 200, 1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ctx := context.Background()
+	if problems, err := Verify(ctx, path); err != nil || problems != nil {
+		t.Fatalf("a sound database: %v %v", problems, err)
+	}
+	// Damage pages in the middle of the file.
+	data, _ := os.ReadFile(path)
+	if len(data) < 64*1024 {
+		t.Fatalf("database too small to damage: %d bytes", len(data))
+	}
+	for i := len(data) / 2; i < len(data)/2+8192; i++ {
+		data[i] = 0xA5
+	}
+	os.WriteFile(path, data, 0o644)
+	problems, err := Verify(ctx, path)
+	if err == nil && len(problems) == 0 {
+		t.Fatal("damaged pages not found")
+	}
+	after, _ := os.ReadFile(path)
+	if string(after) != string(data) {
+		t.Fatal("Verify changed the file")
+	}
+	// Not a database at all, and a folder.
+	other := filepath.Join(dir, "notes.db")
+	os.WriteFile(other, []byte("hello, this is not SQLite at all, just text padding padding padding padding padding padding"), 0o644)
+	if _, err := Verify(ctx, other); err == nil {
+		t.Fatal("a text file verified")
+	}
+	if _, err := Verify(ctx, dir); err == nil {
+		t.Fatal("a folder verified")
+	}
+}
