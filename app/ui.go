@@ -321,6 +321,24 @@ func (u *UI) openDatabaseNow(path string) {
 		u.rememberRecent(path)
 		u.win.SetMainMenu(u.menu())
 		u.showNav(store, nav, navErr)
+		u.dailyBackup(store)
+	})
+}
+
+// dailyBackup makes the day's automatic backup in the background; a
+// failure is said in the status line, for it stops no one's work.
+func (u *UI) dailyBackup(store *db.Store) {
+	ctx := u.jobs.ctx
+	var err error
+	u.run(func() { _, err = store.DailyBackup(ctx) }, func() {
+		if err != nil {
+			var ue *db.UserError
+			msg := err.Error()
+			if errors.As(err, &ue) {
+				msg = ue.Message(Lang())
+			}
+			u.setStatus(T("The automatic backup failed: {{.Error}}", map[string]string{"Error": msg}))
+		}
 	})
 }
 

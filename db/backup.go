@@ -87,7 +87,14 @@ func (s *Store) Backup(ctx context.Context, target string) error {
 	dir := filepath.Dir(target)
 	tmp := filepath.Join(dir, ".~"+filepath.Base(target)+".tmp")
 	os.Remove(tmp)
-	if _, err := s.write.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	// A connection of its own, so that saves go on while it copies: WAL lets
+	// its read run beside the writer, and it sees one moment.
+	conn, err := sql.Open("sqlite", s.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return backupError(target, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		os.Remove(tmp)
 		return backupError(target, writeError(err))
 	}
@@ -145,4 +152,72 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// KeepBackups is how many automatic backups are kept in the backups folder.
+const KeepBackups = 10
+
+// BackupDir is the folder of the automatic backups: "backups" beside the
+// database.
+func (s *Store) BackupDir() string { return filepath.Join(filepath.Dir(s.path), "backups") }
+
+// AutoBackup writes a backup into BackupDir named after the database, the
+// time and why ("before-migration-2", "daily"), then keeps only the newest
+// KeepBackups of them. It returns the backup's path.
+func (s *Store) AutoBackup(ctx context.Context, reason string) (string, error) {
+	dir := s.BackupDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", backupError(dir, err)
+	}
+	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, now().Local().Format("20060102-150405"), reason))
+	if err := s.Backup(ctx, target); err != nil {
+		return "", err
+	}
+	old, _ := s.Backups()
+	for i := KeepBackups; i < len(old); i++ {
+		os.Remove(old[i].Path)
+	}
+	return target, nil
+}
+
+// BackupFile is one automatic backup.
+type BackupFile struct {
+	Path  string
+	Taken string // as in the name: 20261125-214501
+}
+
+// Backups lists the automatic backups of this database, newest first.
+func (s *Store) Backups() ([]BackupFile, error) {
+	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path)) + "-"
+	entries, err := os.ReadDir(s.BackupDir())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []BackupFile
+	for i := len(entries) - 1; i >= 0; i-- { // ReadDir sorts by name: the time
+		name := entries[i].Name()
+		rest, ok := strings.CutPrefix(name, base)
+		if !ok || !strings.HasSuffix(name, ".db") || len(rest) < 15 || entries[i].IsDir() {
+			continue
+		}
+		out = append(out, BackupFile{Path: filepath.Join(s.BackupDir(), name), Taken: rest[:15]})
+	}
+	return out, nil
+}
+
+// DailyBackup makes an automatic backup unless one was made today.
+func (s *Store) DailyBackup(ctx context.Context) (string, error) {
+	list, err := s.Backups()
+	if err != nil {
+		return "", err
+	}
+	today := now().Local().Format("20060102")
+	if len(list) > 0 && strings.HasPrefix(list[0].Taken, today) {
+		return "", nil
+	}
+	return s.AutoBackup(ctx, "daily")
 }

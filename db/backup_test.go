@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestBackupIsCompleteAndChecked(t *testing.T) {
@@ -93,5 +95,67 @@ func TestVerifyFindsDamage(t *testing.T) {
 	}
 	if _, err := Verify(ctx, dir); err == nil {
 		t.Fatal("a folder verified")
+	}
+}
+
+func TestAutomaticBackupsAreBounded(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "giamsat.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	first, err := s.DailyBackup(ctx)
+	if err != nil || first == "" {
+		t.Fatalf("daily backup: %q %v", first, err)
+	}
+	if again, err := s.DailyBackup(ctx); err != nil || again != "" {
+		t.Fatalf("a second daily backup the same day: %q %v", again, err)
+	}
+	saved := now
+	defer func() { now = saved }()
+	at := saved()
+	for i := 0; i < KeepBackups+3; i++ {
+		at = at.Add(1e9)
+		now = func() time.Time { return at }
+		if _, err := s.AutoBackup(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := s.Backups()
+	if len(list) != KeepBackups {
+		t.Fatalf("%d backups kept, want %d", len(list), KeepBackups)
+	}
+	if list[0].Taken < list[len(list)-1].Taken {
+		t.Fatal("backups not newest first")
+	}
+	if _, err := os.Stat(first); err == nil {
+		t.Fatal("the oldest backup was not removed")
+	}
+}
+
+func TestBackupBeforeMigration(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.LoadSample(context.Background())
+	s.Close()
+	// Pretend the file is one version behind: opening it migrates again.
+	saved := migrations
+	defer func() { migrations = saved }()
+	migrations = append(append([]migration(nil), saved...), migration{sql: "CREATE TABLE later_feature (x INTEGER);"})
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	list, _ := s.Backups()
+	if len(list) != 1 || !strings.Contains(list[0].Path, "before-migration-2") {
+		t.Fatalf("backups: %+v", list)
 	}
 }

@@ -84,6 +84,10 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{path: path, write: write}
+	if err := s.backupBeforeMigration(context.Background()); err != nil {
+		write.Close()
+		return nil, err
+	}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, openError(path, err)
@@ -159,6 +163,21 @@ func newerError(path string, version int) error {
 			path, version, len(migrations)),
 		Err: ErrNewerDatabase,
 	}
+}
+
+// backupBeforeMigration backs up a database holding data of an older
+// version before it is migrated, so that a failed or unwanted upgrade
+// loses nothing.
+func (s *Store) backupBeforeMigration(ctx context.Context) error {
+	var version int
+	if err := s.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return openError(s.path, err)
+	}
+	if version == 0 || version >= len(migrations) {
+		return nil
+	}
+	_, err := s.AutoBackup(ctx, fmt.Sprintf("before-migration-%d", version+1))
+	return err
 }
 
 // migrate applies the migrations the database lacks, each in its own
