@@ -27,7 +27,7 @@ func generatedDB(b *testing.B) string {
 		benchPath = filepath.Join(os.TempDir(), "giamsat-bench-20000.db")
 		if s, err := Open(benchPath); err == nil {
 			var n int
-			s.read.QueryRow("SELECT count(*) FROM visits").Scan(&n)
+			s.readDB.QueryRow("SELECT count(*) FROM visits").Scan(&n)
 			s.Close()
 			if n == benchVisits {
 				return

@@ -47,9 +47,10 @@ func (e *UserError) Message(lang string) string {
 // Store is an open Giám sát database. Writes go through a single connection,
 // reads through a small pool that WAL lets run beside it.
 type Store struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
+	path   string
+	write  *sql.DB
+	read   queryer // readDB, or the transaction of a Snapshot
+	readDB *sql.DB
 }
 
 var registerOnce sync.Once
@@ -98,7 +99,7 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(4)
-	s.read = read
+	s.read, s.readDB = read, read
 	return s, nil
 }
 
@@ -246,8 +247,8 @@ func (s *Store) Path() string { return s.path }
 // Close checkpoints and closes the database.
 func (s *Store) Close() error {
 	var errs []error
-	if s.read != nil {
-		errs = append(errs, s.read.Close())
+	if s.readDB != nil {
+		errs = append(errs, s.readDB.Close())
 	}
 	_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	errs = append(errs, err, s.write.Close())

@@ -54,7 +54,7 @@ func TestMigrationsFromEmptyFile(t *testing.T) {
 		t.Fatalf("reopened catalogue has %d indicators, want %d", len(inds2), len(inds))
 	}
 	var appID int
-	if err := s.read.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != ApplicationID {
+	if err := s.readDB.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != ApplicationID {
 		t.Fatalf("application_id %x, %v", appID, err)
 	}
 	var mode string
@@ -251,7 +251,7 @@ func TestNothingInvalidIsStored(t *testing.T) {
 	// A percentage of plan may exceed 100.
 	mustSave(t, s, &IndicatorValue{VisitID: v.ID, IndicatorID: byCode["budget_revenue"].ID, Value: 145, Qualifier: "more_than"})
 	var n int
-	s.read.QueryRow("SELECT count(*) FROM indicator_values").Scan(&n)
+	s.readDB.QueryRow("SELECT count(*) FROM indicator_values").Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d indicator values stored, want 1", n)
 	}
@@ -359,7 +359,7 @@ func TestDeleteCascadesAsTombstones(t *testing.T) {
 		t.Fatalf("%d sessions left", len(ss))
 	}
 	var rows, tomb int
-	s.read.QueryRow("SELECT count(*), count(deleted_at) FROM sessions WHERE visit_id = ?", v.ID).Scan(&rows, &tomb)
+	s.readDB.QueryRow("SELECT count(*), count(deleted_at) FROM sessions WHERE visit_id = ?", v.ID).Scan(&rows, &tomb)
 	if rows != 3 || tomb != 3 {
 		t.Fatalf("sessions rows %d, tombstones %d; want 3 and 3", rows, tomb)
 	}
@@ -457,7 +457,7 @@ func TestGenerate(t *testing.T) {
 	counts := map[string]int{}
 	for _, table := range []string{"visits", "sessions", "indicator_values", "difficulties", "requests", "communes", "delegations"} {
 		var n int
-		s.read.QueryRow("SELECT count(*) FROM " + table).Scan(&n)
+		s.readDB.QueryRow("SELECT count(*) FROM " + table).Scan(&n)
 		counts[table] = n
 	}
 	want := map[string]int{"visits": 200, "sessions": 600, "indicator_values": 1200, "difficulties": 600,

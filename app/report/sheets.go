@@ -67,7 +67,7 @@ func (b *builder) place() string {
 	count := map[string]int{}
 	best := ""
 	for _, v := range b.visits {
-		c, err := db.Get[db.Commune](b.ctx, b.store, v.CommuneID)
+		c, err := b.store.Commune(b.ctx, v.CommuneID)
 		if err == nil && c.Province != "" {
 			count[c.Province]++
 			if count[c.Province] > count[best] {

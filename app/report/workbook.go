@@ -101,7 +101,7 @@ func SheetName(key, lang string) string {
 
 type builder struct {
 	ctx   context.Context
-	store *db.Store
+	store *db.Snapshot // one moment of the database for every query
 	opts  Options
 	lang  string
 	f     *excelize.File
@@ -264,9 +264,13 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	if opts.Today.IsZero() {
 		opts.Today = db.DateOf(time.Now())
 	}
+	snap, err := store.Snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	f := excelize.NewFile()
 	ctx, cancel := context.WithCancel(ctx)
-	b := &builder{ctx: ctx, store: store, opts: opts, lang: lang, f: f, res: &Result{}, loaderDone: make(chan struct{})}
+	b := &builder{ctx: ctx, store: snap, opts: opts, lang: lang, f: f, res: &Result{}, loaderDone: make(chan struct{})}
 	defer func() {
 		for _, s := range b.open {
 			s.stop()
@@ -276,6 +280,7 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		if b.sessions != nil {
 			<-b.loaderDone
 		}
+		snap.Close()
 	}()
 	ok := false
 	defer func() {

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"giamsat/db"
+)
+
+// TestExportBesideAWriterSeesOneMoment exports while another window adds
+// visits and deletes others, each with its two requests, in transactions:
+// at every moment each live visit has two requests, and so must every
+// export.
+func TestExportBesideAWriterSeesOneMoment(t *testing.T) {
+	s, err := db.Open(filepath.Join(t.TempDir(), "busy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	d := db.Delegation{Number: "07", IssuingBody: "Tỉnh ủy Cao Bằng"}
+	c := db.Commune{Name: "Cần Yên", Kind: "commune", Province: "Cao Bằng"}
+	if err := s.Save(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	var visits []db.Visit
+	add := func(day int) {
+		v := db.Visit{DelegationID: d.ID, CommuneID: c.ID, Date: db.NewDate(2026, time.Month(1+day%12), 1+day%28)}
+		err := s.WithTx(ctx, func(tx *db.Tx) error {
+			if err := tx.Save(&v); err != nil {
+				return err
+			}
+			for i := 0; i < 2; i++ {
+				if err := tx.Save(&db.Request{VisitID: v.ID, Text: "Báo cáo kết quả", Status: "open"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		visits = append(visits, v)
+	}
+	for i := 0; i < 400; i++ {
+		add(i)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	writes := 0
+	go func() {
+		defer wg.Done()
+		for i := 400; !stop.Load(); i++ {
+			add(i)
+			old := visits[0]
+			visits = visits[1:]
+			if err := s.Delete(ctx, &old); err != nil {
+				t.Error(err)
+				return
+			}
+			writes++
+		}
+	}()
+	for i := 0; i < 5; i++ {
+		res, err := Export(ctx, s, filepath.Join(t.TempDir(), "busy.xlsx"), Options{Lang: "en"})
+		if err != nil {
+			stop.Store(true)
+			wg.Wait()
+			t.Fatal(err)
+		}
+		if got := res.Rows(SheetName("requests", "en")); got != 2*res.Visits {
+			t.Errorf("export %d: %d requests for %d visits, want two each", i, got, res.Visits)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if writes == 0 {
+		t.Fatal("the writer wrote nothing during the exports")
+	}
+	t.Logf("%d writes beside 5 exports", writes)
+}
