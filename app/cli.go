@@ -61,6 +61,16 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if o.Check {
 		return runCheck(path, lang, stdout, fail)
 	}
+	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" {
+		// Only reading: no write lock, so it runs beside a save, and from
+		// read-only media.
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err)
+		}
+		defer store.Close()
+		return runExport(context.Background(), store, o, lang, stdout, fail)
+	}
 	store, err := OpenStore(path)
 	if err != nil {
 		return fail(err)

@@ -159,3 +159,41 @@ func TestBackupBeforeMigration(t *testing.T) {
 		t.Fatalf("backups: %+v", list)
 	}
 }
+
+func TestReadOnlyOpenBesideALongSave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "giamsat.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	// A long save holds the write lock...
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	go s.WithTx(ctx, func(tx *Tx) error {
+		close(held)
+		<-hold
+		return nil
+	})
+	<-held
+	defer close(hold)
+	// ...and a read-only open, and its reads, do not wait for it.
+	start := time.Now()
+	r, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	visits, err := r.Visits(ctx, VisitFilter{})
+	if err != nil || len(visits) != 2 {
+		t.Fatalf("visits %d %v", len(visits), err)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Fatalf("the read-only open waited %v for the save", waited)
+	}
+	if err := r.Save(ctx, &Commune{Name: "X", Kind: "commune"}); err != ErrReadOnlyStore {
+		t.Fatalf("a write through a read-only store: %v", err)
+	}
+}

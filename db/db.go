@@ -27,6 +27,13 @@ var (
 	ErrNewerDatabase   = errors.New("a database of a newer version")
 )
 
+// ErrReadOnlyStore is what a write to a database opened with OpenReadOnly
+// returns.
+var ErrReadOnlyStore = &UserError{
+	VI: "Cơ sở dữ liệu đang được mở chỉ để đọc: không lưu được gì.",
+	EN: "The database is open for reading only: nothing can be saved.",
+}
+
 // UserError is an error meant to be read by the user, in both languages.
 type UserError struct {
 	VI, EN string
@@ -250,8 +257,10 @@ func (s *Store) Close() error {
 	if s.readDB != nil {
 		errs = append(errs, s.readDB.Close())
 	}
-	_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-	errs = append(errs, err, s.write.Close())
+	if s.write != nil { // not opened read-only
+		_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, err, s.write.Close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -267,6 +276,9 @@ type Tx struct {
 // WithTx runs fn in one write transaction, committing when fn returns nil
 // and rolling back otherwise.
 func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	if s.write == nil {
+		return ErrReadOnlyStore
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return writeError(err)

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"os"
 )
 
 // Snapshot reads the database as it was at one moment: every query through
@@ -75,4 +76,50 @@ func (sn *Snapshot) RequestRows(ctx context.Context, f TotalsFilter) ([]Request,
 // Commune is the commune id at the snapshot's moment.
 func (sn *Snapshot) Commune(ctx context.Context, id string) (*Commune, error) {
 	return Get[Commune](ctx, sn.view, id)
+}
+
+// OpenReadOnly opens the database at path for reading only: no write lock
+// is taken, nothing is migrated, so it opens while another program saves
+// and from a read-only medium (a CD, a write-protected stick). A database
+// of an older version must first be opened normally, which upgrades it.
+func OpenReadOnly(path string) (*Store, error) {
+	if err := inspect(path); err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	if st.IsDir() {
+		return nil, &UserError{VI: path + " là một thư mục, không phải tệp cơ sở dữ liệu.", EN: path + " is a folder, not a database file."}
+	}
+	var version int
+	var read *sql.DB
+	for _, extra := range []string{"", "&immutable=1"} {
+		// immutable: on a medium where not even SQLite's shared-memory file
+		// can be made, the file cannot change either.
+		read, err = sql.Open("sqlite", readOnlyURI(path)+extra+"&_pragma=foreign_keys(1)&_pragma=query_only(1)")
+		if err == nil {
+			err = read.QueryRow("PRAGMA user_version").Scan(&version)
+			if err == nil {
+				break
+			}
+			read.Close()
+		}
+	}
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	if version != len(migrations) {
+		read.Close()
+		if version > len(migrations) {
+			return nil, newerError(path, version)
+		}
+		return nil, &UserError{
+			VI: "Cơ sở dữ liệu " + path + " của một phiên bản cũ hơn: hãy mở nó bằng chương trình một lần để nâng cấp.",
+			EN: "The database " + path + " is of an older version: open it in the program once to upgrade it.",
+		}
+	}
+	read.SetMaxOpenConns(4)
+	return &Store{path: path, read: read, readDB: read}, nil
 }
