@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 	"sync"
 	"syscall"
 
@@ -57,11 +58,13 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 		return nil, err
 	}
 	defer f.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(abs), ".~giamsat-*.xlsx")
+	removeLeftovers(filepath.Dir(abs), time.Now())
+	tmp, err := os.CreateTemp(filepath.Dir(abs), tempPattern)
 	if err != nil {
 		return nil, targetError(lang, abs, err)
 	}
 	tmpName := tmp.Name()
+	hide(tmpName)
 	done := false
 	defer func() {
 		if !done {
@@ -91,9 +94,13 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 		opts.Progress(0.9)
 	}
 	if err := verify(tmpName, res); err != nil {
+		keptVI, keptEN := "", ""
+		if _, serr := os.Stat(abs); serr == nil {
+			keptVI, keptEN = "; tệp cũ được giữ nguyên", "; the old file was kept"
+		}
 		return nil, &db.UserError{
-			VI:  "Tệp Excel vừa ghi không đúng như dự kiến (" + err.Error() + "); tệp cũ được giữ nguyên.",
-			EN:  "The workbook just written is not what was meant (" + err.Error() + "); the old file was kept.",
+			VI:  "Tệp Excel vừa ghi không đúng như dự kiến (" + err.Error() + "); nó đã được bỏ đi" + keptVI + ".",
+			EN:  "The workbook just written is not what was meant (" + err.Error() + "); it was discarded" + keptEN + ".",
 			Err: errors.Join(ErrVerify, err),
 		}
 	}
@@ -152,26 +159,32 @@ func checkTarget(path, lang string) error {
 
 // targetError says in the user's words why path could not be written.
 func targetError(lang, path string, err error) error {
+	// "The old file was kept" only when there was one.
+	keptVI, keptEN, keptVI2, keptEN2 := "", "", "", ""
+	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
+		keptVI, keptEN = "; tệp cũ được giữ nguyên", "; the old file was kept"
+		keptVI2, keptEN2 = " Tệp cũ được giữ nguyên;", " The old file was kept;"
+	}
 	var errno syscall.Errno
 	switch {
 	case errors.As(err, &errno) && isLockErrno(errno):
 		return &db.UserError{
-			VI:  "Tệp " + path + " đang được mở trong chương trình khác (có thể là Excel). Hãy đóng tệp rồi xuất lại; tệp cũ được giữ nguyên.",
-			EN:  "The file " + path + " is open in another program (Excel, perhaps). Close it and export again; the old file was kept.",
+			VI:  "Tệp " + path + " đang được mở trong chương trình khác (có thể là Excel). Hãy đóng tệp rồi xuất lại" + keptVI + ".",
+			EN:  "The file " + path + " is open in another program (Excel, perhaps). Close it and export again" + keptEN + ".",
 			Err: errors.Join(ErrLocked, err),
 		}
 	case errors.Is(err, syscall.ENOSPC) || (errors.As(err, &errno) && isDiskFullErrno(errno)):
 		return &db.UserError{
-			VI:  "Ổ đĩa đã đầy, không ghi được tệp Excel. Tệp cũ được giữ nguyên; hãy giải phóng dung lượng rồi xuất lại.",
-			EN:  "The disk is full; the workbook could not be written. The old file was kept; free some space and export again.",
+			VI:  "Ổ đĩa đã đầy, không ghi được tệp Excel." + keptVI2 + " Hãy giải phóng dung lượng rồi xuất lại.",
+			EN:  "The disk is full; the workbook could not be written." + keptEN2 + " Free some space and export again.",
 			Err: errors.Join(ErrDiskFull, err),
 		}
 	case errors.Is(err, syscall.ENAMETOOLONG):
 		return &db.UserError{VI: "Đường dẫn quá dài: " + path, EN: "The path is too long: " + path, Err: errors.Join(ErrPathTooLong, err)}
 	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS):
 		return &db.UserError{
-			VI:  "Không có quyền ghi vào " + path + " (thư mục hoặc tệp chỉ đọc). Hãy chọn thư mục khác; tệp cũ được giữ nguyên.",
-			EN:  "No permission to write " + path + " (a read-only folder or file). Choose another folder; the old file was kept.",
+			VI:  "Không có quyền ghi vào " + path + " (thư mục hoặc tệp chỉ đọc). Hãy chọn thư mục khác" + keptVI + ".",
+			EN:  "No permission to write " + path + " (a read-only folder or file). Choose another folder" + keptEN + ".",
 			Err: errors.Join(ErrReadOnly, err),
 		}
 	}

@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,4 +89,31 @@ func TestExportBesideAWriterSeesOneMoment(t *testing.T) {
 		t.Fatal("the writer wrote nothing during the exports")
 	}
 	t.Logf("%d writes beside 5 exports", writes)
+}
+
+func TestKilledExportLeftoversAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, ".~giamsat-123.xlsx")
+	fresh := filepath.Join(dir, ".~giamsat-456.xlsx")
+	os.WriteFile(stale, []byte("half a zip"), 0o644)
+	os.WriteFile(fresh, []byte("another export, running"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	s := sampleStore(t)
+	if _, err := Export(context.Background(), s, filepath.Join(dir, "báo cáo.xlsx"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a killed export's file was left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a running export's file was removed")
+	}
+}
+
+func TestNoOldFileIsClaimedKept(t *testing.T) {
+	err := targetError("vi", filepath.Join(t.TempDir(), "mới.xlsx"), os.ErrPermission)
+	if strings.Contains(err.Error(), "tệp cũ") {
+		t.Fatalf("%v", err)
+	}
 }
