@@ -13,9 +13,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"time"
 	"sync"
 	"syscall"
+	"time"
 
 	"giamsat/db"
 )
