@@ -25,6 +25,7 @@ var (
 	ErrNotSQLite       = errors.New("not a SQLite database")
 	ErrForeignDatabase = errors.New("a database of another application")
 	ErrNewerDatabase   = errors.New("a database of a newer version")
+	ErrEmptyFile       = errors.New("an empty file")
 )
 
 // ErrReadOnlyStore is what a write to a database opened with OpenReadOnly
@@ -133,10 +134,23 @@ func inspect(path string) error {
 		return openError(path, err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return &UserError{
+			VI:  path + " là một thư mục, không phải tệp cơ sở dữ liệu. Hãy chọn tệp .db trong thư mục đó.",
+			EN:  path + " is a folder, not a database file. Choose a .db file in it.",
+			Err: ErrNotSQLite,
+		}
+	}
 	header := make([]byte, 100)
 	n, err := io.ReadFull(f, header)
 	if n == 0 && (err == io.EOF || err == nil) {
-		return nil // an empty file is an empty database
+		// Never a database this program made (it writes its header at
+		// once): a file cut short by a crash or a copy that failed.
+		return &UserError{
+			VI:  "Tệp " + path + " rỗng (0 byte): có thể là cơ sở dữ liệu bị cắt khi mất điện hoặc chép lỗi. Tệp được giữ nguyên; hãy mở bản sao lưu (thư mục backups bên cạnh) hoặc chọn tệp khác.",
+			EN:  "The file " + path + " is empty (0 bytes): perhaps a database cut short by a power cut or a failed copy. It was left untouched; open a backup (the backups folder beside it) or choose another file.",
+			Err: ErrEmptyFile,
+		}
 	}
 	if err != nil || !bytes.HasPrefix(header, []byte("SQLite format 3\x00")) {
 		return &UserError{

@@ -30,6 +30,16 @@ func TestMigrationsFromEmptyFile(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file of 0 bytes is never a database this program made: refused,
+	// left as it is, never silently made a new database.
+	if _, err := Open(path); !errors.Is(err, ErrEmptyFile) {
+		t.Fatalf("opening a 0-byte file: %v", err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() != 0 {
+		t.Fatal("the empty file was changed")
+	}
+	os.Remove(path)
+	// A new file is made and migrated.
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
