@@ -266,7 +266,7 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 						return
 					}
 					u.form, u.selected = nil, ""
-					u.setStatus(T("Deleted."))
+					u.flash(T("Deleted."))
 					u.showWelcome()
 					u.reload()
 				})
@@ -280,7 +280,7 @@ func (u *UI) confirmDelete(r db.Record, title string) {
 // in which case the tree stays on where the user is going. reopen, when
 // given, opens the record anew (a new record gains its toolbar).
 func (u *UI) onFormSaved(form forms.Form, id, node, parent string, reopen func()) {
-	u.setStatus(T("Saved."))
+	u.flash(T("Saved."))
 	if u.leaving == form {
 		u.reload()
 		return
@@ -424,7 +424,7 @@ func showCatalogue[R any](u *UI, c catalogue[R]) {
 	show := func(item R) {
 		var form forms.Form
 		form = c.open(item, func(id string) {
-			u.setStatus(T("Saved."))
+			u.flash(T("Saved."))
 			if u.leaving == form {
 				return // the user is going elsewhere
 			}

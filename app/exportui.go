@@ -67,7 +67,7 @@ func (u *UI) runExport(d *db.Delegation, path string) {
 		progress.Hide()
 		cancel()
 		if errors.Is(err, context.Canceled) {
-			u.setStatus(T("Export cancelled; nothing was written."))
+			u.flash(T("Export cancelled; nothing was written."))
 			return
 		}
 		if err != nil {
@@ -80,7 +80,7 @@ func (u *UI) runExport(d *db.Delegation, path string) {
 
 // exportDone says what was exported and offers to open it.
 func (u *UI) exportDone(res *report.Result) {
-	u.setStatus(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
+	u.flash(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
 	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Summary(Lang()))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(T("Export finished"), T("Open the file"), T("Close"), msg, func(open bool) {

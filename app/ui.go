@@ -58,6 +58,11 @@ type UI struct {
 	saveForm    *savePathForm   // the fields of the last save-path question
 	onEmpty     bool            // the first-run screen is shown
 	leaving     forms.Form      // the form saved from the leave question
+	lock        *dbLock         // this window's hold on its database
+	readOnly    bool            // the database is open for reading only
+	countsLine  string          // the status line's resting text
+	flashes     int             // passing messages shown in the status line
+	flashing    bool            // one is on show
 	treeFilled  bool            // the tree was filled once
 	opening     time.Time       // when the record being opened was chosen
 }
@@ -289,9 +294,7 @@ func (u *UI) openDatabase(path string) {
 
 func (u *UI) openDatabaseNow(path string) {
 	u.setStatus(T("Opening {{.Path}}…", map[string]string{"Path": path}))
-	var store *db.Store
-	var nav navData
-	var err, navErr error
+	var o opened
 	ctx := u.jobs.ctx
 	// The navigation is read in the same job (at start, by Preload, before
 	// Fyne is even set up), so that it is read while the window is made.
@@ -299,30 +302,97 @@ func (u *UI) openDatabaseNow(path string) {
 	u.run(func() {
 		if pre != nil {
 			<-pre.done
-			store, nav, err, navErr = pre.store, pre.nav, pre.err, pre.navErr
+			o = pre.opened
 			return
 		}
-		if store, err = OpenStore(path); err == nil {
-			nav, navErr = readNav(ctx, store)
+		o = openLocked(ctx, path, false)
+	}, func() { u.showOpened(path, o) })
+}
+
+// opened is a database as opened for the window.
+type opened struct {
+	store       *db.Store
+	nav         navData
+	lock        *dbLock     // nil when opened read-only
+	holder      *lockHolder // who has the database open, when another does
+	readOnly    bool
+	err, navErr error
+}
+
+// openLocked takes the database's lock and opens it, or, when another
+// window holds the lock and readOnly is set, opens it for reading only.
+func openLocked(ctx context.Context, path string, readOnly bool) (o opened) {
+	o.readOnly = readOnly
+	if !readOnly {
+		var err error
+		if o.lock, o.holder, err = lockDatabase(path); err != nil {
+			o.lock = nil // a folder where no lock can be made: open unlocked
 		}
-	}, func() {
-		if err != nil {
-			u.setStatus("")
-			u.showError(err)
-			if u.store == nil {
-				u.showEmpty()
-			}
-			return
+		if o.holder != nil {
+			return o
 		}
-		u.closeStore()
-		u.store, u.path = store, path
-		u.form, u.selected = nil, ""
-		u.showWelcome()
-		u.rememberRecent(path)
-		u.win.SetMainMenu(u.menu())
-		u.showNav(store, nav, navErr)
-		u.dailyBackup(store)
-	})
+		o.store, o.err = OpenStore(path)
+	} else {
+		o.store, o.err = db.OpenReadOnly(path)
+	}
+	if o.err != nil {
+		o.lock.release()
+		return o
+	}
+	o.nav, o.navErr = readNav(ctx, o.store)
+	return o
+}
+
+// showOpened shows the database opened at path, or says why it was not.
+func (u *UI) showOpened(path string, o opened) {
+	if o.holder != nil {
+		u.setStatus("")
+		u.askReadOnly(path, o.holder)
+		if u.store == nil {
+			u.showEmpty()
+		}
+		return
+	}
+	if o.err != nil {
+		u.setStatus("")
+		u.showError(o.err)
+		if u.store == nil {
+			u.showEmpty()
+		}
+		return
+	}
+	u.closeStore()
+	u.store, u.path, u.lock, u.readOnly = o.store, path, o.lock, o.readOnly
+	u.form, u.selected = nil, ""
+	u.showWelcome()
+	u.rememberRecent(path)
+	u.win.SetMainMenu(u.menu())
+	u.showNav(o.store, o.nav, o.navErr)
+	if !o.readOnly {
+		u.dailyBackup(o.store)
+	}
+}
+
+// askReadOnly says who has the database open and offers to open it for
+// reading only, so that two windows never overwrite each other's work.
+func (u *UI) askReadOnly(path string, h *lockHolder) {
+	who := h.User
+	if h.Host != "" {
+		who = T("{{.User}} on {{.Host}}", map[string]string{"User": h.User, "Host": h.Host})
+	}
+	since := ""
+	if !h.Since.IsZero() {
+		since = h.Since.Local().Format("15:04 02/01/2006")
+	}
+	msg := T("The database {{.Path}} is open in another window of Giám sát ({{.Who}}, since {{.Since}}). Two windows saving into it would overwrite each other's work. Open it for reading only?",
+		map[string]string{"Path": path, "Who": who, "Since": since})
+	u.prompt = forms.Ask(u.win, T("The database is in use"), msg,
+		forms.Answer{Key: "readonly", Label: T("Open for reading only"), Important: true, Do: func() {
+			var o opened
+			ctx := u.jobs.ctx
+			u.run(func() { o = openLocked(ctx, path, true) }, func() { u.showOpened(path, o) })
+		}},
+		forms.Answer{Key: "cancel", Label: T("Cancel")})
 }
 
 // dailyBackup makes the day's automatic backup in the background; a
@@ -365,11 +435,9 @@ func (u *UI) reload() {
 
 // preload is the database opened and read by Preload.
 type preloadJob struct {
-	path        string
-	done        chan struct{}
-	store       *db.Store
-	nav         navData
-	err, navErr error
+	path   string
+	done   chan struct{}
+	opened opened
 }
 
 var (
@@ -390,9 +458,7 @@ func Preload(path string) {
 	preloadMu.Unlock()
 	go func() {
 		defer close(p.done)
-		if p.store, p.err = OpenStore(path); p.err == nil {
-			p.nav, p.navErr = readNav(context.Background(), p.store)
-		}
+		p.opened = openLocked(context.Background(), path, false)
 	}()
 }
 
@@ -406,9 +472,10 @@ func takePreload(path string) *preloadJob {
 		if p != nil {
 			go func() { // not wanted after all: close what it opened
 				<-p.done
-				if p.store != nil {
-					p.store.Close()
+				if p.opened.store != nil {
+					p.opened.store.Close()
 				}
+				p.opened.lock.release()
 			}()
 		}
 		return nil
@@ -459,9 +526,13 @@ func (u *UI) showNav(store *db.Store, nav navData, err error) {
 		u.afterReload = nil
 		then()
 	}
-	u.setStatus(T("{{.Delegations}}, {{.Visits}} · {{.Path}}", map[string]any{
+	u.countsLine = T("{{.Delegations}}, {{.Visits}} · {{.Path}}", map[string]any{
 		"Delegations": counted(len(nav.dels), "{{.N}} delegation", "{{.N}} delegations"),
-		"Visits":      counted(len(nav.visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path}))
+		"Visits":      counted(len(nav.visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path})
+	if u.readOnly {
+		u.countsLine += " " + T("(read only)")
+	}
+	u.setStatus(u.countsLine)
 	if len(nav.dels) == 0 && u.form == nil {
 		u.showEmpty()
 	} else if u.form == nil && u.onEmpty {
@@ -470,6 +541,25 @@ func (u *UI) showNav(store *db.Store, nav navData, err error) {
 }
 
 func (u *UI) setStatus(s string) { u.status.SetText(s) }
+
+// flash shows a passing message ("Saved.") in the status line, which goes
+// back to the counts after a few seconds.
+func (u *UI) flash(s string) {
+	u.setStatus(s)
+	u.flashes++
+	u.flashing = true
+	n := u.flashes
+	time.AfterFunc(4*time.Second, func() {
+		fyne.Do(func() {
+			if u.flashes == n {
+				u.flashing = false
+				if u.status.Text == s {
+					u.setStatus(u.countsLine)
+				}
+			}
+		})
+	})
+}
 
 func (u *UI) setDetail(o fyne.CanvasObject) {
 	u.onEmpty = false
@@ -508,7 +598,7 @@ func (u *UI) onLoadSample() {
 			u.showError(err)
 			return
 		}
-		u.setStatus(T("Sample data loaded: {{.Records}}.", map[string]string{"Records": counted(rep.Added, "{{.N}} record", "{{.N}} records")}))
+		u.flash(T("Sample data loaded: {{.Records}}.", map[string]string{"Records": counted(rep.Added, "{{.N}} record", "{{.N}} records")}))
 		u.reload()
 	})
 }
@@ -531,6 +621,8 @@ func (u *UI) closeStore() {
 		u.store.Close()
 		u.store = nil
 	}
+	u.lock.release()
+	u.lock, u.readOnly = nil, false
 }
 
 func (u *UI) onNewDatabase() {

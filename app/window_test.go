@@ -246,3 +246,41 @@ func TestClosingWaitsForRunningWork(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond) // let a wrongly queued done run
 }
+
+// TestSecondWindowOpensReadOnly: a database another window has open is
+// offered for reading only, and nothing can be saved into it from here.
+func TestSecondWindowOpensReadOnly(t *testing.T) {
+	first, _ := sampleUI(t)
+	path := first.path
+	if first.lock == nil {
+		t.Fatal("the first window holds no lock")
+	}
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Giám sát")
+	second := newUI(a, w, Options{DBPath: path, Lang: "vi"}, true)
+	t.Cleanup(second.closeStore)
+	if second.store != nil {
+		t.Fatal("the second window opened the database for writing")
+	}
+	if !strings.Contains(overlayTexts(second), "đang được mở trong một cửa sổ Giám sát khác") {
+		t.Fatalf("the second window said %q", overlayTexts(second))
+	}
+	answer(t, second, "readonly")
+	if second.store == nil || !second.readOnly {
+		t.Fatal("not opened for reading only")
+	}
+	if len(visitNodes(second)) != 2 {
+		t.Fatal("the read-only window shows no visits")
+	}
+	err := second.store.Save(context.Background(), &db.Commune{Name: "X", Kind: "commune"})
+	if !errors.Is(err, db.ErrReadOnlyStore) {
+		t.Fatalf("a save from the read-only window: %v", err)
+	}
+	// Once the first window closes, the lock is free again.
+	first.shutdown()
+	l, holder, err := lockDatabase(path)
+	if err != nil || holder != nil || l == nil {
+		t.Fatalf("lock after closing: %v %v", holder, err)
+	}
+	l.release()
+}
