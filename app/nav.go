@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 
+	"giamsat/assets"
 	"giamsat/db"
 )
 
@@ -29,6 +30,7 @@ type navDelegation struct {
 // its visits, filtered by a search that ignores diacritics. It holds no
 // widgets, so it can be tested and benchmarked alone.
 type navModel struct {
+	generation  int // of the translations the labels were made with
 	delegations []navDelegation
 	index       map[string]int // delegation ID -> position
 	query       string
@@ -54,6 +56,7 @@ func visitLabel(v db.VisitRow) string {
 
 // setData replaces what the tree shows and filters it by the current query.
 func (m *navModel) setData(dels []db.Delegation, visits []db.VisitRow) {
+	m.generation = assets.Generation()
 	m.delegations = make([]navDelegation, len(dels))
 	m.index = make(map[string]int, len(dels))
 	for i, d := range dels {

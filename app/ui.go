@@ -20,6 +20,7 @@ import (
 
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"giamsat/assets"
 	"giamsat/db"
 	"giamsat/forms"
 )
@@ -514,6 +515,11 @@ func (u *UI) showNav(store *db.Store, nav navData, err error) {
 	}
 	query := u.nav.query
 	u.nav = nav.model
+	if u.nav.generation != assets.Generation() {
+		// Read before the interface's language was set (at start): the
+		// labels are made again in it.
+		u.nav.setData(nav.dels, nav.visits)
+	}
 	if query != "" {
 		u.nav.filter(query)
 	}

@@ -284,3 +284,23 @@ func TestSecondWindowOpensReadOnly(t *testing.T) {
 	}
 	l.release()
 }
+
+// TestPreloadedTreeSpeaksTheWindowsLanguage: the navigation read before the
+// window set its language is labelled again in it.
+func TestPreloadedTreeSpeaksTheWindowsLanguage(t *testing.T) {
+	u, _ := sampleUI(t)
+	path := u.path
+	u.shutdown()
+	SetLanguage("en") // what the preload's labels are made in
+	Preload(path)
+	<-preloaded.done // read before the window exists, as at a real start
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Giám sát")
+	v := newUI(a, w, Options{DBPath: path, Lang: "vi"}, true)
+	t.Cleanup(v.shutdown)
+	// The preload is awaited by the (synchronous, in tests) open.
+	ids := v.nav.childIDs("")
+	if len(ids) != 1 || !strings.HasPrefix(v.nav.label(ids[0]), "Đoàn giám sát số 03") {
+		t.Fatalf("tree labels %q", v.nav.label(ids[0]))
+	}
+}

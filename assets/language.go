@@ -12,7 +12,17 @@ import (
 var (
 	langMu      sync.Mutex
 	currentLang = "vi"
+	generation  int // how many times the translations were set
 )
+
+// Generation changes each time the language is set: texts translated under
+// another generation (or before any, when the translations were not yet
+// loaded) are to be translated again.
+func Generation() int {
+	langMu.Lock()
+	defer langMu.Unlock()
+	return generation
+}
 
 // Lang returns the code of the interface language ("vi" or "en").
 func Lang() string {
@@ -48,5 +58,6 @@ func SetLanguage(code string) error {
 		}
 	}
 	currentLang = code
+	generation++
 	return nil
 }

@@ -102,6 +102,10 @@ func (c *checker) choice(field, value string, cs Choices, allowEmpty bool) {
 	if value == "" && allowEmpty {
 		return
 	}
+	if value == "" {
+		c.add(field, "Hãy chọn một mục", "Choose one")
+		return
+	}
 	if !cs.Has(value) {
 		c.add(field, "Giá trị không hợp lệ: "+value, "Not a valid choice: "+value)
 	}
