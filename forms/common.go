@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,6 +39,8 @@ type Env struct {
 	Store  Store
 	Lang   string
 	Window fyne.Window
+	// Driver places pop-ups (the calendar) on the window; nil in tests.
+	Driver fyne.Driver
 	// Run does work off the UI goroutine and then done on it. Tests run
 	// both at once.
 	Run func(work func(), done func())
@@ -90,6 +93,8 @@ type fieldSet struct {
 	onChange func()
 	onEscape func() // Escape in a field that holds what was saved
 	loading  bool   // set while widgets are filled from a record
+	touched  bool   // the user changed a field of the set
+	life     *lifecycle
 }
 
 func newFieldSet(lang string, onChange func()) *fieldSet {
@@ -97,7 +102,11 @@ func newFieldSet(lang string, onChange func()) *fieldSet {
 }
 
 func (fs *fieldSet) changed() {
-	if !fs.loading && fs.onChange != nil {
+	if fs.loading {
+		return
+	}
+	fs.touched = true
+	if fs.onChange != nil {
 		fs.onChange()
 	}
 }
@@ -143,11 +152,16 @@ func (fs *fieldSet) item(label, key string, obj fyne.CanvasObject) *widget.FormI
 // show displays errs, and else warnings, under their fields; it reports
 // whether there were no errors.
 func (fs *fieldSet) show(errs, warnings db.Errors) bool {
+	// A blank new record is not scolded before anything is typed in it.
+	visible := fs.touched || fs.life == nil || fs.life.revealed
 	for key, m := range fs.messages {
 		text, c := "", errorColor()
-		if e := errs.For(key); e != nil {
+		e, w := errs.For(key), warnings.For(key)
+		switch {
+		case !visible:
+		case e != nil:
 			text = e.Message(fs.lang)
-		} else if w := warnings.For(key); w != nil {
+		case w != nil:
 			text, c = w.Message(fs.lang), warningColor()
 		}
 		if m.Text != text || m.Color != c {
@@ -272,6 +286,12 @@ func date(field string, d *DateField, errs *db.Errors) db.Date {
 		*errs = append(*errs, db.DateError(field, d.Entry.Text))
 	}
 	return v
+}
+
+// scroll lets o scroll up and down, keeping the scroll bar's width free on
+// the right so that no field runs under it.
+func scroll(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), o))
 }
 
 // bold is a heading inside a form.

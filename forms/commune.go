@@ -32,7 +32,7 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f := &CommuneForm{env: env, original: c}
 	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields = f.newFields(f.validate)
 	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Name = fs.entry("Lũng Nặm")
@@ -47,7 +47,7 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 		fs.item(T("Administrative code"), "Code", f.Code),
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
-	f.content = container.NewBorder(nil, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(f.form))
+	f.content = container.NewBorder(nil, f.Buttons, nil, nil, scroll(f.form))
 	f.load()
 	return f
 }
@@ -120,8 +120,11 @@ type formDialog struct{ d dialog.Dialog }
 func (d *formDialog) Show() { d.d.Show() }
 func (d *formDialog) Hide() { d.d.Hide() }
 
-func newFormDialog(title string, f Form, win fyne.Window) *formDialog {
-	d := dialog.NewCustom(title, T("Cancel"), f.Content(), win)
-	d.Resize(fyne.NewSize(560, 460))
-	return &formDialog{d}
+func newFormDialog(title string, f *CommuneForm, win fyne.Window) *formDialog {
+	d := &formDialog{}
+	cancel := widget.NewButton(T("Cancel"), func() { d.d.Hide() })
+	f.Buttons.Add(cancel)
+	d.d = dialog.NewCustomWithoutButtons(title, f.Content(), win)
+	d.d.Resize(fyne.NewSize(600, 460))
+	return d
 }

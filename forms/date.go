@@ -20,10 +20,12 @@ type DateField struct {
 	Button *widget.Button
 	box    fyne.CanvasObject
 	canvas func() fyne.Canvas
+	driver fyne.Driver
 }
 
-func (fs *fieldSet) date(win fyne.Window) *DateField {
-	d := &DateField{Entry: fs.entry("")}
+func (fs *fieldSet) date(env Env) *DateField {
+	win := env.Window
+	d := &DateField{Entry: fs.entry(""), driver: env.Driver}
 	d.Entry.SetPlaceHolder(T("dd/mm/yyyy"))
 	d.Button = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.openCalendar)
 	d.canvas = func() fyne.Canvas {
@@ -64,7 +66,15 @@ func (d *DateField) openCalendar() {
 		c.Focus(d.Entry)
 	})
 	pop = widget.NewPopUp(cal.content, c)
-	pop.ShowAtRelativePosition(fyne.NewPos(0, d.Entry.Size().Height), d.Entry)
+	below := fyne.NewPos(0, d.Entry.Size().Height)
+	if d.driver != nil {
+		// Above the field when the window has no room for it below.
+		at := d.driver.AbsolutePositionForObject(d.Entry)
+		if h := pop.MinSize().Height; at.Y+below.Y+h > c.Size().Height && at.Y-h >= 0 {
+			below = fyne.NewPos(0, -h)
+		}
+	}
+	pop.ShowAtRelativePosition(below, d.Entry)
 }
 
 // calendar is a month of days to pick from, with month and weekday names

@@ -49,7 +49,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f := &DelegationForm{env: env, original: d, savedMembers: members}
 	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields = f.newFields(f.validate)
 	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Number = fs.entry("03")
@@ -58,8 +58,8 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.ReportRef = fs.entry("12-BC/ĐGS")
 	f.Subject = fs.multiline("", 3)
 	f.Subject.SetPlaceHolder(T("Which resolution the delegation supervises"))
-	f.PeriodFrom = fs.date(env.Window)
-	f.PeriodTo = fs.date(env.Window)
+	f.PeriodFrom = fs.date(env)
+	f.PeriodTo = fs.date(env)
 	f.Notes = fs.multiline("", 2)
 	f.AddMember = widget.NewButtonWithIcon(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
@@ -80,7 +80,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
-	f.content = container.NewBorder(f.Title, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(body))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, scroll(body))
 	f.load()
 	return f
 }
@@ -118,7 +118,7 @@ func (f *DelegationForm) load() {
 
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r := &memberRow{original: m}
-	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields = f.newFields(f.validate)
 	r.fields.onEscape = f.escape
 	r.fields.loading = true
 	r.Name = r.fields.entry("")

@@ -32,7 +32,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f := &IndicatorForm{env: env, original: ind}
 	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields = f.newFields(f.validate)
 	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Code = fs.entry("poor_households")
@@ -48,12 +48,12 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		fs.item(T("Code"), "Code", f.Code),
 		fs.item(T("Name"), "NameVI", f.NameVI),
 		fs.item(T("Name (English)"), "NameEN", f.NameEN),
-		fs.item(T("Unit"), "Unit", container.NewGridWithColumns(2, f.Unit, fs.with("UnitLabel", f.UnitLabel))),
+		fs.item(T("Unit"), "Unit", container.NewGridWithColumns(2, container.NewVBox(f.Unit), fs.with("UnitLabel", f.UnitLabel))),
 		fs.item(T("Lowest value"), "Min", f.Min),
 		fs.item(T("Highest value (N for x/N)"), "Max", f.Max),
 		widget.NewFormItem("", f.Key),
 	)
-	f.content = container.NewBorder(f.Title, container.NewHBox(f.SaveButton), nil, nil, container.NewVScroll(form))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, scroll(form))
 	f.load()
 	return f
 }

@@ -21,8 +21,10 @@ import (
 type lifecycle struct {
 	env        Env
 	SaveButton *widget.Button
+	Buttons    *fyne.Container // Save, and what a dialog adds beside it
 	Title      *widget.Label
 	saving     bool
+	revealed   bool          // every message shows, touched or not (after Ctrl+S)
 	waiting    []func(error) // told the outcome of the save under way
 	check      func() bool   // shows what is wrong; true when nothing is
 	dirty      func() bool
@@ -35,8 +37,17 @@ func newLifecycle(env Env, title string, save func()) *lifecycle {
 	l := &lifecycle{env: env}
 	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), save)
 	l.SaveButton.Importance = widget.HighImportance
+	l.Buttons = container.NewHBox(l.SaveButton)
 	l.Title = bold(title)
 	return l
+}
+
+// newFields is a set of fields of this form: its messages show once the
+// user has changed one of them, or tried to save.
+func (l *lifecycle) newFields(onChange func()) *fieldSet {
+	fs := newFieldSet(l.env.Lang, onChange)
+	fs.life = l
+	return fs
 }
 
 // refresh shows what is wrong and enables Save when the form is valid,
@@ -63,6 +74,7 @@ func (l *lifecycle) save(errs db.Errors, warnings db.Errors, work func() error, 
 		return
 	}
 	if len(errs) > 0 {
+		l.revealed = true
 		l.refresh()
 		report(done, errs)
 		return

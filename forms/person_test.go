@@ -506,3 +506,22 @@ func TestPlaceholdersAreExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankFormIsNotScolded: a new record shows no message before anything
+// is typed; Ctrl+S on it shows them all.
+func TestBlankFormIsNotScolded(t *testing.T) {
+	env, _ := setup(t)
+	f := NewCommuneForm(env, db.Commune{Kind: "commune"})
+	show(t, env, f)
+	if m := f.fields.message("Name"); m.Text != "" {
+		t.Fatalf("a blank form says %q", m.Text)
+	}
+	if !f.SaveButton.Disabled() {
+		t.Fatal("Save enabled on a blank form")
+	}
+	var err error
+	f.Save(func(e error) { err = e })
+	if err == nil || f.fields.message("Name").Text == "" {
+		t.Fatalf("Ctrl+S on a blank form: %v, message %q", err, f.fields.message("Name").Text)
+	}
+}

@@ -60,13 +60,13 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	}
 	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = newFieldSet(env.Lang, f.validate)
+	f.fields = f.newFields(f.validate)
 	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Commune = widget.NewSelect(nil, func(string) { fs.changed() })
 	f.Commune.PlaceHolder = T("Choose a commune")
 	f.AddCommune = widget.NewButtonWithIcon(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
-	f.Date = fs.date(env.Window)
+	f.Date = fs.date(env)
 	f.Place = fs.entry("Trụ sở Đảng ủy xã")
 	f.ChairedBy = fs.entry("")
 	f.Attendees = fs.multiline(T("the commune Party Standing Committee"), 2)
@@ -105,7 +105,6 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.validate()
 		f.focus(r.Text)
 	})
-	scroll := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(o) }
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), scroll(general)),
 		container.NewTabItem(T("Dissemination sessions"), scroll(sessionsBox)),
@@ -113,7 +112,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		container.NewTabItem(T("Difficulties"), scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))),
 		container.NewTabItem(T("Requests"), scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))),
 	)
-	f.content = container.NewBorder(f.Title, container.NewHBox(f.SaveButton), nil, nil, f.Tabs)
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
 	f.load()
 	return f
 }

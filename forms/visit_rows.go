@@ -75,7 +75,7 @@ type sessionRow struct {
 
 func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r := &sessionRow{level: level}
-	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields = f.newFields(f.validate)
 	r.fields.onEscape = f.escape
 	fs := r.fields
 	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
@@ -166,7 +166,7 @@ type valueRow struct {
 
 func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r := &valueRow{original: v, defs: f.indicators}
-	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields = f.newFields(f.validate)
 	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
@@ -294,7 +294,7 @@ type difficultyRow struct {
 
 func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r := &difficultyRow{original: d}
-	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields = f.newFields(f.validate)
 	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
@@ -305,7 +305,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Remedy.SetPlaceHolder(T("Proposed remedy"))
 	r.Responsible = fs.entry("")
 	r.Responsible.SetPlaceHolder(T("Responsible"))
-	r.Deadline = fs.date(f.env.Window)
+	r.Deadline = fs.date(f.env)
 	r.Category.SetCode(d.Category)
 	r.Status.SetCode(d.Status)
 	r.Description.Load(d.Description)
@@ -322,7 +322,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		fs.item(T("Difficulty"), "Description", r.Description),
 		fs.item(T("Remedy"), "Remedy", r.Remedy),
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
-		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(2, r.Deadline.Object(), fs.with("Status", r.Status))),
+		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(2, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
@@ -362,13 +362,13 @@ type requestRow struct {
 
 func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r := &requestRow{original: q, today: f.today}
-	r.fields = newFieldSet(f.env.Lang, f.validate)
+	r.fields = f.newFields(f.validate)
 	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
 	r.Text = fs.multiline("", 2)
 	r.Text.SetPlaceHolder(T("What the commune is asked to do"))
-	r.Deadline = fs.date(f.env.Window)
+	r.Deadline = fs.date(f.env)
 	r.Status = fs.choice(db.RequestStatuses)
 	r.Overdue = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Overdue.Importance = widget.DangerImportance
@@ -382,7 +382,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	})
 	form := widget.NewForm(
 		fs.item(T("Request"), "Text", r.Text),
-		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(3, r.Deadline.Object(), fs.with("Status", r.Status), r.Overdue)),
+		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
 	)
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Requests = append(f.Requests, r)
