@@ -32,6 +32,11 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 	}
 	u.setDetail(container.NewPadded(content))
 	f.Focus()
+	u.timeOpening(kind)
+}
+
+// timeOpening notes how long the record chosen in the tree took to show.
+func (u *UI) timeOpening(kind string) {
 	if !u.opening.IsZero() {
 		timing(kind+"-opened-from-tree", u.opening)
 		u.opening = time.Time{}
@@ -205,27 +210,45 @@ func (u *UI) newVisit(d db.Delegation) {
 }
 
 func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []db.Commune, inds []db.Indicator) {
+	// From a saved visit to another of the same delegation, the form on
+	// screen takes the new visit: no new widgets to make and lay out.
+	if v := u.visitView; v != nil && u.form == v.form && detail != nil && v.form.Show(detail, communes, inds) {
+		v.detail = detail
+		u.formID = detail.Visit.ID
+		u.timeOpening("visit")
+		return
+	}
 	f := forms.NewVisitForm(u.env(), d, detail, communes, inds)
-	f.OnSaved = func(v db.Visit) {
+	view := &visitView{form: f, detail: detail}
+	f.OnSaved = func(saved db.Visit) {
 		var reopen func()
-		if detail == nil {
-			reopen = func() { u.showVisit(v.ID) }
+		if view.detail == nil {
+			reopen = func() { u.showVisit(saved.ID) }
 		}
-		u.onFormSaved(f, v.ID, visitNode+v.ID, delegationNode+v.DelegationID, reopen)
+		u.onFormSaved(f, saved.ID, visitNode+saved.ID, delegationNode+saved.DelegationID, reopen)
 	}
 	var tools []fyne.CanvasObject
 	if detail != nil {
-		v := detail.Visit
-		title := T("the visit to {{.Commune}} on {{.Date}}", map[string]string{"Commune": detail.Commune.Name, "Date": v.Date.String()})
 		tools = append(tools,
 			widget.NewButtonWithIcon(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) }),
-			widget.NewButtonWithIcon(T("Delete the visit"), theme.DeleteIcon(), func() { u.confirmDelete(&v, title) }))
+			widget.NewButtonWithIcon(T("Delete the visit"), theme.DeleteIcon(), func() {
+				v := view.detail.Visit
+				title := T("the visit to {{.Commune}} on {{.Date}}", map[string]string{"Commune": view.detail.Commune.Name, "Date": v.Date.String()})
+				u.confirmDelete(&v, title)
+			}))
 	}
 	id := ""
 	if detail != nil {
 		id = detail.Visit.ID
 	}
+	u.visitView = view
 	u.showForm(f, "visit", id, tools...)
+}
+
+// visitView is the visit form on screen and the saved visit it shows.
+type visitView struct {
+	form   *forms.VisitForm
+	detail *db.VisitDetail // nil for a new visit
 }
 
 // dependentNames says what goes with a record when it is deleted.

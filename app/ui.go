@@ -60,6 +60,7 @@ type UI struct {
 	onEmpty     bool            // the first-run screen is shown
 	leaving     forms.Form      // the form saved from the leave question
 	lock        *dbLock         // this window's hold on its database
+	visitView   *visitView      // the last visit form made
 	readOnly    bool            // the database is open for reading only
 	countsLine  string          // the status line's resting text
 	flashes     int             // passing messages shown in the status line

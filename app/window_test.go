@@ -304,3 +304,32 @@ func TestPreloadedTreeSpeaksTheWindowsLanguage(t *testing.T) {
 		t.Fatalf("tree labels %q", v.nav.label(ids[0]))
 	}
 }
+
+// TestGoingFromVisitToVisitReusesTheForm: the second visit shows in the
+// same form, with its own data, and Delete deletes the visit on screen.
+func TestGoingFromVisitToVisitReusesTheForm(t *testing.T) {
+	u, s := sampleUI(t)
+	nodes := visitNodes(u)
+	u.tree.Select(nodes[0])
+	first := u.form.(*forms.VisitForm)
+	u.tree.Select(nodes[1])
+	second, ok := u.form.(*forms.VisitForm)
+	if !ok || second != first {
+		t.Fatal("a new form was made")
+	}
+	want := visitDetail(t, s, nodes[1])
+	if second.ID() != want.Visit.ID || second.Place.Text != want.Visit.Place || !strings.Contains(second.Title.Text, want.Commune.Name) {
+		t.Fatalf("the form shows %s %q %q", second.ID(), second.Place.Text, second.Title.Text)
+	}
+	if second.Dirty() {
+		t.Fatal("the reused form is dirty")
+	}
+	test.Tap(button(t, u, "Xóa buổi làm việc"))
+	answer(t, u, "delete")
+	if _, err := db.Get[db.Visit](context.Background(), s, want.Visit.ID); err == nil {
+		t.Fatal("the visit on screen was not deleted")
+	}
+	if _, err := db.Get[db.Visit](context.Background(), s, strings.TrimPrefix(nodes[0], visitNode)); err != nil {
+		t.Fatal("the other visit was deleted")
+	}
+}

@@ -117,6 +117,21 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	return f
 }
 
+// Show puts another saved visit of the same delegation into the form,
+// reusing its widgets (and the tab on screen): quicker than a new form when
+// the user goes from visit to visit. It reports false, changing nothing,
+// when the visit belongs to another delegation or the form holds changes.
+func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicators []db.Indicator) bool {
+	if detail == nil || detail.Delegation.ID != f.delegation.ID || f.Dirty() || f.saving {
+		return false
+	}
+	f.detail, f.original = detail, detail.Visit
+	f.communes, f.indicators = communes, indicators
+	f.revealed = false
+	f.load()
+	return true
+}
+
 // title names the visit as saved ("New visit" before that).
 func (f *VisitForm) title() string {
 	if f.detail == nil {
