@@ -7,7 +7,7 @@ DB      ?=
 # The C packages the GUI needs on Debian/Ubuntu (X11 and OpenGL headers).
 GUI_DEBS := libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test race gui-smoke window-bench bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: run build test race fuzz gui-smoke window-bench bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## run: build the program and open its window (installs the C build packages first on Debian/Ubuntu)
 run: build
@@ -25,6 +25,13 @@ test:
 ## race: every test under the race detector (needs cgo: gcc)
 race:
 	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
+
+## fuzz: each fuzz test of db for FUZZTIME (seeds in the tests and db/testdata)
+FUZZTIME ?= 5s
+fuzz:
+	@for f in FuzzParseCount FuzzParseNumber FuzzFold FuzzValidate FuzzOpenFile; do \
+		CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./db || exit 1; \
+	done
 
 ## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
 gui-smoke: build
