@@ -77,6 +77,12 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	ctx := context.Background()
+	if o.Sample || o.Generate > 0 {
+		// Never write into a damaged file: it would only bury the damage.
+		if problems, _ := store.QuickCheck(ctx); problems != nil {
+			return fail(db.DamagedError(path, problems))
+		}
+	}
 	if o.Sample {
 		rep, err := store.LoadSample(ctx)
 		if err != nil {

@@ -38,3 +38,27 @@ func TestHeadlessBackupAndCheck(t *testing.T) {
 		t.Fatal("-check wrote to the damaged file")
 	}
 }
+
+func TestHeadlessRefusesToWriteIntoADamagedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	var out, errs bytes.Buffer
+	if code := RunHeadless(Options{DBPath: path, Generate: 200}, &out, &errs); code != 0 {
+		t.Fatalf("generate: %s", errs.String())
+	}
+	data, _ := os.ReadFile(path)
+	for i := len(data) / 2; i < len(data)/2+8192; i++ {
+		data[i] = 0xA5
+	}
+	os.WriteFile(path, data, 0o644)
+	errs.Reset()
+	if code := RunHeadless(Options{DBPath: path, Sample: true}, &out, &errs); code == 0 {
+		t.Fatal("-sample wrote into a damaged file")
+	}
+	if !strings.Contains(errs.String(), "bị hỏng") {
+		t.Fatalf("said %q", errs.String())
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Fatal("the damaged file was changed")
+	}
+}

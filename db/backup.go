@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,4 +221,128 @@ func (s *Store) DailyBackup(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return s.AutoBackup(ctx, "daily")
+}
+
+// QuickCheck runs SQLite's quick_check: the problems found, none is nil.
+func (s *Store) QuickCheck(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return []string{err.Error()}, nil
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return append(problems, err.Error()), nil
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	return problems, nil
+}
+
+// DamagedError says that the database at Path is damaged and that nothing
+// was written to it.
+func DamagedError(path string, problems []string) error {
+	first := ""
+	if len(problems) > 0 {
+		first = problems[0]
+	}
+	return &UserError{
+		VI: fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (%d lỗi, ví dụ: %s). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems), first),
+		EN: fmt.Sprintf("The database %s is damaged (%d faults, e.g. %s). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems), first),
+		Err: ErrDamaged,
+	}
+}
+
+// ErrDamaged is inside the error of a damaged database.
+var ErrDamaged = errors.New("a damaged database")
+
+// Restore puts the backup at from in place of the database at path, which
+// must be closed. The database there (and its journal files) is first moved
+// aside, never overwritten, and its new name returned; the backup must be
+// sound, and is copied, never moved.
+func Restore(ctx context.Context, from, path string) (aside string, err error) {
+	problems, err := Verify(ctx, from)
+	if err == nil && len(problems) > 0 {
+		err = DamagedError(from, problems)
+	}
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(path)
+	tmp := filepath.Join(dir, ".~"+filepath.Base(path)+".restore")
+	if err := copyFile(from, tmp); err != nil {
+		os.Remove(tmp)
+		return "", restoreError(path, err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		aside = fmt.Sprintf("%s.truoc-khoi-phuc-%s", path, now().Local().Format("20060102-150405"))
+		if err := os.Rename(path, aside); err != nil {
+			os.Remove(tmp)
+			return "", restoreError(path, err)
+		}
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(path + suffix); err == nil {
+				os.Rename(path+suffix, aside+suffix)
+			}
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		if aside != "" {
+			os.Rename(aside, path) // put back what was there
+		}
+		os.Remove(tmp)
+		return "", restoreError(path, err)
+	}
+	syncDir(dir)
+	return aside, nil
+}
+
+func restoreError(path string, err error) error {
+	return &UserError{
+		VI:  fmt.Sprintf("Không khôi phục được %s: %v. Cơ sở dữ liệu không bị thay đổi.", path, err),
+		EN:  fmt.Sprintf("Could not restore %s: %v. The database was not changed.", path, err),
+		Err: err,
+	}
+}
+
+// copyFile copies from to a new file to, synced.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// LatestSoundBackup returns the newest automatic backup of the database at
+// path that verifies, or "".
+func LatestSoundBackup(ctx context.Context, path string) string {
+	s := &Store{path: path}
+	list, _ := s.Backups()
+	for _, b := range list {
+		if problems, err := Verify(ctx, b.Path); err == nil && problems == nil {
+			return b.Path
+		}
+	}
+	return ""
 }

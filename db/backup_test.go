@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -195,5 +196,70 @@ func TestReadOnlyOpenBesideALongSave(t *testing.T) {
 	}
 	if err := r.Save(ctx, &Commune{Name: "X", Kind: "commune"}); err != ErrReadOnlyStore {
 		t.Fatalf("a write through a read-only store: %v", err)
+	}
+}
+
+func TestDamagedDatabaseRestoredFromBackup(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.Generate(ctx, 200, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AutoBackup(ctx, "daily"); err != nil {
+		t.Fatal(err)
+	}
+	if problems, _ := s.QuickCheck(ctx); problems != nil {
+		t.Fatalf("a sound database: %v", problems)
+	}
+	s.Close()
+	data, _ := os.ReadFile(path)
+	for i := len(data) / 2; i < len(data)/2+8192; i++ {
+		data[i] = 0xA5
+	}
+	os.WriteFile(path, data, 0o644)
+	s, err = Open(path)
+	if err == nil {
+		problems, _ := s.QuickCheck(ctx)
+		s.Close()
+		if problems == nil {
+			t.Fatal("quick_check missed the damage")
+		}
+	}
+	backup := LatestSoundBackup(ctx, path)
+	if backup == "" {
+		t.Fatal("no sound backup found")
+	}
+	aside, err := Restore(ctx, backup, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := os.ReadFile(aside); !bytes.Equal(kept, data) {
+		t.Fatal("the damaged file was not kept aside as it was")
+	}
+	if problems, err := Verify(ctx, path); err != nil || problems != nil {
+		t.Fatalf("restored: %v %v", problems, err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if visits, _ := r.Visits(ctx, VisitFilter{}); len(visits) != 200 {
+		t.Fatalf("the restored database holds %d visits", len(visits))
+	}
+	// A damaged backup is refused, and the database left as it was.
+	bad := filepath.Join(dir, "bad.db")
+	os.WriteFile(bad, data, 0o644)
+	before, _ := os.ReadFile(path)
+	if _, err := Restore(ctx, bad, path); err == nil {
+		t.Fatal("a damaged backup was restored")
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("a refused restore changed the database")
 	}
 }
