@@ -254,8 +254,8 @@ func DamagedError(path string, problems []string) error {
 		first = problems[0]
 	}
 	return &UserError{
-		VI: fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (%d lỗi, ví dụ: %s). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems), first),
-		EN: fmt.Sprintf("The database %s is damaged (%d faults, e.g. %s). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems), first),
+		VI:  fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (%d lỗi, ví dụ: %s). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems), first),
+		EN:  fmt.Sprintf("The database %s is damaged (%d faults, e.g. %s). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems), first),
 		Err: ErrDamaged,
 	}
 }
