@@ -61,6 +61,7 @@ type UI struct {
 	leaving     forms.Form      // the form saved from the leave question
 	lock        *dbLock         // this window's hold on its database
 	visitView   *visitView      // the last visit form made
+	restoreList *widget.List    // the list of the last restore dialog (tests)
 	readOnly    bool            // the database is open for reading only
 	countsLine  string          // the status line's resting text
 	flashes     int             // passing messages shown in the status line
@@ -174,6 +175,9 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenuItem(T("New database…"), u.onNewDatabase),
 		fyne.NewMenuItem(T("Open database…"), u.onOpenDatabase),
 		recent,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(T("Back up now…"), u.onBackupNow),
+		fyne.NewMenuItem(T("Restore from a backup…"), u.onRestore),
 		fyne.NewMenuItemSeparator(),
 		export,
 		fyne.NewMenuItemSeparator(),
@@ -371,7 +375,7 @@ func (u *UI) showOpened(path string, o opened) {
 	u.win.SetMainMenu(u.menu())
 	u.showNav(o.store, o.nav, o.navErr)
 	if !o.readOnly {
-		u.dailyBackup(o.store)
+		u.checkDamage(o.store, path) // then the day's backup, of a sound file
 	}
 }
 

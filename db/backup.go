@@ -346,3 +346,19 @@ func LatestSoundBackup(ctx context.Context, path string) string {
 	}
 	return ""
 }
+
+// CountVisits counts the live visits in the database file at path, read
+// only and whatever its version: what a list of backups shows.
+func CountVisits(ctx context.Context, path string) (int, error) {
+	if err := inspect(path); err != nil {
+		return 0, err
+	}
+	conn, err := sql.Open("sqlite", readOnlyURI(path))
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	var n int
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM visits WHERE deleted_at IS NULL").Scan(&n)
+	return n, err
+}

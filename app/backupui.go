@@ -1,0 +1,185 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+	"giamsat/forms"
+)
+
+// checkDamage runs SQLite's quick_check on the database just opened, in
+// the background so that the window is usable at once. A damaged database
+// is closed before anything is written to it, and a sound backup offered;
+// a sound one gets the day's backup.
+func (u *UI) checkDamage(store *db.Store, path string) {
+	ctx := u.jobs.ctx
+	var problems []string
+	var backup string
+	u.run(func() {
+		if problems, _ = store.QuickCheck(ctx); problems != nil {
+			backup = db.LatestSoundBackup(ctx, path)
+		}
+	}, func() {
+		if store != u.store {
+			return
+		}
+		if problems == nil {
+			u.dailyBackup(store)
+			return
+		}
+		u.form, u.selected = nil, ""
+		u.closeStore()
+		u.showEmpty()
+		msg := db.DamagedError(path, problems).(*db.UserError).Message(Lang())
+		answers := []forms.Answer{}
+		if backup != "" {
+			msg += "\n\n" + T("The newest sound backup: {{.Backup}}.", map[string]string{"Backup": backup})
+			answers = append(answers, forms.Answer{Key: "restore", Label: T("Restore this backup"), Important: true,
+				Do: func() { u.restore(backup, path) }})
+		}
+		answers = append(answers,
+			forms.Answer{Key: "readonly", Label: T("Open for reading only"), Do: func() {
+				var o opened
+				u.run(func() { o = openLocked(ctx, path, true) }, func() { u.showOpened(path, o) })
+			}},
+			forms.Answer{Key: "close", Label: T("Close")})
+		u.prompt = forms.Ask(u.win, T("The database is damaged"), msg, answers...)
+	})
+}
+
+// restore puts the backup from in place of the database at path (the one
+// there is kept aside) and opens it.
+func (u *UI) restore(from, path string) {
+	if u.path == path {
+		u.form, u.selected = nil, ""
+		u.closeStore()
+	}
+	ctx := u.jobs.ctx
+	var aside string
+	var err error
+	u.run(func() { aside, err = db.Restore(ctx, from, path) }, func() {
+		if err != nil {
+			u.showError(err)
+			u.openDatabaseNow(path)
+			return
+		}
+		u.openDatabaseNow(path)
+		msg := T("Restored from {{.Backup}}.", map[string]string{"Backup": from})
+		if aside != "" {
+			msg += " " + T("The database as it was is kept as {{.Aside}}.", map[string]string{"Aside": aside})
+		}
+		d := dialog.NewInformation(T("Restored"), msg, u.win)
+		d.Resize(fyne.NewSize(560, 0))
+		d.Show()
+	})
+}
+
+// onBackupNow is File > Back up now: a checked copy where the user says.
+func (u *UI) onBackupNow() {
+	store := u.store
+	if store == nil {
+		return
+	}
+	name := "giamsat-sao-luu-" + time.Now().Format("2006-01-02") + ".db"
+	u.askSavePath(T("Back up now…"), name, ".db", false, func(path string) {
+		ctx := u.jobs.ctx
+		var err error
+		u.run(func() { err = store.Backup(ctx, path) }, func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.flash(T("Backed up to {{.Path}}.", map[string]string{"Path": path}))
+		})
+	})
+}
+
+// backupEntry is a backup as the restore list shows it.
+type backupEntry struct {
+	file   db.BackupFile
+	when   string
+	visits int
+	err    error
+}
+
+// onRestore is File > Restore: the automatic backups, newest first, with
+// their date and how many visits each holds; restoring keeps the database
+// as it was aside.
+func (u *UI) onRestore() {
+	store, path := u.store, u.path
+	if store == nil {
+		return
+	}
+	var entries []backupEntry
+	var err error
+	u.run(func() { entries, err = listBackups(u.jobs.ctx, store) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if len(entries) == 0 {
+			u.showError(&db.UserError{
+				VI: "Chưa có bản sao lưu tự động nào trong " + store.BackupDir() + ".",
+				EN: "There is no automatic backup in " + store.BackupDir() + " yet.",
+			})
+			return
+		}
+		var d dialog.Dialog
+		list := widget.NewList(func() int { return len(entries) },
+			func() fyne.CanvasObject { return widget.NewLabel("25/11/2026 21:45 · 20.000 buổi làm việc") },
+			func(i widget.ListItemID, o fyne.CanvasObject) {
+				e := entries[i]
+				text := e.when + " · " + counted(e.visits, "{{.N}} visit", "{{.N}} visits")
+				if e.err != nil {
+					text = e.when + " · " + T("cannot be read")
+				}
+				o.(*widget.Label).SetText(text)
+			})
+		list.OnSelected = func(i widget.ListItemID) {
+			e := entries[i]
+			if e.err != nil {
+				list.UnselectAll()
+				return
+			}
+			d.Hide()
+			u.leave(func() {
+				u.prompt = forms.Ask(u.win, T("Restore"),
+					T("Restore the backup of {{.When}} ({{.Visits}})? The database as it is now is kept beside it.",
+						map[string]string{"When": e.when, "Visits": counted(e.visits, "{{.N}} visit", "{{.N}} visits")}),
+					forms.Answer{Key: "restore", Label: T("Restore"), Icon: theme.HistoryIcon(), Important: true,
+						Do: func() { u.restore(e.file.Path, path) }},
+					forms.Answer{Key: "cancel", Label: T("Cancel")})
+			}, nil)
+		}
+		d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"), container.NewBorder(
+			widget.NewLabel(T("Backups in {{.Folder}}:", map[string]string{"Folder": store.BackupDir()})), nil, nil, nil, list), u.win)
+		d.Resize(fyne.NewSize(560, 420))
+		d.Show()
+		u.restoreList = list
+	})
+}
+
+// listBackups reads each automatic backup's date and visit count.
+func listBackups(ctx context.Context, store *db.Store) ([]backupEntry, error) {
+	files, err := store.Backups()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backupEntry, len(files))
+	for i, f := range files {
+		out[i].file = f
+		out[i].when = f.Taken
+		if t, err := time.ParseInLocation("20060102-150405", f.Taken, time.Local); err == nil {
+			out[i].when = t.Format("02/01/2006 15:04")
+		}
+		out[i].visits, out[i].err = db.CountVisits(ctx, f.Path)
+	}
+	return out, nil
+}
