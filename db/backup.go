@@ -264,9 +264,11 @@ func DamagedError(path string, problems []string) error {
 var ErrDamaged = errors.New("a damaged database")
 
 // Restore puts the backup at from in place of the database at path, which
-// must be closed. The database there (and its journal files) is first moved
-// aside, never overwritten, and its new name returned; the backup must be
-// sound, and is copied, never moved.
+// must be closed. The database there is first copied aside (with its
+// journal), never overwritten, and the copy's name returned; the backup must
+// be sound, and is copied, never moved. At every moment the file at path is
+// whole, the old one or the restored one: a power cut in the middle loses
+// neither.
 func Restore(ctx context.Context, from, path string) (aside string, err error) {
 	problems, err := Verify(ctx, from)
 	if err == nil && len(problems) > 0 {
@@ -277,31 +279,47 @@ func Restore(ctx context.Context, from, path string) (aside string, err error) {
 	}
 	dir := filepath.Dir(path)
 	tmp := filepath.Join(dir, ".~"+filepath.Base(path)+".restore")
+	os.Remove(tmp)
 	if err := copyFile(from, tmp); err != nil {
 		os.Remove(tmp)
 		return "", restoreError(path, err)
 	}
 	if _, err := os.Stat(path); err == nil {
-		aside = fmt.Sprintf("%s.truoc-khoi-phuc-%s", path, now().Local().Format("20060102-150405"))
-		if err := os.Rename(path, aside); err != nil {
-			os.Remove(tmp)
-			return "", restoreError(path, err)
-		}
-		for _, suffix := range []string{"-wal", "-shm"} {
-			if _, err := os.Stat(path + suffix); err == nil {
-				os.Rename(path+suffix, aside+suffix)
+		aside = unusedName(fmt.Sprintf("%s.truoc-khoi-phuc-%s", path, now().Local().Format("20060102-150405")))
+		for _, suffix := range []string{"", "-wal"} {
+			if _, err := os.Stat(path + suffix); err != nil {
+				continue
+			}
+			if err := copyFile(path+suffix, aside+suffix); err != nil {
+				os.Remove(tmp)
+				os.Remove(aside)
+				os.Remove(aside + "-wal")
+				return "", restoreError(path, err)
 			}
 		}
 	}
+	// The old journal must not be replayed into the restored file.
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
 	if err := os.Rename(tmp, path); err != nil {
-		if aside != "" {
-			os.Rename(aside, path) // put back what was there
-		}
 		os.Remove(tmp)
 		return "", restoreError(path, err)
 	}
 	syncDir(dir)
 	return aside, nil
+}
+
+// unusedName is name, or name-2, name-3, … the first that no file has.
+func unusedName(name string) string {
+	candidate := name
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(candidate); errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Lstat(candidate + "-wal"); errors.Is(err, os.ErrNotExist) {
+				return candidate
+			}
+		}
+		candidate = fmt.Sprintf("%s-%d", name, i)
+	}
 }
 
 func restoreError(path string, err error) error {

@@ -67,6 +67,18 @@ func crashChild(mode, path string) {
 				return
 			}
 			fmt.Println("committed", v.ID)
+		case "restore":
+			from := filepath.Join(filepath.Dir(path), fmt.Sprintf("source-%d.db", i%2))
+			s.Close()
+			if _, err := Restore(ctx, from, path); err != nil {
+				fmt.Println("error", err)
+				return
+			}
+			fmt.Println("committed", from)
+			if s, err = Open(path); err != nil {
+				fmt.Println("error", err)
+				return
+			}
 		case "backup":
 			target := filepath.Join(filepath.Dir(path), fmt.Sprintf("backup-%d-%d.db", os.Getpid(), i))
 			if err := s.Backup(ctx, target); err != nil {
@@ -182,4 +194,36 @@ func TestCrashDuringBackups(t *testing.T) {
 		t.Fatalf("the database after killed backups: %v %v", problems, err)
 	}
 	t.Logf("%d reported backups, %d files", len(committed), len(names))
+}
+
+func TestCrashDuringRestores(t *testing.T) {
+	path := crashDatabase(t)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s.Generate(ctx, 100, 1)
+	for i := 0; i < 2; i++ {
+		if err := s.Backup(ctx, filepath.Join(filepath.Dir(path), fmt.Sprintf("source-%d.db", i))); err != nil {
+			t.Fatal(err)
+		}
+		s.Generate(ctx, 50, uint64(i+2))
+	}
+	s.Close()
+	committed := killAtRandom(t, "restore", path, *crashKills/2+1, 1500*time.Millisecond)
+	// Whatever moment the kill came, the database is whole and opens.
+	if problems, err := Verify(ctx, path); err != nil || problems != nil {
+		t.Fatalf("after killed restores: %v %v", problems, err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	visits, _ := r.Visits(ctx, VisitFilter{})
+	if n := len(visits); n != 100 && n != 150 && n != 200 {
+		t.Fatalf("%d visits: neither the database nor a backup", n)
+	}
+	t.Logf("%d reported restores", len(committed))
 }
