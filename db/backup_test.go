@@ -263,3 +263,33 @@ func TestDamagedDatabaseRestoredFromBackup(t *testing.T) {
 		t.Fatal("a refused restore changed the database")
 	}
 }
+
+// TestFileAloneIsCompleteAfterClose: the .db file copied alone after the
+// program closed holds every save.
+func TestFileAloneIsCompleteAfterClose(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.Generate(ctx, 300, 7); err != nil {
+		t.Fatal(err)
+	}
+	s.LoadSample(ctx) // small saves after the large one stay in the journal until Close
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	copied := filepath.Join(t.TempDir(), "copy.db")
+	os.WriteFile(copied, data, 0o644)
+	c, err := Open(copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if visits, _ := c.Visits(ctx, VisitFilter{}); len(visits) != 302 {
+		t.Fatalf("the copy holds %d visits, want 302", len(visits))
+	}
+}

@@ -116,6 +116,10 @@ func openError(path string, err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
+	if vi, en, ok := sqliteMessage(err); ok {
+		return &UserError{VI: fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %s", path, vi),
+			EN: fmt.Sprintf("Cannot open the database %s: %s", path, en), Err: err}
+	}
 	return &UserError{
 		VI:  fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %v", path, err),
 		EN:  fmt.Sprintf("Cannot open the database %s: %v", path, err),
@@ -278,6 +282,16 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
+// Checkpoint folds the write-ahead log into the database file, so that the
+// file alone holds everything saved (Close does it too).
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.write == nil {
+		return nil
+	}
+	_, err := s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}
+
 // Tx is a write transaction. Records saved through it are committed together.
 type Tx struct {
 	tx    *sql.Tx
@@ -317,23 +331,41 @@ func (t *Tx) closeStmts() {
 
 // writeError turns the SQLite errors a user can meet into messages.
 func writeError(err error) error {
+	if vi, en, ok := sqliteMessage(err); ok {
+		return &UserError{VI: vi, EN: en, Err: err}
+	}
+	return err
+}
+
+// sqliteMessage says an SQLite error in the users' words, when it is one a
+// user can meet.
+func sqliteMessage(err error) (vi, en string, ok bool) {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
-		return err
+		return "", "", false
 	}
 	switch se.Code() & 0xff {
 	case 13: // SQLITE_FULL
-		return &UserError{VI: "Ổ đĩa đã đầy: không lưu được. Dữ liệu cũ vẫn nguyên vẹn; hãy giải phóng dung lượng rồi lưu lại.",
-			EN: "The disk is full: nothing was saved. The earlier data is intact; free some space and save again.", Err: err}
+		return "Ổ đĩa đã đầy: không lưu được. Dữ liệu cũ vẫn nguyên vẹn; hãy giải phóng dung lượng rồi lưu lại.",
+			"The disk is full: nothing was saved. The earlier data is intact; free some space and save again.", true
 	case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
-		return &UserError{VI: "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại.",
-			EN: "The database is busy (another program is writing). Please try again.", Err: err}
+		return "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại.",
+			"The database is busy (another program is writing). Please try again.", true
 	case 8: // SQLITE_READONLY
-		return &UserError{VI: "Cơ sở dữ liệu chỉ đọc: không lưu được.",
-			EN: "The database is read-only: nothing was saved.", Err: err}
+		return "Cơ sở dữ liệu chỉ đọc (ổ hoặc thư mục không cho ghi): không lưu được.",
+			"The database is read-only (the drive or folder allows no writing): nothing was saved.", true
 	case 10: // SQLITE_IOERR
-		return &UserError{VI: "Lỗi đọc ghi ổ đĩa: không lưu được. Dữ liệu cũ vẫn nguyên vẹn.",
-			EN: "A disk error stopped the save. The earlier data is intact.", Err: err}
+		return "Lỗi đọc ghi ổ đĩa (ổ bị rút ra hoặc hỏng?): không lưu được. Dữ liệu cũ vẫn nguyên vẹn.",
+			"A disk error (was the drive removed, or is it failing?): nothing was saved. The earlier data is intact.", true
+	case 11, 26: // SQLITE_CORRUPT, SQLITE_NOTADB
+		return "Tệp cơ sở dữ liệu bị hỏng. Không ghi gì thêm vào đó; hãy khôi phục một bản sao lưu.",
+			"The database file is damaged. Nothing more is written to it; restore a backup.", true
+	case 14: // SQLITE_CANTOPEN
+		return "Không mở được tệp cơ sở dữ liệu (thư mục không còn, hoặc không có quyền).",
+			"The database file cannot be opened (its folder is gone, or there is no permission).", true
+	case 19: // SQLITE_CONSTRAINT
+		return "Dữ liệu không hợp lệ nên không được lưu (vi phạm ràng buộc của cơ sở dữ liệu).",
+			"The data was not saved: it breaks a rule of the database.", true
 	}
-	return err
+	return "", "", false
 }

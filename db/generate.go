@@ -160,5 +160,8 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64) (GenerateRepor
 		return GenerateReport{}, err
 	}
 	rep.Delegations, rep.Communes, rep.Visits = nDel, nCommunes, n
+	// A large save: fold the journal into the file now, so that a copy of
+	// the file alone holds it.
+	s.Checkpoint(ctx)
 	return rep, nil
 }

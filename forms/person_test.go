@@ -525,3 +525,30 @@ func TestBlankFormIsNotScolded(t *testing.T) {
 		t.Fatalf("Ctrl+S on a blank form: %v, message %q", err, f.fields.message("Name").Text)
 	}
 }
+
+// TestFailedSaveKeepsWhatWasTyped: a save that the disk refuses (here a
+// database open for reading only) says why and keeps every field as typed,
+// to be saved later.
+func TestFailedSaveKeepsWhatWasTyped(t *testing.T) {
+	env, s := setup(t)
+	path := s.Path()
+	s.Close()
+	ro, err := db.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	env.Store = ro
+	f := NewCommuneForm(env, db.Commune{Kind: "commune"})
+	show(t, env, f)
+	test.Type(f.Name, "Cần Yên")
+	test.Type(f.Notes, "Ghi chú dài")
+	var got error
+	f.Save(func(err error) { got = err })
+	if got == nil || !strings.Contains(got.(*db.UserError).Message("vi"), "chỉ để đọc") {
+		t.Fatalf("the failed save said %v", got)
+	}
+	if f.Name.Text != "Cần Yên" || f.Notes.Text != "Ghi chú dài" || !f.Dirty() || f.SaveButton.Disabled() {
+		t.Fatalf("after a failed save: %q %q dirty=%v", f.Name.Text, f.Notes.Text, f.Dirty())
+	}
+}
