@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -182,4 +186,55 @@ func listBackups(ctx context.Context, store *db.Store) ([]backupEntry, error) {
 		out[i].visits, out[i].err = db.CountVisits(ctx, f.Path)
 	}
 	return out, nil
+}
+
+// warnStorage warns, once per database and run, that a database on a
+// network share or a removable drive can lose data, and offers to copy it
+// to this PC's data folder and go on there.
+func (u *UI) warnStorage(store *db.Store, path string) {
+	kind := storageOf(path)
+	if kind == storageLocal || u.warnedStorage[path] {
+		return
+	}
+	if u.warnedStorage == nil {
+		u.warnedStorage = map[string]bool{}
+	}
+	u.warnedStorage[path] = true
+	where := T("on a network share")
+	if kind == storageRemovable {
+		where = T("on a removable drive (a USB stick, a memory card)")
+	}
+	local := localCopyPath(path)
+	u.prompt = forms.Ask(u.win, T("Risk of losing data"),
+		T("The database {{.Path}} is {{.Where}}. If the connection drops or the drive is pulled out while saving, work can be lost. Copy it to this PC ({{.Local}}) and work there?",
+			map[string]string{"Path": path, "Where": where, "Local": local}),
+		forms.Answer{Key: "copy", Label: T("Copy to this PC"), Important: true, Do: func() {
+			ctx := u.jobs.ctx
+			var err error
+			u.run(func() {
+				if err = os.MkdirAll(filepath.Dir(local), 0o755); err == nil {
+					err = store.Backup(ctx, local)
+				}
+			}, func() {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.openDatabase(local)
+			})
+		}},
+		forms.Answer{Key: "stay", Label: T("Work where it is")})
+}
+
+// localCopyPath is a new file in this PC's data folder for a copy of path.
+func localCopyPath(path string) string {
+	dir := filepath.Dir(DefaultDBPath())
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	name := filepath.Join(dir, base+".db")
+	for i := 2; ; i++ {
+		if _, err := os.Stat(name); os.IsNotExist(err) {
+			return name
+		}
+		name = filepath.Join(dir, fmt.Sprintf("%s-%d.db", base, i))
+	}
 }

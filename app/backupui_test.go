@@ -102,3 +102,45 @@ func TestBackupNowAndRestoreFromTheMenu(t *testing.T) {
 		t.Fatalf("%d visits after restoring the day's backup", n)
 	}
 }
+
+func TestStorageKinds(t *testing.T) {
+	for path, want := range map[string]string{
+		`\\may-chu\du-lieu\giamsat.db`: storageNetwork,
+		"//may-chu/du-lieu/giamsat.db": storageNetwork,
+		"/media/usb/giamsat.db":        storageRemovable,
+		filepath.Join(t.TempDir(), "giamsat.db"): storageLocal,
+	} {
+		if got := storageKind(path); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
+	}
+}
+
+// TestDatabaseOnAStickIsCopiedHome: a database on a removable drive is
+// warned about, and "Copy to this PC" copies it and goes on there.
+func TestDatabaseOnAStickIsCopiedHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("APPDATA", filepath.Join(home, "AppData"))
+	storageOf = func(string) string { return storageRemovable }
+	defer func() { storageOf = storageKind }()
+	u, _ := sampleUI(t)
+	stick := u.path
+	if !strings.Contains(overlayTexts(u), "ổ tháo rời") {
+		t.Fatalf("no warning: %q", overlayTexts(u))
+	}
+	storageOf = func(p string) string {
+		if p == stick {
+			return storageRemovable
+		}
+		return storageLocal
+	}
+	answer(t, u, "copy")
+	if u.path == stick || !strings.HasPrefix(u.path, filepath.Dir(DefaultDBPath())) {
+		t.Fatalf("working on %s", u.path)
+	}
+	if n := len(visitNodes(u)); n != 2 {
+		t.Fatalf("%d visits in the copy", n)
+	}
+}

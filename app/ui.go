@@ -54,20 +54,21 @@ type UI struct {
 	selected  string // the tree node on screen
 	selecting bool   // set while the tree is selected by the program
 
-	afterReload func()          // run once when the navigation is next loaded
-	prompt      *forms.Question // the last question asked
-	saveForm    *savePathForm   // the fields of the last save-path question
-	onEmpty     bool            // the first-run screen is shown
-	leaving     forms.Form      // the form saved from the leave question
-	lock        *dbLock         // this window's hold on its database
-	visitView   *visitView      // the last visit form made
-	restoreList *widget.List    // the list of the last restore dialog (tests)
-	readOnly    bool            // the database is open for reading only
-	countsLine  string          // the status line's resting text
-	flashes     int             // passing messages shown in the status line
-	flashing    bool            // one is on show
-	treeFilled  bool            // the tree was filled once
-	opening     time.Time       // when the record being opened was chosen
+	afterReload   func()          // run once when the navigation is next loaded
+	prompt        *forms.Question // the last question asked
+	saveForm      *savePathForm   // the fields of the last save-path question
+	onEmpty       bool            // the first-run screen is shown
+	leaving       forms.Form      // the form saved from the leave question
+	lock          *dbLock         // this window's hold on its database
+	visitView     *visitView      // the last visit form made
+	restoreList   *widget.List    // the list of the last restore dialog (tests)
+	warnedStorage map[string]bool // databases warned about as on a share or stick
+	readOnly      bool            // the database is open for reading only
+	countsLine    string          // the status line's resting text
+	flashes       int             // passing messages shown in the status line
+	flashing      bool            // one is on show
+	treeFilled    bool            // the tree was filled once
+	opening       time.Time       // when the record being opened was chosen
 }
 
 // Start builds the main window on w and opens the database in the
@@ -376,6 +377,7 @@ func (u *UI) showOpened(path string, o opened) {
 	u.showNav(o.store, o.nav, o.navErr)
 	if !o.readOnly {
 		u.checkDamage(o.store, path) // then the day's backup, of a sound file
+		u.warnStorage(o.store, path)
 	}
 }
 
