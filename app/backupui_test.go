@@ -105,9 +105,9 @@ func TestBackupNowAndRestoreFromTheMenu(t *testing.T) {
 
 func TestStorageKinds(t *testing.T) {
 	for path, want := range map[string]string{
-		`\\may-chu\du-lieu\giamsat.db`: storageNetwork,
-		"//may-chu/du-lieu/giamsat.db": storageNetwork,
-		"/media/usb/giamsat.db":        storageRemovable,
+		`\\may-chu\du-lieu\giamsat.db`:           storageNetwork,
+		"//may-chu/du-lieu/giamsat.db":           storageNetwork,
+		"/media/usb/giamsat.db":                  storageRemovable,
 		filepath.Join(t.TempDir(), "giamsat.db"): storageLocal,
 	} {
 		if got := storageKind(path); got != want {
