@@ -26,12 +26,13 @@ test:
 race:
 	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
 
-## fuzz: each fuzz test of db for FUZZTIME (seeds in the tests and db/testdata)
+## fuzz: each fuzz test (db, and the workbook check of app/report) for FUZZTIME; seeds in the tests and db/testdata
 FUZZTIME ?= 5s
 fuzz:
 	@for f in FuzzParseCount FuzzParseNumber FuzzFold FuzzValidate FuzzOpenFile; do \
 		CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./db || exit 1; \
 	done
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzVerifyWorkbook$$' -fuzztime $(FUZZTIME) ./app/report
 
 ## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
 gui-smoke: build

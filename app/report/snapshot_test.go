@@ -117,3 +117,46 @@ func TestNoOldFileIsClaimedKept(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestExportFromAReadOnlyOpen: an export needs no write access at all.
+func TestExportFromAReadOnlyOpen(t *testing.T) {
+	s := sampleStore(t)
+	path := s.Path()
+	s.Close()
+	ro, err := db.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	res, err := Export(context.Background(), ro, filepath.Join(t.TempDir(), "chỉ đọc.xlsx"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Visits != 2 {
+		t.Fatalf("%d visits exported", res.Visits)
+	}
+}
+
+// FuzzVerifyWorkbook: what the export reads back to check a workbook may
+// be anything (a disk that returned garbage): no panic, and garbage is
+// never taken as good.
+func FuzzVerifyWorkbook(f *testing.F) {
+	// A real workbook, for the fuzzer to change from.
+	out := filepath.Join(f.TempDir(), "seed.xlsx")
+	if _, err := Export(context.Background(), sampleStore(f), out, Options{}); err == nil {
+		if data, err := os.ReadFile(out); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("not a zip"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "x.xlsx")
+		os.WriteFile(path, data, 0o644)
+		res := &Result{Sheets: []SheetCount{{Sheet: "Tổng hợp", Rows: 1}}}
+		if err := verify(path, res); err == nil && len(data) < 100 {
+			t.Fatalf("%d bytes verified as a workbook", len(data))
+		}
+	})
+}
