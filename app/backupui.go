@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,9 +39,14 @@ func (u *UI) checkDamage(store *db.Store, path string) {
 			u.dailyBackup(store)
 			return
 		}
+		fyne.LogError("damaged database "+path, errors.New(strings.Join(problems, "; ")))
 		u.form, u.selected = nil, ""
 		u.closeStore()
-		u.showEmpty()
+		u.nav = navModel{}
+		u.tree.Refresh()
+		u.countsLine = ""
+		u.setStatus("")
+		u.showNoDatabase()
 		msg := db.DamagedError(path, problems).(*db.UserError).Message(Lang())
 		answers := []forms.Answer{}
 		if backup != "" {

@@ -356,7 +356,7 @@ func (u *UI) showOpened(path string, o opened) {
 		u.setStatus("")
 		u.askReadOnly(path, o.holder)
 		if u.store == nil {
-			u.showEmpty()
+			u.showNoDatabase()
 		}
 		return
 	}
@@ -364,7 +364,7 @@ func (u *UI) showOpened(path string, o opened) {
 		u.setStatus("")
 		u.showError(o.err)
 		if u.store == nil {
-			u.showEmpty()
+			u.showNoDatabase()
 		}
 		return
 	}
@@ -594,6 +594,17 @@ func (u *UI) showEmpty() {
 	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
 	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, sample)))
 	u.onEmpty = true
+}
+
+// showNoDatabase is the screen when no database could be opened: open
+// another, or make a new one.
+func (u *UI) showNoDatabase() {
+	text := widget.NewLabel(T("No database is open."))
+	text.Alignment = fyne.TextAlignCenter
+	open := widget.NewButtonWithIcon(T("Open database…"), theme.FolderOpenIcon(), u.onOpenDatabase)
+	open.Importance = widget.HighImportance
+	create := widget.NewButtonWithIcon(T("New database…"), theme.ContentAddIcon(), u.onNewDatabase)
+	u.setDetail(container.NewCenter(container.NewVBox(text, open, create)))
 }
 
 func (u *UI) showWelcome() {

@@ -249,14 +249,10 @@ func (s *Store) QuickCheck(ctx context.Context) ([]string, error) {
 // DamagedError says that the database at Path is damaged and that nothing
 // was written to it.
 func DamagedError(path string, problems []string) error {
-	first := ""
-	if len(problems) > 0 {
-		first = problems[0]
-	}
 	return &UserError{
-		VI:  fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (%d lỗi, ví dụ: %s). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems), first),
-		EN:  fmt.Sprintf("The database %s is damaged (%d faults, e.g. %s). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems), first),
-		Err: ErrDamaged,
+		VI:  fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (SQLite tìm thấy %d chỗ lỗi; giamsat -check in ra từng chỗ). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems)),
+		EN:  fmt.Sprintf("The database %s is damaged (SQLite found %d faults; giamsat -check prints them). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems)),
+		Err: fmt.Errorf("%w: %s", ErrDamaged, strings.Join(problems, "; ")),
 	}
 }
 
