@@ -20,7 +20,7 @@ import (
 // on Linux, TerminateProcess on Windows) at random moments, again and
 // again, then checks the file: sound, every reported commit there, none in
 // part. The same for backups. A short run by default; a long one with
-// go test ./db -run TestCrash -crash.kills 200.
+// go test ./db -run TestCrash -crash.kills=200.
 var crashKills = flag.Int("crash.kills", 8, "how many times the crash test kills the saving process")
 
 func TestMain(m *testing.M) {
