@@ -46,22 +46,28 @@ func (u *UI) checkDamage(store *db.Store, path string) {
 		u.tree.Refresh()
 		u.countsLine = ""
 		u.setStatus("")
-		u.showNoDatabase()
-		msg := db.DamagedError(path, problems).(*db.UserError).Message(Lang())
-		answers := []forms.Answer{}
-		if backup != "" {
-			msg += "\n\n" + T("The newest sound backup: {{.Backup}}.", map[string]string{"Backup": backup})
-			answers = append(answers, forms.Answer{Key: "restore", Label: T("Restore this backup"), Important: true,
-				Do: func() { u.restore(backup, path) }})
-		}
-		answers = append(answers,
-			forms.Answer{Key: "readonly", Label: T("Open for reading only"), Do: func() {
-				var o opened
-				u.run(func() { o = openLocked(ctx, path, true) }, func() { u.showOpened(path, o) })
-			}},
-			forms.Answer{Key: "close", Label: T("Close")})
-		u.prompt = forms.Ask(u.win, T("The database is damaged"), msg, answers...)
+		u.offerRestore(path, db.DamagedError(path, problems).(*db.UserError).Message(Lang()), backup)
 	})
+}
+
+// offerRestore says that the database at path is damaged (msg) and offers
+// the sound backup (if any), reading it as it is, or nothing.
+func (u *UI) offerRestore(path, msg, backup string) {
+	u.showNoDatabase()
+	ctx := u.jobs.ctx
+	answers := []forms.Answer{}
+	if backup != "" {
+		msg += "\n\n" + T("The newest sound backup: {{.Backup}}.", map[string]string{"Backup": backup})
+		answers = append(answers, forms.Answer{Key: "restore", Label: T("Restore this backup"), Important: true,
+			Do: func() { u.restore(backup, path) }})
+	}
+	answers = append(answers,
+		forms.Answer{Key: "readonly", Label: T("Open for reading only"), Do: func() {
+			var o opened
+			u.run(func() { o = openLocked(ctx, path, true) }, func() { u.showOpened(path, o) })
+		}},
+		forms.Answer{Key: "close", Label: T("Close")})
+	u.prompt = forms.Ask(u.win, T("The database is damaged"), msg, answers...)
 }
 
 // restore puts the backup from in place of the database at path (the one

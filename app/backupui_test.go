@@ -144,3 +144,24 @@ func TestDatabaseOnAStickIsCopiedHome(t *testing.T) {
 		t.Fatalf("%d visits in the copy", n)
 	}
 }
+
+// TestTruncatedDatabaseAtStart: a file cut short (too damaged even to
+// open) is also met with the newest sound backup.
+func TestTruncatedDatabaseAtStart(t *testing.T) {
+	path, _ := damagedWithBackup(t)
+	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "*.db"))
+	good, _ := os.ReadFile(backups[0])
+	cut := good[:len(good)/3]
+	os.WriteFile(path, cut, 0o644)
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Giám sát")
+	u := newUI(a, w, Options{DBPath: path, Lang: "vi"}, true)
+	t.Cleanup(u.shutdown)
+	if u.store != nil {
+		t.Fatal("a truncated database was opened")
+	}
+	answer(t, u, "restore")
+	if n := len(visitNodes(u)); n != 200 {
+		t.Fatalf("%d visits after restoring", n)
+	}
+}

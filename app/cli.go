@@ -132,7 +132,7 @@ func runCheck(path, lang string, stdout io.Writer, fail func(error) int) int {
 		fmt.Fprintf(stdout, "Cơ sở dữ liệu %s không có lỗi. / The database %s has no faults.\n", path, path)
 		return 0
 	}
-	fmt.Fprintf(stdout, "Cơ sở dữ liệu %s bị hỏng (%d lỗi). / The database %s is damaged (%d faults):\n", path, len(problems), path, len(problems))
+	fmt.Fprintf(stdout, "Cơ sở dữ liệu %s bị hỏng (%d lỗi). / The database %s is damaged (faults found: %d):\n", path, len(problems), path, len(problems))
 	for _, p := range problems {
 		fmt.Fprintln(stdout, "  "+p)
 	}

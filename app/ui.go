@@ -362,6 +362,15 @@ func (u *UI) showOpened(path string, o opened) {
 	}
 	if o.err != nil {
 		u.setStatus("")
+		if errors.Is(o.err, db.ErrDamaged) && u.store == nil {
+			// Damaged beyond opening: offer the newest sound backup.
+			var ue *db.UserError
+			errors.As(o.err, &ue)
+			var backup string
+			ctx := u.jobs.ctx
+			u.run(func() { backup = db.LatestSoundBackup(ctx, path) }, func() { u.offerRestore(path, ue.Message(Lang()), backup) })
+			return
+		}
 		u.showError(o.err)
 		if u.store == nil {
 			u.showNoDatabase()

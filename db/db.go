@@ -117,6 +117,10 @@ func openError(path string, err error) error {
 		return err
 	}
 	if vi, en, ok := sqliteMessage(err); ok {
+		var se *sqlite.Error
+		if errors.As(err, &se) && (se.Code()&0xff == 11 || se.Code()&0xff == 26) {
+			err = errors.Join(ErrDamaged, err)
+		}
 		return &UserError{VI: fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %s", path, vi),
 			EN: fmt.Sprintf("Cannot open the database %s: %s", path, en), Err: err}
 	}
