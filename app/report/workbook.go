@@ -518,6 +518,9 @@ func (s *sheet) put(values []any, height float64) error {
 	if height == 0 && s.row > s.first {
 		height = s.textHeight(values)
 	}
+	// Excel's limit: a row that would need more shows what fits, with the
+	// rest in the cell (it wraps, and the formula bar shows all).
+	height = math.Min(height, excelize.MaxRowHeight)
 	var opts []excelize.RowOpts
 	if height > 0 {
 		opts = append(opts, excelize.RowOpts{Height: height})

@@ -1,0 +1,61 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"giamsat/db"
+)
+
+// TestRecordsAtEveryLimitExport: no valid record may make the export fail.
+// Every text at the longest its validation allows, a key indicator with the
+// longest name and unit, a delegation of 40 members with long positions, in
+// both languages.
+func TestRecordsAtEveryLimitExport(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	long := func(n int) string { return strings.Repeat("ẫ", n) }
+	d, _ := s.DelegationByNumber(ctx, "03")
+	d.Subject, d.Notes, d.IssuingBody = long(2000), long(db.LongText), long(db.ShortText)
+	d.DecisionRef, d.ReportRef = long(db.ShortText), long(100)
+	if err := s.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 40; i++ {
+		m := db.Member{DelegationID: d.ID, FullName: fmt.Sprintf("%s %d", long(190), i), Role: db.MemberRoles[i%len(db.MemberRoles)].Code, Position: long(db.ShortText * 2)}
+		if err := s.Save(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ind := db.Indicator{Code: strings.Repeat("k", 50), NameVI: long(db.ShortText), NameEN: long(db.ShortText), Unit: "count", UnitLabel: long(50), Key: true}
+	if err := s.Save(ctx, &ind); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := s.Visits(ctx, db.VisitFilter{})
+	v, _ := db.Get[db.Visit](ctx, s, vs[0].ID)
+	v.Place, v.ChairedBy, v.Attendees = long(db.ShortText), long(db.ShortText), long(2000)
+	v.Assessment, v.Conclusions = long(db.LongText), long(db.LongText)
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []db.Record{
+		&db.IndicatorValue{VisitID: v.ID, IndicatorID: ind.ID, Value: 1e9, Note: long(2000)},
+		&db.Difficulty{VisitID: v.ID, Category: db.DifficultyCategories[0].Code, Description: long(db.LongText), Remedy: long(db.LongText), Responsible: long(db.ShortText), Status: "open"},
+		&db.Request{VisitID: v.ID, Text: long(db.LongText), Status: "open"},
+		&db.Commune{Name: long(200), Kind: "commune", Province: long(200), Code: "0123456789", Notes: long(db.LongText)},
+	} {
+		if err := s.Save(ctx, r); err != nil {
+			t.Fatalf("%T: %v", r, err)
+		}
+	}
+	for _, lang := range []string{"vi", "en"} {
+		for _, f := range []db.TotalsFilter{{}, {DelegationID: d.ID}} {
+			if _, err := Export(ctx, s, filepath.Join(t.TempDir(), "giới hạn.xlsx"), Options{Lang: lang, Filter: f}); err != nil {
+				t.Fatalf("%s, filter %+v: %v", lang, f, err)
+			}
+		}
+	}
+}
