@@ -1,9 +1,14 @@
 package report
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
+	"html"
+	"io"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,5 +62,59 @@ func TestRecordsAtEveryLimitExport(t *testing.T) {
 				t.Fatalf("%s, filter %+v: %v", lang, f, err)
 			}
 		}
+	}
+}
+
+// TestWorkbookPartsExcelAccepts reads every sheet and table of an export
+// where two key indicators share a name (in another case): columns
+// ascending and not overlapping, table column names unique without regard
+// to case. Excel "repairs" (drops parts of) a workbook that breaks these.
+func TestWorkbookPartsExcelAccepts(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	for _, name := range []string{"Tỷ lệ hộ nghèo", "TỶ LỆ HỘ NGHÈO"} {
+		ind := db.Indicator{Code: "dup_" + strings.ToLower(name[:3]), NameVI: name, NameEN: "Poor households", Unit: "percent", Key: true}
+		if err := s.Save(ctx, &ind); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, lang := range []string{"vi", "en"} {
+		out := filepath.Join(t.TempDir(), "parts.xlsx")
+		if _, err := Export(ctx, s, out, Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.OpenReader(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		colRE := regexp.MustCompile(`<col [^>]*min="(\d+)" max="(\d+)"`)
+		nameRE := regexp.MustCompile(`<tableColumn [^>]*name="([^"]*)"`)
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			data, _ := io.ReadAll(rc)
+			rc.Close()
+			switch {
+			case strings.HasPrefix(f.Name, "xl/worksheets/sheet"):
+				last := 0
+				for _, m := range colRE.FindAllStringSubmatch(string(data), -1) {
+					lo, _ := strconv.Atoi(m[1])
+					hi, _ := strconv.Atoi(m[2])
+					if lo <= last || hi < lo {
+						t.Fatalf("%s %s: <col min=%d max=%d> after column %d", lang, f.Name, lo, hi, last)
+					}
+					last = hi
+				}
+			case strings.HasPrefix(f.Name, "xl/tables/table"):
+				seen := map[string]bool{}
+				for _, m := range nameRE.FindAllStringSubmatch(string(data), -1) {
+					key := strings.ToLower(html.UnescapeString(m[1]))
+					if seen[key] {
+						t.Fatalf("%s %s: two columns named %q", lang, f.Name, m[1])
+					}
+					seen[key] = true
+				}
+			}
+		}
+		zr.Close()
 	}
 }

@@ -16,9 +16,9 @@ import (
 func (b *builder) leading() []column {
 	var cols []column
 	if b.allDelegations() {
-		cols = append(cols, column{b.tr("Đoàn số", "Delegation"), 9})
+		cols = append(cols, column{title: b.tr("Đoàn số", "Delegation"), width: 9})
 	}
-	return append(cols, column{b.tr("Xã", "Commune"), 18}, column{b.tr("Ngày làm việc", "Visit date"), 12})
+	return append(cols, column{title: b.tr("Xã", "Commune"), width: 18}, column{title: b.tr("Ngày làm việc", "Visit date"), width: 12})
 }
 
 func (b *builder) leadingCells(v *db.VisitRow) []any {
@@ -112,7 +112,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 			keys = append(keys, ind)
 		}
 	}
-	cols := []column{{b.tr("STT", "No."), 5}}
+	cols := []column{{title: b.tr("STT", "No."), width: 5}}
 	cols = append(cols, b.leading()...)
 	levelTitles := map[string][2]string{
 		"commune":    {b.tr("Hội nghị cấp xã: số hội nghị", "Commune conferences: held"), b.tr("Hội nghị cấp xã: người dự", "Commune conferences: participants")},
@@ -122,15 +122,15 @@ func (b *builder) summarySheet(name string) (int, error) {
 	}
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
-		cols = append(cols, column{levelTitles[l][0], 12}, column{levelTitles[l][1], 13})
+		cols = append(cols, column{title: levelTitles[l][0], width: 12}, column{title: levelTitles[l][1], width: 13})
 	}
 	firstKeyCol := len(cols) + 1
 	for _, k := range keys {
-		cols = append(cols, column{b.indicatorTitle(k), 14})
+		cols = append(cols, column{title: b.indicatorTitle(k), width: 14})
 	}
 	diffCol := len(cols) + 1
-	cols = append(cols, column{b.tr("Số khó khăn, hạn chế", "Difficulties"), 12},
-		column{b.tr("Kiến nghị chưa hoàn thành", "Open requests"), 12})
+	cols = append(cols, column{title: b.tr("Số khó khăn, hạn chế", "Difficulties"), width: 12},
+		column{title: b.tr("Kiến nghị chưa hoàn thành", "Open requests"), width: 12})
 
 	// Header block, then the title, the delegation, a blank row, the table.
 	infos := b.delegationInfo()
@@ -341,22 +341,19 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	cols := b.leading()
 	lead := len(cols)
 	cols = append(cols,
-		column{b.tr("Cấp, hình thức tổ chức", "Level"), 26},
-		column{b.tr("Số hội nghị, buổi", "Held"), 11},
-		column{b.tr("Số người tham dự", "Participants"), 14},
-		column{b.tr("Số người dự kiến", "Expected"), 12},
-		column{b.tr("Tỷ lệ tham dự", "Participation rate"), 11},
-		column{b.tr("Hình thức", "Mode"), 14},
-		column{b.tr("Số điểm cầu", "Link-up points"), 9},
-		column{b.tr("Ghi chú", "Note"), 40},
-		column{b.tr("Người dự có số dự kiến", "Participants with expected"), 12},
+		column{title: b.tr("Cấp, hình thức tổ chức", "Level"), width: 26},
+		column{title: b.tr("Số hội nghị, buổi", "Held"), width: 11},
+		column{title: b.tr("Số người tham dự", "Participants"), width: 14},
+		column{title: b.tr("Số người dự kiến", "Expected"), width: 12},
+		column{title: b.tr("Tỷ lệ tham dự", "Participation rate"), width: 11},
+		column{title: b.tr("Hình thức", "Mode"), width: 14},
+		column{title: b.tr("Số điểm cầu", "Link-up points"), width: 9},
+		column{title: b.tr("Ghi chú", "Note"), width: 40},
+		column{title: b.tr("Người dự có số dự kiến", "Participants with expected"), width: 12, hidden: true},
 	)
 	heldCol, partCol, expCol, rateCol, pointsCol, helperCol := lead+2, lead+3, lead+4, lead+5, lead+7, lead+9
 	s, err := b.newSheet(name, cols, 1, true)
 	if err != nil {
-		return 0, err
-	}
-	if err := s.hide(helperCol); err != nil {
 		return 0, err
 	}
 	if err := s.header(); err != nil {
@@ -452,7 +449,7 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 	}
 	cols := b.leading()
 	for _, ind := range inds {
-		cols = append(cols, column{b.indicatorTitle(ind), 15})
+		cols = append(cols, column{title: b.indicatorTitle(ind), width: 15})
 	}
 	s, err := b.newSheet(name, cols, 1, len(cols) > 7)
 	if err != nil {
@@ -502,12 +499,12 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		return 0, err
 	}
 	cols := append(b.leading(),
-		column{b.tr("Nhóm", "Category"), 20},
-		column{b.tr("Khó khăn, hạn chế", "Difficulty"), 45},
-		column{b.tr("Giải pháp đề xuất", "Proposed remedy"), 30},
-		column{b.tr("Trách nhiệm", "Responsible"), 18},
-		column{b.tr("Thời hạn", "Deadline"), 12},
-		column{b.tr("Trạng thái", "Status"), 15},
+		column{title: b.tr("Nhóm", "Category"), width: 20},
+		column{title: b.tr("Khó khăn, hạn chế", "Difficulty"), width: 45},
+		column{title: b.tr("Giải pháp đề xuất", "Proposed remedy"), width: 30},
+		column{title: b.tr("Trách nhiệm", "Responsible"), width: 18},
+		column{title: b.tr("Thời hạn", "Deadline"), width: 12},
+		column{title: b.tr("Trạng thái", "Status"), width: 15},
 	)
 	s, err := b.newSheet(name, cols, 1, true)
 	if err != nil {
@@ -569,11 +566,11 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	}
 	sortByName(communes, func(c *communeCount) string { return c.name })
 
-	cols := []column{{b.tr("Xã", "Commune"), 20}}
+	cols := []column{{title: b.tr("Xã", "Commune"), width: 20}}
 	for _, c := range cats {
-		cols = append(cols, column{c.Label(b.lang), 14})
+		cols = append(cols, column{title: c.Label(b.lang), width: 14})
 	}
-	cols = append(cols, column{b.tr("Tổng", "Total"), 10})
+	cols = append(cols, column{title: b.tr("Tổng", "Total"), width: 10})
 	// The chart goes in before the rows: a streamed sheet takes its drawing
 	// from what the sheet holds when streaming starts.
 	if len(communes) > 0 {
@@ -647,10 +644,10 @@ func sortByName[T any](list []T, name func(T) string) {
 // requestsSheet lists the delegation's requests; overdue ones stand out.
 func (b *builder) requestsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{b.tr("Nội dung kiến nghị, yêu cầu", "Request"), 60},
-		column{b.tr("Thời hạn báo cáo", "Deadline"), 12},
-		column{b.tr("Trạng thái", "Status"), 16},
-		column{b.tr("Quá hạn", "Overdue"), 9},
+		column{title: b.tr("Nội dung kiến nghị, yêu cầu", "Request"), width: 60},
+		column{title: b.tr("Thời hạn báo cáo", "Deadline"), width: 12},
+		column{title: b.tr("Trạng thái", "Status"), width: 16},
+		column{title: b.tr("Quá hạn", "Overdue"), width: 9},
 	)
 	s, err := b.newSheet(name, cols, 1, true)
 	if err != nil {

@@ -391,8 +391,9 @@ func (b *builder) allDelegations() bool { return b.opts.Filter.DelegationID == "
 
 // column is one column of a list sheet.
 type column struct {
-	title string
-	width float64
+	title  string
+	width  float64
+	hidden bool
 }
 
 // sheet streams one list sheet: an Excel table with a frozen, filterable
@@ -485,8 +486,17 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 	if err != nil {
 		return nil, err
 	}
-	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	cols = uniqueTitles(cols)
+	// The stream writer puts each column it is told of before those it
+	// knows: told last to first, they come out first to last, as Excel
+	// requires (columns out of order make it "repair" the workbook).
+	for i := len(cols) - 1; i >= 0; i-- {
+		if cols[i].hidden {
+			if err := sw.SetColVisible(i+1, i+1, false); err != nil {
+				return nil, err
+			}
+		}
+		if err := sw.SetColWidth(i+1, i+1, cols[i].width); err != nil {
 			return nil, err
 		}
 	}
@@ -536,9 +546,22 @@ func (s *sheet) put(values []any, height float64) error {
 	return nil
 }
 
-// hide hides column col; it must come before the first row.
-func (s *sheet) hide(col int) error {
-	return s.do(func() error { return s.sw.SetColVisible(col, col, false) })
+// uniqueTitles gives columns of the same title (two indicators of one
+// name) titles of their own: an Excel table's columns must differ, without
+// regard to case, or Excel "repairs" the workbook by dropping the table.
+func uniqueTitles(cols []column) []column {
+	out := make([]column, len(cols))
+	seen := map[string]bool{}
+	for i, c := range cols {
+		title := c.title
+		for n := 2; seen[strings.ToLower(title)]; n++ {
+			title = fmt.Sprintf("%s (%d)", c.title, n)
+		}
+		seen[strings.ToLower(title)] = true
+		c.title = title
+		out[i] = c
+	}
+	return out
 }
 
 // textHeight estimates the height a data row needs for its wrapped text,
