@@ -59,7 +59,7 @@ func TestDamagedDatabaseAtStart(t *testing.T) {
 	if n := len(visitNodes(u)); n != 200 {
 		t.Fatalf("%d visits after restoring", n)
 	}
-	asides, _ := filepath.Glob(path + ".truoc-khoi-phuc-*")
+	asides, _ := filepath.Glob(strings.TrimSuffix(path, ".db") + "-truoc-khoi-phuc-*")
 	var kept []byte
 	for _, a := range asides {
 		if !strings.HasSuffix(a, "-wal") && !strings.HasSuffix(a, "-shm") {

@@ -62,3 +62,26 @@ func TestHeadlessRefusesToWriteIntoADamagedFile(t *testing.T) {
 		t.Fatal("the damaged file was changed")
 	}
 }
+
+// TestHeadlessWithRelativePaths: -check, -backup and -export take paths
+// relative to the folder they are run from.
+func TestHeadlessWithRelativePaths(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var out, errs bytes.Buffer
+	if code := RunHeadless(Options{DBPath: "giamsat.db", Sample: true}, &out, &errs); code != 0 {
+		t.Fatalf("sample: %s", errs.String())
+	}
+	os.Mkdir("sao", 0o755)
+	for _, o := range []Options{
+		{DBPath: "giamsat.db", Check: true},
+		{DBPath: "giamsat.db", Backup: filepath.Join("sao", "bản sao.db")},
+		{DBPath: filepath.Join("sao", "bản sao.db"), Check: true},
+		{DBPath: "./giamsat.db", Export: filepath.Join("sao", "báo cáo.xlsx")},
+	} {
+		errs.Reset()
+		if code := RunHeadless(o, &out, &errs); code != 0 {
+			t.Fatalf("%+v: %s", o, errs.String())
+		}
+	}
+}

@@ -66,6 +66,9 @@ func Verify(ctx context.Context, path string) (problems []string, err error) {
 
 // readOnlyURI opens path read-only through SQLite's URI form.
 func readOnlyURI(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // a URI names a file from the root
+	}
 	p := filepath.ToSlash(path)
 	p = strings.NewReplacer("%", "%25").Replace(p)
 	if !strings.HasPrefix(p, "/") {
@@ -281,7 +284,8 @@ func Restore(ctx context.Context, from, path string) (aside string, err error) {
 		return "", restoreError(path, err)
 	}
 	if _, err := os.Stat(path); err == nil {
-		aside = unusedName(fmt.Sprintf("%s.truoc-khoi-phuc-%s", path, now().Local().Format("20060102-150405")))
+		base := strings.TrimSuffix(path, filepath.Ext(path))
+		aside = unusedName(fmt.Sprintf("%s-truoc-khoi-phuc-%s", base, now().Local().Format("20060102-150405")), filepath.Ext(path))
 		for _, suffix := range []string{"", "-wal"} {
 			if _, err := os.Stat(path + suffix); err != nil {
 				continue
@@ -305,16 +309,17 @@ func Restore(ctx context.Context, from, path string) (aside string, err error) {
 	return aside, nil
 }
 
-// unusedName is name, or name-2, name-3, … the first that no file has.
-func unusedName(name string) string {
-	candidate := name
+// unusedName is name+ext, or name-2+ext, name-3+ext, … the first that no
+// file has.
+func unusedName(name, ext string) string {
+	candidate := name + ext
 	for i := 2; ; i++ {
 		if _, err := os.Lstat(candidate); errors.Is(err, os.ErrNotExist) {
 			if _, err := os.Lstat(candidate + "-wal"); errors.Is(err, os.ErrNotExist) {
 				return candidate
 			}
 		}
-		candidate = fmt.Sprintf("%s-%d", name, i)
+		candidate = fmt.Sprintf("%s-%d%s", name, i, ext)
 	}
 }
 
@@ -375,4 +380,18 @@ func CountVisits(ctx context.Context, path string) (int, error) {
 	var n int
 	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM visits WHERE deleted_at IS NULL").Scan(&n)
 	return n, err
+}
+
+// Friendly says err in the users' words when it is an SQLite error they
+// can meet (a damaged file, a full disk…); other errors are returned as
+// they are.
+func Friendly(err error) error {
+	var ue *UserError
+	if err == nil || errors.As(err, &ue) {
+		return err
+	}
+	if vi, en, ok := sqliteMessage(err); ok {
+		return &UserError{VI: vi, EN: en, Err: err}
+	}
+	return err
 }
