@@ -28,7 +28,8 @@ func (u *UI) checkDamage(store *db.Store, path string) {
 	var problems []string
 	var backup string
 	u.run(func() {
-		if problems, _ = store.QuickCheck(ctx); problems != nil {
+		problems, _ = store.QuickCheck(ctx)
+		if problems != nil {
 			backup = db.LatestSoundBackup(ctx, path)
 		}
 	}, func() {
@@ -46,20 +47,28 @@ func (u *UI) checkDamage(store *db.Store, path string) {
 		u.tree.Refresh()
 		u.countsLine = ""
 		u.setStatus("")
-		u.offerRestore(path, db.DamagedError(path, problems).(*db.UserError).Message(Lang()), backup)
+		u.offerRestore(path, backup)
 	})
 }
 
-// offerRestore says that the database at path is damaged (msg) and offers
-// the sound backup (if any), reading it as it is, or nothing.
-func (u *UI) offerRestore(path, msg, backup string) {
+// offerRestore says that the database at path is damaged and offers the
+// newest sound backup (if any), reading it as it is, or nothing.
+func (u *UI) offerRestore(path, backup string) {
 	u.showNoDatabase()
 	ctx := u.jobs.ctx
+	var visits int
+	if backup != "" {
+		visits, _ = db.CountVisits(ctx, backup)
+	}
+	msg := T("The database {{.Path}} is damaged. Nothing was written to it.", map[string]string{"Path": path})
 	answers := []forms.Answer{}
 	if backup != "" {
-		msg += "\n\n" + T("The newest sound backup: {{.Backup}}.", map[string]string{"Backup": backup})
+		msg += "\n\n" + T("The newest sound backup was made {{.When}} and holds {{.Visits}}. Restoring it keeps the damaged file beside it.",
+			map[string]string{"When": backupTime(backup), "Visits": counted(visits, "{{.N}} visit", "{{.N}} visits")})
 		answers = append(answers, forms.Answer{Key: "restore", Label: T("Restore this backup"), Important: true,
 			Do: func() { u.restore(backup, path) }})
+	} else {
+		msg += "\n\n" + T("There is no automatic backup beside it. If you have a copy elsewhere, choose it in File > Restore from a backup.")
 	}
 	answers = append(answers,
 		forms.Answer{Key: "readonly", Label: T("Open for reading only"), Do: func() {
@@ -68,6 +77,20 @@ func (u *UI) offerRestore(path, msg, backup string) {
 		}},
 		forms.Answer{Key: "close", Label: T("Close")})
 	u.prompt = forms.Ask(u.win, T("The database is damaged"), msg, answers...)
+}
+
+// backupTime is when an automatic backup was made, from its name, as
+// "25/11/2026 08:00"; the file's own name when it is not one.
+func backupTime(path string) string {
+	name := strings.TrimSuffix(filepath.Base(path), ".db")
+	if len(name) >= 22 { // …-20261125-080000-daily
+		for i := 0; i+15 <= len(name); i++ {
+			if t, err := time.ParseInLocation("20060102-150405", name[i:i+15], time.Local); err == nil {
+				return t.Format("02/01/2006 15:04")
+			}
+		}
+	}
+	return filepath.Base(path)
 }
 
 // restore puts the backup from in place of the database at path (the one
@@ -134,20 +157,31 @@ func (u *UI) onRestore() {
 		return
 	}
 	var entries []backupEntry
+	var now int
 	var err error
-	u.run(func() { entries, err = listBackups(u.jobs.ctx, store) }, func() {
+	ctx := u.jobs.ctx
+	u.run(func() {
+		if entries, err = listBackups(ctx, store); err == nil {
+			now, err = db.CountVisits(ctx, path)
+		}
+	}, func() {
 		if err != nil {
 			u.showError(err)
 			return
 		}
-		if len(entries) == 0 {
-			u.showError(&db.UserError{
-				VI: "Chưa có bản sao lưu tự động nào trong " + store.BackupDir() + ".",
-				EN: "There is no automatic backup in " + store.BackupDir() + " yet.",
-			})
-			return
-		}
 		var d dialog.Dialog
+		confirm := func(from, when string, visits int) {
+			d.Hide()
+			u.leave(func() {
+				u.prompt = forms.Ask(u.win, T("Restore"),
+					T("Restore the backup of {{.When}} ({{.Visits}})? The database now holds {{.Now}}; it is kept beside it as it is.",
+						map[string]string{"When": when, "Visits": counted(visits, "{{.N}} visit", "{{.N}} visits"),
+							"Now": counted(now, "{{.N}} visit", "{{.N}} visits")}),
+					forms.Answer{Key: "restore", Label: T("Restore"), Icon: theme.HistoryIcon(), Important: true,
+						Do: func() { u.restore(from, path) }},
+					forms.Answer{Key: "cancel", Label: T("Cancel")})
+			}, nil)
+		}
 		list := widget.NewList(func() int { return len(entries) },
 			func() fyne.CanvasObject { return widget.NewLabel("25/11/2026 21:45 · 20.000 buổi làm việc") },
 			func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -164,21 +198,41 @@ func (u *UI) onRestore() {
 				list.UnselectAll()
 				return
 			}
-			d.Hide()
-			u.leave(func() {
-				u.prompt = forms.Ask(u.win, T("Restore"),
-					T("Restore the backup of {{.When}} ({{.Visits}})? The database as it is now is kept beside it.",
-						map[string]string{"When": e.when, "Visits": counted(e.visits, "{{.N}} visit", "{{.N}} visits")}),
-					forms.Answer{Key: "restore", Label: T("Restore"), Icon: theme.HistoryIcon(), Important: true,
-						Do: func() { u.restore(e.file.Path, path) }},
-					forms.Answer{Key: "cancel", Label: T("Cancel")})
-			}, nil)
+			confirm(e.file.Path, e.when, e.visits)
 		}
-		d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"), container.NewBorder(
-			widget.NewLabel(T("Backups in {{.Folder}}:", map[string]string{"Folder": store.BackupDir()})), nil, nil, nil, list), u.win)
-		d.Resize(fyne.NewSize(560, 420))
+		// A backup made by hand, or carried on a stick, is chosen as a file.
+		other := widget.NewButtonWithIcon(T("Choose another file…"), theme.FolderOpenIcon(), func() {
+			open := dialog.NewFileOpen(func(r fyne.URIReadCloser, ferr error) {
+				if ferr != nil || r == nil {
+					return
+				}
+				from := r.URI().Path()
+				r.Close()
+				var visits int
+				var verr error
+				u.run(func() { visits, verr = db.CountVisits(ctx, from) }, func() {
+					if verr != nil {
+						u.showError(verr)
+						return
+					}
+					confirm(from, filepath.Base(from), visits)
+				})
+			}, u.win)
+			u.setDialogFolder(open)
+			u.showFileDialog(open)
+		})
+		heading := T("Backups in {{.Folder}}:", map[string]string{"Folder": store.BackupDir()})
+		if len(entries) == 0 {
+			heading = T("There is no automatic backup in {{.Folder}} yet.", map[string]string{"Folder": store.BackupDir()})
+		}
+		label := widget.NewLabel(heading)
+		label.Wrapping = fyne.TextWrapWord
+		d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"),
+			container.NewBorder(label, container.NewHBox(other), nil, nil, list), u.win)
+		d.Resize(fyne.NewSize(600, 440))
 		d.Show()
 		u.restoreList = list
+		u.restoreOther = other
 	})
 }
 

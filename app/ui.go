@@ -62,6 +62,7 @@ type UI struct {
 	lock          *dbLock         // this window's hold on its database
 	visitView     *visitView      // the last visit form made
 	restoreList   *widget.List    // the list of the last restore dialog (tests)
+	restoreOther  *widget.Button  // its "choose another file" button
 	warnedStorage map[string]bool // databases warned about as on a share or stick
 	readOnly      bool            // the database is open for reading only
 	countsLine    string          // the status line's resting text
@@ -281,6 +282,7 @@ func (u *UI) showAbout() {
 
 // showError shows err in the interface language.
 func (u *UI) showError(err error) {
+	err = db.Friendly(err)
 	msg := err.Error()
 	var ue interface{ Message(string) string }
 	if errors.As(err, &ue) {
@@ -364,11 +366,9 @@ func (u *UI) showOpened(path string, o opened) {
 		u.setStatus("")
 		if errors.Is(o.err, db.ErrDamaged) && u.store == nil {
 			// Damaged beyond opening: offer the newest sound backup.
-			var ue *db.UserError
-			errors.As(o.err, &ue)
 			var backup string
 			ctx := u.jobs.ctx
-			u.run(func() { backup = db.LatestSoundBackup(ctx, path) }, func() { u.offerRestore(path, ue.Message(Lang()), backup) })
+			u.run(func() { backup = db.LatestSoundBackup(ctx, path) }, func() { u.offerRestore(path, backup) })
 			return
 		}
 		u.showError(o.err)
