@@ -17,7 +17,7 @@ import (
 
 // env is what the forms are given.
 func (u *UI) env() forms.Env {
-	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Driver: u.app.Driver(), Run: u.run}
+	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Driver: u.app.Driver(), Run: u.run, ReadOnly: u.readOnly}
 }
 
 // run does work off the UI goroutine, then done on it (see jobs).
@@ -46,7 +46,7 @@ func (u *UI) timeOpening(kind string) {
 // leave asks what to do with unsaved changes before proceed runs: save
 // them, discard them, or go back to the form.
 func (u *UI) leave(proceed func(), back func()) {
-	if u.form == nil || !u.form.Dirty() {
+	if u.form == nil || u.readOnly || !u.form.Dirty() {
 		proceed()
 		return
 	}

@@ -54,22 +54,24 @@ type UI struct {
 	selected  string // the tree node on screen
 	selecting bool   // set while the tree is selected by the program
 
-	afterReload   func()          // run once when the navigation is next loaded
-	prompt        *forms.Question // the last question asked
-	saveForm      *savePathForm   // the fields of the last save-path question
-	onEmpty       bool            // the first-run screen is shown
-	leaving       forms.Form      // the form saved from the leave question
-	lock          *dbLock         // this window's hold on its database
-	visitView     *visitView      // the last visit form made
-	restoreList   *widget.List    // the list of the last restore dialog (tests)
-	restoreOther  *widget.Button  // its "choose another file" button
-	warnedStorage map[string]bool // databases warned about as on a share or stick
-	readOnly      bool            // the database is open for reading only
-	countsLine    string          // the status line's resting text
-	flashes       int             // passing messages shown in the status line
-	flashing      bool            // one is on show
-	treeFilled    bool            // the tree was filled once
-	opening       time.Time       // when the record being opened was chosen
+	afterReload func()          // run once when the navigation is next loaded
+	prompt      *forms.Question // the last question asked
+	saveForm    *savePathForm   // the fields of the last save-path question
+	onEmpty     bool            // the first-run screen is shown
+
+	newDelegation, communesButton, indicatorsButton *widget.Button
+	leaving                                         forms.Form      // the form saved from the leave question
+	lock                                            *dbLock         // this window's hold on its database
+	visitView                                       *visitView      // the last visit form made
+	restoreList                                     *widget.List    // the list of the last restore dialog (tests)
+	restoreOther                                    *widget.Button  // its "choose another file" button
+	warnedStorage                                   map[string]bool // databases warned about as on a share or stick
+	readOnly                                        bool            // the database is open for reading only
+	countsLine                                      string          // the status line's resting text
+	flashes                                         int             // passing messages shown in the status line
+	flashing                                        bool            // one is on show
+	treeFilled                                      bool            // the tree was filled once
+	opening                                         time.Time       // when the record being opened was chosen
 }
 
 // Start builds the main window on w and opens the database in the
@@ -132,13 +134,14 @@ func (u *UI) build() {
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.detail = container.NewStack()
-	newDelegation := widget.NewButtonWithIcon(T("New delegation"), theme.ContentAddIcon(), func() {
+	u.newDelegation = widget.NewButtonWithIcon(T("New delegation"), theme.ContentAddIcon(), func() {
 		u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
 	})
-	catalogues := container.NewGridWithColumns(2,
-		widget.NewButtonWithIcon(T("Communes"), theme.ListIcon(), u.showCommunes),
-		widget.NewButtonWithIcon(T("Indicators"), theme.ListIcon(), u.showIndicators))
-	left := container.NewBorder(container.NewVBox(u.search, newDelegation), catalogues, nil, nil, u.tree)
+	u.communesButton = widget.NewButtonWithIcon(T("Communes"), theme.ListIcon(), u.showCommunes)
+	u.indicatorsButton = widget.NewButtonWithIcon(T("Indicators"), theme.ListIcon(), u.showIndicators)
+	catalogues := container.NewGridWithColumns(2, u.communesButton, u.indicatorsButton)
+	left := container.NewBorder(container.NewVBox(u.search, u.newDelegation), catalogues, nil, nil, u.tree)
+	u.updateActions()
 	split := container.NewHSplit(left, container.NewBorder(nil, u.status, nil, nil, u.detail))
 	split.Offset = 0.3
 	u.win.SetContent(split)
@@ -379,6 +382,7 @@ func (u *UI) showOpened(path string, o opened) {
 	}
 	u.closeStore()
 	u.store, u.path, u.lock, u.readOnly = o.store, path, o.lock, o.readOnly
+	u.updateActions()
 	u.form, u.selected = nil, ""
 	u.showWelcome()
 	u.rememberRecent(path)
@@ -595,6 +599,12 @@ func (u *UI) setDetail(o fyne.CanvasObject) {
 // showEmpty is the first-run screen: create the first delegation, or look
 // at the sample data.
 func (u *UI) showEmpty() {
+	if u.readOnly {
+		text := widget.NewLabel(T("There is no delegation in this database, and it is open for reading only."))
+		text.Alignment = fyne.TextAlignCenter
+		u.setDetail(container.NewCenter(text))
+		return
+	}
 	title := widget.NewLabelWithStyle(T("Welcome to Giám sát"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(T("There is no delegation in this database yet."))
 	text.Alignment = fyne.TextAlignCenter
@@ -603,6 +613,24 @@ func (u *UI) showEmpty() {
 	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
 	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, sample)))
 	u.onEmpty = true
+}
+
+// updateActions enables what can be done now: nothing without a database,
+// nothing that writes in one open for reading only.
+func (u *UI) updateActions() {
+	if u.newDelegation == nil {
+		return
+	}
+	set := func(b *widget.Button, on bool) {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	set(u.newDelegation, u.store != nil && !u.readOnly)
+	set(u.communesButton, u.store != nil)
+	set(u.indicatorsButton, u.store != nil)
 }
 
 // showNoDatabase is the screen when no database could be opened: open
@@ -659,6 +687,7 @@ func (u *UI) closeStore() {
 	}
 	u.lock.release()
 	u.lock, u.readOnly = nil, false
+	u.updateActions()
 }
 
 func (u *UI) onNewDatabase() {

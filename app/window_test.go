@@ -272,9 +272,28 @@ func TestSecondWindowOpensReadOnly(t *testing.T) {
 	if len(visitNodes(second)) != 2 {
 		t.Fatal("the read-only window shows no visits")
 	}
+	if !second.newDelegation.Disabled() || second.communesButton.Disabled() {
+		t.Fatal("the read-only window offers to write, or hides the catalogues")
+	}
+	second.tree.Select(visitNodes(second)[0])
+	if f, ok := second.form.(*forms.VisitForm); !ok || !f.SaveButton.Disabled() {
+		t.Fatal("a read-only visit can be saved")
+	} else {
+		test.Type(f.Place, "x")
+		if !f.SaveButton.Disabled() {
+			t.Fatal("Save enabled after typing in a read-only window")
+		}
+	}
 	err := second.store.Save(context.Background(), &db.Commune{Name: "X", Kind: "commune"})
 	if !errors.Is(err, db.ErrReadOnlyStore) {
 		t.Fatalf("a save from the read-only window: %v", err)
+	}
+	// Cancelling in a third window leaves nothing that would act on no
+	// database.
+	third := newUI(a, a.NewWindow("Giám sát"), Options{DBPath: path, Lang: "vi"}, true)
+	answer(t, third, "cancel")
+	if !third.newDelegation.Disabled() || !third.communesButton.Disabled() || !third.indicatorsButton.Disabled() {
+		t.Fatal("buttons enabled without a database")
 	}
 	// Once the first window closes, the lock is free again.
 	first.shutdown()

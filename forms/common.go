@@ -39,6 +39,8 @@ type Env struct {
 	Store  Store
 	Lang   string
 	Window fyne.Window
+	// ReadOnly: the database is open for reading only; nothing is saved.
+	ReadOnly bool
 	// Driver places pop-ups (the calendar) on the window; nil in tests.
 	Driver fyne.Driver
 	// Run does work off the UI goroutine and then done on it. Tests run

@@ -38,6 +38,9 @@ func newLifecycle(env Env, title string, save func()) *lifecycle {
 	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), save)
 	l.SaveButton.Importance = widget.HighImportance
 	l.Buttons = container.NewHBox(l.SaveButton)
+	if env.ReadOnly {
+		l.Buttons.Add(widget.NewLabel(T("(read only)")))
+	}
 	l.Title = bold(title)
 	return l
 }
@@ -54,7 +57,7 @@ func (l *lifecycle) newFields(onChange func()) *fieldSet {
 // changed and not being saved.
 func (l *lifecycle) refresh() {
 	ok := l.check()
-	if ok && !l.saving && l.dirty() {
+	if ok && !l.saving && !l.env.ReadOnly && l.dirty() {
 		l.SaveButton.Enable()
 	} else {
 		l.SaveButton.Disable()
