@@ -126,7 +126,7 @@ func (u *UI) onBackupNow() {
 	if store == nil {
 		return
 	}
-	name := "giamsat-sao-luu-" + time.Now().Format("2006-01-02") + ".db"
+	name := T("giamsat-backup-") + time.Now().Format("2006-01-02") + ".db"
 	u.askSavePath(T("Back up now…"), name, ".db", false, func(path string) {
 		ctx := u.jobs.ctx
 		var err error

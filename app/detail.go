@@ -373,6 +373,11 @@ func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
 		id:    func(c db.Commune) string { return c.ID },
 		blank: func() db.Commune { return blank },
 		open: func(c db.Commune, saved func(string)) forms.Form {
+			if c.ID == "" {
+				del.Disable() // a new commune: nothing to delete yet
+			} else {
+				del.Enable()
+			}
 			current = forms.NewCommuneForm(u.env(), c)
 			current.OnSaved = func(s db.Commune) { saved(s.ID) }
 			return current

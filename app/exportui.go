@@ -25,10 +25,10 @@ func (u *UI) startExport(d *db.Delegation) {
 	if u.store == nil {
 		return
 	}
-	name := "bao-cao-giam-sat"
+	name := T("supervision-report")
 	what := T("all delegations")
 	if d != nil {
-		name += "-doan-" + d.Number
+		name += T("-delegation-") + d.Number
 		what = u.delegationTitle(*d)
 	}
 	name += "-" + time.Now().Format("2006-01-02") + ".xlsx"

@@ -73,7 +73,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		widget.NewFormItem(T("Folder"), container.NewBorder(nil, nil, nil, browse, folder)),
 		widget.NewFormItem(T("File name"), file),
 	)
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewHBox(save, cancel)), u.win)
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewCenter(container.NewHBox(save, cancel))), u.win)
 	d.Resize(fyne.NewSize(640, 0))
 	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
 	u.saveForm = &savePathForm{Folder: folder, File: file}

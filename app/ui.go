@@ -384,6 +384,7 @@ func (u *UI) showOpened(path string, o opened) {
 	u.store, u.path, u.lock, u.readOnly = o.store, path, o.lock, o.readOnly
 	u.updateActions()
 	u.form, u.selected = nil, ""
+	u.reselect("")
 	u.showWelcome()
 	u.rememberRecent(path)
 	u.win.SetMainMenu(u.menu())
@@ -662,6 +663,7 @@ func (u *UI) onLoadSample() {
 			u.showError(err)
 			return
 		}
+		u.reselect("")
 		u.flash(T("Sample data loaded: {{.Records}}.", map[string]string{"Records": counted(rep.Added, "{{.N}} record", "{{.N}} records")}))
 		u.reload()
 	})

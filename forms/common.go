@@ -281,6 +281,18 @@ func count(field, text, lang string, dst **int, errs *db.Errors) {
 	*dst = n
 }
 
+// merge adds to what was mistyped (typed) what the record's check found,
+// less what it says of fields already mistyped: "not a date" is enough,
+// without "the date is required" beside it.
+func merge(typed, checked db.Errors) db.Errors {
+	for _, e := range checked {
+		if typed.For(e.Field) == nil {
+			typed = append(typed, e)
+		}
+	}
+	return typed
+}
+
 // date reads a date typed by the user, noting a typing error.
 func date(field string, d *DateField, errs *db.Errors) db.Date {
 	v, err := d.Date()

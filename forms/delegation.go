@@ -165,7 +165,7 @@ func (f *DelegationForm) Delegation() (db.Delegation, db.Errors) {
 	var errs db.Errors
 	d.PeriodFrom = date("PeriodFrom", f.PeriodFrom, &errs)
 	d.PeriodTo = date("PeriodTo", f.PeriodTo, &errs)
-	return d, append(errs, db.Check(&d)...)
+	return d, merge(errs, db.Check(&d))
 }
 
 func (r *memberRow) member(delegationID string) (db.Member, db.Errors) {

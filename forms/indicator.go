@@ -109,7 +109,7 @@ func (f *IndicatorForm) Indicator() (db.Indicator, db.Errors) {
 	var errs db.Errors
 	i.Min = optParse("Min", f.Min.Text, f.env.Lang, &errs)
 	i.Max = optParse("Max", f.Max.Text, f.env.Lang, &errs)
-	return i, append(errs, db.Check(&i)...)
+	return i, merge(errs, db.Check(&i))
 }
 
 func (f *IndicatorForm) validate() {

@@ -21,6 +21,7 @@ import (
 type lifecycle struct {
 	env        Env
 	SaveButton *widget.Button
+	Hint       *widget.Label   // why Save is greyed, beside it
 	Buttons    *fyne.Container // Save, and what a dialog adds beside it
 	Title      *widget.Label
 	saving     bool
@@ -37,7 +38,9 @@ func newLifecycle(env Env, title string, save func()) *lifecycle {
 	l := &lifecycle{env: env}
 	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), save)
 	l.SaveButton.Importance = widget.HighImportance
-	l.Buttons = container.NewHBox(l.SaveButton)
+	l.Hint = widget.NewLabel("")
+	l.Hint.Importance = widget.WarningImportance
+	l.Buttons = container.NewHBox(l.SaveButton, l.Hint)
 	if env.ReadOnly {
 		l.Buttons.Add(widget.NewLabel(T("(read only)")))
 	}
@@ -57,10 +60,18 @@ func (l *lifecycle) newFields(onChange func()) *fieldSet {
 // changed and not being saved.
 func (l *lifecycle) refresh() {
 	ok := l.check()
-	if ok && !l.saving && !l.env.ReadOnly && l.dirty() {
+	dirty := l.dirty()
+	if ok && !l.saving && !l.env.ReadOnly && dirty {
 		l.SaveButton.Enable()
 	} else {
 		l.SaveButton.Disable()
+	}
+	hint := ""
+	if !ok && dirty {
+		hint = T("Some fields are not filled in right yet.")
+	}
+	if l.Hint.Text != hint {
+		l.Hint.SetText(hint)
 	}
 }
 

@@ -458,6 +458,16 @@ func TestWarningsAreConfirmed(t *testing.T) {
 	if got := sampleDetail(t, s, "lung nam"); got.Sessions[1].Expected == nil || *got.Sessions[1].Expected != 100 {
 		t.Fatalf("not stored after confirming: %+v", got.Sessions[1])
 	}
+	// Confirmed once, it is not asked about again at the next save.
+	f.Question = nil
+	test.Type(f.Place, "Hội trường ")
+	test.Tap(f.SaveButton)
+	if f.Question != nil {
+		t.Fatal("asked again about what was confirmed")
+	}
+	if got := sampleDetail(t, s, "lung nam"); !strings.HasPrefix(got.Visit.Place, "Hội trường ") {
+		t.Fatalf("place %q", got.Visit.Place)
+	}
 	// A date outside the delegation's period is a warning too.
 	f.Date.Entry.SetText("")
 	test.Type(f.Date.Entry, "01/01/2020")
@@ -469,6 +479,11 @@ func TestWarningsAreConfirmed(t *testing.T) {
 	test.Type(f.Date.Entry, "31/02/2025")
 	if m := f.fields.message("Date"); !strings.Contains(m.Text, "Không có ngày 31/02/2025") {
 		t.Fatalf("date message %q", m.Text)
+	}
+	var saveErr error
+	f.Save(func(e error) { saveErr = e })
+	if errs, ok := saveErr.(db.Errors); !ok || len(errs) != 1 {
+		t.Fatalf("Ctrl+S with an impossible date said %v", saveErr)
 	}
 }
 

@@ -41,6 +41,9 @@ type VisitForm struct {
 	removed                             []db.Record // saved rows removed in the form
 	content                             fyne.CanvasObject
 	today                               db.Date
+	// savedWarnings are the warnings of what was saved: confirmed once, they
+	// are not asked about again at every save.
+	savedWarnings map[string]bool
 	// CommuneForm is the commune being added on the spot, if any.
 	CommuneForm *CommuneForm
 
@@ -253,7 +256,24 @@ func (f *VisitForm) load() {
 	f.difficultyBox.Refresh()
 	f.requestBox.Refresh()
 	fs.loading = false
+	f.savedWarnings = map[string]bool{}
+	if f.detail != nil {
+		for _, w := range f.warnings() {
+			f.savedWarnings[w.EN] = true
+		}
+	}
 	f.validate()
+}
+
+// warnings lists what the form holds that is likely a mistake.
+func (f *VisitForm) warnings() db.Errors {
+	v, _ := f.Visit()
+	warnings := v.Warnings(f.delegation)
+	for _, r := range f.Sessions {
+		s, _, _ := r.session(f.visitID())
+		warnings = append(warnings, s.Warnings()...)
+	}
+	return warnings
 }
 
 // Visit returns the visit the general tab describes, and what is wrong.
@@ -264,7 +284,7 @@ func (f *VisitForm) Visit() (db.Visit, db.Errors) {
 	v.Assessment, v.Conclusions = f.Assessment.Text, f.Conclusions.Text
 	var errs db.Errors
 	v.Date = date("Date", f.Date, &errs)
-	return v, append(errs, db.Check(&v)...)
+	return v, merge(errs, db.Check(&v))
 }
 
 // visitID is the ID children are checked with before the visit has one.
@@ -331,12 +351,16 @@ func (f *VisitForm) Save(done func(error)) {
 		remove bool
 	}
 	v, errs := f.Visit()
-	warnings := v.Warnings(f.delegation)
+	var warnings db.Errors // those not confirmed at an earlier save
+	for _, w := range f.warnings() {
+		if !f.savedWarnings[w.EN] {
+			warnings = append(warnings, w)
+		}
+	}
 	var children []child
 	for _, r := range f.Sessions {
 		s, empty, serrs := r.session(f.visitID())
 		errs = append(errs, serrs...)
-		warnings = append(warnings, s.Warnings()...)
 		if empty {
 			if s.ID != "" {
 				children = append(children, child{&s, true})

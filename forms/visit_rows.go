@@ -337,7 +337,7 @@ func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 	d.Description, d.Remedy, d.Responsible = r.Description.Text, r.Remedy.Text, r.Responsible.Text
 	var errs db.Errors
 	d.Deadline = date("Deadline", r.Deadline, &errs)
-	return d, append(errs, db.Check(&d)...)
+	return d, merge(errs, db.Check(&d))
 }
 
 func (r *difficultyRow) dirty() bool {
@@ -396,7 +396,7 @@ func (r *requestRow) request(visitID string) (db.Request, db.Errors) {
 	q.Text, q.Status = r.Text.Text, r.Status.Code()
 	var errs db.Errors
 	q.Deadline = date("Deadline", r.Deadline, &errs)
-	return q, append(errs, db.Check(&q)...)
+	return q, merge(errs, db.Check(&q))
 }
 
 func (r *requestRow) showOverdue(q db.Request, today db.Date) {
