@@ -304,7 +304,7 @@ func date(field string, d *DateField, errs *db.Errors) db.Date {
 
 // scroll lets o scroll up and down, keeping the scroll bar's width free on
 // the right so that no field runs under it.
-func scroll(o fyne.CanvasObject) fyne.CanvasObject {
+func scroll(o fyne.CanvasObject) *container.Scroll {
 	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), o))
 }
 

@@ -567,3 +567,24 @@ func TestFailedSaveKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("after a failed save: %q %q dirty=%v", f.Name.Text, f.Notes.Text, f.Dirty())
 	}
 }
+
+// TestAddedRowIsScrolledIntoView: a difficulty added below the last one
+// shows, rather than landing under the bottom edge.
+func TestAddedRowIsScrolledIntoView(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	detail := sampleDetail(t, s, "lung nam")
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	show(t, env, f)
+	f.Tabs.SelectIndex(3)
+	if f.difficultyScroll.Offset.Y != 0 {
+		t.Fatal("the tab opens scrolled")
+	}
+	test.Tap(f.AddDifficulty)
+	if f.difficultyScroll.Offset.Y <= 0 {
+		t.Fatal("the new difficulty is below the visible part of the tab")
+	}
+}

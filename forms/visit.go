@@ -38,9 +38,11 @@ type VisitForm struct {
 	AddValue, AddDifficulty, AddRequest *widget.Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
-	removed                             []db.Record // saved rows removed in the form
-	content                             fyne.CanvasObject
-	today                               db.Date
+	// The tabs' scrolls: a row added at the end is scrolled into view.
+	valueScroll, difficultyScroll, requestScroll *container.Scroll
+	removed                                      []db.Record // saved rows removed in the form
+	content                                      fyne.CanvasObject
+	today                                        db.Date
 	// savedWarnings are the warnings of what was saved: confirmed once, they
 	// are not asked about again at every save.
 	savedWarnings map[string]bool
@@ -96,24 +98,30 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.AddValue = widget.NewButtonWithIcon(T("Add an indicator"), theme.ContentAddIcon(), func() {
 		r := f.addValueRow(db.IndicatorValue{})
 		f.validate()
+		f.valueScroll.ScrollToBottom()
 		f.focus(r.Indicator)
 	})
 	f.AddDifficulty = widget.NewButtonWithIcon(T("Add a difficulty"), theme.ContentAddIcon(), func() {
 		r := f.addDifficultyRow(db.Difficulty{Status: "open"})
 		f.validate()
+		f.difficultyScroll.ScrollToBottom()
 		f.focus(r.Description)
 	})
 	f.AddRequest = widget.NewButtonWithIcon(T("Add a request"), theme.ContentAddIcon(), func() {
 		r := f.addRequestRow(db.Request{Status: "open"})
 		f.validate()
+		f.requestScroll.ScrollToBottom()
 		f.focus(r.Text)
 	})
+	f.valueScroll = scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
+	f.difficultyScroll = scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
+	f.requestScroll = scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), scroll(general)),
 		container.NewTabItem(T("Dissemination sessions"), scroll(sessionsBox)),
-		container.NewTabItem(T("Indicators"), scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))),
-		container.NewTabItem(T("Difficulties"), scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))),
-		container.NewTabItem(T("Requests"), scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))),
+		container.NewTabItem(T("Indicators"), f.valueScroll),
+		container.NewTabItem(T("Difficulties"), f.difficultyScroll),
+		container.NewTabItem(T("Requests"), f.requestScroll),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
 	f.load()
