@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"giamsat/db"
+	"giamsat/db/dbtest"
 )
 
 // damagedWithBackup makes a database of 200 visits with a backup, then
@@ -31,11 +32,7 @@ func damagedWithBackup(t *testing.T) (path string, damaged []byte) {
 		t.Fatal(err)
 	}
 	s.Close()
-	data, _ := os.ReadFile(path)
-	for i := len(data) / 2; i < len(data)/2+8192; i++ {
-		data[i] = 0xA5
-	}
-	os.WriteFile(path, data, 0o644)
+	data := dbtest.Damage(t, path)
 	return path, data
 }
 

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"giamsat/db/dbtest"
+
 	"bytes"
 	"os"
 	"path/filepath"
@@ -46,11 +48,7 @@ func TestHeadlessRefusesToWriteIntoADamagedFile(t *testing.T) {
 	if code := RunHeadless(Options{DBPath: path, Generate: 200}, &out, &errs); code != 0 {
 		t.Fatalf("generate: %s", errs.String())
 	}
-	data, _ := os.ReadFile(path)
-	for i := len(data) / 2; i < len(data)/2+8192; i++ {
-		data[i] = 0xA5
-	}
-	os.WriteFile(path, data, 0o644)
+	data := dbtest.Damage(t, path)
 	errs.Reset()
 	if code := RunHeadless(Options{DBPath: path, Sample: true}, &out, &errs); code == 0 {
 		t.Fatal("-sample wrote into a damaged file")

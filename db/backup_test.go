@@ -71,15 +71,7 @@ func TestVerifyFindsDamage(t *testing.T) {
 	if problems, err := Verify(ctx, path); err != nil || problems != nil {
 		t.Fatalf("a sound database: %v %v", problems, err)
 	}
-	// Damage pages in the middle of the file.
-	data, _ := os.ReadFile(path)
-	if len(data) < 64*1024 {
-		t.Fatalf("database too small to damage: %d bytes", len(data))
-	}
-	for i := len(data) / 2; i < len(data)/2+8192; i++ {
-		data[i] = 0xA5
-	}
-	os.WriteFile(path, data, 0o644)
+	data := damage(t, path)
 	problems, err := Verify(ctx, path)
 	if err == nil && len(problems) == 0 {
 		t.Fatal("damaged pages not found")
@@ -217,11 +209,7 @@ func TestDamagedDatabaseRestoredFromBackup(t *testing.T) {
 		t.Fatalf("a sound database: %v", problems)
 	}
 	s.Close()
-	data, _ := os.ReadFile(path)
-	for i := len(data) / 2; i < len(data)/2+8192; i++ {
-		data[i] = 0xA5
-	}
-	os.WriteFile(path, data, 0o644)
+	data := damage(t, path)
 	s, err = Open(path)
 	if err == nil {
 		problems, _ := s.QuickCheck(ctx)
@@ -292,4 +280,21 @@ func TestFileAloneIsCompleteAfterClose(t *testing.T) {
 	if visits, _ := c.Visits(ctx, VisitFilter{}); len(visits) != 302 {
 		t.Fatalf("the copy holds %d visits, want 302", len(visits))
 	}
+}
+
+// damage overwrites 8 KiB in the middle of the database file at path, as a
+// failing disk would, and returns the file's new bytes.
+func damage(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < 64*1024 {
+		t.Fatalf("database too small to damage: %d bytes, %v", len(data), err)
+	}
+	for i := len(data) / 2; i < len(data)/2+8192; i++ {
+		data[i] = 0xA5
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -295,10 +295,7 @@ func TestDecimalCountIsRefused(t *testing.T) {
 	env.Lang = "en"
 	ctx := context.Background()
 	s.LoadSample(ctx)
-	detail := sampleDetail(t, s, "lung nam")
-	communes, _ := s.Communes(ctx, "")
-	inds, _ := s.Indicators(ctx)
-	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	f, _ := sampleVisitForm(t, env, s, "lung nam")
 	if f.Dirty() {
 		t.Fatal("a saved visit opens as changed in English")
 	}
@@ -387,10 +384,7 @@ func TestEscapeAsksBeforeLosingMoreThanTheField(t *testing.T) {
 	env, s := setup(t)
 	ctx := context.Background()
 	s.LoadSample(ctx)
-	detail := sampleDetail(t, s, "thong nong")
-	communes, _ := s.Communes(ctx, "")
-	inds, _ := s.Indicators(ctx)
-	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	f, detail := sampleVisitForm(t, env, s, "thong nong")
 	show(t, env, f)
 	test.Type(f.Place, " (sửa)")
 	f.Tabs.SelectIndex(1)
@@ -425,10 +419,7 @@ func TestWarningsAreConfirmed(t *testing.T) {
 	env, s := setup(t)
 	ctx := context.Background()
 	s.LoadSample(ctx)
-	detail := sampleDetail(t, s, "lung nam")
-	communes, _ := s.Communes(ctx, "")
-	inds, _ := s.Indicators(ctx)
-	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	f, _ := sampleVisitForm(t, env, s, "lung nam")
 	show(t, env, f)
 	row := f.Sessions[1]
 	row.Expected.SetText("")
@@ -574,10 +565,7 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 	env, s := setup(t)
 	ctx := context.Background()
 	s.LoadSample(ctx)
-	detail := sampleDetail(t, s, "lung nam")
-	communes, _ := s.Communes(ctx, "")
-	inds, _ := s.Indicators(ctx)
-	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
+	f, _ := sampleVisitForm(t, env, s, "lung nam")
 	show(t, env, f)
 	f.Tabs.SelectIndex(3)
 	if f.difficultyScroll.Offset.Y != 0 {
@@ -587,4 +575,14 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 	if f.difficultyScroll.Offset.Y <= 0 {
 		t.Fatal("the new difficulty is below the visible part of the tab")
 	}
+}
+
+// sampleVisitForm opens the sample's visit to commune in a form.
+func sampleVisitForm(t *testing.T, env Env, s *db.Store, commune string) (*VisitForm, *db.VisitDetail) {
+	t.Helper()
+	ctx := context.Background()
+	detail := sampleDetail(t, s, commune)
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	return NewVisitForm(env, detail.Delegation, detail, communes, inds), detail
 }

@@ -1,4 +1,5 @@
-// Package dbtest gives benchmarks the large database they measure against.
+// Package dbtest helps tests and benchmarks of several packages: the large
+// generated database they measure against, and a damaged file.
 package dbtest
 
 import (
@@ -37,4 +38,21 @@ func Generated(tb testing.TB, n int) (*db.Store, string) {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s, path
+}
+
+// Damage overwrites 8 KiB in the middle of the database file at path, as a
+// failing disk would, and returns the file's new bytes.
+func Damage(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < 64*1024 {
+		t.Fatalf("database too small to damage: %d bytes, %v", len(data), err)
+	}
+	for i := len(data) / 2; i < len(data)/2+8192; i++ {
+		data[i] = 0xA5
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
