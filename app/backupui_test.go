@@ -162,3 +162,19 @@ func TestTruncatedDatabaseAtStart(t *testing.T) {
 		t.Fatalf("%d visits after restoring", n)
 	}
 }
+
+// TestBadHeaderAtStart: a database whose first page is overwritten looks
+// like no database at all; with backups beside it, the newest is offered.
+func TestBadHeaderAtStart(t *testing.T) {
+	path, _ := damagedWithBackup(t)
+	data, _ := os.ReadFile(path)
+	copy(data, bytes.Repeat([]byte{0x5A}, 4096))
+	os.WriteFile(path, data, 0o644)
+	a := test.NewTempApp(t)
+	u := newUI(a, a.NewWindow("Giám sát"), Options{DBPath: path, Lang: "vi"}, true)
+	t.Cleanup(u.shutdown)
+	answer(t, u, "restore")
+	if n := len(visitNodes(u)); n != 200 {
+		t.Fatalf("%d visits after restoring", n)
+	}
+}

@@ -367,11 +367,20 @@ func (u *UI) showOpened(path string, o opened) {
 	}
 	if o.err != nil {
 		u.setStatus("")
-		if errors.Is(o.err, db.ErrDamaged) && u.store == nil {
-			// Damaged beyond opening: offer the newest sound backup.
+		damaged := errors.Is(o.err, db.ErrDamaged)
+		if u.store == nil && (damaged || errors.Is(o.err, db.ErrNotSQLite) || errors.Is(o.err, db.ErrEmptyFile)) {
+			// Damaged beyond opening (pages, a header, cut short): offer the
+			// newest sound backup of it, when there is one.
 			var backup string
-			ctx := u.jobs.ctx
-			u.run(func() { backup = db.LatestSoundBackup(ctx, path) }, func() { u.offerRestore(path, backup) })
+			ctx, err := u.jobs.ctx, o.err
+			u.run(func() { backup = db.LatestSoundBackup(ctx, path) }, func() {
+				if backup == "" && !damaged {
+					u.showError(err)
+					u.showNoDatabase()
+					return
+				}
+				u.offerRestore(path, backup)
+			})
 			return
 		}
 		u.showError(o.err)
