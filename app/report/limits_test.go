@@ -118,3 +118,45 @@ func TestWorkbookPartsExcelAccepts(t *testing.T) {
 		zr.Close()
 	}
 }
+
+// TestPercentagesAsTyped: a percentage is written as the decimal typed,
+// without float noise in the formula bar.
+func TestPercentagesAsTyped(t *testing.T) {
+	for _, c := range []struct {
+		in   float64
+		want string
+	}{{39.8, "0.398"}, {53.5, "0.535"}, {99.16, "0.9916"}, {105, "1.05"}, {0.1, "0.001"}, {100, "1"}} {
+		if got := strconv.FormatFloat(percentFraction(c.in), 'f', -1, 64); got != c.want {
+			t.Errorf("%v%%: written %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestFileProperties: the workbook names its author and time, not the
+// library's defaults.
+func TestFileProperties(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "props.xlsx")
+	if _, err := Export(context.Background(), sampleStore(t), out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != "docProps/core.xml" {
+			continue
+		}
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		core := string(data)
+		if strings.Contains(core, "xuri") || strings.Contains(core, "2006-") || !strings.Contains(core, "Tỉnh ủy Cao Bằng") ||
+			!strings.Contains(core, "KẾT QUẢ GIÁM SÁT") {
+			t.Fatalf("core properties: %s", core)
+		}
+		return
+	}
+	t.Fatal("no docProps/core.xml")
+}

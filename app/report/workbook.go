@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -299,6 +300,9 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	if err := b.load(); err != nil {
 		return nil, nil, err
 	}
+	if err := b.docProps(); err != nil {
+		return nil, nil, err
+	}
 	// The sheets are made in the order the reader sees them, and written in
 	// the order their rows arrive from the store; the summary, which needs
 	// every kind, comes last.
@@ -342,6 +346,32 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	}
 	ok = true
 	return f, b.res, nil
+}
+
+// docProps names the workbook's author (the issuing body), title and time,
+// where Excel's File > Info shows them.
+func (b *builder) docProps() error {
+	creator := "Giám sát"
+	for _, number := range sortedKeys(b.delegations) {
+		if body := b.delegations[number].IssuingBody; body != "" {
+			creator = body
+			break
+		}
+	}
+	at := time.Now().UTC().Format(time.RFC3339)
+	language := "vi-VN"
+	if b.lang == "en" {
+		language = "en"
+	}
+	return b.f.SetDocProps(&excelize.DocProperties{
+		Creator:        creator,
+		LastModifiedBy: "Giám sát",
+		Title:          strings.ReplaceAll(b.reportTitle(), "\n", " "),
+		Subject:        b.tr("Báo cáo kết quả giám sát", "Supervision report"),
+		Created:        at,
+		Modified:       at,
+		Language:       language,
+	})
 }
 
 // load reads what several sheets share.
@@ -701,6 +731,17 @@ func intCell(n *int, style int) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: *n}
 }
 
+// percentFraction is p% as a fraction, the double nearest to the decimal
+// the user typed moved two places ("39.8" is 0.398, which Excel shows as
+// 0.398, not 0.39799999999999997 as 39.8/100 would be).
+func percentFraction(p float64) float64 {
+	f, err := strconv.ParseFloat(strconv.FormatFloat(p, 'f', -1, 64)+"e-2", 64)
+	if err != nil {
+		return p / 100
+	}
+	return f
+}
+
 // indicatorCell is a value in the unit of its indicator: percentages as
 // fractions with a percent format, "x of N" with "/N" in the format.
 func (b *builder) indicatorCell(def db.Indicator, v db.IndicatorValue, bold bool) excelize.Cell {
@@ -710,7 +751,7 @@ func (b *builder) indicatorCell(def db.Indicator, v db.IndicatorValue, bold bool
 		if v.Value == math.Trunc(v.Value) {
 			kind = "percent_whole"
 		}
-		return excelize.Cell{StyleID: b.st.numberFormat(kind, v.Qualifier, 0, bold), Value: v.Value / 100}
+		return excelize.Cell{StyleID: b.st.numberFormat(kind, v.Qualifier, 0, bold), Value: percentFraction(v.Value)}
 	case "of_n":
 		n := 0.0
 		if def.Max != nil {
