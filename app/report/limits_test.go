@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"giamsat/db"
 )
 
@@ -159,4 +161,45 @@ func TestFileProperties(t *testing.T) {
 		return
 	}
 	t.Fatal("no docProps/core.xml")
+}
+
+// TestOverdueKeepsTheStatus: an overdue request keeps its own status (a
+// filter by status finds it) and is marked in a column of its own, a
+// formula against today's date.
+func TestOverdueKeepsTheStatus(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "overdue.xlsx")
+	later := db.NewDate(2027, 2, 1)
+	if _, err := Export(context.Background(), sampleStore(t), out, Options{Today: later}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := SheetName("requests", "vi")
+	rows, _ := f.GetRows(sheet)
+	header := rows[0]
+	statusCol, overdueCol := -1, -1
+	for i, h := range header {
+		switch h {
+		case "Trạng thái":
+			statusCol = i
+		case "Quá hạn":
+			overdueCol = i
+		}
+	}
+	if statusCol < 0 || overdueCol < 0 {
+		t.Fatalf("header %q", header)
+	}
+	for r := 1; r < len(rows); r++ {
+		if rows[r][statusCol] == "Quá hạn" {
+			t.Fatalf("row %d: the status was replaced by 'Quá hạn'", r+1)
+		}
+		cell, _ := excelize.CoordinatesToCellName(overdueCol+1, r+1)
+		formula, _ := f.GetCellFormula(sheet, cell)
+		if !strings.Contains(formula, "TODAY()") || rows[r][overdueCol] != "Quá hạn" {
+			t.Fatalf("row %d: overdue %q, formula %q", r+1, rows[r][overdueCol], formula)
+		}
+	}
 }

@@ -667,17 +667,23 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		}
 		overdue := q.Overdue(b.opts.Today)
 		textStyle, dateStyle, mark := b.st.text, b.st.date, ""
-		status := q.Status
 		if overdue {
 			textStyle, dateStyle, mark = b.st.overdueText, b.st.overdueDate, b.tr("Quá hạn", "Overdue")
-			status = "overdue"
 		}
 		row := b.leadingCells(b.visit(q.VisitID))
+		// The status stays what it is, so a filter by status finds every
+		// request; "overdue" is a column of its own, worked out again by
+		// Excel against today's date whenever the workbook is opened.
+		lead := len(row)
+		deadline, status := cellName(lead+2, s.row), cellName(lead+3, s.row)
+		overdueCell := text(mark, textStyle)
+		overdueCell.Formula = fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<TODAY(),%s<>"%s"),"%s","")`,
+			deadline, deadline, status, db.RequestStatuses.Label("done", b.lang), b.tr("Quá hạn", "Overdue"))
 		row = append(row,
 			text(q.Text, textStyle),
 			dateCell(q.Deadline, dateStyle),
-			text(db.RequestStatuses.Label(status, b.lang), textStyle),
-			text(mark, textStyle),
+			text(db.RequestStatuses.Label(q.Status, b.lang), textStyle),
+			overdueCell,
 		)
 		if err := s.put(row, 0); err != nil {
 			return 0, err
