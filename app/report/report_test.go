@@ -166,8 +166,18 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	if got := number(t, f, ses, "E"+itoa(stotal)); got != 4445 {
 		t.Errorf("participants total %v, want 4445", got)
 	}
-	if got, _ := f.GetCellFormula(ses, "G"+itoa(stotal)); !strings.Contains(got, "SUBTOTAL(109,K") {
+	// Visible participants of rows with an expected number, over the
+	// visible expected: no helper column in the table.
+	if got, _ := f.GetCellFormula(ses, "G"+itoa(stotal)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(E") ||
+		!strings.Contains(got, "/SUBTOTAL(109,F") {
 		t.Errorf("rate total formula %q should divide summed participants by summed expected", got)
+	}
+	if header, _ := f.GetRows(ses); len(header) > 0 {
+		for _, h := range header[0] {
+			if strings.Contains(h, "dự kiến") && strings.Contains(h, "Người dự") {
+				t.Errorf("a helper column %q is still in the table", h)
+			}
+		}
 	}
 
 	// Every list sheet: a table, a frozen header, print settings.

@@ -349,9 +349,8 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		column{title: b.tr("Hình thức", "Mode"), width: 14},
 		column{title: b.tr("Số điểm cầu", "Link-up points"), width: 9},
 		column{title: b.tr("Ghi chú", "Note"), width: 40},
-		column{title: b.tr("Người dự có số dự kiến", "Participants with expected"), width: 12, hidden: true},
 	)
-	heldCol, partCol, expCol, rateCol, pointsCol, helperCol := lead+2, lead+3, lead+4, lead+5, lead+7, lead+9
+	heldCol, partCol, expCol, rateCol, pointsCol := lead+2, lead+3, lead+4, lead+5, lead+7
 	s, err := b.newSheet(name, cols, 1, true)
 	if err != nil {
 		return 0, err
@@ -374,9 +373,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		}
 		row := b.leadingCells(&b.visits[pos])
 		rate := excelize.Cell{StyleID: st.rate}
-		helper := excelize.Cell{StyleID: st.int_}
 		if se.Participants != nil && se.Expected != nil {
-			helper.Value = *se.Participants
 			partWithExp += float64(*se.Participants)
 			if v, ok := se.Rate(); ok {
 				rate.Formula = fmt.Sprintf("IF(%s>0,%s/%s,\"\")", cellName(expCol, s.row), cellName(partCol, s.row), cellName(expCol, s.row))
@@ -392,7 +389,6 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 			text(db.SessionModes.Label(se.Mode, b.lang), st.text),
 			intCell(se.LinkPoints, st.int_),
 			text(se.Note, st.text),
-			helper,
 		)
 		held += float64(deref(se.Held))
 		part += float64(deref(se.Participants))
@@ -411,12 +407,15 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	total[partCol-1] = s.subtotal(partCol, part, st.total)
 	total[expCol-1] = s.subtotal(expCol, exp, st.totalNoZero)
 	total[pointsCol-1] = s.subtotal(pointsCol, points, st.totalNoZero)
-	total[helperCol-1] = s.subtotal(helperCol, partWithExp, st.totalNoZero)
 	// The rate of the totals is summed participants over summed expected,
-	// never an average of the rows' rates.
+	// never an average of the rows' rates; only rows with an expected
+	// number count, and only rows a filter shows (SUBTOTAL of each row
+	// through OFFSET), with no helper column in the table.
+	parts, exps := s.dataRange(partCol), s.dataRange(expCol)
+	first := fmt.Sprintf("%s%d", colName(partCol), s.first+1)
 	rate := excelize.Cell{StyleID: st.totalRate,
-		Formula: fmt.Sprintf("IF(SUBTOTAL(109,%s)>0,SUBTOTAL(109,%s)/SUBTOTAL(109,%s),\"\")",
-			s.dataRange(expCol), s.dataRange(helperCol), s.dataRange(expCol))}
+		Formula: fmt.Sprintf(`IF(SUBTOTAL(109,%s)>0,SUMPRODUCT(SUBTOTAL(109,OFFSET(%s,ROW(%s)-ROW(%s),0)),--(%s<>""))/SUBTOTAL(109,%s),"")`,
+			exps, first, parts, first, exps, exps)}
 	if exp > 0 {
 		rate.Value = partWithExp / exp
 	}
