@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"modernc.org/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,13 @@ func Verify(ctx context.Context, path string) (problems []string, err error) {
 	defer conn.Close()
 	rows, err := conn.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code()&0xff == 8 && !strings.HasPrefix(filepath.Base(path), ".~verify") {
+			// SQLITE_READONLY_*: a journal left by a crash must be rolled
+			// back or recovered first, which a read-only look cannot do.
+			// Check a copy instead; the file itself is left as it is.
+			return verifyCopy(ctx, path)
+		}
 		return []string{"integrity_check: " + err.Error()}, nil
 	}
 	for rows.Next() {
@@ -62,6 +70,37 @@ func Verify(ctx context.Context, path string) (problems []string, err error) {
 		problems = append(problems, fmt.Sprintf("foreign key: %s row %d points to a missing %s", table, rowid.Int64, parent))
 	}
 	return problems, fk.Err()
+}
+
+// verifyCopy verifies a copy of the database at path, with its journal
+// files, in a folder of its own: opening the copy recovers what a crash
+// left in the journal, as opening the database would.
+func verifyCopy(ctx context.Context, path string) ([]string, error) {
+	dir, err := os.MkdirTemp("", "giamsat-verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	copyPath := filepath.Join(dir, ".~verify.db")
+	for _, suffix := range []string{"", "-journal", "-wal"} {
+		if _, err := os.Stat(path + suffix); err != nil {
+			continue
+		}
+		if err := copyFile(path+suffix, copyPath+suffix); err != nil {
+			return nil, err
+		}
+	}
+	conn, err := sql.Open("sqlite", copyPath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
+	conn.Close()
+	if err != nil {
+		return []string{"recovery: " + err.Error()}, nil
+	}
+	return Verify(ctx, copyPath)
 }
 
 // readOnlyURI opens path read-only through SQLite's URI form.
