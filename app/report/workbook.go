@@ -508,6 +508,9 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, titleRow, titleRow)})
 }
 
+// maxFrozenRows is the most rows a sheet keeps frozen at its top.
+const maxFrozenRows = 2
+
 func (b *builder) newSheet(name string, cols []column, headerRow int, landscape bool) (*sheet, error) {
 	if err := b.pageSetup(name, landscape, headerRow); err != nil {
 		return nil, err
@@ -530,9 +533,14 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 			return nil, err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cellName(1, headerRow+1),
-		ActivePane: "bottomLeft", Selection: []excelize.Selection{{SQRef: cellName(1, headerRow+1), ActiveCell: cellName(1, headerRow+1), Pane: "bottomLeft"}}}); err != nil {
-		return nil, err
+	// A list sheet keeps its header row in sight. The report sheet freezes
+	// nothing: its header is the document's heading, a dozen rows that
+	// would leave a laptop's screen one row of data.
+	if headerRow <= maxFrozenRows {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cellName(1, headerRow+1),
+			ActivePane: "bottomLeft", Selection: []excelize.Selection{{SQRef: cellName(1, headerRow+1), ActiveCell: cellName(1, headerRow+1), Pane: "bottomLeft"}}}); err != nil {
+			return nil, err
+		}
 	}
 	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1,
 		ops: make(chan func() error, 512), opsDone: make(chan struct{})}
