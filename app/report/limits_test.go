@@ -203,3 +203,33 @@ func TestOverdueKeepsTheStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadersBreakBetweenWords: every column is wide enough for the
+// longest word of its header, in both languages.
+func TestHeadersBreakBetweenWords(t *testing.T) {
+	s := sampleStore(t)
+	for _, lang := range []string{"vi", "en"} {
+		out := filepath.Join(t.TempDir(), "headers.xlsx")
+		if _, err := Export(context.Background(), s, out, Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range f.GetSheetList() {
+			if sheet == SheetName("summary", lang) {
+				continue // its headers sit under the document's heading, checked by rendering
+			}
+			rows, _ := f.GetRows(sheet)
+			for i, h := range rows[0] {
+				col, _ := excelize.ColumnNumberToName(i + 1)
+				width, _ := f.GetColWidth(sheet, col)
+				if w := longestWord(h); width < w {
+					t.Errorf("%s %s!%s: %q in a column %.1f wide", lang, sheet, col, h, width)
+				}
+			}
+		}
+		f.Close()
+	}
+}

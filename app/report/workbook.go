@@ -520,6 +520,11 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 		return nil, err
 	}
 	cols = uniqueTitles(cols)
+	for i := range cols {
+		// A header wraps between words, never inside one ("Delegati|on").
+		// A very long word (a name typed without spaces) still wraps.
+		cols[i].width = math.Max(cols[i].width, math.Min(longestWord(cols[i].title)*1.1+1.5, 40))
+	}
 	// The stream writer puts each column it is told of before those it
 	// knows: told last to first, they come out first to last, as Excel
 	// requires (columns out of order make it "repair" the workbook).
@@ -582,6 +587,15 @@ func (s *sheet) put(values []any, height float64) error {
 	}
 	s.row++
 	return nil
+}
+
+// longestWord is the length, in characters, of the longest word of s.
+func longestWord(s string) float64 {
+	longest := 0
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\n' || r == '/' }) {
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	return float64(longest)
 }
 
 // uniqueTitles gives columns of the same title (two indicators of one
