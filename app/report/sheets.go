@@ -259,7 +259,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 	_ = firstKeyCol
 	total[diffCol-1] = s.subtotal(diffCol, float64(totalDiffs), st.total)
 	total[diffCol] = s.subtotal(diffCol+1, float64(totalOpen), st.total)
-	return s.finish("TongHop", total)
+	return s.finish(b.tr("TongHop", "Summary"), total)
 }
 
 // headerLeft returns the left block of the header: the superior body, the
@@ -420,7 +420,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		rate.Value = partWithExp / exp
 	}
 	total[rateCol-1] = rate
-	return s.finish("HoiNghi", total)
+	return s.finish(b.tr("HoiNghi", "Sessions"), total)
 }
 
 func deref(n *int) int {
@@ -486,7 +486,7 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			return 0, err
 		}
 	}
-	return s.finish("ChiTieu", nil)
+	return s.finish(b.tr("ChiTieu", "Indicators"), nil)
 }
 
 // difficultiesSheet lists every difficulty; the counts by category and
@@ -526,7 +526,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			return 0, err
 		}
 	}
-	return s.finish("KhoKhan", nil)
+	return s.finish(b.tr("KhoKhan", "Difficulties"), nil)
 }
 
 // difficultyCounts writes the count of difficulties by commune and category
@@ -603,7 +603,7 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	for i := range colTotals {
 		total = append(total, s.subtotal(i+2, colTotals[i], b.st.total))
 	}
-	return s.finish("ThongKeKhoKhan", total)
+	return s.finish(b.tr("ThongKeKhoKhan", "DifficultyCounts"), total)
 }
 
 // difficultyChart adds a stacked bar chart of the counts, below the table
@@ -688,7 +688,7 @@ func (b *builder) requestsSheet(name string) (int, error) {
 			return 0, err
 		}
 	}
-	return s.finish("KienNghi", nil)
+	return s.finish(b.tr("KienNghi", "Requests"), nil)
 }
 
 func valuesByVisit(values []db.IndicatorValue) map[string]map[string]db.IndicatorValue {
