@@ -15,7 +15,7 @@ var networkFS = map[int64]bool{
 }
 
 func storageKindOf(path string) string {
-	for _, prefix := range []string{"/media/", "/run/media/", "/mnt/"} {
+	for _, prefix := range []string{"/media/", "/run/media/"} {
 		if strings.HasPrefix(path, prefix) {
 			return storageRemovable
 		}

@@ -48,14 +48,6 @@ type Env struct {
 	Run func(work func(), done func())
 }
 
-// RunInBackground runs work in a goroutine and done through fyne.Do.
-func RunInBackground(work func(), done func()) {
-	go func() {
-		work()
-		fyne.Do(done)
-	}()
-}
-
 // RunNow runs work and done at once, for tests.
 func RunNow(work func(), done func()) {
 	work()

@@ -33,7 +33,6 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = f.newFields(f.validate)
-	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Name = fs.entry("Lũng Nặm")
 	f.Kind = fs.choice(db.CommuneKinds)

@@ -50,7 +50,6 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = f.newFields(f.validate)
-	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Number = fs.entry("03")
 	f.IssuingBody = fs.entry("Tỉnh ủy Cao Bằng")
@@ -119,7 +118,6 @@ func (f *DelegationForm) load() {
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r := &memberRow{original: m}
 	r.fields = f.newFields(f.validate)
-	r.fields.onEscape = f.escape
 	r.fields.loading = true
 	r.Name = r.fields.entry("")
 	r.Name.SetPlaceHolder(T("Full name"))

@@ -33,7 +33,6 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = f.newFields(f.validate)
-	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Code = fs.entry("poor_households")
 	f.NameVI = fs.entry("")

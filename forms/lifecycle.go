@@ -49,10 +49,12 @@ func newLifecycle(env Env, title string, save func()) *lifecycle {
 }
 
 // newFields is a set of fields of this form: its messages show once the
-// user has changed one of them, or tried to save.
+// user has changed one of them, or tried to save, and Escape in a field
+// that holds what was saved offers to put back the whole form.
 func (l *lifecycle) newFields(onChange func()) *fieldSet {
 	fs := newFieldSet(l.env.Lang, onChange)
 	fs.life = l
+	fs.onEscape = l.escape
 	return fs
 }
 

@@ -66,7 +66,6 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
 	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
 	f.fields = f.newFields(f.validate)
-	f.fields.onEscape = f.escape
 	fs := f.fields
 	f.Commune = widget.NewSelect(nil, func(string) { fs.changed() })
 	f.Commune.PlaceHolder = T("Choose a commune")

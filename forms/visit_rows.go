@@ -76,7 +76,6 @@ type sessionRow struct {
 func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r := &sessionRow{level: level}
 	r.fields = f.newFields(f.validate)
-	r.fields.onEscape = f.escape
 	fs := r.fields
 	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
 	r.HeldQualifier, r.ParticipantsQualifier = fs.choice(db.Qualifiers), fs.choice(db.Qualifiers)
@@ -167,7 +166,6 @@ type valueRow struct {
 func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r := &valueRow{original: v, defs: f.indicators}
 	r.fields = f.newFields(f.validate)
-	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
 	names := make([]string, len(f.indicators))
@@ -295,7 +293,6 @@ type difficultyRow struct {
 func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r := &difficultyRow{original: d}
 	r.fields = f.newFields(f.validate)
-	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
 	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
@@ -363,7 +360,6 @@ type requestRow struct {
 func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r := &requestRow{original: q, today: f.today}
 	r.fields = f.newFields(f.validate)
-	r.fields.onEscape = f.escape
 	fs := r.fields
 	fs.loading = true
 	r.Text = fs.multiline("", 2)
