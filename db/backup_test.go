@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,7 +150,7 @@ func TestBackupBeforeMigration(t *testing.T) {
 	}
 	defer s.Close()
 	list, _ := s.Backups()
-	if len(list) != 1 || !strings.Contains(list[0].Path, "before-migration-2") {
+	if want := fmt.Sprintf("before-migration-%d", len(saved)+1); len(list) != 1 || !strings.Contains(list[0].Path, want) {
 		t.Fatalf("backups: %+v", list)
 	}
 }

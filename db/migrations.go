@@ -1,5 +1,12 @@
 package db
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
 // migration is one step of the schema: its SQL, and data it brings.
 type migration struct {
 	sql  string
@@ -13,8 +20,9 @@ const ApplicationID = 0x47534154
 // user_version is the number applied. Never edit or reorder a released one:
 // append a new one.
 var migrations = []migration{
-	// 1: the domain, and the indicator catalogue seen in the sources.
-	{seed: seedIndicators, sql: `
+	// 1: the domain. (Its seed, the indicator catalogue, moved to the last
+	// migration: a seed writes records with the columns of today's code.)
+	{sql: `
 CREATE TABLE communes (
 	id TEXT PRIMARY KEY,
 	created_at TEXT NOT NULL,
@@ -148,4 +156,48 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_visit ON requests(visit_id);
 `},
+	// 2: what exchange packages need: each record's synced revision and
+	// local change time, the database's own ID, and the log of packages.
+	{seed: seedExchange, sql: exchangeMigration()},
+}
+
+// syncedTables are the tables of records that travel in exchange packages,
+// parents before the records that point to them.
+var syncedTables = []string{"communes", "indicators", "delegations", "members", "visits",
+	"sessions", "indicator_values", "difficulties", "requests"}
+
+func exchangeMigration() string {
+	var b strings.Builder
+	for _, t := range syncedTables {
+		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN synced_revision INTEGER NOT NULL DEFAULT 0;\n", t)
+		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';\n", t)
+		fmt.Fprintf(&b, "UPDATE %s SET changed_at = updated_at;\n", t)
+	}
+	b.WriteString(`CREATE TABLE properties (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE exchanges (
+	id TEXT PRIMARY KEY,
+	at TEXT NOT NULL,
+	direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+	package_id TEXT NOT NULL,
+	peer_database_id TEXT NOT NULL DEFAULT '',
+	peer TEXT NOT NULL DEFAULT '',
+	file TEXT NOT NULL DEFAULT '',
+	summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX exchanges_at ON exchanges(at);
+`)
+	return b.String()
+}
+
+// seedExchange gives the database its own ID and adds the indicator
+// catalogue seen in the sources (nothing to a database that has it already:
+// the built-in entries have the same IDs everywhere).
+func seedExchange(t *Tx) error {
+	if _, err := t.tx.ExecContext(t.ctx, "INSERT INTO properties (key, value) VALUES ('database_id', ?)", uuid.NewString()); err != nil {
+		return err
+	}
+	return seedIndicators(t)
 }

@@ -26,6 +26,8 @@ func metaColumns(m *Meta) []column {
 		{"updated_at", (*stamp)(&m.UpdatedAt)},
 		{"revision", &m.Revision},
 		{"deleted_at", (*stamp)(&m.DeletedAt)},
+		{"synced_revision", &m.SyncedRevision},
+		{"changed_at", (*stamp)(&m.ChangedAt)},
 	}
 }
 

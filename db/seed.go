@@ -27,6 +27,7 @@ func (t *Tx) Ensure(r Record) (bool, error) {
 	}
 	at := now()
 	m.CreatedAt, m.UpdatedAt, m.Revision, m.DeletedAt = at, at, 1, time.Time{}
+	m.SyncedRevision, m.ChangedAt = 0, at
 	st, err := t.stmt(insertSQL(r) + " ON CONFLICT(id) DO NOTHING")
 	if err != nil {
 		return false, err

@@ -67,7 +67,7 @@ func updateSQL(r Record) string {
 	return cachedSQL(r.table()+" update", func() string {
 		names := columnNames(r.columns())
 		return "UPDATE " + r.table() + " SET " + strings.Join(names, " = ?, ") +
-			" = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
+			" = ?, updated_at = ?, changed_at = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
 	})
 }
 
@@ -140,6 +140,7 @@ func (t *Tx) Save(r Record) error {
 	if m.ID == "" {
 		m.ID = uuid.NewString()
 		m.CreatedAt, m.UpdatedAt, m.Revision, m.DeletedAt = at, at, 1, time.Time{}
+		m.SyncedRevision, m.ChangedAt = 0, at
 		st, err := t.stmt(insertSQL(r))
 		if err != nil {
 			return err
@@ -154,14 +155,14 @@ func (t *Tx) Save(r Record) error {
 	if err != nil {
 		return err
 	}
-	args := append(values(r.columns()), stamp(at), m.ID)
+	args := append(values(r.columns()), stamp(at), stamp(at), m.ID)
 	if err := st.QueryRowContext(t.ctx, args...).Scan(&m.Revision); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%s %s: %w", r.table(), m.ID, ErrNotFound)
 		}
 		return writeError(err)
 	}
-	m.UpdatedAt = at
+	m.UpdatedAt, m.ChangedAt = at, at
 	return nil
 }
 
@@ -268,8 +269,8 @@ func (t *Tx) tombstone(table, col, value string, at stamp) (int64, error) {
 		}
 	}
 	res, err := t.tx.ExecContext(t.ctx, fmt.Sprintf(
-		"UPDATE %s SET deleted_at = ?, updated_at = ?, revision = revision + 1 WHERE %s = ? AND deleted_at IS NULL",
-		table, col), at, at, value)
+		"UPDATE %s SET deleted_at = ?, updated_at = ?, changed_at = ?, revision = revision + 1 WHERE %s = ? AND deleted_at IS NULL",
+		table, col), at, at, at, value)
 	if err != nil {
 		return 0, writeError(err)
 	}

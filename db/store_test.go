@@ -492,3 +492,44 @@ func TestRequestOverdue(t *testing.T) {
 		t.Error("request without deadline is overdue")
 	}
 }
+
+// A database of the first version (before exchange packages) keeps its
+// records, gains the indicator catalogue only where it lacked it, and its
+// records' change times start at their last edit.
+func TestMigrationToExchangeKeepsRecords(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	saved := migrations
+	migrations = saved[:1]
+	s, err := Open(path)
+	migrations = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.write.Exec(`INSERT INTO communes (id, created_at, updated_at, revision, name, province)
+		VALUES ('c1', '2025-03-01T08:00:00.000Z', '2025-03-02T09:30:00.000Z', 4, 'Lũng Nặm', 'Cao Bằng')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := Get[Commune](context.Background(), s, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Lũng Nặm" || c.Revision != 4 || c.SyncedRevision != 0 ||
+		!c.ChangedAt.Equal(time.Date(2025, 3, 2, 9, 30, 0, 0, time.UTC)) {
+		t.Fatalf("migrated commune: %+v", c)
+	}
+	inds, err := s.Indicators(context.Background())
+	if err != nil || len(inds) != len(DefaultIndicators()) {
+		t.Fatalf("catalogue after migration: %d entries, %v", len(inds), err)
+	}
+	id, err := s.DatabaseID(context.Background())
+	if err != nil || len(id) != 36 {
+		t.Fatalf("database ID %q, %v", id, err)
+	}
+}

@@ -11,13 +11,24 @@ import (
 // Meta is what every record carries so that records can travel between PCs
 // and merge without duplicates: a random ID, times, a revision counter and a
 // tombstone.
+//
+// The JSON names are the column names: they are the records of an exchange
+// package (docs/exchange-format.md).
 type Meta struct {
-	ID        string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Revision  int
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Revision  int       `json:"revision"`
 	// DeletedAt is zero for a live record; a deleted record keeps its row.
-	DeletedAt time.Time
+	DeletedAt time.Time `json:"deleted_at,omitzero"`
+	// SyncedRevision is the revision the record had when it last came in
+	// from, or went out in, an exchange package (0: never): the record has
+	// changes of this database's own when Revision is above it.
+	SyncedRevision int `json:"synced_revision"`
+	// ChangedAt is when this database last wrote the record, by its own
+	// clock (a save, a deletion, a record received); it chooses what a
+	// package of changes "since the last one sent" holds, and never travels.
+	ChangedAt time.Time `json:"-"`
 }
 
 // Deleted reports whether the record is a tombstone.
@@ -110,6 +121,31 @@ func (d Date) Value() (driver.Value, error) {
 	return d.t.Format(dateLayout), nil
 }
 
+// MarshalJSON writes the date as "yyyy-mm-dd", or null when unknown.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.ISO() + `"`), nil
+}
+
+// UnmarshalJSON reads "yyyy-mm-dd" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("not a date: %s", b)
+	}
+	t, err := time.Parse(dateLayout, string(b[1:len(b)-1]))
+	if err != nil {
+		return fmt.Errorf("not a date (yyyy-mm-dd): %s", b)
+	}
+	*d = Date{t}
+	return nil
+}
+
 // Scan implements sql.Scanner.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
@@ -167,63 +203,63 @@ func (s *stamp) Scan(src any) error {
 // Commune is a commune, ward or township, directly under the province.
 type Commune struct {
 	Meta
-	Name     string
-	Kind     string // CommuneKinds
-	Province string
-	Code     string // administrative code, when known
-	Notes    string
+	Name     string `json:"name"`
+	Kind     string `json:"kind"` // CommuneKinds
+	Province string `json:"province"`
+	Code     string `json:"code"` // administrative code, when known
+	Notes    string `json:"notes"`
 }
 
 // Delegation is a supervision delegation (Đoàn giám sát).
 type Delegation struct {
 	Meta
-	Number      string // "03"
-	IssuingBody string // "Tỉnh ủy Cao Bằng"
-	DecisionRef string // the decision that set the delegation up
-	ReportRef   string // number and symbol of its report ("12-BC/ĐGS")
-	Subject     string
-	PeriodFrom  Date
-	PeriodTo    Date
-	Notes       string
+	Number      string `json:"number"`       // "03"
+	IssuingBody string `json:"issuing_body"` // "Tỉnh ủy Cao Bằng"
+	DecisionRef string `json:"decision_ref"` // the decision that set the delegation up
+	ReportRef   string `json:"report_ref"`   // number and symbol of its report ("12-BC/ĐGS")
+	Subject     string `json:"subject"`
+	PeriodFrom  Date   `json:"period_from"`
+	PeriodTo    Date   `json:"period_to"`
+	Notes       string `json:"notes"`
 }
 
 // Member is a member of a delegation.
 type Member struct {
 	Meta
-	DelegationID string
-	FullName     string
-	Role         string // MemberRoles
-	Position     string
-	SortOrder    int
+	DelegationID string `json:"delegation_id"`
+	FullName     string `json:"full_name"`
+	Role         string `json:"role"` // MemberRoles
+	Position     string `json:"position"`
+	SortOrder    int    `json:"sort_order"`
 }
 
 // Visit is a working session of a delegation with a commune.
 type Visit struct {
 	Meta
-	DelegationID string
-	CommuneID    string
-	Date         Date
-	Place        string
-	ChairedBy    string
-	Attendees    string
-	Assessment   string
-	Conclusions  string
+	DelegationID string `json:"delegation_id"`
+	CommuneID    string `json:"commune_id"`
+	Date         Date   `json:"visit_date"`
+	Place        string `json:"place"`
+	ChairedBy    string `json:"chaired_by"`
+	Attendees    string `json:"attendees"`
+	Assessment   string `json:"assessment"`
+	Conclusions  string `json:"conclusions"`
 }
 
 // Session is what a commune reports of its dissemination sessions at one
 // level. Nil counts are unknown ("many campaigns, no count given").
 type Session struct {
 	Meta
-	VisitID               string
-	Level                 string // SessionLevels
-	Held                  *int
-	HeldQualifier         string // Qualifiers
-	Participants          *int
-	ParticipantsQualifier string // Qualifiers
-	Expected              *int
-	Mode                  string // SessionModes
-	LinkPoints            *int   // online link-up points (điểm cầu)
-	Note                  string
+	VisitID               string `json:"visit_id"`
+	Level                 string `json:"level"` // SessionLevels
+	Held                  *int   `json:"held"`
+	HeldQualifier         string `json:"held_qualifier"` // Qualifiers
+	Participants          *int   `json:"participants"`
+	ParticipantsQualifier string `json:"participants_qualifier"` // Qualifiers
+	Expected              *int   `json:"expected"`
+	Mode                  string `json:"mode"`        // SessionModes
+	LinkPoints            *int   `json:"link_points"` // online link-up points (điểm cầu)
+	Note                  string `json:"note"`
 }
 
 // Rate returns participants over expected, and whether both are known.
@@ -237,15 +273,15 @@ func (s Session) Rate() (float64, bool) {
 // Indicator is an entry of the editable indicator catalogue.
 type Indicator struct {
 	Meta
-	Code      string
-	NameVI    string
-	NameEN    string
-	Unit      string // IndicatorUnits
-	UnitLabel string // free text for "count" and "number" ("đoàn", "tỷ đồng")
-	Min       *float64
-	Max       *float64 // for "of_n" the N
-	SortOrder int
-	Key       bool // shown in the summary's row per commune
+	Code      string   `json:"code"`
+	NameVI    string   `json:"name_vi"`
+	NameEN    string   `json:"name_en"`
+	Unit      string   `json:"unit"`       // IndicatorUnits
+	UnitLabel string   `json:"unit_label"` // free text for "count" and "number" ("đoàn", "tỷ đồng")
+	Min       *float64 `json:"min_value"`
+	Max       *float64 `json:"max_value"` // for "of_n" the N
+	SortOrder int      `json:"sort_order"`
+	Key       bool     `json:"is_key"` // shown in the summary's row per commune
 }
 
 // Name returns the indicator's name in lang, falling back to Vietnamese.
@@ -278,32 +314,32 @@ var unitsEN = map[string]string{
 // IndicatorValue is the figure a commune reached for one indicator at a visit.
 type IndicatorValue struct {
 	Meta
-	VisitID     string
-	IndicatorID string
-	Value       float64
-	Qualifier   string // Qualifiers
-	Note        string
+	VisitID     string  `json:"visit_id"`
+	IndicatorID string  `json:"indicator_id"`
+	Value       float64 `json:"value"`
+	Qualifier   string  `json:"qualifier"` // Qualifiers
+	Note        string  `json:"note"`
 }
 
 // Difficulty is a difficulty or shortcoming found at a visit.
 type Difficulty struct {
 	Meta
-	VisitID     string
-	Category    string // DifficultyCategories
-	Description string
-	Remedy      string
-	Responsible string
-	Deadline    Date
-	Status      string // DifficultyStatuses
+	VisitID     string `json:"visit_id"`
+	Category    string `json:"category"` // DifficultyCategories
+	Description string `json:"description"`
+	Remedy      string `json:"remedy"`
+	Responsible string `json:"responsible"`
+	Deadline    Date   `json:"deadline"`
+	Status      string `json:"status"` // DifficultyStatuses
 }
 
 // Request is a request of the delegation to the commune.
 type Request struct {
 	Meta
-	VisitID  string
-	Text     string
-	Deadline Date
-	Status   string // RequestStatuses
+	VisitID  string `json:"visit_id"`
+	Text     string `json:"body"`
+	Deadline Date   `json:"deadline"`
+	Status   string `json:"status"` // RequestStatuses
 }
 
 // Overdue reports whether the request is past its deadline on day and not done.

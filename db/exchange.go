@@ -1,0 +1,360 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// What exchange packages need of the store: the records a selection covers,
+// tombstones included; what this database holds of each record; a verbatim
+// write; and the log of packages sent and received. Reading and writing
+// packages themselves is app/exchange's work.
+
+// SyncedTables returns the tables whose records travel in exchange packages,
+// each before the tables whose records point to it.
+func SyncedTables() []string { return append([]string(nil), syncedTables...) }
+
+// NewRecord returns an empty record of table, or nil for a table that does
+// not travel.
+func NewRecord(table string) Record {
+	switch table {
+	case "communes":
+		return &Commune{}
+	case "indicators":
+		return &Indicator{}
+	case "delegations":
+		return &Delegation{}
+	case "members":
+		return &Member{}
+	case "visits":
+		return &Visit{}
+	case "sessions":
+		return &Session{}
+	case "indicator_values":
+		return &IndicatorValue{}
+	case "difficulties":
+		return &Difficulty{}
+	case "requests":
+		return &Request{}
+	}
+	return nil
+}
+
+// TableOf returns the table a record is stored in.
+func TableOf(r Record) string { return r.table() }
+
+// MetaOf returns the record's ID, times and revisions.
+func MetaOf(r Record) *Meta { return r.meta() }
+
+// References returns, for each field of r that points to another record,
+// the table it points to and the ID; SetReference changes one.
+func References(r Record) []Reference {
+	switch v := r.(type) {
+	case *Member:
+		return []Reference{{"delegation_id", "delegations", v.DelegationID}}
+	case *Visit:
+		return []Reference{{"delegation_id", "delegations", v.DelegationID}, {"commune_id", "communes", v.CommuneID}}
+	case *Session:
+		return []Reference{{"visit_id", "visits", v.VisitID}}
+	case *IndicatorValue:
+		return []Reference{{"visit_id", "visits", v.VisitID}, {"indicator_id", "indicators", v.IndicatorID}}
+	case *Difficulty:
+		return []Reference{{"visit_id", "visits", v.VisitID}}
+	case *Request:
+		return []Reference{{"visit_id", "visits", v.VisitID}}
+	}
+	return nil
+}
+
+// Reference is a field of a record that holds the ID of another.
+type Reference struct {
+	Column, Table, ID string
+}
+
+// SetReference points the field column of r to id.
+func SetReference(r Record, column, id string) {
+	for _, c := range r.columns() {
+		if c.name == column {
+			*(c.ptr.(*string)) = id
+			return
+		}
+	}
+}
+
+// SameContent reports whether a and b, records of one table, hold the same
+// values and the same deletion state, whatever their IDs, times and
+// revisions.
+func SameContent(a, b Record) bool {
+	if a.table() != b.table() || a.meta().Deleted() != b.meta().Deleted() {
+		return false
+	}
+	va, vb := values(a.columns()), values(b.columns())
+	for i := range va {
+		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// DatabaseID returns the ID this database was given when it was made: how
+// packages say where they come from.
+func (s *Store) DatabaseID(ctx context.Context) (string, error) {
+	var id string
+	err := s.read.QueryRowContext(ctx, "SELECT value FROM properties WHERE key = 'database_id'").Scan(&id)
+	return id, err
+}
+
+// Selection chooses the records of a package: those of one delegation
+// and/or one commune (empty: all), changed by this database after Since
+// (zero: whatever their age).
+type Selection struct {
+	DelegationID string
+	CommuneID    string
+	Since        time.Time
+}
+
+// selectionWhere returns, per table, the condition on its rows.
+func (sel Selection) where() (map[string]string, []any) {
+	visits := "1"
+	var args []any
+	if sel.DelegationID != "" {
+		visits = "delegation_id = :del"
+		args = append(args, sql.Named("del", sel.DelegationID))
+	}
+	if sel.CommuneID != "" {
+		visits += " AND commune_id = :com"
+		args = append(args, sql.Named("com", sel.CommuneID))
+	}
+	inVisits := "visit_id IN (SELECT id FROM visits WHERE " + visits + ")"
+	w := map[string]string{
+		"indicators":       "1",
+		"communes":         "1",
+		"delegations":      "1",
+		"members":          "1",
+		"visits":           visits,
+		"sessions":         inVisits,
+		"indicator_values": inVisits,
+		"difficulties":     inVisits,
+		"requests":         inVisits,
+	}
+	if sel.DelegationID != "" || sel.CommuneID != "" {
+		dels := "id IN (SELECT delegation_id FROM visits WHERE " + visits + ")"
+		if sel.DelegationID != "" {
+			dels = "id = :del"
+		}
+		w["delegations"] = dels
+		w["members"] = "delegation_id IN (SELECT id FROM delegations WHERE " + dels + ")"
+		coms := "id IN (SELECT commune_id FROM visits WHERE " + visits + ")"
+		if sel.CommuneID != "" {
+			coms += " OR id = :com"
+		}
+		w["communes"] = coms
+	}
+	if !sel.Since.IsZero() {
+		for t, c := range w {
+			w[t] = "(" + c + ") AND changed_at > :since"
+		}
+		args = append(args, sql.Named("since", stamp(sel.Since)))
+	}
+	return w, args
+}
+
+// ExchangeRecords calls fn with every record the selection covers,
+// tombstones included, table by table in the order of SyncedTables, all
+// read from one snapshot. fn may keep the records.
+func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(table string, r Record) error) error {
+	sn, err := s.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	defer sn.Close()
+	where, args := sel.where()
+	for _, table := range syncedTables {
+		probe := NewRecord(table)
+		rows, err := sn.tx.QueryContext(ctx, selectSQL(probe)+" WHERE "+where[table]+" ORDER BY rowid", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			r := NewRecord(table)
+			if err := rows.Scan(pointers(allColumns(r))...); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := fn(table, r); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Held is what this database holds of a record, for matching one received.
+type Held struct {
+	Revision, SyncedRevision int
+}
+
+// HeldRecords returns, for every record of table this database holds (live
+// or deleted), its revisions by ID.
+func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held, error) {
+	if NewRecord(table) == nil {
+		return nil, fmt.Errorf("no such table: %s", table)
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT id, revision, synced_revision FROM "+table)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Held{}
+	for rows.Next() {
+		var id string
+		var h Held
+		if err := rows.Scan(&id, &h.Revision, &h.SyncedRevision); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = h
+	}
+	return out, closeRows(rows)
+}
+
+// Lookup returns the record of table with the ID, live or deleted.
+func (s *Store) Lookup(ctx context.Context, table, id string) (Record, error) {
+	r := NewRecord(table)
+	if r == nil {
+		return nil, fmt.Errorf("no such table: %s", table)
+	}
+	err := s.read.QueryRowContext(ctx, selectSQL(r)+" WHERE id = ?", id).Scan(pointers(allColumns(r))...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s: %w", table, id, ErrNotFound)
+	}
+	return r, err
+}
+
+// CatalogueEntries returns the live and deleted communes or indicators, for
+// matching entries received under other IDs.
+func (s *Store) CatalogueEntries(ctx context.Context, table string) ([]Record, error) {
+	if table != "communes" && table != "indicators" {
+		return nil, fmt.Errorf("not a catalogue: %s", table)
+	}
+	probe := NewRecord(table)
+	rows, err := s.read.QueryContext(ctx, selectSQL(probe)+" ORDER BY rowid")
+	if err != nil {
+		return nil, err
+	}
+	var out []Record
+	for rows.Next() {
+		r := NewRecord(table)
+		if err := rows.Scan(pointers(allColumns(r))...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, closeRows(rows)
+}
+
+func putSQL(r Record) string {
+	return cachedSQL(r.table()+" put", func() string {
+		var set []string
+		for _, n := range columnNames(allColumns(r))[1:] {
+			set = append(set, n+" = excluded."+n)
+		}
+		return insertSQL(r) + " ON CONFLICT(id) DO UPDATE SET " + strings.Join(set, ", ")
+	})
+}
+
+// Put writes r as it is, with its ID, times and revisions, over any record
+// with its ID: how a received record is stored. A live record is normalised
+// and validated first, as Save does; its change time becomes now.
+func (t *Tx) Put(r Record) error {
+	m := r.meta()
+	if m.ID == "" || m.Revision < 1 {
+		return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+	}
+	if !m.Deleted() {
+		if err := t.validate(r); err != nil {
+			return err
+		}
+	}
+	m.ChangedAt = now()
+	st, err := t.stmt(putSQL(r))
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(t.ctx, values(allColumns(r))...); err != nil {
+		return writeError(err)
+	}
+	return nil
+}
+
+// Exchange is an entry of the log of packages sent and received.
+type Exchange struct {
+	ID             string
+	At             time.Time
+	Direction      string // "sent" or "received"
+	PackageID      string
+	PeerDatabaseID string
+	Peer           string // who sent it, or whom it was made for
+	File           string
+	Summary        string // what it held or changed, as the user was told
+}
+
+// LogExchange records a package sent or received.
+func (t *Tx) LogExchange(e *Exchange) error {
+	if e.ID == "" {
+		e.ID = uuid.NewString()
+	}
+	if e.At.IsZero() {
+		e.At = now()
+	}
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO exchanges (id, at, direction, package_id, peer_database_id, peer, file, summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, stamp(e.At), e.Direction, e.PackageID, e.PeerDatabaseID, e.Peer, e.File, e.Summary)
+	return writeError(err)
+}
+
+// LogExchange records a package sent or received in its own transaction.
+func (s *Store) LogExchange(ctx context.Context, e *Exchange) error {
+	return s.WithTx(ctx, func(t *Tx) error { return t.LogExchange(e) })
+}
+
+// Exchanges returns the log of packages, newest first.
+func (s *Store) Exchanges(ctx context.Context) ([]Exchange, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, at, direction, package_id, peer_database_id, peer, file, summary
+		FROM exchanges ORDER BY at DESC, rowid DESC`)
+	if err != nil {
+		return nil, err
+	}
+	var out []Exchange
+	for rows.Next() {
+		var e Exchange
+		if err := rows.Scan(&e.ID, (*stamp)(&e.At), &e.Direction, &e.PackageID, &e.PeerDatabaseID, &e.Peer, &e.File, &e.Summary); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, closeRows(rows)
+}
+
+// LastSent returns when a package was last made for peer (compared without
+// case or diacritics), or the zero time.
+func (s *Store) LastSent(ctx context.Context, peer string) (time.Time, error) {
+	var at stamp
+	err := s.read.QueryRowContext(ctx, `SELECT at FROM exchanges WHERE direction = 'sent' AND fold(peer) = ?
+		ORDER BY at DESC LIMIT 1`, Fold(peer)).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return time.Time(at), err
+}
