@@ -203,6 +203,7 @@ func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(tabl
 // Held is what this database holds of a record, for matching one received.
 type Held struct {
 	Revision, SyncedRevision int
+	Deleted                  bool
 }
 
 // HeldRecords returns, for every record of table this database holds (live
@@ -211,7 +212,7 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 	if NewRecord(table) == nil {
 		return nil, fmt.Errorf("no such table: %s", table)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT id, revision, synced_revision FROM "+table)
+	rows, err := s.read.QueryContext(ctx, "SELECT id, revision, synced_revision, deleted_at IS NOT NULL FROM "+table)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +220,7 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 	for rows.Next() {
 		var id string
 		var h Held
-		if err := rows.Scan(&id, &h.Revision, &h.SyncedRevision); err != nil {
+		if err := rows.Scan(&id, &h.Revision, &h.SyncedRevision, &h.Deleted); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -294,6 +295,15 @@ func (t *Tx) Put(r Record) error {
 	}
 	if _, err := st.ExecContext(t.ctx, values(allColumns(r))...); err != nil {
 		return writeError(err)
+	}
+	if m.Deleted() {
+		// What belongs to a deleted record here is deleted with it, as
+		// Delete does, whether or not the package says so.
+		for _, child := range cascade[r.table()] {
+			if _, err := t.tombstone(child.table, child.parent, m.ID, stamp(m.ChangedAt)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

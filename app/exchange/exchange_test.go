@@ -1,0 +1,474 @@
+package exchange
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"giamsat/db"
+)
+
+var ctx = context.Background()
+
+func openStore(t testing.TB, name string) *db.Store {
+	t.Helper()
+	s, err := db.Open(filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// delegationStore is the delegation's database: the sample data.
+func delegationStore(t testing.TB) *db.Store {
+	s := openStore(t, "doan.db")
+	if _, err := s.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func commune(t testing.TB, s *db.Store, name string) *db.Commune {
+	t.Helper()
+	cs, err := s.Communes(ctx, name)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("commune %s: %v, %v", name, cs, err)
+	}
+	return &cs[0]
+}
+
+func makePkg(t testing.TB, s *db.Store, opt Options) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "goi"+Extension)
+	if _, err := Make(ctx, s, path, opt); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// receive reads, plans and applies a package, returning the plan.
+func receive(t testing.TB, s *db.Store, path, pass string) *Plan {
+	t.Helper()
+	pkg, err := Read(ctx, path, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(ctx, s, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.Apply(ctx, s, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// dump returns every record the selection covers, as JSON by ID, without
+// what is local to a database (change time, synced revision) and without
+// the built-in indicator catalogue each database made for itself.
+func dump(t testing.TB, s *db.Store, sel db.Selection) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := s.ExchangeRecords(ctx, sel, func(table string, r db.Record) error {
+		if table == "indicators" && db.MetaOf(r).Revision == 1 {
+			return nil
+		}
+		db.MetaOf(r).SyncedRevision = 0
+		b, err := json.Marshal(r)
+		out[table+"/"+db.MetaOf(r).ID] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameRecords(t *testing.T, a, b map[string]string) {
+	t.Helper()
+	if len(a) == 0 || !reflect.DeepEqual(a, b) {
+		for k := range a {
+			if a[k] != b[k] {
+				t.Errorf("%s:\n there %s\n here  %s", k, a[k], b[k])
+			}
+		}
+		t.Fatalf("records differ: %d there, %d here", len(a), len(b))
+	}
+}
+
+func total(p *Plan) Tally {
+	var sum Tally
+	for _, t := range p.Tallies {
+		sum.New += t.New
+		sum.Updated += t.Updated
+		sum.Unchanged += t.Unchanged
+		sum.Deleted += t.Deleted
+		sum.Conflicts += t.Conflicts
+		sum.Matched += t.Matched
+	}
+	return sum
+}
+
+// The commune's data goes to a new database and back: both end with the
+// same records, the second receipt changes nothing, an edit travels and
+// updates in place.
+func TestRoundTripBetweenCommuneAndDelegation(t *testing.T) {
+	doan := delegationStore(t)
+	lung := commune(t, doan, "Lũng Nặm")
+	sel := db.Selection{CommuneID: lung.ID}
+	toCommune := makePkg(t, doan, Options{Selection: sel, Commune: lung.Name, Recipient: "UBND xã Lũng Nặm"})
+
+	xa := openStore(t, "xa.db")
+	plan := receive(t, xa, toCommune, "")
+	if got := total(plan); got.New == 0 || got.Updated+got.Deleted+got.Conflicts != 0 {
+		t.Fatalf("first receipt: %+v", got)
+	}
+	sameRecords(t, dump(t, doan, sel), dump(t, xa, sel))
+	again := receive(t, xa, toCommune, "")
+	if got := total(again); got.New+got.Updated+got.Deleted+got.Conflicts != 0 || again.Changes() != 0 {
+		t.Fatalf("the same package twice changed something: %+v", got)
+	}
+
+	// The commune secretary corrects a count and adds a difficulty.
+	visits, err := xa.Visits(ctx, db.VisitFilter{})
+	if err != nil || len(visits) != 1 {
+		t.Fatalf("visits at the commune: %v, %v", visits, err)
+	}
+	sessions, _ := xa.Sessions(ctx, visits[0].ID)
+	ss := sessions[0]
+	ss.Participants = db.IntPtr(1234)
+	if err := xa.Save(ctx, &ss); err != nil {
+		t.Fatal(err)
+	}
+	d := &db.Difficulty{VisitID: visits[0].ID, Category: "facilities", Description: "Thiếu phòng họp trực tuyến.", Status: "open"}
+	if err := xa.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	back := makePkg(t, xa, Options{Selection: sel, Recipient: "Đoàn giám sát số 03"})
+	plan = receive(t, doan, back, "")
+	if tl := plan.Tallies["sessions"]; tl.Updated != 1 || tl.New != 0 || tl.Conflicts != 0 {
+		t.Fatalf("sessions on the way back: %+v", tl)
+	}
+	if tl := plan.Tallies["difficulties"]; tl.New != 1 {
+		t.Fatalf("difficulties on the way back: %+v", tl)
+	}
+	sameRecords(t, dump(t, doan, sel), dump(t, xa, sel))
+	got, err := db.Get[db.Session](ctx, doan, ss.ID)
+	if err != nil || *got.Participants != 1234 {
+		t.Fatalf("the corrected count did not arrive: %+v, %v", got, err)
+	}
+
+	// Corrected again and re-sent: updated in place, never doubled.
+	ss.Participants = db.IntPtr(1240)
+	if err := xa.Save(ctx, &ss); err != nil {
+		t.Fatal(err)
+	}
+	plan = receive(t, doan, makePkg(t, xa, Options{Selection: sel}), "")
+	if tl := plan.Tallies["sessions"]; tl.Updated != 1 || tl.New != 0 || tl.Conflicts != 0 {
+		t.Fatalf("a corrected package: %+v", tl)
+	}
+	all, _ := doan.Sessions(ctx, visits[0].ID)
+	if len(all) != len(sessions) {
+		t.Fatalf("sessions doubled: %d, were %d", len(all), len(sessions))
+	}
+	log, err := doan.Exchanges(ctx)
+	if err != nil || len(log) < 3 || log[0].Direction != "received" {
+		t.Fatalf("log of packages: %+v, %v", log, err)
+	}
+}
+
+func TestTombstoneTravels(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	v, err := db.Get[db.Visit](ctx, doan, visits[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doan.Delete(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	plan := receive(t, xa, makePkg(t, doan, Options{}), "")
+	if plan.Tallies["visits"].Deleted != 1 || plan.Tallies["sessions"].Deleted == 0 {
+		t.Fatalf("deletions received: visits %+v, sessions %+v", plan.Tallies["visits"], plan.Tallies["sessions"])
+	}
+	if _, err := db.Get[db.Visit](ctx, xa, v.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("the deleted visit is still there: %v", err)
+	}
+	left, _ := xa.Sessions(ctx, v.ID)
+	if len(left) != 0 {
+		t.Fatalf("%d sessions of the deleted visit left", len(left))
+	}
+}
+
+func TestConflictIsReportedAndChosen(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	id := visits[0].ID
+	for i, s := range []*db.Store{doan, xa} {
+		v, err := db.Get[db.Visit](ctx, s, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Conclusions = fmt.Sprintf("Kết luận của bên %d", i)
+		if err := s.Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pkg, err := Read(ctx, makePkg(t, xa, Options{}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(ctx, doan, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Conflicts) != 1 || plan.Tallies["visits"].Conflicts != 1 {
+		t.Fatalf("conflicts: %d, %+v", len(plan.Conflicts), plan.Tallies["visits"])
+	}
+	c := plan.Conflicts[0]
+	if !c.TakeIncoming {
+		t.Fatal("the newer version (the commune's, saved last) is not the default")
+	}
+	c.TakeIncoming = false // the delegation keeps its own
+	if err := plan.Apply(ctx, doan, "x", nil); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := db.Get[db.Visit](ctx, doan, id)
+	if v.Conclusions != "Kết luận của bên 0" {
+		t.Fatalf("kept version: %q", v.Conclusions)
+	}
+	// Sent back, the kept version replaces the commune's without a conflict.
+	plan = receive(t, xa, makePkg(t, doan, Options{}), "")
+	if plan.Tallies["visits"].Conflicts != 0 || plan.Tallies["visits"].Updated != 1 {
+		t.Fatalf("back at the commune: %+v", plan.Tallies["visits"])
+	}
+	v, _ = db.Get[db.Visit](ctx, xa, id)
+	if v.Conclusions != "Kết luận của bên 0" {
+		t.Fatalf("at the commune: %q", v.Conclusions)
+	}
+}
+
+// A commune typed by the commune under another ID, with the same code, is
+// matched, not doubled.
+func TestCatalogueMatchedByCode(t *testing.T) {
+	doan := delegationStore(t)
+	lung := commune(t, doan, "Lũng Nặm")
+	xa := openStore(t, "xa.db")
+	mine := &db.Commune{Name: "Xã Lũng Nặm", Kind: lung.Kind, Province: lung.Province, Code: lung.Code}
+	if err := xa.Save(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	plan := receive(t, xa, makePkg(t, doan, Options{Selection: db.Selection{CommuneID: lung.ID}}), "")
+	if plan.Tallies["communes"].Matched != 1 || plan.Tallies["communes"].New != 0 {
+		t.Fatalf("communes: %+v", plan.Tallies["communes"])
+	}
+	cs, _ := xa.Communes(ctx, "")
+	if len(cs) != 1 {
+		t.Fatalf("%d communes, want 1", len(cs))
+	}
+	vs, _ := xa.Visits(ctx, db.VisitFilter{})
+	if len(vs) != 1 || vs[0].CommuneID != mine.ID {
+		t.Fatalf("the visit does not point to the commune already there: %+v", vs)
+	}
+}
+
+func TestEncryptedPackage(t *testing.T) {
+	doan := delegationStore(t)
+	path := makePkg(t, doan, Options{Passphrase: "Cao Bằng 2026"})
+	raw, _ := os.ReadFile(path)
+	if bytes.Contains(raw, []byte("Lũng Nặm")) || bytes.Contains(raw, []byte("records/")) {
+		t.Fatal("the encrypted package shows its records")
+	}
+	_, err := Read(ctx, path, "")
+	var re *RefusedError
+	if !errors.As(err, &re) || !re.Passphrase {
+		t.Fatalf("no passphrase: %v", err)
+	}
+	_, err = Read(ctx, path, "sai mật khẩu")
+	if !errors.As(err, &re) || !re.Passphrase || !strings.Contains(re.Message("vi"), "Sai mật khẩu") {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	// A damaged encrypted file is told apart from a wrong passphrase.
+	bad := append([]byte(nil), raw...)
+	bad[len(bad)/2] ^= 0xFF
+	_, err = ReadFrom(ctx, bytes.NewReader(bad), int64(len(bad)), "Cao Bằng 2026")
+	if !errors.As(err, &re) || re.Passphrase {
+		t.Fatalf("damaged encrypted package: %v", err)
+	}
+	xa := openStore(t, "xa.db")
+	receive(t, xa, path, "Cao Bằng 2026")
+	sameRecords(t, dump(t, doan, db.Selection{}), dump(t, xa, db.Selection{}))
+}
+
+// rezip rewrites a package with change applied to its parts.
+func rezip(t *testing.T, path string, change func(name string, data []byte) (string, []byte)) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		var data bytes.Buffer
+		data.ReadFrom(rc)
+		rc.Close()
+		name, b := change(f.Name, data.Bytes())
+		if name == "" {
+			continue
+		}
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func fileSum(t *testing.T, s *db.Store) [32]byte {
+	t.Helper()
+	if err := s.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestBrokenPackagesAreRefused(t *testing.T) {
+	doan := delegationStore(t)
+	good := makePkg(t, doan, Options{})
+	raw, _ := os.ReadFile(good)
+	setManifest := func(edit func(m map[string]any)) []byte {
+		return rezip(t, good, func(name string, b []byte) (string, []byte) {
+			if name == manifestName {
+				var m map[string]any
+				json.Unmarshal(b, &m)
+				edit(m)
+				b, _ = json.Marshal(m)
+			}
+			return name, b
+		})
+	}
+	visitsPart := func(edit func(rs []map[string]any) []map[string]any) []byte {
+		return rezip(t, good, func(name string, b []byte) (string, []byte) {
+			if name == "records/visits.json" {
+				var rs []map[string]any
+				json.Unmarshal(b, &rs)
+				b, _ = json.Marshal(edit(rs))
+			}
+			return name, b
+		})
+	}
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"truncated":      {raw[:len(raw)*2/3], "không phải gói"},
+		"not a package":  {[]byte("PK\x03\x04 just some text that is not a zip file at all"), "không phải gói"},
+		"a text file":    {[]byte("Báo cáo kết quả giám sát\n"), "không phải gói"},
+		"empty":          {nil, "rỗng"},
+		"newer format":   {setManifest(func(m map[string]any) { m["format_version"] = 9 }), "phiên bản 9"},
+		"other format":   {setManifest(func(m map[string]any) { m["format"] = "something-else" }), "không phải gói"},
+		"altered record": {rezip(t, good, func(name string, b []byte) (string, []byte) { return name, bytes.Replace(b, []byte("Lũng Nặm"), []byte("Lũng Nậm"), 1) }), "SHA-256"},
+		"escaping path":  {rezip(t, good, func(name string, b []byte) (string, []byte) { return strings.Replace(name, "records/", "../../", 1), b }), "không an toàn"},
+		"unknown part":   {rezip(t, good, func(name string, b []byte) (string, []byte) { return strings.Replace(name, "records/requests", "records/secrets", 1), b }), "phần lạ"},
+		"invalid record": {func() []byte {
+			b := visitsPart(func(rs []map[string]any) []map[string]any { rs[0]["visit_date"] = nil; return rs })
+			return fixSums(t, b)
+		}(), "Buổi làm việc #1"},
+		"missing parent": {func() []byte {
+			b := visitsPart(func(rs []map[string]any) []map[string]any { rs[0]["commune_id"] = "khong-co"; return rs })
+			return fixSums(t, b)
+		}(), "không có"},
+		"zip bomb": {bomb(t), "zip bomb"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			xa := openStore(t, "xa.db")
+			if name == "missing parent" || name == "invalid record" {
+				// Nothing to match on: the commune must be missing on both sides.
+			}
+			before := fileSum(t, xa)
+			path := filepath.Join(t.TempDir(), "x"+Extension)
+			os.WriteFile(path, c.data, 0o644)
+			pkg, err := Read(ctx, path, "")
+			if err == nil {
+				_, err = Prepare(ctx, xa, pkg)
+			}
+			var re *RefusedError
+			if !errors.As(err, &re) {
+				t.Fatalf("not refused: %v", err)
+			}
+			if msg := re.Message("vi"); !strings.Contains(msg, c.want) {
+				t.Fatalf("message %q lacks %q", msg, c.want)
+			}
+			if re.Message("en") == re.Message("vi") {
+				t.Fatal("no English message")
+			}
+			if after := fileSum(t, xa); after != before {
+				t.Fatal("the database changed")
+			}
+		})
+	}
+}
+
+// fixSums rewrites the manifest's checksums, as someone who edits a package
+// on purpose would, so that the records' own checks are what refuse it.
+func fixSums(t *testing.T, data []byte) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.zip")
+	os.WriteFile(path, data, 0o644)
+	sums := map[string][2]any{}
+	rezip(t, path, func(name string, b []byte) (string, []byte) {
+		s := sha256.Sum256(b)
+		sums[name] = [2]any{fmt.Sprintf("%x", s), len(b)}
+		return name, b
+	})
+	return rezip(t, path, func(name string, b []byte) (string, []byte) {
+		if name != manifestName {
+			return name, b
+		}
+		var m Manifest
+		json.Unmarshal(b, &m)
+		for i, p := range m.Parts {
+			m.Parts[i].SHA256 = sums[p.Name][0].(string)
+			m.Parts[i].Size = int64(sums[p.Name][1].(int))
+		}
+		b, _ = json.Marshal(m)
+		return name, b
+	})
+}
+
+// bomb is a small file whose one part unpacks to 300 MiB of zeros.
+func bomb(t *testing.T) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create(manifestName)
+	json.NewEncoder(w).Encode(Manifest{Format: FormatName, FormatVersion: 1,
+		Parts: []Part{{Name: "records/visits.json", Size: 300 << 20}}, Counts: Counts{"visits": 1}})
+	w, _ = zw.Create("records/visits.json")
+	zero := make([]byte, 1<<20)
+	for range 300 {
+		w.Write(zero)
+	}
+	zw.Close()
+	return buf.Bytes()
+}

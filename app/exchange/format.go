@@ -1,0 +1,158 @@
+// Package exchange makes and receives exchange packages: one .giamsat file
+// that carries records from one Giám sát database to another (a commune's
+// PC to the delegation's and back) by e-mail or USB stick, so that nothing
+// is typed twice and nothing doubles. docs/exchange-format.md describes the
+// file; this package has no Fyne in it.
+package exchange
+
+import (
+	"fmt"
+	"time"
+)
+
+const (
+	// Extension is the file extension of packages.
+	Extension = ".giamsat"
+	// FormatName is the manifest's "format".
+	FormatName = "giamsat-exchange"
+	// FormatVersion is the version of the format this program writes and
+	// the newest it reads.
+	FormatVersion = 1
+
+	manifestName = "manifest.json"
+	payloadName  = "payload"
+	recordsDir   = "records/"
+)
+
+// Limits a package must keep within to be read at all: a file beyond them
+// is refused as a zip bomb before its records are decoded.
+const (
+	maxEntries      = 64
+	maxManifest     = 1 << 20            // bytes of manifest.json
+	maxPart         = 1 << 30            // bytes of one part, uncompressed
+	maxTotal        = 2 << 30            // bytes of every part together
+	maxRatio        = 200                // uncompressed over compressed, beyond the first MiB
+	maxRecords      = 5_000_000          // records in one package
+	maxPayload      = 1 << 30            // bytes of an encrypted payload
+	maxPackageBytes = int64(2<<30 + 1e6) // bytes of the file itself
+)
+
+// Manifest is manifest.json: what the package is, where it comes from, what
+// it holds, and a SHA-256 of each part.
+type Manifest struct {
+	Format         string     `json:"format"`
+	FormatVersion  int        `json:"format_version"`
+	ProgramVersion string     `json:"program_version,omitempty"`
+	PackageID      string     `json:"package_id,omitempty"`
+	CreatedAt      time.Time  `json:"created_at,omitzero"`
+	DatabaseID     string     `json:"database_id,omitempty"`
+	DatabaseName   string     `json:"database_name,omitempty"`
+	Recipient      string     `json:"recipient,omitempty"`
+	Delegation     *Subject   `json:"delegation,omitempty"`
+	Commune        *Subject   `json:"commune,omitempty"`
+	ChangedSince   *time.Time `json:"changed_since,omitempty"`
+	Counts         Counts     `json:"counts,omitempty"`
+	Parts          []Part     `json:"parts"`
+	// Encryption is set in the outer manifest of an encrypted package, whose
+	// one part, "payload", is the sealed plain package.
+	Encryption *Encryption `json:"encryption,omitempty"`
+}
+
+// Subject names the delegation or commune a package was made for.
+type Subject struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Counts are records per table.
+type Counts map[string]int
+
+// Part is one file inside the package.
+type Part struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Encryption says how the payload was sealed.
+type Encryption struct {
+	Cipher    string `json:"cipher"` // "AES-256-GCM"
+	KDF       string `json:"kdf"`    // "argon2id"
+	Salt      []byte `json:"salt"`   // base64 in JSON, 16 bytes
+	Time      uint32 `json:"time"`
+	MemoryKiB uint32 `json:"memory_kib"`
+	Threads   uint8  `json:"threads"`
+	Nonce     []byte `json:"nonce"` // 12 bytes
+}
+
+// Problem is one thing wrong with a package, in both languages.
+type Problem struct{ VI, EN string }
+
+// Message returns the problem in lang.
+func (p Problem) Message(lang string) string {
+	if lang == "en" {
+		return p.EN
+	}
+	return p.VI
+}
+
+func problemf(vi, en string, args ...any) Problem {
+	return Problem{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
+}
+
+// RefusedError is a package refused, with everything found wrong with it.
+// Nothing was written.
+type RefusedError struct {
+	Problems []Problem
+	// Passphrase is set when the package is encrypted and the passphrase
+	// was missing or wrong: the user may try again.
+	Passphrase bool
+}
+
+func (e *RefusedError) Error() string { return e.Message("vi") }
+
+// Message lists the problems in lang, at most 20 of them.
+func (e *RefusedError) Message(lang string) string {
+	head := "Gói dữ liệu bị từ chối, cơ sở dữ liệu không thay đổi:"
+	more := "… và %d lỗi khác."
+	if lang == "en" {
+		head = "The package was refused; the database is unchanged:"
+		more = "… and %d more."
+	}
+	s := head
+	for i, p := range e.Problems {
+		if i == 20 {
+			s += "\n" + fmt.Sprintf(more, len(e.Problems)-20)
+			break
+		}
+		s += "\n• " + p.Message(lang)
+	}
+	return s
+}
+
+func refused(ps ...Problem) *RefusedError { return &RefusedError{Problems: ps} }
+
+// tableNames are the record tables in the users' words.
+var tableNames = map[string][2]string{
+	"communes":         {"Xã, phường", "Communes"},
+	"indicators":       {"Chỉ tiêu", "Indicators"},
+	"delegations":      {"Đoàn giám sát", "Delegations"},
+	"members":          {"Thành viên đoàn", "Delegation members"},
+	"visits":           {"Buổi làm việc", "Visits"},
+	"sessions":         {"Học tập, quán triệt", "Dissemination sessions"},
+	"indicator_values": {"Kết quả chỉ tiêu", "Indicator results"},
+	"difficulties":     {"Khó khăn, hạn chế", "Difficulties"},
+	"requests":         {"Kiến nghị, yêu cầu", "Requests"},
+}
+
+// TableName returns the users' name of a record table in lang.
+func TableName(table, lang string) string {
+	n, ok := tableNames[table]
+	if !ok {
+		return table
+	}
+	if lang == "en" {
+		return n[1]
+	}
+	return n[0]
+}

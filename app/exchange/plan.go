@@ -1,0 +1,314 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"giamsat/db"
+)
+
+// Kind is what receiving a record does.
+type Kind int
+
+const (
+	Unchanged Kind = iota
+	New
+	Updated
+	Deleted
+	InConflict
+	Matched // a catalogue entry this database has under another ID
+)
+
+// Tally counts, for one table, what receiving does to its records.
+type Tally struct {
+	New, Updated, Unchanged, Deleted, Conflicts, Matched int
+}
+
+// Conflict is a record both databases changed since they last exchanged it.
+type Conflict struct {
+	Table           string
+	Local, Incoming db.Record
+	// TakeIncoming is the choice: the received version replaces this
+	// database's (true), or this database's is kept (false). It starts as
+	// the newer of the two.
+	TakeIncoming bool
+}
+
+// Plan is what receiving a package will do, worked out before anything is
+// written: shown to the user, then applied in one transaction.
+type Plan struct {
+	Package   *Package
+	Tallies   map[string]*Tally
+	Conflicts []*Conflict
+	actions   []action
+}
+
+type action struct {
+	table    string
+	rec      db.Record
+	kind     Kind
+	held     db.Held
+	conflict *Conflict
+}
+
+// Prepare compares the package with the store. Records that point to
+// records neither side has, or break a rule, refuse the package.
+func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
+	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}}
+	held := map[string]map[string]db.Held{}
+	for _, table := range db.SyncedTables() {
+		h, err := store.HeldRecords(ctx, table)
+		if err != nil {
+			return nil, err
+		}
+		held[table] = h
+		p.Tallies[table] = &Tally{}
+	}
+	idMap, err := p.matchCatalogues(ctx, store, held)
+	if err != nil {
+		return nil, err
+	}
+	// present are the IDs, per table, that will be there after receiving.
+	present := map[string]map[string]bool{}
+	for _, table := range db.SyncedTables() {
+		present[table] = map[string]bool{}
+		for _, r := range pkg.Tables[table] {
+			if !db.MetaOf(r).Deleted() {
+				present[table][db.MetaOf(r).ID] = true
+			}
+		}
+	}
+	var problems []Problem
+	defs := map[string]*db.Indicator{}
+	for _, r := range pkg.Tables["indicators"] {
+		defs[db.MetaOf(r).ID] = r.(*db.Indicator)
+	}
+	for _, table := range db.SyncedTables() {
+		t := p.Tallies[table]
+		for _, r := range pkg.Tables[table] {
+			m := db.MetaOf(r)
+			if _, ok := idMap[m.ID]; ok && (table == "communes" || table == "indicators") {
+				continue // tallied as matched
+			}
+			for _, ref := range db.References(r) {
+				if to, ok := idMap[ref.ID]; ok {
+					db.SetReference(r, ref.Column, to)
+				}
+			}
+			a := action{table: table, rec: r}
+			h, isHeld := held[table][m.ID]
+			a.held = h
+			switch {
+			case !isHeld && m.Deleted():
+				// Deleted before this database ever had it: nothing to do.
+				a.kind = Unchanged
+			case !isHeld:
+				a.kind = New
+			default:
+				a.kind, a.conflict, err = compare(ctx, store, table, r, h)
+				if err != nil {
+					return nil, err
+				}
+			}
+			switch a.kind {
+			case Unchanged:
+				t.Unchanged++
+				continue
+			case New:
+				t.New++
+			case Updated:
+				t.Updated++
+			case Deleted:
+				t.Deleted++
+			case InConflict:
+				t.Conflicts++
+				p.Conflicts = append(p.Conflicts, a.conflict)
+			}
+			if !m.Deleted() {
+				problems = append(problems, p.checkReferences(ctx, store, r, present, held, defs)...)
+			}
+			p.actions = append(p.actions, a)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, refused(problems...)
+	}
+	return p, nil
+}
+
+// compare decides what a received record does to the one this database
+// holds. Both sides changed it since they last exchanged it when each has a
+// revision above what the other last saw; then a difference is a conflict.
+// Otherwise the higher revision wins.
+func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, error) {
+	m := db.MetaOf(in)
+	localChanged := h.Revision > h.SyncedRevision
+	incomingChanged := m.Revision > m.SyncedRevision
+	if localChanged && incomingChanged && h.Revision > m.SyncedRevision && m.Revision > h.SyncedRevision {
+		local, err := store.Lookup(ctx, table, m.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if db.SameContent(local, in) {
+			return Unchanged, nil, nil
+		}
+		return InConflict, &Conflict{Table: table, Local: local, Incoming: in,
+			TakeIncoming: m.UpdatedAt.After(db.MetaOf(local).UpdatedAt)}, nil
+	}
+	if m.Revision <= h.Revision {
+		return Unchanged, nil, nil
+	}
+	if m.Deleted() && !h.Deleted {
+		return Deleted, nil, nil
+	}
+	return Updated, nil, nil
+}
+
+// matchCatalogues finds the communes (same code; without codes, same name
+// and province) and indicators (same code) this database has under other
+// IDs, and returns the received ID to use the local one instead.
+func (p *Plan) matchCatalogues(ctx context.Context, store *db.Store, held map[string]map[string]db.Held) (map[string]string, error) {
+	idMap := map[string]string{}
+	for _, table := range []string{"communes", "indicators"} {
+		var fresh []db.Record
+		for _, r := range p.Package.Tables[table] {
+			if _, ok := held[table][db.MetaOf(r).ID]; !ok && !db.MetaOf(r).Deleted() {
+				fresh = append(fresh, r)
+			}
+		}
+		if len(fresh) == 0 {
+			continue
+		}
+		local, err := store.CatalogueEntries(ctx, table)
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string]string{}
+		for _, r := range local {
+			if db.MetaOf(r).Deleted() {
+				continue
+			}
+			for _, k := range catalogueKeys(r) {
+				if _, ok := byKey[k]; !ok {
+					byKey[k] = db.MetaOf(r).ID
+				}
+			}
+		}
+		for _, r := range fresh {
+			for _, k := range catalogueKeys(r) {
+				if id, ok := byKey[k]; ok {
+					idMap[db.MetaOf(r).ID] = id
+					p.Tallies[table].Matched++
+					break
+				}
+			}
+		}
+	}
+	return idMap, nil
+}
+
+// catalogueKeys are what make two catalogue entries the same.
+func catalogueKeys(r db.Record) []string {
+	switch v := r.(type) {
+	case *db.Commune:
+		var keys []string
+		if v.Code != "" {
+			keys = append(keys, "code:"+db.Fold(v.Code))
+		}
+		return append(keys, "name:"+db.Fold(v.Kind)+"|"+db.Fold(v.Name)+"|"+db.Fold(v.Province))
+	case *db.Indicator:
+		return []string{"code:" + db.Fold(v.Code)}
+	}
+	return nil
+}
+
+// checkReferences finds what a live record points to that neither side
+// has, and an indicator result its indicator's bounds refuse.
+func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record, present map[string]map[string]bool,
+	held map[string]map[string]db.Held, defs map[string]*db.Indicator) []Problem {
+	var problems []Problem
+	table := db.TableOf(r)
+	id := db.MetaOf(r).ID
+	for _, ref := range db.References(r) {
+		h, isHeld := held[ref.Table][ref.ID]
+		if present[ref.Table][ref.ID] || (isHeld && !h.Deleted) {
+			continue
+		}
+		problems = append(problems, problemf("%s %s trỏ tới %s %s mà cả gói lẫn cơ sở dữ liệu này đều không có.",
+			"%s %s points to %s %s, which neither the package nor this database has.",
+			TableName(table, "vi"), id, strings.ToLower(TableName(ref.Table, "vi")), ref.ID))
+		problems[len(problems)-1].EN = fmt.Sprintf("%s %s points to %s %s, which neither the package nor this database has.",
+			TableName(table, "en"), id, strings.ToLower(TableName(ref.Table, "en")), ref.ID)
+	}
+	if v, ok := r.(*db.IndicatorValue); ok && len(problems) == 0 {
+		def := defs[v.IndicatorID]
+		if def == nil {
+			local, err := store.Lookup(ctx, "indicators", v.IndicatorID)
+			if err != nil {
+				return problems
+			}
+			def = local.(*db.Indicator)
+			defs[v.IndicatorID] = def
+		}
+		for _, e := range db.ValidateIndicatorValue(*v, *def) {
+			problems = append(problems, Problem{
+				VI: fmt.Sprintf("%s %s: %s", TableName(table, "vi"), id, e.VI),
+				EN: fmt.Sprintf("%s %s: %s", TableName(table, "en"), id, e.EN)})
+		}
+	}
+	return problems
+}
+
+// Changes returns the number of records receiving will write.
+func (p *Plan) Changes() int { return len(p.actions) }
+
+// Apply receives the package as planned, with the conflicts resolved as
+// their TakeIncoming says, in one transaction: all or nothing. The package
+// is noted in the log of packages received, with file as its name.
+func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
+	return store.WithTx(ctx, func(tx *db.Tx) error {
+		for i, a := range p.actions {
+			if i%2000 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if progress != nil {
+					progress(i, len(p.actions))
+				}
+			}
+			in := db.MetaOf(a.rec)
+			rec := a.rec
+			switch a.kind {
+			case New, Updated, Deleted:
+				in.SyncedRevision = in.Revision
+			case InConflict:
+				// The version kept gets a revision above both, so that it
+				// wins when it travels back; both sides have now seen the
+				// received one.
+				top := max(a.held.Revision, in.Revision) + 1
+				if !a.conflict.TakeIncoming {
+					rec = a.conflict.Local
+				}
+				seen := in.Revision
+				m := db.MetaOf(rec)
+				m.Revision, m.SyncedRevision = top, seen
+			}
+			if err := tx.Put(rec); err != nil {
+				return fmt.Errorf("%s %s: %w", a.table, in.ID, err)
+			}
+		}
+		summary, _ := json.Marshal(p.Tallies)
+		m := p.Package.Manifest
+		peer := m.DatabaseName
+		if m.Commune != nil && m.Commune.Label != "" {
+			peer = m.Commune.Label + " (" + m.DatabaseName + ")"
+		} else if m.Delegation != nil && m.Delegation.Label != "" {
+			peer = m.Delegation.Label + " (" + m.DatabaseName + ")"
+		}
+		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID,
+			PeerDatabaseID: m.DatabaseID, Peer: peer, File: filepath.Base(file), Summary: string(summary)})
+	})
+}

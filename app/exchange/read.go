@@ -1,0 +1,407 @@
+package exchange
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"giamsat/db"
+)
+
+// Package is a package read and checked: its manifest and its records by
+// table. Nothing about it has been compared with a database yet.
+type Package struct {
+	Manifest  Manifest
+	Tables    map[string][]db.Record
+	Encrypted bool
+}
+
+// Records returns the number of records in the package.
+func (p *Package) Records() int {
+	n := 0
+	for _, rs := range p.Tables {
+		n += len(rs)
+	}
+	return n
+}
+
+// Read reads and checks the package at path. Whatever is wrong with it comes
+// back as a *RefusedError listing the problems; pass is the passphrase of an
+// encrypted package.
+func Read(ctx context.Context, name, pass string) (*Package, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return nil, refused(problemf("Không có tệp %s.", "There is no file %s.", name))
+		case errors.Is(err, os.ErrPermission):
+			return nil, refused(problemf("Không có quyền đọc tệp %s.", "No permission to read %s.", name))
+		}
+		return nil, refused(problemf("Không đọc được tệp %s: %v", "Cannot read %s: %v", name, err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, refused(problemf("Không đọc được tệp %s: %v", "Cannot read %s: %v", name, err))
+	}
+	if info.IsDir() {
+		return nil, refused(problemf("%s là một thư mục, không phải gói dữ liệu.", "%s is a folder, not a package.", name))
+	}
+	return ReadFrom(ctx, f, info.Size(), pass)
+}
+
+// ReadFrom reads and checks a package of size bytes from r (see Read).
+func ReadFrom(ctx context.Context, r io.ReaderAt, size int64, pass string) (*Package, error) {
+	return readPackage(ctx, r, size, pass, 0)
+}
+
+func notPackage() *RefusedError {
+	return refused(problemf("Tệp này không phải gói dữ liệu Giám sát (.giamsat), hoặc đã bị cắt cụt.",
+		"This file is not a Giám sát data package (.giamsat), or it was cut short."))
+}
+
+func readPackage(ctx context.Context, r io.ReaderAt, size int64, pass string, depth int) (*Package, error) {
+	if size == 0 {
+		return nil, refused(problemf("Tệp rỗng (0 byte): không phải gói dữ liệu.", "The file is empty (0 bytes): not a package."))
+	}
+	if size > maxPackageBytes {
+		return nil, refused(problemf("Tệp quá lớn (%d byte) để là một gói dữ liệu.", "The file is too large (%d bytes) to be a package.", size))
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, notPackage()
+	}
+	entries, problems := checkEntries(zr)
+	if len(problems) > 0 {
+		return nil, refused(problems...)
+	}
+	mf, ok := entries[manifestName]
+	if !ok {
+		return nil, notPackage()
+	}
+	raw, err := readAll(mf, maxManifest)
+	if err != nil {
+		return nil, damaged(manifestName, err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(raw, &m); err != nil || m.Format != FormatName {
+		return nil, notPackage()
+	}
+	if m.FormatVersion > FormatVersion || m.FormatVersion < 1 {
+		return nil, refused(problemf("Gói dữ liệu theo định dạng phiên bản %d, chương trình này chỉ đọc được đến phiên bản %d: hãy cập nhật Giám sát.",
+			"The package is in format version %d; this program reads up to version %d: update Giám sát.", m.FormatVersion, FormatVersion))
+	}
+	if m.Encryption != nil {
+		if depth > 0 {
+			return nil, notPackage()
+		}
+		return readSealed(ctx, &m, entries, pass)
+	}
+	return readPlain(ctx, &m, entries)
+}
+
+// checkEntries refuses names that escape, parts it does not know, and
+// sizes beyond the limits, before anything is decompressed.
+func checkEntries(zr *zip.Reader) (map[string]*zip.File, []Problem) {
+	var problems []Problem
+	if len(zr.File) > maxEntries {
+		return nil, []Problem{problemf("Gói có %d phần, quá nhiều (tối đa %d): tệp bị hỏng hoặc không an toàn.",
+			"The package has %d parts, too many (at most %d): damaged or unsafe.", len(zr.File), maxEntries)}
+	}
+	entries := map[string]*zip.File{}
+	var total uint64
+	for _, f := range zr.File {
+		name := f.Name
+		clean := path.Clean(name)
+		switch {
+		case strings.Contains(name, "\\") || strings.HasPrefix(name, "/") || strings.Contains(name, ":") ||
+			clean != name || clean == ".." || strings.HasPrefix(clean, "../"):
+			problems = append(problems, problemf("Đường dẫn không an toàn trong gói (ra ngoài thư mục): %q.",
+				"An unsafe path in the package (escapes its folder): %q.", name))
+			continue
+		case !knownPart(name):
+			problems = append(problems, problemf("Gói có phần lạ: %q.", "The package has an unknown part: %q.", name))
+			continue
+		case entries[name] != nil:
+			problems = append(problems, problemf("Gói có hai phần cùng tên %q.", "The package has two parts named %q.", name))
+			continue
+		}
+		entries[name] = f
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > maxPart || total > maxTotal ||
+			(f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > maxRatio*f.CompressedSize64) {
+			problems = append(problems, problemf("Phần %q giải nén ra quá lớn (%d byte): tệp không an toàn (zip bomb).",
+				"The part %q unpacks to too much (%d bytes): an unsafe file (zip bomb).", name, f.UncompressedSize64))
+		}
+	}
+	return entries, problems
+}
+
+func knownPart(name string) bool {
+	if name == manifestName || name == payloadName {
+		return true
+	}
+	table, ok := strings.CutPrefix(name, recordsDir)
+	if !ok {
+		return false
+	}
+	table, ok = strings.CutSuffix(table, ".json")
+	return ok && db.NewRecord(table) != nil
+}
+
+// readAll reads a whole part, refusing more than limit bytes whatever its
+// header says.
+func readAll(f *zip.File, limit int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+var errTooLarge = errors.New("part larger than allowed")
+
+func damaged(part string, err error) *RefusedError {
+	if errors.Is(err, errTooLarge) {
+		return refused(problemf("Phần %q giải nén ra quá lớn: tệp không an toàn (zip bomb).",
+			"The part %q unpacks to too much: an unsafe file (zip bomb).", part))
+	}
+	return refused(problemf("Gói dữ liệu bị hỏng hoặc bị cắt cụt (phần %q không đọc được): hãy xin gửi lại.",
+		"The package is damaged or cut short (part %q cannot be read): ask for it again.", part))
+}
+
+func readSealed(ctx context.Context, m *Manifest, entries map[string]*zip.File, pass string) (*Package, error) {
+	pf, ok := entries[payloadName]
+	if !ok || len(m.Parts) != 1 || m.Parts[0].Name != payloadName || len(entries) != 2 {
+		return nil, notPackage()
+	}
+	sealed, err := readAll(pf, maxPayload)
+	if err != nil {
+		return nil, damaged(payloadName, err)
+	}
+	sum := sha256.Sum256(sealed)
+	if hex.EncodeToString(sum[:]) != m.Parts[0].SHA256 || int64(len(sealed)) != m.Parts[0].Size {
+		return nil, refused(problemf("Gói dữ liệu bị hỏng hoặc bị sửa (mã kiểm tra SHA-256 không khớp): hãy xin gửi lại.",
+			"The package is damaged or altered (its SHA-256 does not match): ask for it again."))
+	}
+	if pass == "" {
+		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Gói dữ liệu được mã hóa: hãy nhập mật khẩu.",
+			"The package is encrypted: type its passphrase.")}}
+	}
+	inner, err := open(m.Encryption, sealed, pass)
+	if err != nil {
+		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Sai mật khẩu: không mở được gói dữ liệu (tệp không bị hỏng).",
+			"Wrong passphrase: the package cannot be opened (the file is not damaged).")}}
+	}
+	p, err := readPackage(ctx, bytes.NewReader(inner), int64(len(inner)), "", 1)
+	if err != nil {
+		return nil, err
+	}
+	p.Encrypted = true
+	return p, nil
+}
+
+func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (*Package, error) {
+	if _, ok := entries[payloadName]; ok {
+		return nil, notPackage()
+	}
+	var problems []Problem
+	listed := map[string]Part{}
+	for _, p := range m.Parts {
+		if !knownPart(p.Name) || p.Name == manifestName || p.Name == payloadName {
+			problems = append(problems, problemf("Bảng kê của gói nêu phần lạ %q.", "The manifest lists an unknown part %q.", p.Name))
+			continue
+		}
+		if entries[p.Name] == nil {
+			problems = append(problems, problemf("Gói thiếu phần %q mà bảng kê nêu: tệp bị cắt cụt hoặc bị sửa.",
+				"The package lacks the part %q its manifest lists: cut short or altered.", p.Name))
+		}
+		listed[p.Name] = p
+	}
+	for name := range entries {
+		if _, ok := listed[name]; !ok && name != manifestName {
+			problems = append(problems, problemf("Phần %q không có trong bảng kê của gói: tệp bị sửa.",
+				"The part %q is not in the package's manifest: altered.", name))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, refused(problems...)
+	}
+	pkg := &Package{Manifest: *m, Tables: map[string][]db.Record{}}
+	records := 0
+	for _, table := range db.SyncedTables() {
+		name := recordsDir + table + ".json"
+		f, ok := entries[name]
+		if !ok {
+			continue
+		}
+		rs, err := readRecords(ctx, f, listed[name], table, maxRecords-records)
+		if err != nil {
+			return nil, err
+		}
+		records += len(rs)
+		if n := m.Counts[table]; n != len(rs) {
+			problems = append(problems, problemf("Bảng kê nói %d bản ghi %s, gói có %d: tệp bị sửa.",
+				"The manifest says %d records of %s, the package has %d: altered.", n, TableName(table, "vi"), len(rs)))
+		}
+		pkg.Tables[table] = rs
+	}
+	for table, n := range m.Counts {
+		if _, ok := entries[recordsDir+table+".json"]; !ok && n != 0 {
+			problems = append(problems, problemf("Bảng kê nói %d bản ghi %q mà gói không có.",
+				"The manifest says %d records of %q that the package lacks.", n, table))
+		}
+	}
+	problems = append(problems, checkRecords(pkg)...)
+	if len(problems) > 0 {
+		return nil, refused(problems...)
+	}
+	return pkg, nil
+}
+
+// readRecords decodes one records part, checking its size and SHA-256.
+func readRecords(ctx context.Context, f *zip.File, want Part, table string, limit int) ([]db.Record, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, damaged(f.Name, err)
+	}
+	defer rc.Close()
+	sum := sha256.New()
+	counted := &countReader{r: io.LimitReader(rc, maxPart+1)}
+	dec := json.NewDecoder(io.TeeReader(counted, sum))
+	altered := func() *RefusedError {
+		return refused(problemf("Phần %q bị hỏng hoặc bị sửa (mã kiểm tra SHA-256 không khớp): hãy xin gửi lại.",
+			"The part %q is damaged or altered (its SHA-256 does not match): ask for it again.", f.Name))
+	}
+	// failed tells a part that does not decode because it was damaged (its
+	// checksum fails too) from one written wrong.
+	failed := func(err error) error {
+		io.Copy(io.Discard, io.TeeReader(counted, sum))
+		var ze error = err
+		if errors.Is(ze, zip.ErrChecksum) || errors.Is(ze, zip.ErrFormat) || errors.Is(ze, io.ErrUnexpectedEOF) {
+			return damaged(f.Name, err)
+		}
+		if counted.n > maxPart {
+			return damaged(f.Name, errTooLarge)
+		}
+		if hex.EncodeToString(sum.Sum(nil)) != want.SHA256 {
+			return altered()
+		}
+		return refused(problemf("Phần %q không đúng định dạng: %v", "The part %q is not in the right form: %v", f.Name, err))
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, failed(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, failed(errors.New("a records part must be a JSON array"))
+	}
+	var out []db.Record
+	for dec.More() {
+		if len(out) >= limit {
+			return nil, refused(problemf("Gói có quá nhiều bản ghi (hơn %d).", "The package has too many records (over %d).", maxRecords))
+		}
+		if len(out)%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		r := db.NewRecord(table)
+		if err := dec.Decode(r); err != nil {
+			return nil, failed(fmt.Errorf("record %d: %w", len(out)+1, err))
+		}
+		out = append(out, r)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, failed(err)
+	}
+	// What follows the array must be blank; read it into the checksum.
+	rest, err := io.ReadAll(io.MultiReader(dec.Buffered(), io.TeeReader(counted, sum)))
+	if err != nil {
+		return nil, failed(err)
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return nil, failed(errors.New("text after the records"))
+	}
+	if counted.n > maxPart {
+		return nil, damaged(f.Name, errTooLarge)
+	}
+	if hex.EncodeToString(sum.Sum(nil)) != want.SHA256 || counted.n != want.Size {
+		return nil, altered()
+	}
+	return out, nil
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// checkRecords checks every record on its own: its ID, revisions and times,
+// and, for a live record, the rules the forms apply. Times are brought to
+// the store's precision.
+func checkRecords(p *Package) []Problem {
+	var problems []Problem
+	for _, table := range db.SyncedTables() {
+		seen := map[string]bool{}
+		for i, r := range p.Tables[table] {
+			m := db.MetaOf(r)
+			where := fmt.Sprintf("%s #%d", TableName(table, "vi"), i+1)
+			whereEN := fmt.Sprintf("%s #%d", TableName(table, "en"), i+1)
+			switch {
+			case m.ID == "" || len(m.ID) > 64:
+				problems = append(problems, Problem{where + ": thiếu mã (id) hoặc mã quá dài.", whereEN + ": no id, or an id too long."})
+				continue
+			case seen[m.ID]:
+				problems = append(problems, Problem{where + ": mã " + m.ID + " xuất hiện hai lần.", whereEN + ": the id " + m.ID + " appears twice."})
+				continue
+			case m.Revision < 1 || m.SyncedRevision < 0 || m.SyncedRevision > m.Revision:
+				problems = append(problems, Problem{where + " (" + m.ID + "): số phiên bản không hợp lệ.", whereEN + " (" + m.ID + "): invalid revisions."})
+				continue
+			case m.CreatedAt.IsZero() || m.UpdatedAt.IsZero():
+				problems = append(problems, Problem{where + " (" + m.ID + "): thiếu thời điểm tạo hoặc sửa.", whereEN + " (" + m.ID + "): no time of creation or change."})
+				continue
+			}
+			seen[m.ID] = true
+			m.CreatedAt = m.CreatedAt.UTC().Truncate(time.Millisecond)
+			m.UpdatedAt = m.UpdatedAt.UTC().Truncate(time.Millisecond)
+			if !m.DeletedAt.IsZero() {
+				m.DeletedAt = m.DeletedAt.UTC().Truncate(time.Millisecond)
+			}
+			m.ChangedAt = time.Time{}
+			if m.Deleted() {
+				continue
+			}
+			for _, e := range db.Check(r) {
+				problems = append(problems, Problem{
+					VI: fmt.Sprintf("%s (%s), %s: %s", where, m.ID, e.Field, e.VI),
+					EN: fmt.Sprintf("%s (%s), %s: %s", whereEN, m.ID, e.Field, e.EN)})
+			}
+		}
+	}
+	return problems
+}

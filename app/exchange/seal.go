@@ -1,0 +1,113 @@
+package exchange
+
+import (
+	"archive/zip"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"syscall"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// The Argon2id cost: 64 MiB and three passes, about half a second on an old
+// PC; the parameters travel in the manifest, so they may change later.
+const (
+	argonTime    = 3
+	argonMemory  = 64 * 1024
+	argonThreads = 2
+)
+
+// sealAAD binds the ciphertext to what the outer manifest says of it.
+func sealAAD(e *Encryption) []byte {
+	return fmt.Appendf(nil, "%s/%d|%s|%s|%d|%d|%d", FormatName, FormatVersion, e.Cipher, e.KDF, e.Time, e.MemoryKiB, e.Threads)
+}
+
+func sealKey(pass string, e *Encryption) ([]byte, error) {
+	if e.Cipher != "AES-256-GCM" || e.KDF != "argon2id" || len(e.Salt) < 16 || len(e.Nonce) != 12 ||
+		e.Time < 1 || e.Time > 20 || e.MemoryKiB < 8*1024 || e.MemoryKiB > 1024*1024 || e.Threads < 1 {
+		return nil, errors.New("unknown or unsafe encryption parameters")
+	}
+	return argon2.IDKey([]byte(pass), e.Salt, e.Time, e.MemoryKiB, e.Threads, 32), nil
+}
+
+func gcm(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// writeSealed writes the outer package: a manifest that says nothing of the
+// records, and the plain package sealed with a key from the passphrase.
+func writeSealed(plain *Manifest, inner []byte, pass string, w io.Writer) error {
+	e := &Encryption{Cipher: "AES-256-GCM", KDF: "argon2id", Salt: make([]byte, 16), Nonce: make([]byte, 12),
+		Time: argonTime, MemoryKiB: argonMemory, Threads: argonThreads}
+	if _, err := rand.Read(e.Salt); err != nil {
+		return err
+	}
+	if _, err := rand.Read(e.Nonce); err != nil {
+		return err
+	}
+	key, err := sealKey(pass, e)
+	if err != nil {
+		return err
+	}
+	aead, err := gcm(key)
+	if err != nil {
+		return err
+	}
+	sealed := aead.Seal(nil, e.Nonce, inner, sealAAD(e))
+	sum := sha256.Sum256(sealed)
+	outer := Manifest{Format: FormatName, FormatVersion: FormatVersion, Encryption: e,
+		Parts: []Part{{Name: payloadName, Size: int64(len(sealed)), SHA256: hex.EncodeToString(sum[:])}}}
+	zw := zip.NewWriter(w)
+	mw, err := zw.Create(manifestName)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(mw)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(outer); err != nil {
+		return err
+	}
+	// The ciphertext does not compress: stored as it is.
+	pw, err := zw.CreateHeader(&zip.FileHeader{Name: payloadName, Method: zip.Store, Modified: plain.CreatedAt})
+	if err != nil {
+		return err
+	}
+	if _, err := pw.Write(sealed); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// open returns the plain package inside a sealed one.
+func open(e *Encryption, sealed []byte, pass string) ([]byte, error) {
+	key, err := sealKey(pass, e)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := gcm(key)
+	if err != nil {
+		return nil, err
+	}
+	return aead.Open(nil, e.Nonce, sealed, sealAAD(e))
+}
+
+func isDiskFull(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	// ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL on Windows.
+	return errno == syscall.ENOSPC || (runtime.GOOS == "windows" && (errno == 39 || errno == 112))
+}

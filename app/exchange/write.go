@@ -1,0 +1,290 @@
+package exchange
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"giamsat/db"
+)
+
+// Options say what a package holds and for whom.
+type Options struct {
+	Selection db.Selection
+	// Delegation and Commune label the selection in the manifest.
+	Delegation, Commune string
+	// Recipient is whom the package is for ("UBND xã Lũng Nặm", "Đoàn 03").
+	Recipient string
+	// OnlyChanges keeps to the records this database changed after the
+	// last package it made for Recipient.
+	OnlyChanges bool
+	// Passphrase, when not empty, encrypts the package.
+	Passphrase     string
+	ProgramVersion string
+	// Progress, when set, is told the records written so far.
+	Progress func(done int)
+}
+
+// Made says what a package holds.
+type Made struct {
+	Manifest Manifest
+	Path     string
+	Bytes    int64
+	// Logged is false when the package could not be noted in the log of a
+	// database open for reading only.
+	Logged bool
+}
+
+// Total returns the records in the package.
+func (c Counts) Total() int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+// Make writes a package of the records opt chooses to path. The file is
+// written beside path under another name and renamed over it only when
+// complete, so an existing file is never left empty or half written. The
+// package is then noted in the log of packages sent.
+func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made, error) {
+	if opt.OnlyChanges && strings.TrimSpace(opt.Recipient) == "" {
+		return nil, &db.UserError{VI: "Hãy cho biết gửi cho ai để chỉ gửi những gì thay đổi từ lần gửi trước.",
+			EN: "Say whom the package is for, to send only what changed since the last one."}
+	}
+	sel := opt.Selection
+	if opt.OnlyChanges {
+		since, err := store.LastSent(ctx, opt.Recipient)
+		if err != nil {
+			return nil, err
+		}
+		sel.Since = since
+	}
+	dbID, err := store.DatabaseID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := Manifest{
+		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
+		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC().Truncate(time.Second),
+		DatabaseID: dbID, DatabaseName: filepath.Base(store.Path()), Recipient: strings.TrimSpace(opt.Recipient),
+		Counts: Counts{},
+	}
+	if sel.DelegationID != "" {
+		m.Delegation = &Subject{sel.DelegationID, opt.Delegation}
+	}
+	if sel.CommuneID != "" {
+		m.Commune = &Subject{sel.CommuneID, opt.Commune}
+	}
+	if !sel.Since.IsZero() {
+		since := sel.Since.UTC()
+		m.ChangedSince = &since
+	}
+
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".giamsat-*.tmp")
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	tmpName := tmp.Name()
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	out := bufio.NewWriterSize(tmp, 1<<20)
+	if opt.Passphrase == "" {
+		err = writePlain(ctx, store, sel, &m, out, opt.Progress)
+	} else {
+		var inner bytes.Buffer
+		if err = writePlain(ctx, store, sel, &m, &inner, opt.Progress); err == nil {
+			err = writeSealed(&m, inner.Bytes(), opt.Passphrase, out)
+		}
+	}
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := out.Flush(); err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return nil, fileError(path, err)
+	}
+	info, err := tmp.Stat()
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		return nil, fileError(path, err)
+	}
+	done = true
+	made := &Made{Manifest: m, Path: path, Bytes: info.Size(), Logged: true}
+	summary, _ := json.Marshal(m.Counts)
+	err = store.LogExchange(ctx, &db.Exchange{Direction: "sent", PackageID: m.PackageID, Peer: m.Recipient,
+		File: filepath.Base(path), Summary: string(summary)})
+	if errors.Is(err, db.ErrReadOnlyStore) {
+		made.Logged = false
+	} else if err != nil {
+		return made, err
+	}
+	return made, nil
+}
+
+// writePlain writes the plain package (records and manifest) as a zip to w.
+func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manifest, w io.Writer, progress func(int)) error {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	var (
+		part    *partWriter
+		table   string
+		written int
+	)
+	finish := func() error {
+		if part == nil {
+			return nil
+		}
+		p, err := part.close()
+		if err != nil {
+			return err
+		}
+		m.Parts = append(m.Parts, p)
+		part = nil
+		return nil
+	}
+	err := store.ExchangeRecords(ctx, sel, func(t string, r db.Record) error {
+		if t != table {
+			if err := finish(); err != nil {
+				return err
+			}
+			table = t
+			var err error
+			if part, err = newPart(zw, recordsDir+t+".json"); err != nil {
+				return err
+			}
+		}
+		m.Counts[t]++
+		written++
+		if progress != nil && written%5000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			progress(written)
+		}
+		return part.record(r)
+	})
+	if err == nil {
+		err = finish()
+	}
+	if err != nil {
+		return err
+	}
+	mw, err := zw.CreateHeader(&zip.FileHeader{Name: manifestName, Method: zip.Deflate, Modified: m.CreatedAt})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(mw)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// partWriter writes one records part: a JSON array, one record a line.
+type partWriter struct {
+	name  string
+	hash  hashWriter
+	out   *bufio.Writer
+	enc   *json.Encoder
+	first bool
+}
+
+type hashWriter struct {
+	w    io.Writer
+	h    interface{ Sum([]byte) []byte }
+	hw   io.Writer
+	size int64
+}
+
+func (h *hashWriter) Write(p []byte) (int, error) {
+	h.hw.Write(p)
+	h.size += int64(len(p))
+	return h.w.Write(p)
+}
+
+func newPart(zw *zip.Writer, name string) (*partWriter, error) {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	p := &partWriter{name: name, first: true}
+	p.hash = hashWriter{w: w, h: sum, hw: sum}
+	p.out = bufio.NewWriterSize(&p.hash, 256<<10)
+	p.enc = json.NewEncoder(p.out)
+	p.enc.SetEscapeHTML(false)
+	_, err = p.out.WriteString("[\n")
+	return p, err
+}
+
+func (p *partWriter) record(r db.Record) error {
+	if !p.first {
+		if _, err := p.out.WriteString(","); err != nil {
+			return err
+		}
+	}
+	p.first = false
+	return p.enc.Encode(r) // Encode ends the line
+}
+
+func (p *partWriter) close() (Part, error) {
+	if _, err := p.out.WriteString("]\n"); err != nil {
+		return Part{}, err
+	}
+	if err := p.out.Flush(); err != nil {
+		return Part{}, err
+	}
+	return Part{Name: p.name, Size: p.hash.size, SHA256: hex.EncodeToString(p.hash.h.Sum(nil))}, nil
+}
+
+// fileError says in the users' words why the package could not be written.
+func fileError(path string, err error) error {
+	var ue *db.UserError
+	if errors.As(err, &ue) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return &db.UserError{VI: "Không có quyền ghi vào thư mục của tệp " + path + ".",
+			EN: "No permission to write in the folder of " + path + ".", Err: err}
+	case isDiskFull(err):
+		return &db.UserError{VI: "Ổ đĩa đã đầy: không ghi được gói dữ liệu " + path + ". Tệp cũ (nếu có) vẫn nguyên.",
+			EN: "The disk is full: the package " + path + " could not be written. Any old file is untouched.", Err: err}
+	case errors.Is(err, os.ErrNotExist):
+		return &db.UserError{VI: "Không có thư mục để ghi " + path + ".",
+			EN: "The folder for " + path + " does not exist.", Err: err}
+	}
+	return &db.UserError{VI: fmt.Sprintf("Không ghi được gói dữ liệu %s: %v", path, err),
+		EN: fmt.Sprintf("The package %s could not be written: %v", path, err), Err: err}
+}
