@@ -381,15 +381,19 @@ func TestBrokenPackagesAreRefused(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"truncated":      {raw[:len(raw)*2/3], "không phải gói"},
-		"not a package":  {[]byte("PK\x03\x04 just some text that is not a zip file at all"), "không phải gói"},
-		"a text file":    {[]byte("Báo cáo kết quả giám sát\n"), "không phải gói"},
-		"empty":          {nil, "rỗng"},
-		"newer format":   {setManifest(func(m map[string]any) { m["format_version"] = 9 }), "phiên bản 9"},
-		"other format":   {setManifest(func(m map[string]any) { m["format"] = "something-else" }), "không phải gói"},
-		"altered record": {rezip(t, good, func(name string, b []byte) (string, []byte) { return name, bytes.Replace(b, []byte("Lũng Nặm"), []byte("Lũng Nậm"), 1) }), "SHA-256"},
-		"escaping path":  {rezip(t, good, func(name string, b []byte) (string, []byte) { return strings.Replace(name, "records/", "../../", 1), b }), "không an toàn"},
-		"unknown part":   {rezip(t, good, func(name string, b []byte) (string, []byte) { return strings.Replace(name, "records/requests", "records/secrets", 1), b }), "phần lạ"},
+		"truncated":     {raw[:len(raw)*2/3], "không phải gói"},
+		"not a package": {[]byte("PK\x03\x04 just some text that is not a zip file at all"), "không phải gói"},
+		"a text file":   {[]byte("Báo cáo kết quả giám sát\n"), "không phải gói"},
+		"empty":         {nil, "rỗng"},
+		"newer format":  {setManifest(func(m map[string]any) { m["format_version"] = 9 }), "phiên bản 9"},
+		"other format":  {setManifest(func(m map[string]any) { m["format"] = "something-else" }), "không phải gói"},
+		"altered record": {rezip(t, good, func(name string, b []byte) (string, []byte) {
+			return name, bytes.Replace(b, []byte("Lũng Nặm"), []byte("Lũng Nậm"), 1)
+		}), "SHA-256"},
+		"escaping path": {rezip(t, good, func(name string, b []byte) (string, []byte) { return strings.Replace(name, "records/", "../../", 1), b }), "không an toàn"},
+		"unknown part": {rezip(t, good, func(name string, b []byte) (string, []byte) {
+			return strings.Replace(name, "records/requests", "records/secrets", 1), b
+		}), "phần lạ"},
 		"invalid record": {func() []byte {
 			b := visitsPart(func(rs []map[string]any) []map[string]any { rs[0]["visit_date"] = nil; return rs })
 			return fixSums(t, b)

@@ -1,0 +1,88 @@
+package exchange
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"giamsat/db"
+	"giamsat/db/dbtest"
+)
+
+// The package of every record of the generated database (20,000 visits,
+// about 300,000 records): made, received into an empty database, and
+// received a second time, which changes nothing. Figures in
+// docs/benchmarks.md.
+func BenchmarkPackage20000(b *testing.B) {
+	src, _ := dbtest.Generated(b, 20000)
+	path := filepath.Join(b.TempDir(), "all"+Extension)
+	if _, err := Make(ctx, src, path, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("make", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Make(ctx, src, path, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		info, _ := os.Stat(path)
+		b.ReportMetric(float64(info.Size())/1e6, "MB")
+	})
+	b.Run("receive-empty", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			dst, err := db.Open(filepath.Join(b.TempDir(), "empty.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			plan := receiveB(b, dst, path)
+			b.StopTimer()
+			if plan.Changes() < 300000 {
+				b.Fatalf("%d records written", plan.Changes())
+			}
+			dst.Close()
+			b.StartTimer()
+		}
+		reportPeak(b)
+	})
+	b.Run("receive-again", func(b *testing.B) {
+		dst, err := db.Open(filepath.Join(b.TempDir(), "again.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer dst.Close()
+		receiveB(b, dst, path)
+		b.ResetTimer()
+		for b.Loop() {
+			if plan := receiveB(b, dst, path); plan.Changes() != 0 {
+				b.Fatalf("the second receipt wrote %d records", plan.Changes())
+			}
+		}
+		reportPeak(b)
+	})
+}
+
+func receiveB(b *testing.B, s *db.Store, path string) *Plan {
+	pkg, err := Read(ctx, path, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan, err := Prepare(ctx, s, pkg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := plan.Apply(ctx, s, path, nil); err != nil {
+		b.Fatal(err)
+	}
+	return plan
+}
+
+// reportPeak reports the heap in use after a collection, as a bound on what
+// receiving holds.
+func reportPeak(b *testing.B) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	b.ReportMetric(float64(m.Sys)/1e6, "sys-MB")
+}
