@@ -8,14 +8,20 @@
 //	giamsat -db PATH -export F.xlsx  writes the Excel summary and exits
 //	giamsat -db PATH -backup F.db    writes a checked backup and exits
 //	giamsat -db PATH -check          checks the database (exit 1 when damaged)
+//	giamsat -db PATH -export-package F.giamsat [-delegation N] [-commune NAME] [-passphrase-file F]
+//	                                 makes an exchange package for another PC
+//	giamsat -db PATH -import F.giamsat [-dry-run] [-passphrase-file F]
+//	                                 receives one (exit 1 when it is refused)
 package main
 
 import (
 	_ "a.giamsat/earlylocale" // first: see its doc
 
+	_ "embed"
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"runtime/pprof"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -27,6 +33,17 @@ import (
 // appID is the ID in FyneApp.toml; preferences and storage hang on it.
 const appID = "vn.giamsat.desktop"
 
+//go:embed FyneApp.toml
+var fyneAppToml string
+
+// version is FyneApp.toml's Version, which packages carry in their manifest.
+func version() string {
+	if m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]*)"`).FindStringSubmatch(fyneAppToml); m != nil {
+		return m[1]
+	}
+	return "dev"
+}
+
 func main() {
 	var opts app.Options
 	flag.StringVar(&opts.DBPath, "db", "", "cơ sở dữ liệu / database file (mặc định / default: "+app.DefaultDBPath()+")")
@@ -37,7 +54,16 @@ func main() {
 	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")
 	flag.StringVar(&opts.Backup, "backup", "", "sao lưu cơ sở dữ liệu ra tệp (đã kiểm tra) rồi thoát / write a checked backup to a file and exit")
 	flag.BoolVar(&opts.Check, "check", false, "kiểm tra cơ sở dữ liệu rồi thoát (mã lỗi khác 0 khi hỏng) / check the database and exit (non-zero when damaged)")
+	flag.StringVar(&opts.ExportPackage, "export-package", "", "tạo gói dữ liệu .giamsat để gửi sang máy khác rồi thoát / make a .giamsat exchange package and exit")
+	flag.StringVar(&opts.Commune, "commune", "", "chỉ dữ liệu của xã này (theo tên) / only this commune's records (by name)")
+	flag.StringVar(&opts.Recipient, "recipient", "", "gói dữ liệu gửi cho ai / whom the package is for")
+	flag.BoolVar(&opts.ChangesOnly, "changes-only", false, "chỉ những gì thay đổi từ gói gửi lần trước cho người nhận (-recipient) / only what changed since the last package for -recipient")
+	flag.StringVar(&opts.Import, "import", "", "nhận gói dữ liệu .giamsat rồi thoát (mã lỗi khác 0 khi bị từ chối) / receive a .giamsat package and exit (non-zero when refused)")
+	flag.BoolVar(&opts.DryRun, "dry-run", false, "với -import: chỉ cho biết sẽ thay đổi gì, không ghi / with -import: say what would change, write nothing")
+	flag.StringVar(&opts.Conflicts, "conflicts", "newer", "với -import, khi cả hai bên cùng sửa: newer (bản mới hơn), mine (bản của máy này), theirs (bản nhận được) / with -import, when both sides changed a record: newer, mine or theirs")
+	flag.StringVar(&opts.PassphraseFile, "passphrase-file", "", "tệp chứa mật khẩu của gói dữ liệu (dòng đầu) / file holding the package's passphrase (first line)")
 	flag.Parse()
+	opts.ProgramVersion = version()
 	if flag.NArg() > 0 {
 		attachConsole()
 		fmt.Fprintf(os.Stderr, "Tham số không hợp lệ / unexpected arguments: %v\n", flag.Args())

@@ -61,7 +61,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if o.Check {
 		return runCheck(path, lang, stdout, fail)
 	}
-	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" {
+	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
 		// Only reading: no write lock, so it runs beside a save, and from
 		// read-only media.
 		store, err := db.OpenReadOnly(path)
@@ -77,7 +77,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	if o.Sample || o.Generate > 0 {
+	if o.Sample || o.Generate > 0 || o.Import != "" {
 		// Never write into a damaged file: it would only bury the damage.
 		if problems, _ := store.QuickCheck(ctx); problems != nil {
 			return fail(db.DamagedError(path, problems))
@@ -114,6 +114,16 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		fmt.Fprintf(stdout, "Đã sao lưu %s vào %s (đã kiểm tra). / Backed up %s to %s (checked).\n", path, o.Backup, path, o.Backup)
+	}
+	if o.Import != "" {
+		if code := runImport(ctx, store, o, lang, stdout, fail); code != 0 {
+			return code
+		}
+	}
+	if o.ExportPackage != "" {
+		if code := runExportPackage(ctx, store, o, lang, stdout, fail); code != 0 {
+			return code
+		}
 	}
 	if o.Export != "" {
 		return runExport(ctx, store, o, lang, stdout, fail)

@@ -83,3 +83,48 @@ func TestHeadlessWithRelativePaths(t *testing.T) {
 		}
 	}
 }
+
+// A commune's package made and received from the command line: a dry run
+// writes nothing, the receipt writes, a second receipt writes nothing, and
+// a broken package or a wrong passphrase exits 1 with the reason.
+func TestHeadlessPackages(t *testing.T) {
+	dir := t.TempDir()
+	doan := filepath.Join(dir, "doan.db")
+	xa := filepath.Join(dir, "xa.db")
+	pkg := filepath.Join(dir, "Lũng Nặm.giamsat")
+	pass := filepath.Join(dir, "mat-khau.txt")
+	os.WriteFile(pass, []byte("Cao Bằng 2026\n"), 0o600)
+	run := func(o Options) (int, string, string) {
+		var out, errs bytes.Buffer
+		code := RunHeadless(o, &out, &errs)
+		return code, out.String(), errs.String()
+	}
+	if code, _, errs := run(Options{DBPath: doan, Sample: true}); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, out, errs := run(Options{DBPath: doan, ExportPackage: pkg, Commune: "lung nam", Delegation: "03", PassphraseFile: pass}); code != 0 ||
+		!strings.Contains(out, "Buổi làm việc:           1") || !strings.Contains(out, "mã hóa") {
+		t.Fatalf("export-package: %d %q %s", code, out, errs)
+	}
+	if code, _, errs := run(Options{DBPath: xa, Import: pkg}); code != 1 || !strings.Contains(errs, "mật khẩu") {
+		t.Fatalf("no passphrase: %d %s", code, errs)
+	}
+	code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass, DryRun: true})
+	if code != 0 || !strings.Contains(out, "Buổi làm việc:           1 mới") || !strings.Contains(out, "Chạy thử") {
+		t.Fatalf("dry run: %d %q %s", code, out, errs)
+	}
+	if code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass}); code != 0 || !strings.Contains(out, "Đã nhận: ghi 20 bản ghi") {
+		t.Fatalf("import: %d %q %s", code, out, errs)
+	}
+	if code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass, Lang: "en"}); code != 0 || !strings.Contains(out, "Received: 0 records written") {
+		t.Fatalf("second import: %d %q %s", code, out, errs)
+	}
+	broken := filepath.Join(dir, "hỏng.giamsat")
+	os.WriteFile(broken, []byte("không phải gói"), 0o644)
+	if code, _, errs := run(Options{DBPath: xa, Import: broken}); code != 1 || !strings.Contains(errs, "không phải gói") {
+		t.Fatalf("broken package: %d %s", code, errs)
+	}
+	if code, _, errs := run(Options{DBPath: doan, ExportPackage: pkg, Commune: "không có"}); code != 1 || !strings.Contains(errs, "Không có xã") {
+		t.Fatalf("unknown commune: %d %s", code, errs)
+	}
+}

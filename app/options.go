@@ -10,9 +10,22 @@ type Options struct {
 	Lang       string
 	Backup     string // write a verified copy of the database there
 	Check      bool   // check the database and print what is wrong
+
+	// Exchange packages.
+	ExportPackage  string // make a package there
+	Commune        string // of this commune (by name)
+	Recipient      string // for whom
+	ChangesOnly    bool   // only what changed since the last package for Recipient
+	Import         string // receive this package
+	DryRun         bool   // say what receiving would do, write nothing
+	Conflicts      string // "newer" (default), "mine" or "theirs"
+	PassphraseFile string // the passphrase of an encrypted package
+
+	ProgramVersion string
 }
 
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
-	return o.Sample || o.Generate != 0 || o.Export != "" || o.Backup != "" || o.Check
+	return o.Sample || o.Generate != 0 || o.Export != "" || o.Backup != "" || o.Check ||
+		o.ExportPackage != "" || o.Import != ""
 }

@@ -312,3 +312,101 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 			PeerDatabaseID: m.DatabaseID, Peer: peer, File: filepath.Base(file), Summary: string(summary)})
 	})
 }
+
+// Report says, table by table, what receiving does (or did), then each
+// conflict and the version kept, in lang.
+func (p *Plan) Report(lang string) string {
+	var b strings.Builder
+	words := [6]string{"mới", "cập nhật", "không đổi", "xóa", "xung đột", "trùng danh mục"}
+	if lang == "en" {
+		words = [6]string{"new", "updated", "unchanged", "deleted", "in conflict", "matched in the catalogue"}
+	}
+	for _, table := range db.SyncedTables() {
+		t := p.Tallies[table]
+		if t == nil || *t == (Tally{}) {
+			continue
+		}
+		var parts []string
+		for i, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
+			if n > 0 {
+				parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
+			}
+		}
+		fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", strings.Join(parts, ", "))
+	}
+	for _, c := range p.Conflicts {
+		kept := "giữ bản của máy này"
+		if c.TakeIncoming {
+			kept = "lấy bản nhận được"
+		}
+		if lang == "en" {
+			kept = "this database's version kept"
+			if c.TakeIncoming {
+				kept = "the received version taken"
+			}
+		}
+		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
+	}
+	return b.String()
+}
+
+// Describe names the record in conflict as the user knows it, with when
+// each side last changed it.
+func (c *Conflict) Describe(lang string) string {
+	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04") }
+	what := Label(c.Local, lang)
+	if lang == "en" {
+		return fmt.Sprintf("%s (changed here %s, there %s)", what, at(c.Local), at(c.Incoming))
+	}
+	return fmt.Sprintf("%s (máy này sửa %s, bên gửi sửa %s)", what, at(c.Local), at(c.Incoming))
+}
+
+// Label names a record in a few words.
+func Label(r db.Record, lang string) string {
+	name := TableName(db.TableOf(r), lang)
+	short := func(s string) string {
+		if len([]rune(s)) > 50 {
+			return string([]rune(s)[:50]) + "…"
+		}
+		return s
+	}
+	switch v := r.(type) {
+	case *db.Commune:
+		return name + " " + v.Name
+	case *db.Indicator:
+		return name + " " + v.Name(lang)
+	case *db.Delegation:
+		return name + " " + v.Number
+	case *db.Member:
+		return name + " " + v.FullName
+	case *db.Visit:
+		return name + " " + v.Date.String()
+	case *db.Session:
+		return name + " (" + db.SessionLevels.Label(v.Level, lang) + ")"
+	case *db.IndicatorValue:
+		return name + " " + db.FormatNumber(v.Value, lang)
+	case *db.Difficulty:
+		return name + " «" + short(v.Description) + "»"
+	case *db.Request:
+		return name + " «" + short(v.Text) + "»"
+	}
+	return name + " " + db.MetaOf(r).ID
+}
+
+// Report lists the records per table in lang, a line a table; no records
+// is said so.
+func (c Counts) Report(lang string) string {
+	var b strings.Builder
+	for _, table := range db.SyncedTables() {
+		if n := c[table]; n > 0 {
+			fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", db.FormatNumber(float64(n), lang))
+		}
+	}
+	if b.Len() == 0 {
+		if lang == "en" {
+			return "no records: nothing changed\n"
+		}
+		return "không có bản ghi nào: không có gì thay đổi\n"
+	}
+	return b.String()
+}

@@ -46,7 +46,8 @@ type Made struct {
 	Bytes    int64
 	// Logged is false when the package could not be noted in the log of a
 	// database open for reading only.
-	Logged bool
+	Logged    bool
+	Encrypted bool
 }
 
 // Total returns the records in the package.
@@ -75,6 +76,9 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		}
 		sel.Since = since
 	}
+	// The log's time is taken before the records are read: a record saved
+	// while the package is made goes in the next package "since" this one.
+	started := time.Now().UTC()
 	dbID, err := store.DatabaseID(ctx)
 	if err != nil {
 		return nil, err
@@ -137,9 +141,9 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		return nil, fileError(path, err)
 	}
 	done = true
-	made := &Made{Manifest: m, Path: path, Bytes: info.Size(), Logged: true}
+	made := &Made{Manifest: m, Path: path, Bytes: info.Size(), Logged: true, Encrypted: opt.Passphrase != ""}
 	summary, _ := json.Marshal(m.Counts)
-	err = store.LogExchange(ctx, &db.Exchange{Direction: "sent", PackageID: m.PackageID, Peer: m.Recipient,
+	err = store.LogExchange(ctx, &db.Exchange{At: started, Direction: "sent", PackageID: m.PackageID, Peer: m.Recipient,
 		File: filepath.Base(path), Summary: string(summary)})
 	if errors.Is(err, db.ErrReadOnlyStore) {
 		made.Logged = false
