@@ -57,6 +57,11 @@ type UI struct {
 	afterReload func()          // run once when the navigation is next loaded
 	prompt      *forms.Question // the last question asked
 	saveForm    *savePathForm   // the fields of the last save-path question
+	sendForm    *sendForm       // the last File > Send data
+	openForm    *openPathForm   // the last open-a-file question
+	passForm    *passphraseForm // the last passphrase question
+	preview     *previewForm    // the last preview of a package
+	lastReport  *widget.Label   // the text of the last report shown
 	onEmpty     bool            // the first-run screen is shown
 
 	newDelegation, communesButton, indicatorsButton *widget.Button
@@ -185,6 +190,10 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenuItem(T("Restore from a backup…"), u.onRestore),
 		fyne.NewMenuItemSeparator(),
 		export,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(T("Send data…"), u.onSend),
+		fyne.NewMenuItem(T("Receive data…"), u.onReceive),
+		fyne.NewMenuItem(T("Log of packages…"), u.onExchangeLog),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)

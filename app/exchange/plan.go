@@ -410,3 +410,42 @@ func (c Counts) Report(lang string) string {
 	}
 	return b.String()
 }
+
+// LogSummary says in lang what an entry of the log of packages held (sent)
+// or changed (received); summary is the entry's JSON.
+func LogSummary(direction, summary, lang string) string {
+	if direction == "sent" {
+		var c Counts
+		if json.Unmarshal([]byte(summary), &c) != nil {
+			return summary
+		}
+		if lang == "en" {
+			return db.FormatNumber(float64(c.Total()), lang) + " records"
+		}
+		return db.FormatNumber(float64(c.Total()), lang) + " bản ghi"
+	}
+	var ts map[string]Tally
+	if json.Unmarshal([]byte(summary), &ts) != nil {
+		return summary
+	}
+	var sum Tally
+	for _, t := range ts {
+		sum.New += t.New
+		sum.Updated += t.Updated
+		sum.Unchanged += t.Unchanged
+		sum.Deleted += t.Deleted
+		sum.Conflicts += t.Conflicts
+		sum.Matched += t.Matched
+	}
+	words := [5]string{"mới", "cập nhật", "xóa", "xung đột", "không đổi"}
+	if lang == "en" {
+		words = [5]string{"new", "updated", "deleted", "in conflict", "unchanged"}
+	}
+	var parts []string
+	for i, n := range []int{sum.New, sum.Updated, sum.Deleted, sum.Conflicts, sum.Unchanged} {
+		if n > 0 {
+			parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
+		}
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,599 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/app/exchange"
+	"giamsat/db"
+)
+
+// sendForm is File > Send data: what goes into a package, for whom, and
+// with which passphrase.
+type sendForm struct {
+	Delegation  *widget.Select
+	Commune     *widget.Select
+	Recipient   *widget.SelectEntry
+	ChangesOnly *widget.Check
+	Last        *widget.Label // when a package last went to the recipient
+	Passphrase  *widget.Entry
+	Confirm     *widget.Entry
+	Message     *widget.Label
+	Continue    *widget.Button
+	Cancel      *widget.Button
+
+	delegations []db.Delegation
+	communes    []db.Commune
+	dialog      dialog.Dialog
+}
+
+// onSend is File > Send data.
+func (u *UI) onSend() {
+	if u.store == nil {
+		return
+	}
+	store := u.store
+	var (
+		dels  []db.Delegation
+		coms  []db.Commune
+		peers []string
+		err   error
+	)
+	u.run(func() {
+		if dels, err = store.Delegations(u.jobs.ctx); err != nil {
+			return
+		}
+		if coms, err = store.Communes(u.jobs.ctx, ""); err != nil {
+			return
+		}
+		peers, err = knownPeers(u.jobs.ctx, store)
+	}, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.showSendForm(dels, coms, peers)
+	})
+}
+
+// knownPeers are the recipients and senders of earlier packages, newest
+// first, each once.
+func knownPeers(ctx context.Context, store *db.Store) ([]string, error) {
+	log, err := store.Exchanges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range log {
+		if e.Peer != "" && !seen[db.Fold(e.Peer)] {
+			seen[db.Fold(e.Peer)] = true
+			out = append(out, e.Peer)
+		}
+	}
+	return out, nil
+}
+
+func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []string) {
+	f := &sendForm{delegations: dels, communes: coms}
+	allDel, allCom := T("(all delegations)"), T("(all communes)")
+	delOptions := []string{allDel}
+	for _, d := range dels {
+		delOptions = append(delOptions, u.delegationTitle(d))
+	}
+	comOptions := []string{allCom}
+	for _, c := range coms {
+		comOptions = append(comOptions, c.Name)
+	}
+	f.Delegation = widget.NewSelect(delOptions, nil)
+	f.Delegation.SetSelectedIndex(0)
+	if d := u.currentDelegation(); d != nil {
+		f.Delegation.SetSelected(u.delegationTitle(*d))
+	}
+	f.Commune = widget.NewSelect(comOptions, nil)
+	f.Commune.SetSelectedIndex(0)
+	f.Recipient = widget.NewSelectEntry(peers)
+	f.Recipient.SetPlaceHolder(T("e.g. People's Committee of Lũng Nặm commune"))
+	f.ChangesOnly = widget.NewCheck(T("Only what changed since the last package for this recipient"), nil)
+	f.Last = widget.NewLabel("")
+	f.Last.Wrapping = fyne.TextWrapWord
+	f.Passphrase = widget.NewPasswordEntry()
+	f.Passphrase.SetPlaceHolder(T("optional: the package is then encrypted"))
+	f.Confirm = widget.NewPasswordEntry()
+	f.Message = widget.NewLabel(" ")
+	f.Message.Wrapping = fyne.TextWrapWord
+	f.Message.Importance = widget.DangerImportance
+
+	store := u.store
+	updateLast := func() {
+		peer := strings.TrimSpace(f.Recipient.Text)
+		if peer == "" {
+			f.Last.SetText(T("Name the recipient to send only the changes."))
+			return
+		}
+		var at time.Time
+		var err error
+		u.run(func() { at, err = store.LastSent(u.jobs.ctx, peer) }, func() {
+			switch {
+			case err != nil:
+				f.Last.SetText(err.Error())
+			case at.IsZero():
+				f.Last.SetText(T("No package has been made for this recipient yet: everything goes."))
+			default:
+				f.Last.SetText(T("Last package for this recipient: {{.When}}", map[string]string{"When": at.Local().Format("02/01/2006 15:04")}))
+			}
+		})
+	}
+	f.Recipient.OnChanged = func(string) { updateLast() }
+	updateLast()
+
+	f.Continue = widget.NewButtonWithIcon(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
+	f.Continue.Importance = widget.HighImportance
+	f.Cancel = widget.NewButton(T("Cancel"), func() { f.dialog.Hide() })
+	form := widget.NewForm(
+		widget.NewFormItem(T("Delegation"), f.Delegation),
+		widget.NewFormItem(T("Commune"), f.Commune),
+		widget.NewFormItem(T("For"), f.Recipient),
+		widget.NewFormItem("", container.NewVBox(f.ChangesOnly, f.Last)),
+		widget.NewFormItem(T("Passphrase"), f.Passphrase),
+		widget.NewFormItem(T("Passphrase again"), f.Confirm),
+	)
+	help := widget.NewLabel(T("The package is one .giamsat file to send by e-mail or carry on a USB stick; the other PC receives it with File > Receive data. Tell the passphrase by another way (telephone), never in the same e-mail."))
+	help.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(help, form, f.Message, container.NewCenter(container.NewHBox(f.Continue, f.Cancel)))
+	f.dialog = dialog.NewCustomWithoutButtons(T("Send data to another PC"), content, u.win)
+	f.dialog.Resize(fyne.NewSize(680, 0))
+	u.sendForm = f
+	f.dialog.Show()
+	u.win.Canvas().Focus(f.Recipient)
+}
+
+// sendChosen checks the send form and asks where to write the package.
+func (u *UI) sendChosen(f *sendForm) {
+	opt := exchange.Options{Recipient: strings.TrimSpace(f.Recipient.Text), OnlyChanges: f.ChangesOnly.Checked,
+		ProgramVersion: u.app.Metadata().Version}
+	if i := f.Delegation.SelectedIndex(); i > 0 {
+		d := f.delegations[i-1]
+		opt.Selection.DelegationID, opt.Delegation = d.ID, "Đoàn giám sát số "+d.Number
+	}
+	if i := f.Commune.SelectedIndex(); i > 0 {
+		c := f.communes[i-1]
+		opt.Selection.CommuneID, opt.Commune = c.ID, c.Name
+	}
+	switch {
+	case opt.OnlyChanges && opt.Recipient == "":
+		f.Message.SetText(T("Say whom the package is for, to send only what changed since the last one."))
+		u.win.Canvas().Focus(f.Recipient)
+		return
+	case f.Passphrase.Text != f.Confirm.Text:
+		f.Message.SetText(T("The two passphrases differ: type them again."))
+		u.win.Canvas().Focus(f.Confirm)
+		return
+	case f.Passphrase.Text != "" && len([]rune(f.Passphrase.Text)) < 8:
+		f.Message.SetText(T("A passphrase needs at least 8 characters."))
+		u.win.Canvas().Focus(f.Passphrase)
+		return
+	}
+	opt.Passphrase = f.Passphrase.Text
+	f.Message.SetText(" ")
+	f.dialog.Hide()
+	name := "giamsat"
+	if opt.Commune != "" {
+		name += "-" + opt.Commune
+	}
+	if i := f.Delegation.SelectedIndex(); i > 0 {
+		name += T("-delegation-") + f.delegations[i-1].Number
+	}
+	name += "-" + time.Now().Format("2006-01-02") + exchange.Extension
+	title := T("Save the package")
+	u.askSavePath(title, name, exchange.Extension, true, func(path string) { u.runSend(path, opt) })
+}
+
+// runSend makes the package in the background, with a progress bar and
+// Cancel, then says what it holds.
+func (u *UI) runSend(path string, opt exchange.Options) {
+	store := u.store
+	bar := widget.NewProgressBarInfinite()
+	ctx, cancel := context.WithCancel(u.jobs.ctx)
+	progress := dialog.NewCustom(T("Making the package…"), T("Cancel"), container.NewPadded(bar), u.win)
+	progress.SetOnClosed(cancel)
+	progress.Resize(fyne.NewSize(440, 0))
+	progress.Show()
+	var made *exchange.Made
+	var err error
+	finished := false
+	u.run(func() {
+		defer func() {
+			if !finished {
+				fyne.Do(progress.Hide)
+			}
+		}()
+		made, err = exchange.Make(ctx, store, path, opt)
+		finished = true
+	}, func() {
+		progress.Hide()
+		cancel()
+		if errors.Is(err, context.Canceled) {
+			u.flash(T("Cancelled; no package was written."))
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.flash(T("Package made: {{.Path}}", map[string]string{"Path": made.Path}))
+		text := madeSummary(made, Lang())
+		if !made.Logged {
+			text += "\n" + T("The database is open for reading only: this package is not in its log.")
+		}
+		u.showReport(T("Package made"), text)
+	})
+}
+
+// showReport shows a text of several lines whose columns line up.
+func (u *UI) showReport(title, text string) {
+	l := widget.NewLabel(text)
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	l.Wrapping = fyne.TextWrapWord
+	ok := widget.NewButton(T("Close"), nil)
+	ok.Importance = widget.HighImportance
+	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
+		container.NewVScroll(l)), u.win)
+	ok.OnTapped = d.Hide
+	d.Resize(fyne.NewSize(720, 480))
+	u.lastReport = l
+	d.Show()
+}
+
+// onReceive is File > Receive data: which package to receive.
+func (u *UI) onReceive() {
+	if u.store == nil {
+		return
+	}
+	if u.readOnly {
+		u.showError(db.ErrReadOnlyStore)
+		return
+	}
+	u.askOpenPath(T("Receive data from another PC"), exchange.Extension, func(path string) { u.receiveFile(path, "") })
+}
+
+// askOpenPath asks for a file to read: its path typed or pasted, or chosen
+// with the file dialog.
+func (u *UI) askOpenPath(title, ext string, use func(path string)) {
+	file := widget.NewEntry()
+	file.SetPlaceHolder(T("the path of the file, or Choose…"))
+	var d dialog.Dialog
+	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if r == nil {
+				return
+			}
+			file.SetText(r.URI().Path())
+			r.Close()
+		}, u.win)
+		fd.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+		if dir := filepath.Dir(strings.TrimSpace(file.Text)); strings.TrimSpace(file.Text) != "" {
+			if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+				fd.SetLocation(l)
+			}
+		} else {
+			u.setDialogFolder(fd)
+		}
+		u.showFileDialog(fd)
+	})
+	message := widget.NewLabel(" ")
+	message.Importance = widget.DangerImportance
+	message.Wrapping = fyne.TextWrapWord
+	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
+		p := strings.TrimSpace(strings.Trim(strings.TrimSpace(file.Text), `"`))
+		if p == "" {
+			message.SetText(T("Type the path of the file, or choose it."))
+			return
+		}
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			message.SetText(T("There is no file {{.Path}}.", map[string]string{"Path": p}))
+			return
+		}
+		d.Hide()
+		use(p)
+	})
+	open.Importance = widget.HighImportance
+	file.OnSubmitted = func(string) { open.OnTapped() }
+	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	form := widget.NewForm(widget.NewFormItem(T("File"), container.NewBorder(nil, nil, nil, browse, file)))
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, message,
+		container.NewCenter(container.NewHBox(open, cancel))), u.win)
+	d.Resize(fyne.NewSize(640, 0))
+	u.openForm = &openPathForm{File: file, Open: open, Cancel: cancel, Browse: browse, Message: message}
+	d.Show()
+	u.win.Canvas().Focus(file)
+}
+
+// openPathForm is the last open-a-file question, for tests.
+type openPathForm struct {
+	File                 *widget.Entry
+	Open, Cancel, Browse *widget.Button
+	Message              *widget.Label
+}
+
+// receiveFile reads the package at path in the background; an encrypted
+// one asks for its passphrase. Then the preview.
+func (u *UI) receiveFile(path, pass string) {
+	store := u.store
+	if store == nil {
+		return
+	}
+	bar := widget.NewProgressBarInfinite()
+	ctx, cancel := context.WithCancel(u.jobs.ctx)
+	progress := dialog.NewCustom(T("Reading the package…"), T("Cancel"), container.NewPadded(bar), u.win)
+	progress.SetOnClosed(cancel)
+	progress.Resize(fyne.NewSize(440, 0))
+	progress.Show()
+	var plan *exchange.Plan
+	var err error
+	finished := false
+	u.run(func() {
+		defer func() {
+			if !finished {
+				fyne.Do(progress.Hide)
+			}
+		}()
+		var pkg *exchange.Package
+		if pkg, err = exchange.Read(ctx, path, pass); err == nil {
+			plan, err = exchange.Prepare(ctx, store, pkg)
+		}
+		finished = true
+	}, func() {
+		progress.Hide()
+		cancel()
+		var re *exchange.RefusedError
+		switch {
+		case errors.Is(err, context.Canceled):
+			u.flash(T("Cancelled; nothing was received."))
+		case errors.As(err, &re) && re.Passphrase:
+			u.askPassphrase(path, pass != "")
+		case errors.As(err, &re):
+			u.showReport(T("Package refused"), re.Message(Lang()))
+		case err != nil:
+			u.showError(err)
+		default:
+			u.showPreview(path, plan)
+		}
+	})
+}
+
+// askPassphrase asks for the passphrase of an encrypted package; wrong says
+// the last one typed did not open it.
+func (u *UI) askPassphrase(path string, wrong bool) {
+	entry := widget.NewPasswordEntry()
+	msg := T("The package is encrypted: type the passphrase its sender told you.")
+	if wrong {
+		msg = T("Wrong passphrase: the package could not be opened (the file is not damaged). Try again.")
+	}
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	if wrong {
+		text.Importance = widget.DangerImportance
+	}
+	var d dialog.Dialog
+	ok := widget.NewButton(T("Open"), func() {
+		if entry.Text == "" {
+			return
+		}
+		d.Hide()
+		u.receiveFile(path, entry.Text)
+	})
+	ok.Importance = widget.HighImportance
+	entry.OnSubmitted = func(string) { ok.OnTapped() }
+	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(T("Passphrase"), container.NewVBox(text, entry,
+		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	u.passForm = &passphraseForm{Entry: entry, Open: ok, Cancel: cancel, Message: text}
+	d.Show()
+	u.win.Canvas().Focus(entry)
+}
+
+// passphraseForm is the last passphrase question, for tests.
+type passphraseForm struct {
+	Entry        *widget.Entry
+	Open, Cancel *widget.Button
+	Message      *widget.Label
+}
+
+// previewForm is what receiving a package will do, before anything is
+// written: counts per record type and a choice per conflict.
+type previewForm struct {
+	Counts    *fyne.Container
+	Conflicts []*widget.Select
+	Receive   *widget.Button
+	Cancel    *widget.Button
+	plan      *exchange.Plan
+}
+
+// maxConflictRows is how many conflicts get a row of their own; beyond,
+// the buttons that choose for all of them still apply.
+const maxConflictRows = 300
+
+func (u *UI) showPreview(path string, plan *exchange.Plan) {
+	p := &previewForm{plan: plan}
+	lang := Lang()
+	header := []string{T("Records"), T("New"), T("Updated"), T("Unchanged"), T("Deleted"), T("In conflict"), T("Matched")}
+	cells := []fyne.CanvasObject{}
+	for _, h := range header {
+		l := widget.NewLabelWithStyle(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		cells = append(cells, l)
+	}
+	cells[0].(*widget.Label).Alignment = fyne.TextAlignLeading
+	for _, table := range db.SyncedTables() {
+		t := plan.Tallies[table]
+		if t == nil || *t == (exchange.Tally{}) {
+			continue
+		}
+		cells = append(cells, widget.NewLabel(exchange.TableName(table, lang)))
+		for i, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
+			s := "–"
+			if n > 0 {
+				s = db.FormatNumber(float64(n), lang)
+			}
+			l := widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{})
+			if i == 4 && n > 0 {
+				l.Importance = widget.WarningImportance
+			}
+			cells = append(cells, l)
+		}
+	}
+	p.Counts = container.NewGridWithColumns(len(header), cells...)
+	from := widget.NewLabel(describeSender(plan.Package.Manifest, lang))
+	from.Wrapping = fyne.TextWrapWord
+	parts := []fyne.CanvasObject{from, p.Counts}
+	if plan.Changes() == 0 {
+		parts = append(parts, widget.NewLabel(T("Nothing to change: this database has all of it already.")))
+	}
+	var d dialog.Dialog
+	if len(plan.Conflicts) > 0 {
+		take, keep := T("Take the received version"), T("Keep this PC's version")
+		note := widget.NewLabel(T("Both sides changed these records since they last exchanged them. The newer version is chosen; change it where you know better."))
+		note.Wrapping = fyne.TextWrapWord
+		rows := container.NewVBox()
+		for i, c := range plan.Conflicts {
+			if i == maxConflictRows {
+				rows.Add(widget.NewLabel(T("… and {{.N}} more, chosen by the buttons above.", map[string]any{"N": len(plan.Conflicts) - maxConflictRows})))
+				break
+			}
+			c := c
+			sel := widget.NewSelect([]string{take, keep}, func(s string) { c.TakeIncoming = s == take })
+			if c.TakeIncoming {
+				sel.SetSelected(take)
+			} else {
+				sel.SetSelected(keep)
+			}
+			label := widget.NewLabel(c.Describe(lang))
+			label.Wrapping = fyne.TextWrapWord
+			rows.Add(container.NewBorder(nil, nil, nil, sel, label))
+			p.Conflicts = append(p.Conflicts, sel)
+		}
+		all := func(takeAll bool) {
+			for _, c := range plan.Conflicts {
+				c.TakeIncoming = takeAll
+			}
+			for _, s := range p.Conflicts {
+				if takeAll {
+					s.SetSelected(take)
+				} else {
+					s.SetSelected(keep)
+				}
+			}
+		}
+		allTake := widget.NewButton(T("All: take the received"), func() { all(true) })
+		allKeep := widget.NewButton(T("All: keep this PC's"), func() { all(false) })
+		scroll := container.NewVScroll(rows)
+		scroll.SetMinSize(fyne.NewSize(0, 160))
+		parts = append(parts, widget.NewSeparator(), note, container.NewHBox(allTake, allKeep), scroll)
+	}
+	p.Receive = widget.NewButtonWithIcon(T("Receive"), theme.DownloadIcon(), func() {
+		d.Hide()
+		u.applyPlan(path, plan)
+	})
+	p.Receive.Importance = widget.HighImportance
+	if plan.Changes() == 0 {
+		p.Receive.SetText(T("Note it in the log"))
+	}
+	p.Cancel = widget.NewButton(T("Cancel"), func() {
+		d.Hide()
+		u.flash(T("Cancelled; nothing was received."))
+	})
+	content := container.NewBorder(nil, container.NewCenter(container.NewHBox(p.Receive, p.Cancel)), nil, nil,
+		container.NewVScroll(container.NewVBox(parts...)))
+	d = dialog.NewCustomWithoutButtons(T("What receiving will change"), content, u.win)
+	d.Resize(fyne.NewSize(900, 560))
+	u.preview = p
+	d.Show()
+}
+
+// applyPlan writes what the preview showed, in one transaction, with a
+// progress bar and Cancel (which undoes everything), then reports.
+func (u *UI) applyPlan(path string, plan *exchange.Plan) {
+	store := u.store
+	bar := widget.NewProgressBar()
+	ctx, cancel := context.WithCancel(u.jobs.ctx)
+	progress := dialog.NewCustom(T("Receiving…"), T("Cancel"), container.NewPadded(bar), u.win)
+	progress.SetOnClosed(cancel)
+	progress.Resize(fyne.NewSize(440, 0))
+	progress.Show()
+	var err error
+	finished := false
+	u.run(func() {
+		defer func() {
+			if !finished {
+				fyne.Do(progress.Hide)
+			}
+		}()
+		err = plan.Apply(ctx, store, path, func(done, total int) {
+			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
+		})
+		finished = true
+	}, func() {
+		progress.Hide()
+		cancel()
+		if errors.Is(err, context.Canceled) {
+			u.flash(T("Cancelled; nothing was received."))
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.reload()
+		u.flash(T("Received {{.File}}", map[string]string{"File": filepath.Base(path)}))
+		u.showReport(T("Data received"), describeSender(plan.Package.Manifest, Lang())+"\n\n"+plan.Report(Lang()))
+	})
+}
+
+// onExchangeLog is File > Log of packages: what was sent and received.
+func (u *UI) onExchangeLog() {
+	if u.store == nil {
+		return
+	}
+	store := u.store
+	var log []db.Exchange
+	var err error
+	u.run(func() { log, err = store.Exchanges(u.jobs.ctx) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		var b strings.Builder
+		if len(log) == 0 {
+			b.WriteString(T("No package has been sent or received yet."))
+		}
+		for _, e := range log {
+			dir := T("Sent to")
+			if e.Direction == "received" {
+				dir = T("Received from")
+			}
+			peer := e.Peer
+			if peer == "" {
+				peer = "—"
+			}
+			b.WriteString(e.At.Local().Format("02/01/2006 15:04") + "  " + dir + " " + peer + "\n")
+			b.WriteString("    " + e.File + ": " + exchange.LogSummary(e.Direction, e.Summary, Lang()) + "\n")
+		}
+		u.showReport(T("Log of packages sent and received"), b.String())
+	})
+}

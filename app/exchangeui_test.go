@@ -1,0 +1,226 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// emptyUI opens the main window on a new database: a commune's PC.
+func emptyUI(t *testing.T) (*UI, *db.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "xa.db")
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Giám sát")
+	w.Resize(fyne.NewSize(1366, 768))
+	u := newUI(a, w, Options{DBPath: path, Lang: "vi"}, true)
+	t.Cleanup(func() { u.closeStore() })
+	if u.store == nil {
+		t.Fatal("database not open")
+	}
+	return u, u.store
+}
+
+// pickIn opens the drop-down d with a tap and picks the entry labelled
+// label in its pop-up with the arrow keys and Enter.
+func pickIn(t *testing.T, u *UI, d *widget.Select, label string) {
+	t.Helper()
+	index := -1
+	for i, o := range d.Options {
+		if o == label {
+			index = i
+		}
+	}
+	if index < 0 {
+		t.Fatalf("no entry %q in %q", label, d.Options)
+	}
+	test.Tap(d)
+	if _, ok := u.win.Canvas().Focused().(*widget.PopUpMenu); !ok {
+		t.Fatalf("tapping the drop-down showed no pop-up menu with the keyboard (focused %T)", u.win.Canvas().Focused())
+	}
+	for i := 0; i <= index; i++ {
+		u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if d.Selected != label {
+		t.Fatalf("picked %q, the drop-down shows %q", label, d.Selected)
+	}
+}
+
+// typeInto empties e and types text into it, as a person does.
+func typeInto(e *widget.Entry, text string) {
+	e.SetText("")
+	test.Type(e, text)
+}
+
+// sendPackage makes a package from the window u as a user does.
+func sendPackage(t *testing.T, u *UI, communeName, pass, dir string) string {
+	t.Helper()
+	u.onSend()
+	f := u.sendForm
+	if f == nil {
+		t.Fatal("File > Send data showed no form")
+	}
+	if communeName != "" {
+		pickIn(t, u, f.Commune, communeName)
+	}
+	test.Type(&f.Recipient.Entry, "UBND xã Lũng Nặm")
+	if pass != "" {
+		test.Type(f.Passphrase, pass)
+		test.Type(f.Confirm, pass+"x")
+		test.Tap(f.Continue)
+		if !strings.Contains(f.Message.Text, "không giống nhau") {
+			t.Fatalf("different passphrases: %q", f.Message.Text)
+		}
+		typeInto(f.Confirm, pass)
+	}
+	u.saveForm = nil
+	test.Tap(f.Continue)
+	if u.saveForm == nil {
+		t.Fatalf("Continue asked no file name (message %q)", f.Message.Text)
+	}
+	typeInto(u.saveForm.Folder, dir)
+	typeInto(u.saveForm.File, "goi")
+	answer(t, u, "save")
+	path := filepath.Join(dir, "goi.giamsat")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no package written: %v", err)
+	}
+	return path
+}
+
+// receiveStart opens File > Receive data and asks for path.
+func receiveStart(t *testing.T, u *UI, path string) {
+	t.Helper()
+	u.preview, u.passForm = nil, nil
+	u.onReceive()
+	if u.openForm == nil {
+		t.Fatal("File > Receive data asked for no file")
+	}
+	typeInto(u.openForm.File, path)
+	test.Tap(u.openForm.Open)
+}
+
+func TestSendAndReceiveThroughTheWindow(t *testing.T) {
+	doan, _ := sampleUI(t)
+	dir := t.TempDir()
+	path := sendPackage(t, doan, "Lũng Nặm", "Cao Bằng 2026", dir)
+	if doan.lastReport == nil || !strings.Contains(doan.lastReport.Text, "Buổi làm việc:           1") {
+		t.Fatalf("report of the package: %v", doan.lastReport)
+	}
+
+	xa, store := emptyUI(t)
+	receiveStart(t, xa, path)
+	if xa.passForm == nil {
+		t.Fatal("an encrypted package asked no passphrase")
+	}
+	test.Type(xa.passForm.Entry, "sai mật khẩu")
+	test.Tap(xa.passForm.Open)
+	if xa.passForm == nil || !strings.Contains(xa.passForm.Message.Text, "Sai mật khẩu") {
+		t.Fatal("a wrong passphrase was not told")
+	}
+	test.Type(xa.passForm.Entry, "Cao Bằng 2026")
+	test.Tap(xa.passForm.Open)
+	if xa.preview == nil {
+		t.Fatal("no preview before receiving")
+	}
+	shown := texts(xa.preview.Counts)
+	if !strings.Contains(shown, "Buổi làm việc|1|") {
+		t.Fatalf("preview: %s", shown)
+	}
+	if vs, _ := store.Visits(context.Background(), db.VisitFilter{}); len(vs) != 0 {
+		t.Fatal("the preview wrote records")
+	}
+	test.Tap(xa.preview.Receive)
+	vs, _ := store.Visits(context.Background(), db.VisitFilter{})
+	if len(vs) != 1 || vs[0].CommuneName != "Lũng Nặm" {
+		t.Fatalf("visits received: %+v", vs)
+	}
+	if len(xa.nav.delegations) != 1 {
+		t.Fatal("the tree does not show the delegation received")
+	}
+
+	// The same package again: nothing to change.
+	receiveStart(t, xa, path)
+	test.Type(xa.passForm.Entry, "Cao Bằng 2026")
+	test.Tap(xa.passForm.Open)
+	if xa.preview.Receive.Text != "Ghi vào nhật ký" {
+		t.Fatalf("second receipt offers %q", xa.preview.Receive.Text)
+	}
+	test.Tap(xa.preview.Receive)
+	xa.onExchangeLog()
+	if n := strings.Count(xa.lastReport.Text, "Nhận từ"); n != 2 {
+		t.Fatalf("log shows %d receipts:\n%s", n, xa.lastReport.Text)
+	}
+}
+
+func TestConflictChosenInTheWindow(t *testing.T) {
+	doan, doanStore := sampleUI(t)
+	xa, xaStore := emptyUI(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	test.Tap(xa.preview.Receive)
+	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
+	for i, s := range []*db.Store{doanStore, xaStore} {
+		v, err := db.Get[db.Visit](ctx, s, vs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Place = []string{"Hội trường Đảng ủy", "Nhà văn hóa xã"}[i]
+		if err := s.Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Remove(filepath.Join(dir, "goi.giamsat"))
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	if len(xa.preview.Conflicts) != 1 {
+		t.Fatalf("%d conflicts shown", len(xa.preview.Conflicts))
+	}
+	pickIn(t, xa, xa.preview.Conflicts[0], "Giữ bản của máy này")
+	test.Tap(xa.preview.Receive)
+	v, _ := db.Get[db.Visit](ctx, xaStore, vs[0].ID)
+	if v.Place != "Nhà văn hóa xã" {
+		t.Fatalf("kept %q", v.Place)
+	}
+	if !strings.Contains(xa.lastReport.Text, "giữ bản của máy này") {
+		t.Fatalf("report: %s", xa.lastReport.Text)
+	}
+}
+
+func TestRefusedPackageSaysWhyInTheWindow(t *testing.T) {
+	xa, store := emptyUI(t)
+	bad := filepath.Join(t.TempDir(), "hỏng.giamsat")
+	os.WriteFile(bad, []byte("PK\x03\x04 cut short"), 0o644)
+	receiveStart(t, xa, bad)
+	if xa.preview != nil || xa.lastReport == nil || !strings.Contains(xa.lastReport.Text, "không phải gói") {
+		t.Fatalf("refusal: %v", xa.lastReport)
+	}
+	if log, _ := store.Exchanges(context.Background()); len(log) != 0 {
+		t.Fatal("a refused package is in the log")
+	}
+	// A path that is no file is told at once, in the question.
+	receiveStart(t, xa, filepath.Join(t.TempDir(), "không có.giamsat"))
+	if !strings.Contains(xa.openForm.Message.Text, "Không có tệp") {
+		t.Fatalf("missing file: %q", xa.openForm.Message.Text)
+	}
+}
+
+// texts is every label under o, each followed by "|".
+func texts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) {
+		if l, ok := c.(*widget.Label); ok {
+			b.WriteString(l.Text + "|")
+		}
+	})
+	return b.String()
+}
