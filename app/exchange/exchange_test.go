@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"giamsat/db"
 )
@@ -223,6 +224,7 @@ func TestConflictIsReportedAndChosen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		time.Sleep(2 * time.Millisecond) // the commune saves last
 		v.Conclusions = fmt.Sprintf("Kết luận của bên %d", i)
 		if err := s.Save(ctx, v); err != nil {
 			t.Fatal(err)

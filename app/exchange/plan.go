@@ -33,7 +33,8 @@ type Conflict struct {
 	Local, Incoming db.Record
 	// TakeIncoming is the choice: the received version replaces this
 	// database's (true), or this database's is kept (false). It starts as
-	// the newer of the two.
+	// the newer of the two (the received one when both were saved in the
+	// same millisecond).
 	TakeIncoming bool
 }
 
@@ -156,7 +157,7 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 			return Unchanged, nil, nil
 		}
 		return InConflict, &Conflict{Table: table, Local: local, Incoming: in,
-			TakeIncoming: m.UpdatedAt.After(db.MetaOf(local).UpdatedAt)}, nil
+			TakeIncoming: !m.UpdatedAt.Before(db.MetaOf(local).UpdatedAt)}, nil
 	}
 	if m.Revision <= h.Revision {
 		return Unchanged, nil, nil
