@@ -136,6 +136,8 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 		})
 	}
 	f.Recipient.OnChanged = func(string) { updateLast() }
+	submit := func(string) { f.Continue.OnTapped() }
+	f.Recipient.OnSubmitted, f.Passphrase.OnSubmitted, f.Confirm.OnSubmitted = submit, submit, submit
 	updateLast()
 
 	f.Continue = widget.NewButtonWithIcon(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
@@ -233,27 +235,94 @@ func (u *UI) runSend(path string, opt exchange.Options) {
 			return
 		}
 		u.flash(T("Package made: {{.Path}}", map[string]string{"Path": made.Path}))
-		text := madeSummary(made, Lang())
-		if !made.Logged {
-			text += "\n" + T("The database is open for reading only: this package is not in its log.")
+		lang := Lang()
+		head, _, _ := strings.Cut(madeSummary(made, lang), "\n")
+		parts := []fyne.CanvasObject{wrapped(head)}
+		var rows [][]string
+		for _, table := range db.SyncedTables() {
+			if n := made.Manifest.Counts[table]; n > 0 {
+				rows = append(rows, []string{exchange.TableName(table, lang), db.FormatNumber(float64(n), lang)})
+			}
 		}
-		u.showReport(T("Package made"), text)
+		if len(rows) == 0 {
+			parts = append(parts, wrapped(T("No records: nothing changed since the last package for this recipient.")))
+		} else {
+			parts = append(parts, countsGrid([]string{T("Records"), T("Number")}, rows, -1))
+		}
+		if !made.Logged {
+			parts = append(parts, wrapped(T("The database is open for reading only: this package is not in its log.")))
+		}
+		u.showReport(T("Package made"), parts...)
 	})
 }
 
-// showReport shows a text of several lines whose columns line up.
-func (u *UI) showReport(title, text string) {
-	l := widget.NewLabel(text)
-	l.TextStyle = fyne.TextStyle{Monospace: true}
-	l.Wrapping = fyne.TextWrapWord
+// showReport shows what was done, in a dialog with a Close button.
+func (u *UI) showReport(title string, parts ...fyne.CanvasObject) {
+	body := container.NewVBox(parts...)
 	ok := widget.NewButton(T("Close"), nil)
 	ok.Importance = widget.HighImportance
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
-		container.NewVScroll(l)), u.win)
+		container.NewVScroll(body)), u.win)
 	ok.OnTapped = d.Hide
-	d.Resize(fyne.NewSize(720, 480))
-	u.lastReport = l
+	d.Resize(fyne.NewSize(760, 480))
+	u.lastReport = body
 	d.Show()
+}
+
+// wrapped is a label of text that wraps at word ends.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// countsGrid is a table of counts: names on the left, numbers aligned on
+// the right; a number in column warn (from 1) is shown as a warning.
+func countsGrid(header []string, rows [][]string, warn int) *fyne.Container {
+	var cells []fyne.CanvasObject
+	for i, h := range header {
+		align := fyne.TextAlignTrailing
+		if i == 0 {
+			align = fyne.TextAlignLeading
+		}
+		cells = append(cells, widget.NewLabelWithStyle(h, align, fyne.TextStyle{Bold: true}))
+	}
+	for _, row := range rows {
+		for i, v := range row {
+			align := fyne.TextAlignTrailing
+			if i == 0 {
+				align = fyne.TextAlignLeading
+			}
+			l := widget.NewLabelWithStyle(v, align, fyne.TextStyle{})
+			if i == warn && v != "–" {
+				l.Importance = widget.WarningImportance
+			}
+			cells = append(cells, l)
+		}
+	}
+	return container.NewGridWithColumns(len(header), cells...)
+}
+
+// tallyGrid is what receiving does (or did), per record type.
+func tallyGrid(plan *exchange.Plan, lang string) *fyne.Container {
+	header := []string{T("Records"), T("New"), T("Updated"), T("Unchanged"), T("Deleted"), T("In conflict"), T("Matched")}
+	var rows [][]string
+	for _, table := range db.SyncedTables() {
+		t := plan.Tallies[table]
+		if t == nil || *t == (exchange.Tally{}) {
+			continue
+		}
+		row := []string{exchange.TableName(table, lang)}
+		for _, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
+			s := "–"
+			if n > 0 {
+				s = db.FormatNumber(float64(n), lang)
+			}
+			row = append(row, s)
+		}
+		rows = append(rows, row)
+	}
+	return countsGrid(header, rows, 5)
 }
 
 // onReceive is File > Receive data: which package to receive.
@@ -368,7 +437,7 @@ func (u *UI) receiveFile(path, pass string) {
 		case errors.As(err, &re) && re.Passphrase:
 			u.askPassphrase(path, pass != "")
 		case errors.As(err, &re):
-			u.showReport(T("Package refused"), re.Message(Lang()))
+			u.showReport(T("Package refused"), wrapped(re.Message(Lang())))
 		case err != nil:
 			u.showError(err)
 		default:
@@ -433,32 +502,7 @@ const maxConflictRows = 300
 func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	p := &previewForm{plan: plan}
 	lang := Lang()
-	header := []string{T("Records"), T("New"), T("Updated"), T("Unchanged"), T("Deleted"), T("In conflict"), T("Matched")}
-	cells := []fyne.CanvasObject{}
-	for _, h := range header {
-		l := widget.NewLabelWithStyle(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		cells = append(cells, l)
-	}
-	cells[0].(*widget.Label).Alignment = fyne.TextAlignLeading
-	for _, table := range db.SyncedTables() {
-		t := plan.Tallies[table]
-		if t == nil || *t == (exchange.Tally{}) {
-			continue
-		}
-		cells = append(cells, widget.NewLabel(exchange.TableName(table, lang)))
-		for i, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
-			s := "–"
-			if n > 0 {
-				s = db.FormatNumber(float64(n), lang)
-			}
-			l := widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{})
-			if i == 4 && n > 0 {
-				l.Importance = widget.WarningImportance
-			}
-			cells = append(cells, l)
-		}
-	}
-	p.Counts = container.NewGridWithColumns(len(header), cells...)
+	p.Counts = tallyGrid(plan, lang)
 	from := widget.NewLabel(describeSender(plan.Package.Manifest, lang))
 	from.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{from, p.Counts}
@@ -561,7 +605,17 @@ func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 		}
 		u.reload()
 		u.flash(T("Received {{.File}}", map[string]string{"File": filepath.Base(path)}))
-		u.showReport(T("Data received"), describeSender(plan.Package.Manifest, Lang())+"\n\n"+plan.Report(Lang()))
+		lang := Lang()
+		parts := []fyne.CanvasObject{wrapped(describeSender(plan.Package.Manifest, lang)), tallyGrid(plan, lang)}
+		for _, c := range plan.Conflicts {
+			kept := T("this PC's version kept")
+			if c.TakeIncoming {
+				kept = T("the received version taken")
+			}
+			parts = append(parts, wrapped("• "+c.Describe(lang)+": "+kept))
+		}
+		parts = append(parts, wrapped(counted(plan.Changes(), "{{.N}} record written.", "{{.N}} records written.")))
+		u.showReport(T("Data received"), parts...)
 	})
 }
 
@@ -594,6 +648,6 @@ func (u *UI) onExchangeLog() {
 			b.WriteString(e.At.Local().Format("02/01/2006 15:04") + "  " + dir + " " + peer + "\n")
 			b.WriteString("    " + e.File + ": " + exchange.LogSummary(e.Direction, e.Summary, Lang()) + "\n")
 		}
-		u.showReport(T("Log of packages sent and received"), b.String())
+		u.showReport(T("Log of packages sent and received"), wrapped(b.String()))
 	})
 }

@@ -113,8 +113,8 @@ func TestSendAndReceiveThroughTheWindow(t *testing.T) {
 	doan, _ := sampleUI(t)
 	dir := t.TempDir()
 	path := sendPackage(t, doan, "Lũng Nặm", "Cao Bằng 2026", dir)
-	if doan.lastReport == nil || !strings.Contains(doan.lastReport.Text, "Buổi làm việc:           1") {
-		t.Fatalf("report of the package: %v", doan.lastReport)
+	if doan.lastReport == nil || !strings.Contains(texts(doan.lastReport), "Buổi làm việc|1|") {
+		t.Fatalf("report of the package: %v", texts(doan.lastReport))
 	}
 
 	xa, store := emptyUI(t)
@@ -157,8 +157,8 @@ func TestSendAndReceiveThroughTheWindow(t *testing.T) {
 	}
 	test.Tap(xa.preview.Receive)
 	xa.onExchangeLog()
-	if n := strings.Count(xa.lastReport.Text, "Nhận từ"); n != 2 {
-		t.Fatalf("log shows %d receipts:\n%s", n, xa.lastReport.Text)
+	if n := strings.Count(texts(xa.lastReport), "Nhận từ"); n != 2 {
+		t.Fatalf("log shows %d receipts:\n%s", n, texts(xa.lastReport))
 	}
 }
 
@@ -191,8 +191,8 @@ func TestConflictChosenInTheWindow(t *testing.T) {
 	if v.Place != "Nhà văn hóa xã" {
 		t.Fatalf("kept %q", v.Place)
 	}
-	if !strings.Contains(xa.lastReport.Text, "giữ bản của máy này") {
-		t.Fatalf("report: %s", xa.lastReport.Text)
+	if !strings.Contains(texts(xa.lastReport), "giữ bản của máy này") {
+		t.Fatalf("report: %s", texts(xa.lastReport))
 	}
 }
 
@@ -201,8 +201,8 @@ func TestRefusedPackageSaysWhyInTheWindow(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "hỏng.giamsat")
 	os.WriteFile(bad, []byte("PK\x03\x04 cut short"), 0o644)
 	receiveStart(t, xa, bad)
-	if xa.preview != nil || xa.lastReport == nil || !strings.Contains(xa.lastReport.Text, "không phải gói") {
-		t.Fatalf("refusal: %v", xa.lastReport)
+	if xa.preview != nil || xa.lastReport == nil || !strings.Contains(texts(xa.lastReport), "không phải gói") {
+		t.Fatalf("refusal: %v", texts(xa.lastReport))
 	}
 	if log, _ := store.Exchanges(context.Background()); len(log) != 0 {
 		t.Fatal("a refused package is in the log")

@@ -61,7 +61,7 @@ type UI struct {
 	openForm    *openPathForm   // the last open-a-file question
 	passForm    *passphraseForm // the last passphrase question
 	preview     *previewForm    // the last preview of a package
-	lastReport  *widget.Label   // the text of the last report shown
+	lastReport  *fyne.Container // what the last report shown holds
 	onEmpty     bool            // the first-run screen is shown
 
 	newDelegation, communesButton, indicatorsButton *widget.Button
