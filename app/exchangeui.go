@@ -264,7 +264,7 @@ func (u *UI) showReport(title string, parts ...fyne.CanvasObject) {
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
 		container.NewVScroll(body)), u.win)
 	ok.OnTapped = d.Hide
-	d.Resize(fyne.NewSize(760, 480))
+	d.Resize(fyne.NewSize(900, 560))
 	u.lastReport = body
 	d.Show()
 }
@@ -606,7 +606,8 @@ func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 		u.reload()
 		u.flash(T("Received {{.File}}", map[string]string{"File": filepath.Base(path)}))
 		lang := Lang()
-		parts := []fyne.CanvasObject{wrapped(describeSender(plan.Package.Manifest, lang)), tallyGrid(plan, lang)}
+		parts := []fyne.CanvasObject{wrapped(describeSender(plan.Package.Manifest, lang) + " " +
+			counted(plan.Changes(), "{{.N}} record written.", "{{.N}} records written.")), tallyGrid(plan, lang)}
 		for _, c := range plan.Conflicts {
 			kept := T("this PC's version kept")
 			if c.TakeIncoming {
@@ -614,7 +615,6 @@ func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 			}
 			parts = append(parts, wrapped("• "+c.Describe(lang)+": "+kept))
 		}
-		parts = append(parts, wrapped(counted(plan.Changes(), "{{.N}} record written.", "{{.N}} records written.")))
 		u.showReport(T("Data received"), parts...)
 	})
 }
