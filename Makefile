@@ -26,7 +26,7 @@ test:
 race:
 	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
 
-## fuzz: each fuzz test (db, and the workbook check of app/report) for a number of runs; seeds in the tests and db/testdata.
+## fuzz: each fuzz test (db, the workbook check of app/report, the package reader of app/exchange) for a number of runs; seeds in the tests and db/testdata.
 ## Counts, not seconds: a -fuzztime in seconds can fail with a bare "context deadline exceeded" on a busy
 ## machine (golang/go#75804, fixed in Go 1.27). FUZZTIME=30s (or 100000x) sets one budget for every target.
 FUZZTIME ?=
@@ -37,6 +37,7 @@ fuzz:
 		CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz "^$$f\$$" -fuzztime $$n ./db || exit 1; \
 	done
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzVerifyWorkbook$$' -fuzztime $${FUZZTIME:-300x} ./app/report
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzReadPackage$$' -fuzztime $${FUZZTIME:-3000x} ./app/exchange
 
 ## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
 gui-smoke: build
