@@ -87,7 +87,7 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
 		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC().Truncate(time.Second),
 		DatabaseID: dbID, DatabaseName: filepath.Base(store.Path()), Recipient: strings.TrimSpace(opt.Recipient),
-		Counts: Counts{},
+		Counts: Counts{}, Parts: []Part{},
 	}
 	if sel.DelegationID != "" {
 		m.Delegation = &Subject{sel.DelegationID, opt.Delegation}
