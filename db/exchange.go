@@ -368,3 +368,49 @@ func (s *Store) LastSent(ctx context.Context, peer string) (time.Time, error) {
 	}
 	return time.Time(at), err
 }
+
+// insertBatch is how many records one statement of InsertNew writes.
+const insertBatch = 64
+
+func insertManySQL(r Record, n int) string {
+	return cachedSQL(fmt.Sprintf("%s insert %d", r.table(), n), func() string {
+		cols := allColumns(r)
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		return "INSERT INTO " + r.table() + " (" + strings.Join(columnNames(cols), ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	})
+}
+
+// InsertNew writes records of one table that this database does not have,
+// as they are (see Put), several to a statement: how a large package is
+// received quickly. A record whose ID exists fails the whole call.
+func (t *Tx) InsertNew(records []Record) error {
+	at := now()
+	for len(records) > 0 {
+		n := min(len(records), insertBatch)
+		batch := records[:n]
+		records = records[n:]
+		args := make([]any, 0, n*len(allColumns(batch[0])))
+		for _, r := range batch {
+			m := r.meta()
+			if m.ID == "" || m.Revision < 1 {
+				return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+			}
+			if !m.Deleted() {
+				if err := t.validate(r); err != nil {
+					return err
+				}
+			}
+			m.ChangedAt = at
+			args = append(args, values(allColumns(r))...)
+		}
+		st, err := t.stmt(insertManySQL(batch[0], n))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(t.ctx, args...); err != nil {
+			return writeError(err)
+		}
+	}
+	return nil
+}

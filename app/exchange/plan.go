@@ -271,6 +271,12 @@ func (p *Plan) Changes() int { return len(p.actions) }
 // is noted in the log of packages received, with file as its name.
 func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
 	return store.WithTx(ctx, func(tx *db.Tx) error {
+		var fresh []db.Record // new records of one table, written together
+		flush := func() error {
+			err := tx.InsertNew(fresh)
+			fresh = fresh[:0]
+			return err
+		}
 		for i, a := range p.actions {
 			if i%2000 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -281,9 +287,23 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 				}
 			}
 			in := db.MetaOf(a.rec)
+			if len(fresh) > 0 && db.TableOf(fresh[0]) != a.table {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 			rec := a.rec
 			switch a.kind {
-			case New, Updated, Deleted:
+			case New:
+				in.SyncedRevision = in.Revision
+				fresh = append(fresh, rec)
+				if len(fresh) >= 4096 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				continue
+			case Updated, Deleted:
 				in.SyncedRevision = in.Revision
 			case InConflict:
 				// The version kept gets a revision above both, so that it
@@ -297,9 +317,15 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 				m := db.MetaOf(rec)
 				m.Revision, m.SyncedRevision = top, seen
 			}
+			if err := flush(); err != nil {
+				return err
+			}
 			if err := tx.Put(rec); err != nil {
 				return fmt.Errorf("%s %s: %w", a.table, in.ID, err)
 			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		summary, _ := json.Marshal(p.Tallies)
 		m := p.Package.Manifest

@@ -3,6 +3,7 @@ package exchange
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,7 +13,10 @@ import (
 	"io"
 	"os"
 	"path"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"giamsat/db"
@@ -246,18 +250,52 @@ func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (
 		return nil, refused(problems...)
 	}
 	pkg := &Package{Manifest: *m, Tables: map[string][]db.Record{}}
+	// The parts are decoded two at a time (the machines this runs on have
+	// two cores or more), largest first.
+	type result struct {
+		records []db.Record
+		err     error
+	}
+	var tables []string
+	for _, table := range db.SyncedTables() {
+		if _, ok := entries[recordsDir+table+".json"]; ok {
+			tables = append(tables, table)
+		}
+	}
+	slices.SortStableFunc(tables, func(a, b string) int {
+		return cmp.Compare(entries[recordsDir+b+".json"].UncompressedSize64, entries[recordsDir+a+".json"].UncompressedSize64)
+	})
+	results := make([]result, len(tables))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(2, runtime.NumCPU()) {
+		wg.Go(func() {
+			for i := range work {
+				name := recordsDir + tables[i] + ".json"
+				rs, err := readRecords(ctx, entries[name], listed[name], tables[i], maxRecords)
+				results[i] = result{rs, err}
+			}
+		})
+	}
+	for i := range tables {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	records := 0
 	for _, table := range db.SyncedTables() {
-		name := recordsDir + table + ".json"
-		f, ok := entries[name]
-		if !ok {
+		i := slices.Index(tables, table)
+		if i < 0 {
 			continue
 		}
-		rs, err := readRecords(ctx, f, listed[name], table, maxRecords-records)
+		rs, err := results[i].records, results[i].err
 		if err != nil {
 			return nil, err
 		}
 		records += len(rs)
+		if records > maxRecords {
+			return nil, refused(problemf("Gói có quá nhiều bản ghi (hơn %d).", "The package has too many records (over %d).", maxRecords))
+		}
 		if n := m.Counts[table]; n != len(rs) {
 			problems = append(problems, problemf("Bảng kê nói %d bản ghi %s, gói có %d: tệp bị sửa.",
 				"The manifest says %d records of %s, the package has %d: altered.", n, TableName(table, "vi"), len(rs)))
