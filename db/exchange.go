@@ -133,6 +133,9 @@ func (sel Selection) where() (map[string]string, []any) {
 		args = append(args, sql.Named("com", sel.CommuneID))
 	}
 	inVisits := "visit_id IN (SELECT id FROM visits WHERE " + visits + ")"
+	if visits == "1" {
+		inVisits = "1" // everything: no need to look each visit up
+	}
 	w := map[string]string{
 		"indicators":       "1",
 		"communes":         "1",

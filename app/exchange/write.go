@@ -176,27 +176,72 @@ func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manif
 		part = nil
 		return nil
 	}
-	err := store.ExchangeRecords(ctx, sel, func(t string, r db.Record) error {
-		if t != table {
-			if err := finish(); err != nil {
-				return err
+	// The database is read on one goroutine while the records are encoded
+	// and compressed on another: the two take about as long.
+	type batch struct {
+		table   string
+		records []db.Record
+	}
+	batches := make(chan batch, 8)
+	readErr := make(chan error, 1)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	go func() {
+		defer close(batches)
+		var b batch
+		err := store.ExchangeRecords(readCtx, sel, func(t string, r db.Record) error {
+			if (t != b.table || len(b.records) == 512) && len(b.records) > 0 {
+				select {
+				case batches <- b:
+				case <-readCtx.Done():
+					return readCtx.Err()
+				}
+				b = batch{}
 			}
-			table = t
-			var err error
-			if part, err = newPart(zw, recordsDir+t+".json"); err != nil {
-				return err
+			b.table = t
+			b.records = append(b.records, r)
+			return nil
+		})
+		if err == nil && len(b.records) > 0 {
+			select {
+			case batches <- b:
+			case <-readCtx.Done():
+				err = readCtx.Err()
 			}
 		}
-		m.Counts[t]++
-		written++
-		if progress != nil && written%5000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+		readErr <- err
+	}()
+	var err error
+	for b := range batches {
+		if err != nil {
+			continue // drain, so that the reader ends
+		}
+		if b.table != table {
+			if err = finish(); err != nil {
+				stopReading()
+				continue
 			}
+			table = b.table
+			if part, err = newPart(zw, recordsDir+table+".json"); err != nil {
+				stopReading()
+				continue
+			}
+		}
+		for _, r := range b.records {
+			if err = part.record(r); err != nil {
+				stopReading()
+				break
+			}
+		}
+		m.Counts[table] += len(b.records)
+		written += len(b.records)
+		if progress != nil {
 			progress(written)
 		}
-		return part.record(r)
-	})
+	}
+	if rerr := <-readErr; err == nil {
+		err = rerr
+	}
 	if err == nil {
 		err = finish()
 	}
