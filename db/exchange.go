@@ -379,7 +379,7 @@ func insertManySQL(r Record, n int) string {
 	return cachedSQL(fmt.Sprintf("%s insert %d", r.table(), n), func() string {
 		cols := allColumns(r)
 		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		return "INSERT INTO " + r.table() + " (" + strings.Join(columnNames(cols), ", ") + ") VALUES " +
+		return "INSERT OR ROLLBACK INTO " + r.table() + " (" + strings.Join(columnNames(cols), ", ") + ") VALUES " +
 			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 	})
 }

@@ -533,3 +533,30 @@ func TestMigrationToExchangeKeepsRecords(t *testing.T) {
 		t.Fatalf("database ID %q, %v", id, err)
 	}
 }
+
+// A received record whose ID exists already fails the batch, the
+// transaction writes nothing, and the store goes on working.
+func TestInsertNewRefusesAnExistingID(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
+	if err := s.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	fresh := &Commune{Meta: Meta{ID: "moi", Revision: 1, CreatedAt: now(), UpdatedAt: now()}, Name: "Thông Nông", Kind: "commune"}
+	again := *c
+	err = s.WithTx(ctx, func(tx *Tx) error { return tx.InsertNew([]Record{fresh, &again}) })
+	if err == nil {
+		t.Fatal("an existing ID was inserted again")
+	}
+	if _, err := Get[Commune](ctx, s, "moi"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the batch was half written: %v", err)
+	}
+	if err := s.Save(ctx, &Commune{Name: "Hà Quảng", Kind: "commune"}); err != nil {
+		t.Fatalf("the store does not write after the failed batch: %v", err)
+	}
+}

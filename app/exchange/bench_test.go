@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"giamsat/db"
 	"giamsat/db/dbtest"
@@ -64,18 +65,27 @@ func BenchmarkPackage20000(b *testing.B) {
 	})
 }
 
+// receiveB receives the package, reporting how long reading, planning and
+// writing took.
 func receiveB(b *testing.B, s *db.Store, path string) *Plan {
+	t0 := time.Now()
 	pkg, err := Read(ctx, path, "")
 	if err != nil {
 		b.Fatal(err)
 	}
+	t1 := time.Now()
 	plan, err := Prepare(ctx, s, pkg)
 	if err != nil {
 		b.Fatal(err)
 	}
+	t2 := time.Now()
 	if err := plan.Apply(ctx, s, path, nil); err != nil {
 		b.Fatal(err)
 	}
+	t3 := time.Now()
+	b.ReportMetric(t1.Sub(t0).Seconds(), "read-s")
+	b.ReportMetric(t2.Sub(t1).Seconds(), "plan-s")
+	b.ReportMetric(t3.Sub(t2).Seconds(), "write-s")
 	return plan
 }
 
