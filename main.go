@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"runtime/pprof"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -44,7 +45,15 @@ func version() string {
 	return "dev"
 }
 
+// memoryLimit is the heap the program tries to keep within (GOMEMLIMIT
+// overrides it): old PCs have little memory, and a large data package would
+// otherwise let the heap grow to twice what it holds before collecting.
+const memoryLimit = 200 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	var opts app.Options
 	flag.StringVar(&opts.DBPath, "db", "", "cơ sở dữ liệu / database file (mặc định / default: "+app.DefaultDBPath()+")")
 	flag.BoolVar(&opts.Sample, "sample", false, "nạp dữ liệu mẫu rồi thoát / load the sample data and exit")
