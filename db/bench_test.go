@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"sync"
@@ -161,4 +162,61 @@ func BenchmarkInsertSessionsBare(b *testing.B) {
 		s.Close()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSessions), "ns/row")
+}
+
+// BenchmarkInsertPackageBare is the yardstick of receiving a package of the
+// whole generated database (app/exchange's BenchmarkPackage20000): the same
+// 302,500 records, already in memory, written into an empty database by a
+// bare database/sql loop, one prepared INSERT a table, in one transaction.
+// No reading, checking, matching or log: what SQLite alone takes.
+func BenchmarkInsertPackageBare(b *testing.B) {
+	src, err := Open(generatedDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	type rec struct {
+		table string
+		r     Record
+	}
+	var all []rec
+	err = src.ExchangeRecords(context.Background(), Selection{}, func(table string, r Record) error {
+		all = append(all, rec{table, r})
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), "bare.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		tx, err := s.write.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		stmts := map[string]*sql.Stmt{}
+		for _, x := range all {
+			st := stmts[x.table]
+			if st == nil {
+				if st, err = tx.Prepare(insertSQL(x.r) + " ON CONFLICT(id) DO NOTHING"); err != nil {
+					b.Fatal(err)
+				}
+				stmts[x.table] = st
+			}
+			if _, err := st.Exec(values(allColumns(x.r))...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(all)), "records")
 }

@@ -85,7 +85,7 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	const pragmas = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-32768)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-16384)"
 	write, err := sql.Open("sqlite", path+"?"+pragmas)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"testing"
 	"time"
 
@@ -17,8 +16,6 @@ import (
 // received a second time, which changes nothing. Figures in
 // docs/benchmarks.md.
 func BenchmarkPackage20000(b *testing.B) {
-	// The soft memory limit the program sets in main.go.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(200 << 20))
 	src, _ := dbtest.Generated(b, 20000)
 	path := filepath.Join(b.TempDir(), "all"+Extension)
 	if _, err := Make(ctx, src, path, Options{}); err != nil {

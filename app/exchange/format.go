@@ -37,6 +37,11 @@ const (
 	maxPackageBytes = int64(2<<30 + 1e6) // bytes of the file itself
 )
 
+// memoryLimit is the soft limit of the Go heap while a package is read,
+// planned and written (as app/report does for an export): the records of a
+// large package are some 130 MB, and old PCs have little memory.
+const memoryLimit = 220 << 20
+
 // Manifest is manifest.json: what the package is, where it comes from, what
 // it holds, and a SHA-256 of each part.
 type Manifest struct {

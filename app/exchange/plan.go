@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"giamsat/db"
@@ -58,6 +59,7 @@ type action struct {
 // Prepare compares the package with the store. Records that point to
 // records neither side has, or break a rule, refuse the package.
 func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}}
 	held := map[string]map[string]db.Held{}
 	for _, table := range db.SyncedTables() {
@@ -270,6 +272,7 @@ func (p *Plan) Changes() int { return len(p.actions) }
 // their TakeIncoming says, in one transaction: all or nothing. The package
 // is noted in the log of packages received, with file as its name.
 func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	return store.WithTx(ctx, func(tx *db.Tx) error {
 		var fresh []db.Record // new records of one table, written together
 		flush := func() error {

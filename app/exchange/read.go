@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -66,6 +67,7 @@ func Read(ctx context.Context, name, pass string) (*Package, error) {
 
 // ReadFrom reads and checks a package of size bytes from r (see Read).
 func ReadFrom(ctx context.Context, r io.ReaderAt, size int64, pass string) (*Package, error) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	return readPackage(ctx, r, size, pass, 0)
 }
 
