@@ -92,9 +92,7 @@ func runExportPackage(ctx context.Context, store *db.Store, o Options, lang stri
 	if err != nil {
 		return fail(err)
 	}
-	for _, l := range []string{"vi", "en"} {
-		fmt.Fprintln(stdout, madeSummary(made, l))
-	}
+	fmt.Fprintln(stdout, madeSummary(made, lang))
 	return 0
 }
 

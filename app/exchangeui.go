@@ -334,7 +334,38 @@ func (u *UI) onReceive() {
 		u.showError(db.ErrReadOnlyStore)
 		return
 	}
-	u.askOpenPath(T("Receive data from another PC"), exchange.Extension, func(path string) { u.receiveFile(path, "") })
+	// Received records may be the one on screen: its edits are saved or
+	// dropped first, and the screen shows what was received after.
+	u.leave(func() {
+		u.askOpenPath(T("Receive data from another PC"), exchange.Extension, func(path string) { u.receiveFile(path, "") })
+	}, nil)
+}
+
+// refreshAfterReceive shows again what was on the right, as received; a
+// record the package deleted leaves the welcome screen.
+func (u *UI) refreshAfterReceive() {
+	selected, kind, hadForm := u.selected, u.formKind, u.form != nil
+	u.form, u.selected = nil, ""
+	switch {
+	case selected != "":
+		u.reloadThen(func() {
+			if !u.nav.has(selected) {
+				u.reselect("")
+				u.showWelcome()
+				return
+			}
+			u.reselect(selected)
+			u.onNodeSelected(selected)
+		})
+	case hadForm && kind == "commune":
+		u.reload()
+		u.showCommunes()
+	case hadForm && kind == "indicator":
+		u.reload()
+		u.showIndicators()
+	default:
+		u.reload()
+	}
 }
 
 // askOpenPath asks for a file to read: its path typed or pasted, or chosen
@@ -603,7 +634,7 @@ func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 			u.showError(err)
 			return
 		}
-		u.reload()
+		u.refreshAfterReceive()
 		u.flash(T("Received {{.File}}", map[string]string{"File": filepath.Base(path)}))
 		lang := Lang()
 		parts := []fyne.CanvasObject{wrapped(describeSender(plan.Package.Manifest, lang) + " " +

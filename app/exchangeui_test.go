@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // emptyUI opens the main window on a new database: a commune's PC.
@@ -223,4 +224,51 @@ func texts(o fyne.CanvasObject) string {
 		}
 	})
 	return b.String()
+}
+
+// Receiving while a record is open asks about its unsaved edits first, and
+// the screen then shows the record as received.
+func TestReceiveRefreshesTheRecordOnScreen(t *testing.T) {
+	doan, doanStore := sampleUI(t)
+	xa, _ := emptyUI(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	test.Tap(xa.preview.Receive)
+
+	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
+	v, _ := db.Get[db.Visit](ctx, doanStore, vs[0].ID)
+	v.Place = "Hội trường UBND xã"
+	if err := doanStore.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "goi.giamsat"))
+	path := sendPackage(t, doan, "", "", dir)
+
+	node := visitNode + v.ID
+	xa.tree.Select(node)
+	f, ok := xa.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("the visit did not open: %T", xa.form)
+	}
+	test.Type(f.Conclusions, " Đang gõ dở")
+	xa.prompt, xa.openForm = nil, nil
+	xa.onReceive()
+	if xa.prompt == nil || xa.openForm != nil {
+		t.Fatal("receiving over unsaved edits asked nothing")
+	}
+	answer(t, xa, "discard")
+	if xa.openForm == nil {
+		t.Fatal("after discarding, no file was asked")
+	}
+	typeInto(xa.openForm.File, path)
+	test.Tap(xa.openForm.Open)
+	test.Tap(xa.preview.Receive)
+	f, ok = xa.form.(*forms.VisitForm)
+	if !ok || xa.selected != node {
+		t.Fatalf("after receiving the screen shows %T %q", xa.form, xa.selected)
+	}
+	if f.Place.Text != "Hội trường UBND xã" {
+		t.Fatalf("the form shows %q, not the place received", f.Place.Text)
+	}
 }

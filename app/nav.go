@@ -140,6 +140,19 @@ func (m *navModel) label(uid string) string {
 }
 
 // visitCount is the number of visits shown in total.
+// has reports whether the node uid (a delegation or a visit) exists.
+func (m *navModel) has(uid string) bool {
+	if id, ok := strings.CutPrefix(uid, delegationNode); ok {
+		_, found := m.index[id]
+		return found
+	}
+	if id, ok := strings.CutPrefix(uid, visitNode); ok {
+		_, found := m.visitByID[id]
+		return found
+	}
+	return false
+}
+
 func (m *navModel) visitCount() int {
 	n := 0
 	for _, kids := range m.children {
