@@ -431,3 +431,33 @@ func TestVerifyCatchesMissingRows(t *testing.T) {
 		t.Error("a broken file passes")
 	}
 }
+
+// A workbook of every delegation of a database that holds one is that
+// delegation's report: its number, report number, subject and members,
+// not "the delegations".
+func TestAllDelegationsOfAOneDelegationFile(t *testing.T) {
+	s := sampleStore(t)
+	path := filepath.Join(t.TempDir(), "tất cả.xlsx")
+	if _, err := Export(context.Background(), s, path, Options{Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	for cell, want := range map[string]string{"A2": "ĐOÀN GIÁM SÁT SỐ 03", "A4": "Số 12-BC/ĐGS"} {
+		if got, _ := f.GetCellValue("Tổng hợp", cell); got != want {
+			t.Errorf("Tổng hợp!%s = %q, want %q", cell, got, want)
+		}
+	}
+	rows, _ := f.GetRows("Tổng hợp")
+	var all string
+	for _, r := range rows {
+		all += strings.Join(r, "|") + "\n"
+	}
+	for _, want := range []string{"Nội dung giám sát", "Trưởng đoàn"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	if strings.Contains(all, "CÁC ĐOÀN GIÁM SÁT") || strings.Contains(all, "Số đoàn giám sát") {
+		t.Error("a one-delegation file is reported as several delegations")
+	}
+}

@@ -416,8 +416,10 @@ func (b *builder) load() error {
 }
 
 // allDelegations reports whether the workbook covers more than one delegation
-// (then every list says which delegation a row belongs to).
-func (b *builder) allDelegations() bool { return b.opts.Filter.DelegationID == "" }
+// (then every list says which delegation a row belongs to). A workbook of
+// every delegation of a database that holds one is that delegation's report,
+// with its number, subject, period and members.
+func (b *builder) allDelegations() bool { return len(b.delegations) != 1 }
 
 // column is one column of a list sheet.
 type column struct {
