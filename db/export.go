@@ -68,3 +68,29 @@ func (s *Store) RequestRows(ctx context.Context, f TotalsFilter) ([]Request, err
 func (s *Store) VisitsFor(ctx context.Context, f TotalsFilter) ([]VisitRow, error) {
 	return s.Visits(ctx, VisitFilter{DelegationID: f.DelegationID, From: f.From, To: f.To})
 }
+
+// Finding is what a delegation wrote of one visit.
+type Finding struct {
+	VisitID                                              string
+	Place, ChairedBy, Attendees, Assessment, Conclusions string
+}
+
+// FindingRows returns the written findings of the visits f chooses: place,
+// who chaired, who attended, the assessment and the conclusions.
+func (s *Store) FindingRows(ctx context.Context, f TotalsFilter) ([]Finding, error) {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx, "SELECT v.id, v.place, v.chaired_by, v.attendees, v.assessment, v.conclusions FROM visits v WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Finding
+	for rows.Next() {
+		var r Finding
+		if err := rows.Scan(&r.VisitID, &r.Place, &r.ChairedBy, &r.Attendees, &r.Assessment, &r.Conclusions); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

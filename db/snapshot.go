@@ -53,6 +53,11 @@ func (sn *Snapshot) VisitsFor(ctx context.Context, f TotalsFilter) ([]VisitRow, 
 	return sn.view.VisitsFor(ctx, f)
 }
 
+// FindingRows is Store.FindingRows at the snapshot's moment.
+func (sn *Snapshot) FindingRows(ctx context.Context, f TotalsFilter) ([]Finding, error) {
+	return sn.view.FindingRows(ctx, f)
+}
+
 // SessionRows is Store.SessionRows at the snapshot's moment.
 func (sn *Snapshot) SessionRows(ctx context.Context, f TotalsFilter) ([]Session, error) {
 	return sn.view.SessionRows(ctx, f)

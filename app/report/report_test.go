@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,11 +99,11 @@ func number(t *testing.T, f *excelize.File, sheet, cell string) float64 {
 func TestSampleWorkbookFigures(t *testing.T) {
 	path, res := exportSample(t, "vi")
 	f := open(t, path)
-	wantSheets := []string{"Tổng hợp", "Hội nghị", "Chỉ tiêu", "Khó khăn", "Thống kê khó khăn", "Kiến nghị"}
+	wantSheets := []string{"Tổng hợp", "Kết luận", "Hội nghị", "Chỉ tiêu", "Khó khăn", "Thống kê khó khăn", "Kiến nghị"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(wantSheets, "|") {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
-	for sheet, rows := range map[string]int{"Tổng hợp": 2, "Hội nghị": 6, "Chỉ tiêu": 2, "Khó khăn": 8, "Thống kê khó khăn": 2, "Kiến nghị": 8} {
+	for sheet, rows := range map[string]int{"Tổng hợp": 2, "Kết luận": 2, "Hội nghị": 6, "Chỉ tiêu": 2, "Khó khăn": 8, "Thống kê khó khăn": 2, "Kiến nghị": 8} {
 		if got := res.Rows(sheet); got != rows {
 			t.Errorf("%s: %d rows reported, want %d", sheet, got, rows)
 		}
@@ -256,7 +257,7 @@ func TestSampleWorkbookFigures(t *testing.T) {
 func TestEnglishHeadings(t *testing.T) {
 	path, _ := exportSample(t, "en")
 	f := open(t, path)
-	if got := f.GetSheetList(); got[0] != "Summary" || got[1] != "Sessions" {
+	if got := f.GetSheetList(); got[0] != "Summary" || got[1] != "Findings" || got[2] != "Sessions" {
 		t.Fatalf("sheets %v", got)
 	}
 	row := findRow(t, f, "Sessions", "A", "Commune")
@@ -459,5 +460,29 @@ func TestAllDelegationsOfAOneDelegationFile(t *testing.T) {
 	}
 	if strings.Contains(all, "CÁC ĐOÀN GIÁM SÁT") || strings.Contains(all, "Số đoàn giám sát") {
 		t.Error("a one-delegation file is reported as several delegations")
+	}
+}
+
+// The delegation's written findings are in the workbook, as text, with rows
+// tall enough for them.
+func TestFindingsAreExported(t *testing.T) {
+	path, _ := exportSample(t, "vi")
+	f := open(t, path)
+	s := sampleStore(t)
+	vs, _ := s.Visits(context.Background(), db.VisitFilter{})
+	for _, vr := range vs {
+		v, err := db.Get[db.Visit](context.Background(), s, vr.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := findRow(t, f, "Kết luận", "A", vr.CommuneName)
+		for col, want := range map[string]string{"C": v.Place, "D": v.ChairedBy, "E": v.Attendees, "F": v.Assessment, "G": v.Conclusions} {
+			if got, _ := f.GetCellValue("Kết luận", fmt.Sprintf("%s%d", col, row)); got != want {
+				t.Errorf("%s %s: %q, want %q", vr.CommuneName, col, got, want)
+			}
+		}
+		if h, _ := f.GetRowHeight("Kết luận", row); h < 15.75*float64(len([]rune(v.Conclusions)))/(55*1.15) {
+			t.Errorf("%s: row height %.1f too small for the conclusions", vr.CommuneName, h)
+		}
 	}
 }

@@ -85,6 +85,7 @@ func (r *Result) Summary(lang string) string {
 // Sheet names, Vietnamese then English.
 var sheetNames = map[string][2]string{
 	"summary":      {"Tổng hợp", "Summary"},
+	"findings":     {"Kết luận", "Findings"},
 	"sessions":     {"Hội nghị", "Sessions"},
 	"indicators":   {"Chỉ tiêu", "Indicators"},
 	"difficulties": {"Khó khăn", "Difficulties"},
@@ -306,7 +307,7 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	// The sheets are made in the order the reader sees them, and written in
 	// the order their rows arrive from the store; the summary, which needs
 	// every kind, comes last.
-	order := []string{"summary", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
+	order := []string{"summary", "findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
 	for i, key := range order {
 		name := SheetName(key, lang)
 		if i == 0 {
@@ -323,6 +324,7 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		fn  func(string) (int, error)
 	}{
 		{"requests", b.requestsSheet},
+		{"findings", b.findingsSheet},
 		{"sessions", b.sessionsSheet},
 		{"indicators", b.indicatorsSheet},
 		{"difficulties", b.difficultiesSheet},
