@@ -486,3 +486,33 @@ func TestFindingsAreExported(t *testing.T) {
 		}
 	}
 }
+
+// The report of one delegation ends with the recipients and the head's
+// signature block.
+func TestSignatureAndRecipients(t *testing.T) {
+	path, _ := exportSample(t, "vi")
+	f := open(t, path)
+	rows, _ := f.GetRows("Tổng hợp")
+	total := findRow(t, f, "Tổng hợp", "B", "Tổng cộng")
+	var left, right []string
+	for _, r := range rows[total:] {
+		for i, c := range r {
+			if c == "" {
+				continue
+			}
+			if i < 4 {
+				left = append(left, c)
+			} else {
+				right = append(right, c)
+			}
+		}
+	}
+	wantLeft := []string{"Nơi nhận:", "- Thường trực Tỉnh ủy Cao Bằng (để b/c),", "- Đảng ủy xã Lũng Nặm, Thông Nông,", "- Lưu VT."}
+	wantRight := []string{"T/M ĐOÀN GIÁM SÁT", "TRƯỞNG ĐOÀN", "Nông Thanh Tùng"}
+	if strings.Join(left, "|") != strings.Join(wantLeft, "|") {
+		t.Errorf("recipients %q, want %q", left, wantLeft)
+	}
+	if strings.Join(right, "|") != strings.Join(wantRight, "|") {
+		t.Errorf("signature %q, want %q", right, wantRight)
+	}
+}

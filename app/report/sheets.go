@@ -259,7 +259,90 @@ func (b *builder) summarySheet(name string) (int, error) {
 	_ = firstKeyCol
 	total[diffCol-1] = s.subtotal(diffCol, float64(totalDiffs), st.total)
 	total[diffCol] = s.subtotal(diffCol+1, float64(totalOpen), st.total)
+	if !b.allDelegations() {
+		var leftWidth float64
+		for _, c := range cols[:leftEnd] {
+			leftWidth += c.width
+		}
+		s.footer = func() error { return b.signature(s, block, leftWidth) }
+	}
 	return s.finish(b.tr("TongHop", "Summary"), total)
+}
+
+// signature ends the report of one delegation as a Party document does:
+// "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
+// "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
+func (b *builder) signature(s *sheet, block func(left string, leftStyle int, right string, rightStyle int, height float64) error, leftWidth float64) error {
+	d := b.delegations[sortedKeys(b.delegations)[0]]
+	head := ""
+	if members, err := b.store.Members(b.ctx, d.ID); err == nil {
+		for _, m := range members {
+			if m.Role == "head" {
+				head = m.FullName
+				break
+			}
+		}
+	}
+	st := b.st
+	recipients := []string{b.tr("- Thường trực "+d.IssuingBody+" (để b/c),", "- Standing Board of "+d.IssuingBody+" (for information),")}
+	if d.IssuingBody == "" {
+		recipients[0] = b.tr("- Cấp ủy cấp trên (để b/c),", "- The superior Party committee (for information),")
+	}
+	byKind := map[string][]string{}
+	seen := map[string]bool{}
+	for _, v := range b.visits {
+		if !seen[v.CommuneID] {
+			seen[v.CommuneID] = true
+			c, err := b.store.Commune(b.ctx, v.CommuneID)
+			kind := "commune"
+			if err == nil && c.Kind != "" {
+				kind = c.Kind
+			}
+			byKind[kind] = append(byKind[kind], v.CommuneName)
+		}
+	}
+	for _, kind := range db.CommuneKinds {
+		if names := byKind[kind.Code]; len(names) > 0 {
+			recipients = append(recipients, b.tr("- Đảng ủy "+strings.ToLower(kind.VI)+" "+strings.Join(names, ", ")+",",
+				"- Party Committees of "+strings.Join(names, ", ")+",",
+			))
+		}
+	}
+	recipients = append(recipients, b.tr("- Lưu VT.", "- Archive."))
+	right := []struct {
+		text   string
+		style  int
+		height float64
+	}{
+		{b.tr("T/M ĐOÀN GIÁM SÁT", "ON BEHALF OF THE SUPERVISION DELEGATION"), st.signTitle, 20},
+		{b.tr("TRƯỞNG ĐOÀN", "HEAD OF DELEGATION"), st.signTitle, 20},
+	}
+	if err := s.put(nil, 0); err != nil {
+		return err
+	}
+	rows := max(len(recipients)+1, 6)
+	for i := range rows {
+		left, leftStyle := "", st.recipients
+		if i == 0 {
+			left, leftStyle = b.tr("Nơi nhận:", "Recipients:"), st.recipientsTitle
+		} else if i-1 < len(recipients) {
+			left = recipients[i-1]
+		}
+		text, style, height := "", st.signName, 18.0
+		switch {
+		case i < len(right):
+			text, style, height = right[i].text, right[i].style, right[i].height
+		case i == rows-1:
+			text, height = head, 20
+		}
+		if lines := math.Ceil(float64(utf8.RuneCountInString(left)) / math.Max(leftWidth, 10)); lines > 1 {
+			height = math.Max(height, 16*lines)
+		}
+		if err := block(SafeText(left), leftStyle, SafeText(text), style, height); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // headerLeft returns the left block of the header: the superior body, the

@@ -20,6 +20,7 @@ type styles struct {
 	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate, overdueText, overdueDate int
 	title, bodyLabel, body                                                                                          int
 	superior, issuer, star, number, party, placeDate, docType, docTitle                                             int
+	recipientsTitle, recipients, signTitle, signName                                                               int
 	cache                                                                                                           map[formatKey]int
 }
 
@@ -75,6 +76,12 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		{&s.placeDate, excelize.Style{Font: font(14, false, true), Alignment: center}},
 		{&s.docType, excelize.Style{Font: font(16, true, false), Alignment: center}},
 		{&s.docTitle, excelize.Style{Font: font(14, true, false), Alignment: center}},
+		// Its end: the recipients on the left, the signature on the right.
+		{&s.recipientsTitle, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 14, Bold: true, Italic: true, Underline: "single"},
+			Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.recipients, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&s.signTitle, excelize.Style{Font: font(14, true, false), Alignment: center}},
+		{&s.signName, excelize.Style{Font: font(14, true, false), Alignment: center}},
 	}
 	for _, d := range defs {
 		st := d.st

@@ -446,6 +446,9 @@ type sheet struct {
 	opsDone chan struct{}
 	opsErr  error
 	stopped bool
+
+	// footer, when set, writes rows under the table and its totals.
+	footer func() error
 }
 
 // do queues a call to the stream writer.
@@ -679,6 +682,11 @@ func (s *sheet) finish(table string, totals []any) (int, error) {
 	}
 	if totals != nil {
 		if err := s.put(totals, 0); err != nil {
+			return 0, err
+		}
+	}
+	if s.footer != nil {
+		if err := s.footer(); err != nil {
 			return 0, err
 		}
 	}
