@@ -20,7 +20,7 @@ type styles struct {
 	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate, overdueText, overdueDate int
 	title, bodyLabel, body                                                                                          int
 	superior, issuer, star, number, party, placeDate, docType, docTitle                                             int
-	recipientsTitle, recipients, signTitle, signName                                                               int
+	recipientsTitle, recipients, signTitle, signName                                                                int
 	cache                                                                                                           map[formatKey]int
 }
 
