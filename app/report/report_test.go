@@ -163,15 +163,27 @@ func TestSampleWorkbookFigures(t *testing.T) {
 
 	// Sessions: the qualified sum and a rate only where expected is known.
 	ses := "Hội nghị"
-	stotal := findRow(t, f, ses, "A", "Tổng cộng")
-	if got := number(t, f, ses, "E"+itoa(stotal)); got != 4445 {
-		t.Errorf("participants total %v, want 4445", got)
+	// A total per level, never one that adds delegates, Party members and
+	// listeners together.
+	srows, _ := f.GetRows(ses)
+	perLevel := map[string][2]float64{}
+	for i, r := range srows {
+		if len(r) > 2 && r[0] == "Tổng cộng" {
+			perLevel[r[2]] = [2]float64{number(t, f, ses, "D"+itoa(i+1)), number(t, f, ses, "E"+itoa(i+1))}
+			if got, _ := f.GetCellFormula(ses, "G"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(E") ||
+				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(F") || !strings.Contains(got, r[2]) {
+				t.Errorf("rate total formula %q should divide the level's summed participants by its summed expected", got)
+			}
+		}
 	}
-	// Visible participants of rows with an expected number, over the
-	// visible expected: no helper column in the table.
-	if got, _ := f.GetCellFormula(ses, "G"+itoa(stotal)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(E") ||
-		!strings.Contains(got, "/SUBTOTAL(109,F") {
-		t.Errorf("rate total formula %q should divide summed participants by summed expected", got)
+	want := map[string][2]float64{"Hội nghị cấp xã": {3, 232}, "Chi bộ, đảng bộ trực thuộc": {81, 1763}, "MTTQ và các đoàn thể": {44, 2450}}
+	if len(perLevel) != len(want) {
+		t.Errorf("totals %v, want one per level %v", perLevel, want)
+	}
+	for level, w := range want {
+		if perLevel[level] != w {
+			t.Errorf("%s: total held, participants %v, want %v", level, perLevel[level], w)
+		}
 	}
 	if header, _ := f.GetRows(ses); len(header) > 0 {
 		for _, h := range header[0] {

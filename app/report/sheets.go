@@ -446,7 +446,14 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		return 0, err
 	}
 	st := b.st
-	var held, part, exp, points, partWithExp float64
+	// Totals per level: a commune conference's delegates, Party members at
+	// their cells and listeners at mass organisations are different people,
+	// never added together.
+	type levelTotal struct {
+		held, part, exp, points, partWithExp float64
+		rows                                 int
+	}
+	sums := map[string]*levelTotal{}
 	defer b.release(b.sessions)
 	for _, se := range sessions {
 		pos := b.visitIndex[se.VisitID]
@@ -454,10 +461,16 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		if se.Level == "other" {
 			b.sum.hasOther = true
 		}
+		lt := sums[se.Level]
+		if lt == nil {
+			lt = &levelTotal{}
+			sums[se.Level] = lt
+		}
+		lt.rows++
 		row := b.leadingCells(&b.visits[pos])
 		rate := excelize.Cell{StyleID: st.rate}
 		if se.Participants != nil && se.Expected != nil {
-			partWithExp += float64(*se.Participants)
+			lt.partWithExp += float64(*se.Participants)
 			if v, ok := se.Rate(); ok {
 				rate.Formula = fmt.Sprintf("IF(%s>0,%s/%s,\"\")", cellName(expCol, s.row), cellName(partCol, s.row), cellName(expCol, s.row))
 				rate.Value = v
@@ -473,37 +486,69 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 			intCell(se.LinkPoints, st.int_),
 			text(se.Note, st.text),
 		)
-		held += float64(deref(se.Held))
-		part += float64(deref(se.Participants))
-		exp += float64(deref(se.Expected))
-		points += float64(deref(se.LinkPoints))
+		lt.held += float64(deref(se.Held))
+		lt.part += float64(deref(se.Participants))
+		lt.exp += float64(deref(se.Expected))
+		lt.points += float64(deref(se.LinkPoints))
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	total := make([]any, len(cols))
-	for i := range total {
-		total[i] = excelize.Cell{StyleID: st.totalLabel}
+	// Each total follows the filter: the SUBTOTAL of each visible row
+	// (through OFFSET) where the level is the row's, with no helper column
+	// in the table. The rate is summed participants over summed expected,
+	// over the rows that give an expected number.
+	levelCol := lead + 1
+	levels, first := s.dataRange(levelCol), s.first+1
+	visible := func(col int) string {
+		return fmt.Sprintf("SUBTOTAL(109,OFFSET(%s%d,ROW(%s)-ROW(%s%d),0))", colName(col), first, s.dataRange(col), colName(col), first)
 	}
-	total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
-	total[heldCol-1] = s.subtotal(heldCol, held, st.total)
-	total[partCol-1] = s.subtotal(partCol, part, st.total)
-	total[expCol-1] = s.subtotal(expCol, exp, st.totalNoZero)
-	total[pointsCol-1] = s.subtotal(pointsCol, points, st.totalNoZero)
-	// The rate of the totals is summed participants over summed expected,
-	// never an average of the rows' rates; only rows with an expected
-	// number count, and only rows a filter shows (SUBTOTAL of each row
-	// through OFFSET), with no helper column in the table.
-	parts, exps := s.dataRange(partCol), s.dataRange(expCol)
-	first := fmt.Sprintf("%s%d", colName(partCol), s.first+1)
-	rate := excelize.Cell{StyleID: st.totalRate,
-		Formula: fmt.Sprintf(`IF(SUBTOTAL(109,%s)>0,SUMPRODUCT(SUBTOTAL(109,OFFSET(%s,ROW(%s)-ROW(%s),0)),--(%s<>""))/SUBTOTAL(109,%s),"")`,
-			exps, first, parts, first, exps, exps)}
-	if exp > 0 {
-		rate.Value = partWithExp / exp
+	var rows [][]any
+	for _, level := range db.SessionLevels {
+		lt := sums[level.Code]
+		if lt == nil {
+			continue
+		}
+		label := db.SessionLevels.Label(level.Code, b.lang)
+		is := fmt.Sprintf(`--(%s="%s")`, levels, strings.ReplaceAll(label, `"`, `""`))
+		sum := func(col int, value float64, style int) excelize.Cell {
+			return excelize.Cell{StyleID: style, Value: value, Formula: fmt.Sprintf("SUMPRODUCT(%s,%s)", visible(col), is)}
+		}
+		total := make([]any, len(cols))
+		for i := range total {
+			total[i] = excelize.Cell{StyleID: st.totalLabel}
+		}
+		total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+		total[levelCol-1] = excelize.Cell{StyleID: st.totalLabel, Value: label}
+		total[heldCol-1] = sum(heldCol, lt.held, st.total)
+		total[partCol-1] = sum(partCol, lt.part, st.total)
+		total[expCol-1] = sum(expCol, lt.exp, st.totalNoZero)
+		total[pointsCol-1] = sum(pointsCol, lt.points, st.totalNoZero)
+		exps := s.dataRange(expCol)
+		rate := excelize.Cell{StyleID: st.totalRate,
+			Formula: fmt.Sprintf(`IFERROR(SUMPRODUCT(%s,--(%s<>""),%s)/SUMPRODUCT(%s,%s),"")`,
+				visible(partCol), exps, is, visible(expCol), is)}
+		if lt.exp > 0 {
+			rate.Value = lt.partWithExp / lt.exp
+		}
+		total[rateCol-1] = rate
+		rows = append(rows, total)
 	}
-	total[rateCol-1] = rate
-	return s.finish(b.tr("HoiNghi", "Sessions"), total)
+	if len(rows) > 1 {
+		s.footer = func() error {
+			for _, r := range rows[1:] {
+				if err := s.put(r, 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	var firstTotal []any
+	if len(rows) > 0 {
+		firstTotal = rows[0]
+	}
+	return s.finish(b.tr("HoiNghi", "Sessions"), firstTotal)
 }
 
 func deref(n *int) int {
