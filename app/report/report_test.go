@@ -169,14 +169,23 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	perLevel := map[string][2]float64{}
 	for i, r := range srows {
 		if len(r) > 2 && r[0] == "Tổng cộng" {
-			perLevel[r[2]] = [2]float64{number(t, f, ses, "D"+itoa(i+1)), number(t, f, ses, "E"+itoa(i+1))}
-			if got, _ := f.GetCellFormula(ses, "G"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(E") ||
-				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(F") || !strings.Contains(got, r[2]) {
+			perLevel[r[2]] = [2]float64{number(t, f, ses, "D"+itoa(i+1)), number(t, f, ses, "F"+itoa(i+1))}
+			if got, _ := f.GetCellFormula(ses, "I"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(F") ||
+				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(H") || !strings.Contains(got, r[2]) {
 				t.Errorf("rate total formula %q should divide the level's summed participants by its summed expected", got)
 			}
 		}
 	}
 	want := map[string][2]float64{"Hội nghị cấp xã": {3, 232}, "Chi bộ, đảng bộ trực thuộc": {81, 1763}, "MTTQ và các đoàn thể": {44, 2450}}
+	// The qualifiers are data too: "trên 1.200" is the number 1200 and the
+	// word "Trên" in the column beside it.
+	for i, r := range srows {
+		if len(r) > 6 && r[0] == "Thông Nông" && r[2] == "Chi bộ, đảng bộ trực thuộc" {
+			if number(t, f, ses, "F"+itoa(i+1)) != 1200 || r[6] != "Trên" || r[4] != "" {
+				t.Errorf("qualified participants: %q", r)
+			}
+		}
+	}
 	if len(perLevel) != len(want) {
 		t.Errorf("totals %v, want one per level %v", perLevel, want)
 	}
@@ -526,5 +535,25 @@ func TestSignatureAndRecipients(t *testing.T) {
 	}
 	if strings.Join(right, "|") != strings.Join(wantRight, "|") {
 		t.Errorf("signature %q, want %q", right, wantRight)
+	}
+}
+
+// An indicator with qualified values has its qualifier beside it, as text.
+func TestIndicatorQualifierColumn(t *testing.T) {
+	path, _ := exportSample(t, "vi")
+	f := open(t, path)
+	rows, _ := f.GetRows("Chỉ tiêu")
+	col := -1
+	for i, h := range rows[0] {
+		if h == "Tỷ lệ hộ nghèo và cận nghèo: trên, khoảng" {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no qualifier column in %q", rows[0])
+	}
+	lung := findRow(t, f, "Chỉ tiêu", "A", "Lũng Nặm")
+	if got := rows[lung-1][col]; got != "Trên" {
+		t.Errorf("qualifier of Lũng Nặm's poor households %q, want Trên", got)
 	}
 }

@@ -426,14 +426,19 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	cols = append(cols,
 		column{title: b.tr("Cấp, hình thức tổ chức", "Level"), width: 26},
 		column{title: b.tr("Số hội nghị, buổi", "Held"), width: 11},
+		column{title: b.tr("Số hội nghị: trên, khoảng", "Held: qualifier"), width: 10},
 		column{title: b.tr("Số người tham dự", "Participants"), width: 14},
+		column{title: b.tr("Số người dự: trên, khoảng", "Participants: qualifier"), width: 10},
 		column{title: b.tr("Số người dự kiến", "Expected"), width: 12},
 		column{title: b.tr("Tỷ lệ tham dự", "Participation rate"), width: 11},
 		column{title: b.tr("Hình thức", "Mode"), width: 14},
 		column{title: b.tr("Số điểm cầu", "Link-up points"), width: 9},
 		column{title: b.tr("Ghi chú", "Note"), width: 40},
 	)
-	heldCol, partCol, expCol, rateCol, pointsCol := lead+2, lead+3, lead+4, lead+5, lead+7
+	// Each qualified number has its qualifier in a column of its own, so
+	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",
+	// which the numbers' formats only show.
+	heldCol, partCol, expCol, rateCol, pointsCol := lead+2, lead+4, lead+6, lead+7, lead+9
 	s, err := b.newSheet(name, cols, 1, true)
 	if err != nil {
 		return 0, err
@@ -479,7 +484,9 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		row = append(row,
 			text(db.SessionLevels.Label(se.Level, b.lang), st.text),
 			b.countCell(deref(se.Held), se.Held != nil, se.HeldQualifier, false),
+			text(b.qualifier(se.HeldQualifier), st.text),
 			b.countCell(deref(se.Participants), se.Participants != nil, se.ParticipantsQualifier, false),
+			text(b.qualifier(se.ParticipantsQualifier), st.text),
 			intCell(se.Expected, st.int_),
 			rate,
 			text(db.SessionModes.Label(se.Mode, b.lang), st.text),
@@ -551,6 +558,15 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	return s.finish(b.tr("HoiNghi", "Sessions"), firstTotal)
 }
 
+// qualifier is the word a source put before a figure ("Trên"), empty for
+// an exact one.
+func (b *builder) qualifier(code string) string {
+	if code == "" {
+		return ""
+	}
+	return db.Qualifiers.Label(code, b.lang)
+}
+
 func deref(n *int) int {
 	if n == nil {
 		return 0
@@ -574,9 +590,18 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			inds = append(inds, ind)
 		}
 	}
+	qualified := map[string]bool{}
+	for _, v := range allValues {
+		if v.Qualifier != "" {
+			qualified[v.IndicatorID] = true
+		}
+	}
 	cols := b.leading()
 	for _, ind := range inds {
 		cols = append(cols, column{title: b.indicatorTitle(ind), width: 15})
+		if qualified[ind.ID] {
+			cols = append(cols, column{title: ind.Name(b.lang) + b.tr(": trên, khoảng", ": qualifier"), width: 10})
+		}
 	}
 	s, err := b.newSheet(name, cols, 1, len(cols) > 7)
 	if err != nil {
@@ -604,10 +629,14 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			}
 		}
 		for _, ind := range inds {
-			if val, ok := vals[ind.ID]; ok {
+			val, ok := vals[ind.ID]
+			if ok {
 				row = append(row, b.indicatorCell(ind, val, false))
 			} else {
 				row = append(row, excelize.Cell{StyleID: b.st.text})
+			}
+			if qualified[ind.ID] {
+				row = append(row, text(b.qualifier(val.Qualifier), b.st.text))
 			}
 		}
 		if err := s.put(row, 0); err != nil {
