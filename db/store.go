@@ -151,6 +151,21 @@ func (t *Tx) Save(r Record) error {
 		}
 		return nil
 	}
+	// A record saved as it is stays as it is: no new revision, no new time.
+	// Forms save every row of a visit together; only the rows a person
+	// changed may look changed to another PC receiving them.
+	cur := NewRecord(r.table())
+	err := t.tx.QueryRowContext(t.ctx, selectSQL(cur)+" WHERE id = ? AND deleted_at IS NULL", m.ID).Scan(pointers(allColumns(cur))...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", r.table(), m.ID, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if SameContent(cur, r) {
+		*m = *cur.meta()
+		return nil
+	}
 	st, err := t.stmt(updateSQL(r))
 	if err != nil {
 		return err

@@ -560,3 +560,31 @@ func TestInsertNewRefusesAnExistingID(t *testing.T) {
 		t.Fatalf("the store does not write after the failed batch: %v", err)
 	}
 }
+
+// Saving a record as it is changes nothing: the same revision and time, so
+// that it does not look changed to a PC receiving it.
+func TestSavingUnchangedKeepsTheRevision(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
+	if err := s.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Meta
+	time.Sleep(2 * time.Millisecond)
+	same := &Commune{Meta: Meta{ID: c.ID}, Name: " Lũng Nặm ", Kind: "commune"}
+	if err := s.Save(ctx, same); err != nil {
+		t.Fatal(err)
+	}
+	if same.Revision != before.Revision || !same.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Fatalf("an unchanged save gave revision %d at %v (was %d at %v)", same.Revision, same.UpdatedAt, before.Revision, before.UpdatedAt)
+	}
+	same.Notes = "Xã biên giới"
+	if err := s.Save(ctx, same); err != nil || same.Revision != before.Revision+1 {
+		t.Fatalf("a change gave revision %d, %v", same.Revision, err)
+	}
+}

@@ -478,3 +478,81 @@ func bomb(t *testing.T) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// saveVisitAsTheFormDoes saves a visit and every record under it in one
+// transaction, as the visit form's Save does, after edit.
+func saveVisitAsTheFormDoes(t *testing.T, s *db.Store, id string, edit func(d *db.VisitDetail)) {
+	t.Helper()
+	d, err := s.VisitDetail(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(d)
+	err = s.WithTx(ctx, func(tx *db.Tx) error {
+		recs := []db.Record{&d.Visit}
+		for i := range d.Sessions {
+			recs = append(recs, &d.Sessions[i])
+		}
+		for i := range d.Values {
+			recs = append(recs, &d.Values[i])
+		}
+		for i := range d.Difficulties {
+			recs = append(recs, &d.Difficulties[i])
+		}
+		for i := range d.Requests {
+			recs = append(recs, &d.Requests[i])
+		}
+		for _, r := range recs {
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Two PCs editing different records of one visit (the commune who chaired,
+// the delegation a request's status) exchange without a conflict, and both
+// edits stay; a deletion on one side travels.
+func TestEditsOfDifferentRecordsDoNotConflict(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	id := visits[0].ID
+	var reqID, diffID string
+	saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
+		d.Visit.ChairedBy = "Bí thư Đảng ủy xã"
+		diffID = d.Difficulties[0].ID
+	})
+	if err := xa.Delete(ctx, &db.Difficulty{Meta: db.Meta{ID: diffID}}); err != nil {
+		t.Fatal(err)
+	}
+	saveVisitAsTheFormDoes(t, doan, id, func(d *db.VisitDetail) {
+		d.Requests[0].Status = "in_progress"
+		reqID = d.Requests[0].ID
+	})
+	plan := receive(t, doan, makePkg(t, xa, Options{}), "")
+	if len(plan.Conflicts) != 0 {
+		for _, c := range plan.Conflicts {
+			t.Errorf("conflict: %s", c.Describe("vi"))
+		}
+	}
+	v, _ := db.Get[db.Visit](ctx, doan, id)
+	r, _ := db.Get[db.Request](ctx, doan, reqID)
+	if v.ChairedBy != "Bí thư Đảng ủy xã" || r.Status != "in_progress" {
+		t.Fatalf("after the exchange: chaired by %q, request %q", v.ChairedBy, r.Status)
+	}
+	if _, err := db.Get[db.Difficulty](ctx, doan, diffID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("the deletion did not travel: %v", err)
+	}
+	// And back: the commune gets the request's status, nothing in conflict.
+	plan = receive(t, xa, makePkg(t, doan, Options{}), "")
+	r, _ = db.Get[db.Request](ctx, xa, reqID)
+	if len(plan.Conflicts) != 0 || r.Status != "in_progress" {
+		t.Fatalf("back at the commune: %d conflicts, request %q", len(plan.Conflicts), r.Status)
+	}
+}
