@@ -558,9 +558,10 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 			} else {
 				sel.SetSelected(keep)
 			}
-			label := widget.NewLabel(c.Describe(lang))
+			label := widget.NewLabel(c.Describe(lang) + "\n" + strings.Join(c.Changes(lang), "\n"))
 			label.Wrapping = fyne.TextWrapWord
-			rows.Add(container.NewBorder(nil, nil, nil, sel, label))
+			rows.Add(container.NewBorder(nil, nil, nil, container.NewVBox(container.NewGridWrap(fyne.NewSize(250, sel.MinSize().Height), sel)), label))
+			rows.Add(widget.NewSeparator())
 			p.Conflicts = append(p.Conflicts, sel)
 		}
 		all := func(takeAll bool) {

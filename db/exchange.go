@@ -417,3 +417,46 @@ func (t *Tx) InsertNew(records []Record) error {
 	}
 	return nil
 }
+
+// Difference is a column where two versions of a record differ, with each
+// version's value as text.
+type Difference struct {
+	Column string
+	A, B   string
+}
+
+// Differences lists the columns where a and b, records of one table, hold
+// different values.
+func Differences(a, b Record) []Difference {
+	var out []Difference
+	ca, cb := a.columns(), b.columns()
+	va, vb := values(ca), values(cb)
+	for i := range va {
+		if va[i] != vb[i] {
+			out = append(out, Difference{Column: ca[i].name, A: valueText(va[i]), B: valueText(vb[i])})
+		}
+	}
+	return out
+}
+
+func valueText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if d, err := ParseDate(x); err == nil && len(x) == len(dateLayout) {
+			return d.String()
+		}
+		return x
+	case float64:
+		return FormatNumber(x, "vi")
+	case int64:
+		return fmt.Sprint(x)
+	case bool:
+		if x {
+			return "✓"
+		}
+		return ""
+	}
+	return fmt.Sprint(v)
+}

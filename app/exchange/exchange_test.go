@@ -556,3 +556,25 @@ func TestEditsOfDifferentRecordsDoNotConflict(t *testing.T) {
 		t.Fatalf("back at the commune: %d conflicts, request %q", len(plan.Conflicts), r.Status)
 	}
 }
+
+// A conflict says what differs, in the users' words.
+func TestConflictSaysWhatDiffers(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	for i, s := range []*db.Store{doan, xa} {
+		saveVisitAsTheFormDoes(t, s, visits[0].ID, func(d *db.VisitDetail) {
+			d.Requests[0].Status = []string{"done", "in_progress"}[i]
+		})
+	}
+	pkg, _ := Read(ctx, makePkg(t, xa, Options{}), "")
+	plan, err := Prepare(ctx, doan, pkg)
+	if err != nil || len(plan.Conflicts) != 1 {
+		t.Fatalf("conflicts: %v, %v", plan, err)
+	}
+	got := strings.Join(plan.Conflicts[0].Changes("vi"), "\n")
+	if got != "Trạng thái: «Đã hoàn thành» máy này, «Đang thực hiện» bên gửi" {
+		t.Fatalf("changes %q", got)
+	}
+}

@@ -391,6 +391,93 @@ func (c *Conflict) Describe(lang string) string {
 	return fmt.Sprintf("%s (máy này sửa %s, bên gửi sửa %s)", what, at(c.Local), at(c.Incoming))
 }
 
+// columnNames are the fields of the records in the users' words.
+var columnNames = map[string][2]string{
+	"name": {"Tên", "Name"}, "kind": {"Loại", "Kind"}, "province": {"Tỉnh", "Province"}, "code": {"Mã", "Code"},
+	"notes": {"Ghi chú", "Notes"}, "number": {"Số hiệu", "Number"}, "issuing_body": {"Cơ quan ban hành", "Issuing body"},
+	"decision_ref": {"Quyết định", "Decision"}, "report_ref": {"Số báo cáo", "Report number"}, "subject": {"Nội dung", "Subject"},
+	"period_from": {"Từ ngày", "From"}, "period_to": {"Đến ngày", "To"}, "full_name": {"Họ tên", "Full name"},
+	"role": {"Vai trò", "Role"}, "position": {"Chức vụ", "Position"}, "sort_order": {"Thứ tự", "Order"},
+	"visit_date": {"Ngày làm việc", "Date"}, "place": {"Địa điểm", "Place"}, "chaired_by": {"Chủ trì", "Chaired by"},
+	"attendees": {"Thành phần", "Attendees"}, "assessment": {"Đánh giá", "Assessment"}, "conclusions": {"Kết luận", "Conclusions"},
+	"level": {"Cấp", "Level"}, "held": {"Số hội nghị", "Held"}, "held_qualifier": {"Số hội nghị (trên, khoảng)", "Held (qualifier)"},
+	"participants": {"Số người dự", "Participants"}, "participants_qualifier": {"Số người dự (trên, khoảng)", "Participants (qualifier)"},
+	"expected": {"Số người dự kiến", "Expected"}, "mode": {"Hình thức", "Mode"}, "link_points": {"Số điểm cầu", "Link-up points"},
+	"note": {"Ghi chú", "Note"}, "value": {"Giá trị", "Value"}, "qualifier": {"Trên, khoảng", "Qualifier"},
+	"category": {"Nhóm", "Category"}, "description": {"Nội dung", "Description"}, "remedy": {"Giải pháp", "Remedy"},
+	"responsible": {"Trách nhiệm", "Responsible"}, "deadline": {"Thời hạn", "Deadline"}, "status": {"Trạng thái", "Status"},
+	"body": {"Nội dung", "Request"}, "name_vi": {"Tên", "Name (vi)"}, "name_en": {"Tên tiếng Anh", "Name (en)"},
+	"unit": {"Đơn vị", "Unit"}, "unit_label": {"Đơn vị tính", "Unit label"}, "min_value": {"Nhỏ nhất", "Minimum"},
+	"max_value": {"Lớn nhất", "Maximum"}, "is_key": {"Chỉ tiêu chính", "Key"},
+}
+
+// Changes says what differs between this database's version and the
+// received one, a line a field: "Chủ trì: «…» ở máy này, «…» bên gửi".
+func (c *Conflict) Changes(lang string) []string {
+	short := func(s string) string {
+		if r := []rune(s); len(r) > 60 {
+			return string(r[:60]) + "…"
+		}
+		if s == "" {
+			if lang == "en" {
+				return "(empty)"
+			}
+			return "(trống)"
+		}
+		return s
+	}
+	here, there := "máy này", "bên gửi"
+	if lang == "en" {
+		here, there = "here", "sent"
+	}
+	var out []string
+	switch l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted(); {
+	case l && !r:
+		out = append(out, map[bool]string{true: "Deleted here; the sender changed it", false: "Máy này đã xóa; bên gửi đã sửa"}[lang == "en"])
+	case r && !l:
+		out = append(out, map[bool]string{true: "The sender deleted it; changed here", false: "Bên gửi đã xóa; máy này đã sửa"}[lang == "en"])
+	}
+	for _, d := range db.Differences(c.Local, c.Incoming) {
+		if cs := choicesOf(c.Table, d.Column); cs != nil {
+			d.A, d.B = cs.Label(d.A, lang), cs.Label(d.B, lang)
+		}
+		name := d.Column
+		if n, ok := columnNames[d.Column]; ok {
+			name = n[0]
+			if lang == "en" {
+				name = n[1]
+			}
+		}
+		out = append(out, fmt.Sprintf("%s: «%s» %s, «%s» %s", name, short(d.A), here, short(d.B), there))
+	}
+	return out
+}
+
+// choicesOf returns the closed list a column's codes come from, or nil.
+func choicesOf(table, column string) db.Choices {
+	switch {
+	case column == "kind":
+		return db.CommuneKinds
+	case column == "role":
+		return db.MemberRoles
+	case column == "level":
+		return db.SessionLevels
+	case column == "mode":
+		return db.SessionModes
+	case strings.HasSuffix(column, "qualifier"):
+		return db.Qualifiers
+	case column == "category":
+		return db.DifficultyCategories
+	case column == "unit":
+		return db.IndicatorUnits
+	case table == "difficulties" && column == "status":
+		return db.DifficultyStatuses
+	case table == "requests" && column == "status":
+		return db.RequestStatuses
+	}
+	return nil
+}
+
 // Label names a record in a few words.
 func Label(r db.Record, lang string) string {
 	name := TableName(db.TableOf(r), lang)
