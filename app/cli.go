@@ -43,11 +43,15 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		lang = "vi"
 	}
 	fail := func(err error) int {
+		prefix := "Lỗi:"
+		if lang == "en" {
+			prefix = "Error:"
+		}
 		var ue interface{ Message(string) string }
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "Lỗi / Error:", ue.Message(lang))
+			fmt.Fprintln(stderr, prefix, ue.Message(lang))
 		} else {
-			fmt.Fprintln(stderr, "Lỗi / Error:", err)
+			fmt.Fprintln(stderr, prefix, err)
 		}
 		return 1
 	}

@@ -69,7 +69,7 @@ func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.O
 		if err != nil {
 			return opt, err
 		}
-		opt.Selection.DelegationID, opt.Delegation = d.ID, "Đoàn giám sát số "+d.Number
+		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Number
 	}
 	if o.Commune != "" {
 		c, err := findCommune(ctx, store, o.Commune)
@@ -79,6 +79,10 @@ func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.O
 		opt.Selection.CommuneID, opt.Commune = c.ID, c.Name
 	}
 	pass, err := readPassphrase(o.PassphraseFile)
+	if err == nil && pass != "" && len([]rune(strings.TrimSpace(pass))) < 8 {
+		err = &db.UserError{VI: "Mật khẩu cần ít nhất 8 ký tự (không kể dấu cách ở đầu, cuối).",
+			EN: "A passphrase needs at least 8 characters (not counting spaces at either end)."}
+	}
 	opt.Passphrase = pass
 	return opt, err
 }
@@ -112,7 +116,7 @@ func madeSummary(made *exchange.Made, lang string) string {
 		}
 	}
 	b.WriteString(":\n")
-	b.WriteString(made.Manifest.Counts.Report(lang))
+	b.WriteString(made.Manifest.Counts.Report(lang, made.Manifest.Deletions))
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -172,25 +176,34 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 
 // describeSender says where a package comes from and what it holds.
 func describeSender(m exchange.Manifest, lang string) string {
-	what := ""
+	var what []string
 	if m.Delegation != nil && m.Delegation.Label != "" {
-		what = m.Delegation.Label
+		if lang == "en" {
+			what = append(what, "Delegation No. "+m.Delegation.Label)
+		} else {
+			what = append(what, "Đoàn giám sát số "+m.Delegation.Label)
+		}
 	}
 	if m.Commune != nil && m.Commune.Label != "" {
-		if what != "" {
-			what += ", "
-		}
-		what += m.Commune.Label
+		what = append(what, m.Commune.Label)
 	}
 	at := m.CreatedAt.Local().Format("02/01/2006 15:04")
 	if lang == "en" {
-		if what == "" {
-			what = "all records"
+		if len(what) == 0 {
+			what = append(what, "all records")
 		}
-		return fmt.Sprintf("Package from %s, made %s: %s.", m.DatabaseName, at, what)
+		s := fmt.Sprintf("Package from %s, made %s: %s", m.DatabaseName, at, strings.Join(what, ", "))
+		if m.ChangedSince != nil {
+			s += ", only what changed since " + m.ChangedSince.Local().Format("02/01/2006 15:04")
+		}
+		return s + "."
 	}
-	if what == "" {
-		what = "toàn bộ dữ liệu"
+	if len(what) == 0 {
+		what = append(what, "toàn bộ dữ liệu")
 	}
-	return fmt.Sprintf("Gói dữ liệu từ %s, tạo lúc %s: %s.", m.DatabaseName, at, what)
+	s := fmt.Sprintf("Gói dữ liệu từ %s, tạo lúc %s: %s", m.DatabaseName, at, strings.Join(what, ", "))
+	if m.ChangedSince != nil {
+		s += ", chỉ những gì thay đổi từ " + m.ChangedSince.Local().Format("02/01/2006 15:04")
+	}
+	return s + "."
 }

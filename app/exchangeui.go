@@ -27,8 +27,8 @@ type sendForm struct {
 	Recipient   *widget.SelectEntry
 	ChangesOnly *widget.Check
 	Last        *widget.Label // when a package last went to the recipient
-	Passphrase  *widget.Entry
-	Confirm     *widget.Entry
+	Passphrase  *escEntry
+	Confirm     *escEntry
 	Message     *widget.Label
 	Continue    *widget.Button
 	Cancel      *widget.Button
@@ -67,8 +67,8 @@ func (u *UI) onSend() {
 	})
 }
 
-// knownPeers are the recipients and senders of earlier packages, newest
-// first, each once.
+// knownPeers are the recipients of earlier packages, newest first, each
+// once.
 func knownPeers(ctx context.Context, store *db.Store) ([]string, error) {
 	log, err := store.Exchanges(ctx)
 	if err != nil {
@@ -77,7 +77,7 @@ func knownPeers(ctx context.Context, store *db.Store) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, e := range log {
-		if e.Peer != "" && !seen[db.Fold(e.Peer)] {
+		if e.Direction == "sent" && e.Peer != "" && !seen[db.Fold(e.Peer)] {
 			seen[db.Fold(e.Peer)] = true
 			out = append(out, e.Peer)
 		}
@@ -108,9 +108,9 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	f.ChangesOnly = widget.NewCheck(T("Only what changed since the last package for this recipient"), nil)
 	f.Last = widget.NewLabel("")
 	f.Last.Wrapping = fyne.TextWrapWord
-	f.Passphrase = widget.NewPasswordEntry()
+	f.Passphrase = newEscEntry(true)
 	f.Passphrase.SetPlaceHolder(T("optional: the package is then encrypted"))
-	f.Confirm = widget.NewPasswordEntry()
+	f.Confirm = newEscEntry(true)
 	f.Message = widget.NewLabel(" ")
 	f.Message.Wrapping = fyne.TextWrapWord
 	f.Message.Importance = widget.DangerImportance
@@ -156,6 +156,8 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	content := container.NewVBox(help, form, f.Message, container.NewCenter(container.NewHBox(f.Continue, f.Cancel)))
 	f.dialog = dialog.NewCustomWithoutButtons(T("Send data to another PC"), content, u.win)
 	f.dialog.Resize(fyne.NewSize(680, 0))
+	f.Passphrase.onEscape, f.Confirm.onEscape = f.dialog.Hide, f.dialog.Hide
+	u.dialogKeys(f.dialog, f.Continue.OnTapped, f.dialog.Hide)
 	u.sendForm = f
 	f.dialog.Show()
 	u.win.Canvas().Focus(f.Recipient)
@@ -167,7 +169,7 @@ func (u *UI) sendChosen(f *sendForm) {
 		ProgramVersion: u.app.Metadata().Version}
 	if i := f.Delegation.SelectedIndex(); i > 0 {
 		d := f.delegations[i-1]
-		opt.Selection.DelegationID, opt.Delegation = d.ID, "Đoàn giám sát số "+d.Number
+		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Number
 	}
 	if i := f.Commune.SelectedIndex(); i > 0 {
 		c := f.communes[i-1]
@@ -182,7 +184,7 @@ func (u *UI) sendChosen(f *sendForm) {
 		f.Message.SetText(T("The two passphrases differ: type them again."))
 		u.win.Canvas().Focus(f.Confirm)
 		return
-	case f.Passphrase.Text != "" && len([]rune(f.Passphrase.Text)) < 8:
+	case f.Passphrase.Text != "" && len([]rune(strings.TrimSpace(f.Passphrase.Text))) < 8:
 		f.Message.SetText(T("A passphrase needs at least 8 characters."))
 		u.win.Canvas().Focus(f.Passphrase)
 		return
@@ -241,7 +243,11 @@ func (u *UI) runSend(path string, opt exchange.Options) {
 		var rows [][]string
 		for _, table := range db.SyncedTables() {
 			if n := made.Manifest.Counts[table]; n > 0 {
-				rows = append(rows, []string{exchange.TableName(table, lang), db.FormatNumber(float64(n), lang)})
+				count := db.FormatNumber(float64(n), lang)
+				if del := made.Manifest.Deletions[table]; del > 0 {
+					count += " " + T("(of which {{.N}} deleted)", map[string]any{"N": db.FormatNumber(float64(del), lang)})
+				}
+				rows = append(rows, []string{exchange.TableName(table, lang), count})
 			}
 		}
 		if len(rows) == 0 {
@@ -264,7 +270,14 @@ func (u *UI) showReport(title string, parts ...fyne.CanvasObject) {
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
 		container.NewVScroll(body)), u.win)
 	ok.OnTapped = d.Hide
-	d.Resize(fyne.NewSize(900, 560))
+	size := fyne.NewSize(720, 400) // a text
+	for _, p := range parts {
+		if _, ok := p.(*fyne.Container); ok {
+			size = fyne.NewSize(900, 560) // a table of counts
+		}
+	}
+	d.Resize(size)
+	u.dialogKeys(d, d.Hide, d.Hide)
 	u.lastReport = body
 	d.Show()
 }
@@ -371,7 +384,7 @@ func (u *UI) refreshAfterReceive() {
 // askOpenPath asks for a file to read: its path typed or pasted, or chosen
 // with the file dialog.
 func (u *UI) askOpenPath(title, ext string, use func(path string)) {
-	file := widget.NewEntry()
+	file := newEscEntry(false)
 	file.SetPlaceHolder(T("the path of the file, or Choose…"))
 	var d dialog.Dialog
 	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
@@ -419,6 +432,8 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, message,
 		container.NewCenter(container.NewHBox(open, cancel))), u.win)
 	d.Resize(fyne.NewSize(640, 0))
+	file.onEscape = d.Hide
+	u.dialogKeys(d, open.OnTapped, d.Hide)
 	u.openForm = &openPathForm{File: file, Open: open, Cancel: cancel, Browse: browse, Message: message}
 	d.Show()
 	u.win.Canvas().Focus(file)
@@ -426,7 +441,7 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 
 // openPathForm is the last open-a-file question, for tests.
 type openPathForm struct {
-	File                 *widget.Entry
+	File                 *escEntry
 	Open, Cancel, Browse *widget.Button
 	Message              *widget.Label
 }
@@ -480,7 +495,7 @@ func (u *UI) receiveFile(path, pass string) {
 // askPassphrase asks for the passphrase of an encrypted package; wrong says
 // the last one typed did not open it.
 func (u *UI) askPassphrase(path string, wrong bool) {
-	entry := widget.NewPasswordEntry()
+	entry := newEscEntry(true)
 	msg := T("The package is encrypted: type the passphrase its sender told you.")
 	if wrong {
 		msg = T("Wrong passphrase: the package could not be opened (the file is not damaged). Try again.")
@@ -504,6 +519,8 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 	d = dialog.NewCustomWithoutButtons(T("Passphrase"), container.NewVBox(text, entry,
 		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
 	d.Resize(fyne.NewSize(480, 0))
+	entry.onEscape = d.Hide
+	u.dialogKeys(d, ok.OnTapped, d.Hide)
 	u.passForm = &passphraseForm{Entry: entry, Open: ok, Cancel: cancel, Message: text}
 	d.Show()
 	u.win.Canvas().Focus(entry)
@@ -511,7 +528,7 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 
 // passphraseForm is the last passphrase question, for tests.
 type passphraseForm struct {
-	Entry        *widget.Entry
+	Entry        *escEntry
 	Open, Cancel *widget.Button
 	Message      *widget.Label
 }
@@ -536,10 +553,13 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	p.Counts = tallyGrid(plan, lang)
 	from := widget.NewLabel(describeSender(plan.Package.Manifest, lang))
 	from.Wrapping = fyne.TextWrapWord
-	parts := []fyne.CanvasObject{from, p.Counts}
+	parts := []fyne.CanvasObject{from}
 	if plan.Changes() == 0 {
-		parts = append(parts, widget.NewLabel(T("Nothing to change: this database has all of it already.")))
+		nothing := widget.NewLabelWithStyle(T("Nothing to change: this database has all of it already."), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		nothing.Wrapping = fyne.TextWrapWord
+		parts = append(parts, nothing)
 	}
+	parts = append(parts, p.Counts)
 	var d dialog.Dialog
 	if len(plan.Conflicts) > 0 {
 		take, keep := T("Take the received version"), T("Keep this PC's version")
@@ -588,7 +608,8 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	})
 	p.Receive.Importance = widget.HighImportance
 	if plan.Changes() == 0 {
-		p.Receive.SetText(T("Note it in the log"))
+		p.Receive.SetText(T("Done"))
+		p.Receive.SetIcon(theme.ConfirmIcon())
 	}
 	p.Cancel = widget.NewButton(T("Cancel"), func() {
 		d.Hide()
@@ -598,6 +619,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		container.NewVScroll(container.NewVBox(parts...)))
 	d = dialog.NewCustomWithoutButtons(T("What receiving will change"), content, u.win)
 	d.Resize(fyne.NewSize(900, 560))
+	u.dialogKeys(d, p.Receive.OnTapped, p.Cancel.OnTapped)
 	u.preview = p
 	d.Show()
 }
@@ -682,4 +704,48 @@ func (u *UI) onExchangeLog() {
 		}
 		u.showReport(T("Log of packages sent and received"), wrapped(b.String()))
 	})
+}
+
+// dialogKeys makes Enter run ok and Escape run cancel while d is shown and
+// no field has the keyboard (fields of the dialog are escEntry, which do
+// the same).
+func (u *UI) dialogKeys(d dialog.Dialog, ok, cancel func()) {
+	c := u.win.Canvas()
+	prev := c.OnTypedKey()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch {
+		case e.Name == fyne.KeyEscape && cancel != nil:
+			cancel()
+			return
+		case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && ok != nil:
+			ok()
+			return
+		}
+		if prev != nil {
+			prev(e)
+		}
+	})
+	d.SetOnClosed(func() { c.SetOnTypedKey(prev) })
+}
+
+// escEntry is a text field of a dialog: Escape closes the dialog.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry(password bool) *escEntry {
+	e := &escEntry{}
+	e.Password = password
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Escape and types anything else.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }

@@ -57,7 +57,10 @@ func pickIn(t *testing.T, u *UI, d *widget.Select, label string) {
 }
 
 // typeInto empties e and types text into it, as a person does.
-func typeInto(e *widget.Entry, text string) {
+func typeInto(e interface {
+	fyne.Focusable
+	SetText(string)
+}, text string) {
 	e.SetText("")
 	test.Type(e, text)
 }
@@ -153,7 +156,7 @@ func TestSendAndReceiveThroughTheWindow(t *testing.T) {
 	receiveStart(t, xa, path)
 	test.Type(xa.passForm.Entry, "Cao Bằng 2026")
 	test.Tap(xa.passForm.Open)
-	if xa.preview.Receive.Text != "Ghi vào nhật ký" {
+	if xa.preview.Receive.Text != "Xong" {
 		t.Fatalf("second receipt offers %q", xa.preview.Receive.Text)
 	}
 	test.Tap(xa.preview.Receive)
@@ -270,5 +273,34 @@ func TestReceiveRefreshesTheRecordOnScreen(t *testing.T) {
 	}
 	if f.Place.Text != "Hội trường UBND xã" {
 		t.Fatalf("the form shows %q, not the place received", f.Place.Text)
+	}
+}
+
+// The exchange dialogs answer the keyboard: Escape leaves the file question
+// from its field, Enter receives from the preview and closes the report.
+func TestExchangeDialogsFromTheKeyboard(t *testing.T) {
+	doan, _ := sampleUI(t)
+	xa, store := emptyUI(t)
+	path := sendPackage(t, doan, "", "", t.TempDir())
+	xa.onReceive()
+	xa.openForm.File.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if xa.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape in the file field left the question open")
+	}
+	receiveStart(t, xa, path)
+	if xa.preview == nil {
+		t.Fatal("no preview")
+	}
+	press := func(k fyne.KeyName) { xa.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
+	press(fyne.KeyReturn)
+	if vs, _ := store.Visits(context.Background(), db.VisitFilter{}); len(vs) != 2 {
+		t.Fatalf("Enter in the preview did not receive: %d visits", len(vs))
+	}
+	if xa.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no report after receiving")
+	}
+	press(fyne.KeyEscape)
+	if xa.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the report open")
 	}
 }

@@ -629,8 +629,9 @@ func (u *UI) showEmpty() {
 	text.Alignment = fyne.TextAlignCenter
 	create := widget.NewButtonWithIcon(T("Create the first delegation"), theme.ContentAddIcon(), u.onNewDelegation)
 	create.Importance = widget.HighImportance
+	receive := widget.NewButtonWithIcon(T("Receive data from another PC…"), theme.DownloadIcon(), u.onReceive)
 	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
-	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, sample)))
+	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, receive, sample)))
 	u.onEmpty = true
 }
 

@@ -57,7 +57,9 @@ type Manifest struct {
 	Commune        *Subject   `json:"commune,omitempty"`
 	ChangedSince   *time.Time `json:"changed_since,omitempty"`
 	Counts         Counts     `json:"counts,omitempty"`
-	Parts          []Part     `json:"parts"`
+	// Deletions are the tombstones among the records counted, per table.
+	Deletions Counts `json:"deletions,omitempty"`
+	Parts     []Part `json:"parts"`
 	// Encryption is set in the outer manifest of an encrypted package, whose
 	// one part, "payload", is the sealed plain package.
 	Encryption *Encryption `json:"encryption,omitempty"`

@@ -137,9 +137,21 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		}
 	}
 	if len(problems) > 0 {
+		if pkg.Manifest.ChangedSince != nil {
+			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
+				"This package holds only what changed since an earlier one, which this PC never received. Ask the sender for a whole package (without \"only what changed\")."))
+		}
 		return nil, refused(problems...)
 	}
 	return p, nil
+}
+
+// shortID is the first part of an ID, enough to tell it in a message.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8] + "…"
+	}
+	return id
 }
 
 // compare decides what a received record does to the one this database
@@ -233,18 +245,15 @@ func catalogueKeys(r db.Record) []string {
 func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record, present map[string]map[string]bool,
 	held map[string]map[string]db.Held, defs map[string]*db.Indicator) []Problem {
 	var problems []Problem
-	table := db.TableOf(r)
-	id := db.MetaOf(r).ID
 	for _, ref := range db.References(r) {
 		h, isHeld := held[ref.Table][ref.ID]
 		if present[ref.Table][ref.ID] || (isHeld && !h.Deleted) {
 			continue
 		}
-		problems = append(problems, problemf("%s %s trỏ tới %s %s mà cả gói lẫn cơ sở dữ liệu này đều không có.",
-			"%s %s points to %s %s, which neither the package nor this database has.",
-			TableName(table, "vi"), id, strings.ToLower(TableName(ref.Table, "vi")), ref.ID))
-		problems[len(problems)-1].EN = fmt.Sprintf("%s %s points to %s %s, which neither the package nor this database has.",
-			TableName(table, "en"), id, strings.ToLower(TableName(ref.Table, "en")), ref.ID)
+		problems = append(problems, Problem{
+			VI: fmt.Sprintf("%s trỏ tới %s (mã %s) mà cả gói lẫn máy này đều không có.", Label(r, "vi"), strings.ToLower(TableName(ref.Table, "vi")), shortID(ref.ID)),
+			EN: fmt.Sprintf("%s points to %s (id %s), which neither the package nor this PC has.", Label(r, "en"), strings.ToLower(TableName(ref.Table, "en")), shortID(ref.ID)),
+		})
 	}
 	if v, ok := r.(*db.IndicatorValue); ok && len(problems) == 0 {
 		def := defs[v.IndicatorID]
@@ -258,8 +267,8 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 		}
 		for _, e := range db.ValidateIndicatorValue(*v, *def) {
 			problems = append(problems, Problem{
-				VI: fmt.Sprintf("%s %s: %s", TableName(table, "vi"), id, e.VI),
-				EN: fmt.Sprintf("%s %s: %s", TableName(table, "en"), id, e.EN)})
+				VI: fmt.Sprintf("%s: %s", Label(r, "vi"), e.VI),
+				EN: fmt.Sprintf("%s: %s", Label(r, "en"), e.EN)})
 		}
 	}
 	return problems
@@ -330,14 +339,17 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 		if err := flush(); err != nil {
 			return err
 		}
-		summary, _ := json.Marshal(p.Tallies)
+		sum := logSummary{Tables: p.Tallies}
+		for _, c := range p.Conflicts {
+			if c.TakeIncoming {
+				sum.Taken++
+			} else {
+				sum.Kept++
+			}
+		}
+		summary, _ := json.Marshal(sum)
 		m := p.Package.Manifest
 		peer := m.DatabaseName
-		if m.Commune != nil && m.Commune.Label != "" {
-			peer = m.Commune.Label + " (" + m.DatabaseName + ")"
-		} else if m.Delegation != nil && m.Delegation.Label != "" {
-			peer = m.Delegation.Label + " (" + m.DatabaseName + ")"
-		}
 		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID,
 			PeerDatabaseID: m.DatabaseID, Peer: peer, File: filepath.Base(file), Summary: string(summary)})
 	})
@@ -510,13 +522,21 @@ func Label(r db.Record, lang string) string {
 	return name + " " + db.MetaOf(r).ID
 }
 
-// Report lists the records per table in lang, a line a table; no records
-// is said so.
-func (c Counts) Report(lang string) string {
+// Report lists the records per table in lang, a line a table, with the
+// deletions among them; no records is said so.
+func (c Counts) Report(lang string, deletions Counts) string {
 	var b strings.Builder
 	for _, table := range db.SyncedTables() {
 		if n := c[table]; n > 0 {
-			fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", db.FormatNumber(float64(n), lang))
+			line := fmt.Sprintf("%-24s %s", TableName(table, lang)+":", db.FormatNumber(float64(n), lang))
+			if d := deletions[table]; d > 0 {
+				if lang == "en" {
+					line += fmt.Sprintf(" (of which %s deleted)", db.FormatNumber(float64(d), lang))
+				} else {
+					line += fmt.Sprintf(" (trong đó %s đã xóa)", db.FormatNumber(float64(d), lang))
+				}
+			}
+			b.WriteString(line + "\n")
 		}
 	}
 	if b.Len() == 0 {
@@ -541,12 +561,12 @@ func LogSummary(direction, summary, lang string) string {
 		}
 		return db.FormatNumber(float64(c.Total()), lang) + " bản ghi"
 	}
-	var ts map[string]Tally
-	if json.Unmarshal([]byte(summary), &ts) != nil {
+	var ls logSummary
+	if json.Unmarshal([]byte(summary), &ls) != nil {
 		return summary
 	}
 	var sum Tally
-	for _, t := range ts {
+	for _, t := range ls.Tables {
 		sum.New += t.New
 		sum.Updated += t.Updated
 		sum.Unchanged += t.Unchanged
@@ -564,5 +584,20 @@ func LogSummary(direction, summary, lang string) string {
 			parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
 		}
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	if ls.Taken+ls.Kept > 0 {
+		if lang == "en" {
+			out += fmt.Sprintf(" (conflicts: %d received version taken, %d this PC's kept)", ls.Taken, ls.Kept)
+		} else {
+			out += fmt.Sprintf(" (xung đột: lấy bản nhận được %d, giữ bản máy này %d)", ls.Taken, ls.Kept)
+		}
+	}
+	return out
+}
+
+// logSummary is what the log keeps of a package received.
+type logSummary struct {
+	Tables map[string]*Tally `json:"tables"`
+	Taken  int               `json:"conflicts_taken,omitempty"`
+	Kept   int               `json:"conflicts_kept,omitempty"`
 }

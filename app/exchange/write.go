@@ -87,7 +87,7 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
 		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC().Truncate(time.Second),
 		DatabaseID: dbID, DatabaseName: filepath.Base(store.Path()), Recipient: strings.TrimSpace(opt.Recipient),
-		Counts: Counts{}, Parts: []Part{},
+		Counts: Counts{}, Deletions: Counts{}, Parts: []Part{},
 	}
 	if sel.DelegationID != "" {
 		m.Delegation = &Subject{sel.DelegationID, opt.Delegation}
@@ -231,6 +231,9 @@ func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manif
 			if err = part.record(r); err != nil {
 				stopReading()
 				break
+			}
+			if db.MetaOf(r).Deleted() {
+				m.Deletions[b.table]++
 			}
 		}
 		m.Counts[table] += len(b.records)
