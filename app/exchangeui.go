@@ -559,7 +559,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		nothing.Wrapping = fyne.TextWrapWord
 		parts = append(parts, nothing)
 	}
-	parts = append(parts, p.Counts)
+	counts := p.Counts
 	var d dialog.Dialog
 	if len(plan.Conflicts) > 0 {
 		take, keep := T("Take the received version"), T("Keep this PC's version")
@@ -600,8 +600,10 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		allKeep := widget.NewButton(T("All: keep this PC's"), func() { all(false) })
 		scroll := container.NewVScroll(rows)
 		scroll.SetMinSize(fyne.NewSize(0, 160))
-		parts = append(parts, widget.NewSeparator(), note, container.NewHBox(allTake, allKeep), scroll)
+		// The conflicts come first: they are what needs the user.
+		parts = append(parts, note, container.NewHBox(allTake, allKeep), scroll, widget.NewSeparator())
 	}
+	parts = append(parts, counts)
 	p.Receive = widget.NewButtonWithIcon(T("Receive"), theme.DownloadIcon(), func() {
 		d.Hide()
 		u.applyPlan(path, plan)
