@@ -135,7 +135,13 @@ func (b *builder) summarySheet(name string) (int, error) {
 	// Header block, then the title, the delegation, a blank row, the table.
 	infos := b.delegationInfo()
 	headerRow := 9 + len(infos) + 1
-	s, err := b.newSheet(name, cols, headerRow, true)
+	rows := headerRow + len(b.visits) + 1
+	var sign signatureBlock
+	if !b.allDelegations() {
+		sign = b.signatureBlock()
+		rows += 1 + sign.rows()
+	}
+	s, err := b.newSheet(name, cols, headerRow, true, rows)
 	if err != nil {
 		return 0, err
 	}
@@ -264,29 +270,37 @@ func (b *builder) summarySheet(name string) (int, error) {
 		for _, c := range cols[:leftEnd] {
 			leftWidth += c.width
 		}
-		s.footer = func() error { return b.signature(s, block, leftWidth) }
+		s.footer = func() error { return b.signature(s, block, leftWidth, sign) }
 	}
 	return s.finish(b.tr("TongHop", "Summary"), total)
 }
 
-// signature ends the report of one delegation as a Party document does:
-// "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
-// "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
-func (b *builder) signature(s *sheet, block func(left string, leftStyle int, right string, rightStyle int, height float64) error, leftWidth float64) error {
+// signatureBlock is what ends the report of one delegation: whom it goes
+// to, and who signs it.
+type signatureBlock struct {
+	recipients []string
+	head       string
+}
+
+// rows is the number of rows the block takes (under a blank row).
+func (sb signatureBlock) rows() int { return max(len(sb.recipients)+1, 6) }
+
+// signatureBlock gathers the recipients (the superior body, the communes'
+// Party committees, the file) and the head of the delegation.
+func (b *builder) signatureBlock() signatureBlock {
 	d := b.delegations[sortedKeys(b.delegations)[0]]
-	head := ""
+	var sb signatureBlock
 	if members, err := b.store.Members(b.ctx, d.ID); err == nil {
 		for _, m := range members {
 			if m.Role == "head" {
-				head = m.FullName
+				sb.head = m.FullName
 				break
 			}
 		}
 	}
-	st := b.st
-	recipients := []string{b.tr("- Thường trực "+d.IssuingBody+" (để b/c),", "- Standing Board of "+d.IssuingBody+" (for information),")}
+	sb.recipients = []string{b.tr("- Thường trực "+d.IssuingBody+" (để b/c),", "- Standing Board of "+d.IssuingBody+" (for information),")}
 	if d.IssuingBody == "" {
-		recipients[0] = b.tr("- Cấp ủy cấp trên (để b/c),", "- The superior Party committee (for information),")
+		sb.recipients[0] = b.tr("- Cấp ủy cấp trên (để b/c),", "- The superior Party committee (for information),")
 	}
 	byKind := map[string][]string{}
 	seen := map[string]bool{}
@@ -303,12 +317,21 @@ func (b *builder) signature(s *sheet, block func(left string, leftStyle int, rig
 	}
 	for _, kind := range db.CommuneKinds {
 		if names := byKind[kind.Code]; len(names) > 0 {
-			recipients = append(recipients, b.tr("- Đảng ủy "+strings.ToLower(kind.VI)+" "+strings.Join(names, ", ")+",",
+			sb.recipients = append(sb.recipients, b.tr("- Đảng ủy "+strings.ToLower(kind.VI)+" "+strings.Join(names, ", ")+",",
 				"- Party Committees of "+strings.Join(names, ", ")+",",
 			))
 		}
 	}
-	recipients = append(recipients, b.tr("- Lưu VT.", "- Archive."))
+	sb.recipients = append(sb.recipients, b.tr("- Lưu VT.", "- Archive."))
+	return sb
+}
+
+// signature ends the report of one delegation as a Party document does:
+// "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
+// "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
+func (b *builder) signature(s *sheet, block func(left string, leftStyle int, right string, rightStyle int, height float64) error, leftWidth float64, sign signatureBlock) error {
+	st := b.st
+	recipients, head := sign.recipients, sign.head
 	right := []struct {
 		text   string
 		style  int
@@ -320,7 +343,7 @@ func (b *builder) signature(s *sheet, block func(left string, leftStyle int, rig
 	if err := s.put(nil, 0); err != nil {
 		return err
 	}
-	rows := max(len(recipients)+1, 6)
+	rows := sign.rows()
 	for i := range rows {
 		left, leftStyle := "", st.recipients
 		if i == 0 {
@@ -439,15 +462,19 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",
 	// which the numbers' formats only show.
 	heldCol, partCol, expCol, rateCol, pointsCol := lead+2, lead+4, lead+6, lead+7, lead+9
-	s, err := b.newSheet(name, cols, 1, true)
+	sessions, err := b.sessions.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
+	levelsPresent := map[string]bool{}
+	for _, se := range sessions {
+		levelsPresent[se.Level] = true
+	}
+	s, err := b.newSheet(name, cols, 1, true, 1+len(sessions)+len(levelsPresent))
 	if err != nil {
 		return 0, err
 	}
 	if err := s.header(); err != nil {
-		return 0, err
-	}
-	sessions, err := b.sessions.wait(b.ctx)
-	if err != nil {
 		return 0, err
 	}
 	st := b.st
@@ -603,7 +630,7 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			cols = append(cols, column{title: ind.Name(b.lang) + b.tr(": trên, khoảng", ": qualifier"), width: 10})
 		}
 	}
-	s, err := b.newSheet(name, cols, 1, len(cols) > 7)
+	s, err := b.newSheet(name, cols, 1, len(cols) > 7, 1+len(b.visits))
 	if err != nil {
 		return 0, err
 	}
@@ -662,7 +689,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		column{title: b.tr("Thời hạn", "Deadline"), width: 12},
 		column{title: b.tr("Trạng thái", "Status"), width: 15},
 	)
-	s, err := b.newSheet(name, cols, 1, true)
+	s, err := b.newSheet(name, cols, 1, true, 1+len(diffs))
 	if err != nil {
 		return 0, err
 	}
@@ -734,7 +761,7 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 			return 0, err
 		}
 	}
-	s, err := b.newSheet(name, cols, 1, true)
+	s, err := b.newSheet(name, cols, 1, true, 1+len(communes)+1)
 	if err != nil {
 		return 0, err
 	}
@@ -805,15 +832,15 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		column{title: b.tr("Trạng thái", "Status"), width: 16},
 		column{title: b.tr("Quá hạn", "Overdue"), width: 9},
 	)
-	s, err := b.newSheet(name, cols, 1, true)
+	requests, err := b.requests.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
+	s, err := b.newSheet(name, cols, 1, true, 1+len(requests))
 	if err != nil {
 		return 0, err
 	}
 	if err := s.header(); err != nil {
-		return 0, err
-	}
-	requests, err := b.requests.wait(b.ctx)
-	if err != nil {
 		return 0, err
 	}
 	defer b.release(b.requests)
@@ -870,13 +897,6 @@ func (b *builder) findingsSheet(name string) (int, error) {
 		column{title: b.tr("Đánh giá của Đoàn", "Assessment"), width: 45},
 		column{title: b.tr("Kết luận của Đoàn", "Conclusions"), width: 55},
 	)
-	s, err := b.newSheet(name, cols, 1, true)
-	if err != nil {
-		return 0, err
-	}
-	if err := s.header(); err != nil {
-		return 0, err
-	}
 	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
 	if err != nil {
 		return 0, err
@@ -884,6 +904,19 @@ func (b *builder) findingsSheet(name string) (int, error) {
 	byVisit := make(map[string]*db.Finding, len(findings))
 	for i := range findings {
 		byVisit[findings[i].VisitID] = &findings[i]
+	}
+	rows := 1
+	for i := range b.visits {
+		if byVisit[b.visits[i].ID] != nil {
+			rows++
+		}
+	}
+	s, err := b.newSheet(name, cols, 1, true, rows)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
 	}
 	for i := range b.visits {
 		v := &b.visits[i]

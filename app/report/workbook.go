@@ -518,8 +518,15 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 // maxFrozenRows is the most rows a sheet keeps frozen at its top.
 const maxFrozenRows = 2
 
-func (b *builder) newSheet(name string, cols []column, headerRow int, landscape bool) (*sheet, error) {
+//
+// rows is the number of rows the sheet will have, headings and totals
+// included: the sheet declares its used range before its rows are streamed
+// (readers that trust the declaration would otherwise see one cell).
+func (b *builder) newSheet(name string, cols []column, headerRow int, landscape bool, rows int) (*sheet, error) {
 	if err := b.pageSetup(name, landscape, headerRow); err != nil {
+		return nil, err
+	}
+	if err := b.f.SetSheetDimension(name, "A1:"+cellName(len(cols), max(rows, 1))); err != nil {
 		return nil, err
 	}
 	sw, err := b.f.NewStreamWriter(name)
