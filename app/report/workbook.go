@@ -518,7 +518,6 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 // maxFrozenRows is the most rows a sheet keeps frozen at its top.
 const maxFrozenRows = 2
 
-//
 // rows is the number of rows the sheet will have, headings and totals
 // included: the sheet declares its used range before its rows are streamed
 // (readers that trust the declaration would otherwise see one cell).
