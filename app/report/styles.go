@@ -17,11 +17,11 @@ type styles struct {
 	f    *excelize.File
 	lang string
 
-	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate, overdueText, overdueDate int
-	title, bodyLabel, body                                                                                          int
-	superior, issuer, star, number, party, placeDate, docType, docTitle                                             int
-	recipientsTitle, recipients, signTitle, signName                                                                int
-	cache                                                                                                           map[formatKey]int
+	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate int
+	title, bodyLabel, body                                                                int
+	superior, issuer, star, number, party, placeDate, docType, docTitle                   int
+	recipientsTitle, recipients, signTitle, signName                                      int
+	cache                                                                                 map[formatKey]int
 }
 
 type formatKey struct {
@@ -60,10 +60,6 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		{&s.totalNoZero, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr(`#,##0;-#,##0;""`)}},
 		{&s.totalLabel, excelize.Style{Font: font(12, true, false), Border: thin, Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&s.totalRate, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr("0.00%")}},
-		{&s.overdueText, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 12, Color: "9C0006"}, Alignment: top, Border: thin,
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}},
-		{&s.overdueDate, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 12, Color: "9C0006"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin,
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, CustomNumFmt: strPtr("dd/mm/yyyy")}},
 		{&s.title, excelize.Style{Font: font(14, true, false), Alignment: center}},
 		{&s.bodyLabel, excelize.Style{Font: font(13, true, false), Alignment: top}},
 		{&s.body, excelize.Style{Font: font(13, false, false), Alignment: top}},
