@@ -206,3 +206,50 @@ func TestWorkbookPartsKeepTheRules(t *testing.T) {
 	}
 	checkParts(t, one)
 }
+
+// The chart of difficulties reads on paper: at most 20 communes, those
+// with the most (the table is sorted so), in the table's order, black
+// labels, whole-number steps, on a page of its own after a long table.
+func TestDifficultyChartReads(t *testing.T) {
+	gen, _ := dbtest.Generated(t, 200)
+	path := filepath.Join(t.TempDir(), "generated.xlsx")
+	if _, err := Export(context.Background(), gen, path, Options{Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var chart string
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/charts/chart") {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			chart = string(b)
+		}
+	}
+	for _, want := range []string{`$A$2:$A$21`, `<orientation val="maxMin"`, `<majorUnit val="1"`, `val="000000"`, "20 xã có nhiều khó khăn nhất"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the chart lacks %s", want)
+		}
+	}
+	f := open(t, path)
+	rows, _ := f.GetRows("Thống kê khó khăn")
+	prev := 1 << 30
+	for _, r := range rows[1 : len(rows)-1] {
+		var n int
+		fmt.Sscan(r[len(r)-1], &n)
+		if n > prev {
+			t.Fatalf("counts not by most difficulties first: %d after %d", n, prev)
+		}
+		prev = n
+	}
+	ws, _ := zr.Open("xl/worksheets/sheet6.xml")
+	b, _ := io.ReadAll(ws)
+	ws.Close()
+	if !strings.Contains(string(b), "<rowBreaks") {
+		t.Error("no page break before the chart of a long table")
+	}
+}

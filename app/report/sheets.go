@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -748,6 +749,16 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 		c.count[d.Category]++
 	}
 	sortByName(communes, func(c *communeCount) string { return c.name })
+	// Most difficulties first (then by name): the chart shows the top of
+	// the table, and a reader looks there first.
+	communeTotal := func(c *communeCount) int {
+		n := 0
+		for _, v := range c.count {
+			n += v
+		}
+		return n
+	}
+	slices.SortStableFunc(communes, func(a, c *communeCount) int { return communeTotal(c) - communeTotal(a) })
 
 	cols := []column{{title: b.tr("Xã", "Commune"), width: 20}}
 	for _, c := range cats {
@@ -758,6 +769,13 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	// from what the sheet holds when streaming starts.
 	if len(communes) > 0 {
 		if err := b.difficultyChart(name, cats, len(communes)); err != nil {
+			return 0, err
+		}
+	}
+	// A chart below a long table starts a page of its own, so that no page
+	// break cuts it.
+	if len(communes) > 10 {
+		if err := b.f.InsertPageBreak(name, cellName(1, len(communes)+4)); err != nil {
 			return 0, err
 		}
 	}
@@ -793,23 +811,35 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 // difficultyChart adds a stacked bar chart of the counts, below the table
 // (so that it prints on the same page).
 func (b *builder) difficultyChart(name string, cats []db.Choice, communes int) error {
-	last := communes + 1
+	// At most chartCommunes bars: the chart stays one page tall, and the
+	// rest are in the table above it.
+	const chartCommunes = 20
+	shown := min(communes, chartCommunes)
+	first, last := 2, shown+1
 	var series []excelize.ChartSeries
 	for i := range cats {
 		col := colName(i + 2)
 		series = append(series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("'%s'!$%s$1", name, col),
-			Categories: fmt.Sprintf("'%s'!$A$2:$A$%d", name, last),
-			Values:     fmt.Sprintf("'%s'!$%s$2:$%s$%d", name, col, col, last),
+			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", name, first, last),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col, first, col, last),
 		})
 	}
-	height := uint(max(320, min(1600, 24*communes+120)))
-	return b.f.AddChart(name, cellName(1, last+3), &excelize.Chart{
+	title := b.tr("Khó khăn, hạn chế theo nhóm và xã", "Difficulties by category and commune")
+	if communes > shown {
+		title += fmt.Sprintf(b.tr(" (%d xã có nhiều khó khăn nhất)", " (the %d communes with the most)"), shown)
+	}
+	axisFont := excelize.Font{Family: fontName, Size: 11, Color: "000000"}
+	height := uint(max(300, 21*shown+110)) // with the repeated header, within a landscape A4 page
+	return b.f.AddChart(name, cellName(1, communes+4), &excelize.Chart{
 		Type:   excelize.BarStacked,
 		Series: series,
 		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{
-			Text: b.tr("Khó khăn, hạn chế theo nhóm và xã", "Difficulties by category and commune"),
-			Font: &excelize.Font{Family: fontName, Size: 13, Bold: true}}}},
+			Text: title, Font: &excelize.Font{Family: fontName, Size: 13, Bold: true, Color: "000000"}}}},
+		// Communes top to bottom in the table's order; whole numbers on
+		// the count axis.
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorUnit: 1, MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: height},
 		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10},
