@@ -642,11 +642,7 @@ func (s *sheet) textHeight(values []any) float64 {
 		if !ok || str == "" {
 			continue
 		}
-		perLine := math.Max(s.cols[i].width*1.15-1, 1)
-		n := 0.0
-		for _, part := range strings.Split(str, "\n") {
-			n += math.Max(1, math.Ceil(float64(utf8.RuneCountInString(part))/perLine))
-		}
+		n := float64(wrappedLines(str, s.cols[i].width, 12))
 		lines = math.Max(lines, n)
 	}
 	if lines <= 1 {
