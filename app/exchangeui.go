@@ -208,26 +208,11 @@ func (u *UI) sendChosen(f *sendForm) {
 // Cancel, then says what it holds.
 func (u *UI) runSend(path string, opt exchange.Options) {
 	store := u.store
-	bar := widget.NewProgressBarInfinite()
-	ctx, cancel := context.WithCancel(u.jobs.ctx)
-	progress := dialog.NewCustom(T("Making the package…"), T("Cancel"), container.NewPadded(bar), u.win)
-	progress.SetOnClosed(cancel)
-	progress.Resize(fyne.NewSize(440, 0))
-	progress.Show()
 	var made *exchange.Made
 	var err error
-	finished := false
-	u.run(func() {
-		defer func() {
-			if !finished {
-				fyne.Do(progress.Hide)
-			}
-		}()
+	u.withProgress(T("Making the package…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
 		made, err = exchange.Make(ctx, store, path, opt)
-		finished = true
 	}, func() {
-		progress.Hide()
-		cancel()
 		if errors.Is(err, context.Canceled) {
 			u.flash(T("Cancelled; no package was written."))
 			return
@@ -453,29 +438,14 @@ func (u *UI) receiveFile(path, pass string) {
 	if store == nil {
 		return
 	}
-	bar := widget.NewProgressBarInfinite()
-	ctx, cancel := context.WithCancel(u.jobs.ctx)
-	progress := dialog.NewCustom(T("Reading the package…"), T("Cancel"), container.NewPadded(bar), u.win)
-	progress.SetOnClosed(cancel)
-	progress.Resize(fyne.NewSize(440, 0))
-	progress.Show()
 	var plan *exchange.Plan
 	var err error
-	finished := false
-	u.run(func() {
-		defer func() {
-			if !finished {
-				fyne.Do(progress.Hide)
-			}
-		}()
+	u.withProgress(T("Reading the package…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
 		var pkg *exchange.Package
 		if pkg, err = exchange.Read(ctx, path, pass); err == nil {
 			plan, err = exchange.Prepare(ctx, store, pkg)
 		}
-		finished = true
 	}, func() {
-		progress.Hide()
-		cancel()
 		var re *exchange.RefusedError
 		switch {
 		case errors.Is(err, context.Canceled):
@@ -631,26 +601,12 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 	store := u.store
 	bar := widget.NewProgressBar()
-	ctx, cancel := context.WithCancel(u.jobs.ctx)
-	progress := dialog.NewCustom(T("Receiving…"), T("Cancel"), container.NewPadded(bar), u.win)
-	progress.SetOnClosed(cancel)
-	progress.Resize(fyne.NewSize(440, 0))
-	progress.Show()
 	var err error
-	finished := false
-	u.run(func() {
-		defer func() {
-			if !finished {
-				fyne.Do(progress.Hide)
-			}
-		}()
+	u.withProgress(T("Receiving…"), bar, func(ctx context.Context) {
 		err = plan.Apply(ctx, store, path, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
 		})
-		finished = true
 	}, func() {
-		progress.Hide()
-		cancel()
 		if errors.Is(err, context.Canceled) {
 			u.flash(T("Cancelled; nothing was received."))
 			return
@@ -750,4 +706,30 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// withProgress runs work off the window's goroutine behind a progress
+// dialog whose Cancel cancels work's context, then done on the window's
+// goroutine. The dialog goes away whatever happens, a panic in work too
+// (which the background bridge reports).
+func (u *UI) withProgress(title string, bar fyne.CanvasObject, work func(ctx context.Context), done func()) {
+	ctx, cancel := context.WithCancel(u.jobs.ctx)
+	progress := dialog.NewCustom(title, T("Cancel"), container.NewPadded(bar), u.win)
+	progress.SetOnClosed(cancel)
+	progress.Resize(fyne.NewSize(440, 0))
+	progress.Show()
+	finished := false
+	u.run(func() {
+		defer func() {
+			if !finished {
+				fyne.Do(progress.Hide)
+			}
+		}()
+		work(ctx)
+		finished = true
+	}, func() {
+		progress.Hide()
+		cancel()
+		done()
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,27 +44,12 @@ func (u *UI) runExport(d *db.Delegation, path string) {
 		title = u.delegationTitle(*d)
 	}
 	bar := widget.NewProgressBar()
-	ctx, cancel := context.WithCancel(u.jobs.ctx)
-	progress := dialog.NewCustom(T("Exporting {{.What}}…", map[string]string{"What": title}), T("Cancel"),
-		container.NewPadded(bar), u.win)
-	progress.SetOnClosed(cancel)
-	progress.Resize(fyne.NewSize(440, 0))
-	progress.Show()
 	opts.Progress = func(p float64) { fyne.Do(func() { bar.SetValue(p) }) }
 	var res *report.Result
 	var err error
-	finished := false
-	u.run(func() {
-		defer func() {
-			if !finished { // a panic: the bridge tells the user; close the progress too
-				fyne.Do(progress.Hide)
-			}
-		}()
+	u.withProgress(T("Exporting {{.What}}…", map[string]string{"What": title}), bar, func(ctx context.Context) {
 		res, err = report.Export(ctx, store, path, opts)
-		finished = true
 	}, func() {
-		progress.Hide()
-		cancel()
 		if errors.Is(err, context.Canceled) {
 			u.flash(T("Export cancelled; nothing was written."))
 			return

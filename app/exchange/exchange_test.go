@@ -107,18 +107,7 @@ func sameRecords(t *testing.T, a, b map[string]string) {
 	}
 }
 
-func total(p *Plan) Tally {
-	var sum Tally
-	for _, t := range p.Tallies {
-		sum.New += t.New
-		sum.Updated += t.Updated
-		sum.Unchanged += t.Unchanged
-		sum.Deleted += t.Deleted
-		sum.Conflicts += t.Conflicts
-		sum.Matched += t.Matched
-	}
-	return sum
-}
+func total(p *Plan) Tally { return Sum(p.Tallies) }
 
 // The commune's data goes to a new database and back: both end with the
 // same records, the second receipt changes nothing, an edit travels and

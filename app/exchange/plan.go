@@ -28,6 +28,20 @@ type Tally struct {
 	New, Updated, Unchanged, Deleted, Conflicts, Matched int
 }
 
+// Sum adds up the tallies of every table.
+func Sum(tallies map[string]*Tally) Tally {
+	var sum Tally
+	for _, t := range tallies {
+		sum.New += t.New
+		sum.Updated += t.Updated
+		sum.Unchanged += t.Unchanged
+		sum.Deleted += t.Deleted
+		sum.Conflicts += t.Conflicts
+		sum.Matched += t.Matched
+	}
+	return sum
+}
+
 // Conflict is a record both databases changed since they last exchanged it.
 type Conflict struct {
 	Table           string
@@ -565,15 +579,7 @@ func LogSummary(direction, summary, lang string) string {
 	if json.Unmarshal([]byte(summary), &ls) != nil {
 		return summary
 	}
-	var sum Tally
-	for _, t := range ls.Tables {
-		sum.New += t.New
-		sum.Updated += t.Updated
-		sum.Unchanged += t.Unchanged
-		sum.Deleted += t.Deleted
-		sum.Conflicts += t.Conflicts
-		sum.Matched += t.Matched
-	}
+	sum := Sum(ls.Tables)
 	words := [5]string{"mới", "cập nhật", "xóa", "xung đột", "không đổi"}
 	if lang == "en" {
 		words = [5]string{"new", "updated", "deleted", "in conflict", "unchanged"}

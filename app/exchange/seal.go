@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -69,14 +68,9 @@ func writeSealed(plain *Manifest, inner []byte, pass string, w io.Writer) error 
 	sum := sha256.Sum256(sealed)
 	outer := Manifest{Format: FormatName, FormatVersion: FormatVersion, Encryption: e,
 		Parts: []Part{{Name: payloadName, Size: int64(len(sealed)), SHA256: hex.EncodeToString(sum[:])}}}
+	outer.CreatedAt = plain.CreatedAt
 	zw := zip.NewWriter(w)
-	mw, err := zw.Create(manifestName)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(mw)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(outer); err != nil {
+	if err := writeManifest(zw, &outer); err != nil {
 		return err
 	}
 	// The ciphertext does not compress: stored as it is.

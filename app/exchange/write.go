@@ -251,16 +251,21 @@ func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manif
 	if err != nil {
 		return err
 	}
+	if err := writeManifest(zw, m); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// writeManifest adds manifest.json, indented to be read by a person.
+func writeManifest(zw *zip.Writer, m *Manifest) error {
 	mw, err := zw.CreateHeader(&zip.FileHeader{Name: manifestName, Method: zip.Deflate, Modified: m.CreatedAt})
 	if err != nil {
 		return err
 	}
 	enc := json.NewEncoder(mw)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return err
-	}
-	return zw.Close()
+	return enc.Encode(m)
 }
 
 // partWriter writes one records part: a JSON array, one record a line.
