@@ -567,3 +567,59 @@ func TestIndicatorQualifierColumn(t *testing.T) {
 		t.Errorf("qualifier of Lũng Nặm's poor households %q, want Trên", got)
 	}
 }
+
+// A workbook of several delegations keeps, for each, a report as complete
+// as when it is exported alone: a sheet of its own after the overview.
+func TestEachDelegationKeepsItsReport(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	other := &db.Delegation{Number: "04", IssuingBody: "Tỉnh ủy Cao Bằng", Subject: "Giám sát công tác cán bộ",
+		PeriodFrom: db.NewDate(2026, time.November, 1), PeriodTo: db.NewDate(2026, time.November, 30)}
+	if err := s.Save(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &db.Member{DelegationID: other.ID, FullName: "Hoàng Văn Minh", Role: "head"}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Communes(ctx, "Thông Nông")
+	if err := s.Save(ctx, &db.Visit{DelegationID: other.ID, CommuneID: cs[0].ID, Date: db.NewDate(2026, time.November, 20)}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hai đoàn.xlsx")
+	if _, err := Export(ctx, s, path, Options{Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	if got := f.GetSheetList(); strings.Join(got[:4], "|") != "Tổng hợp|Đoàn 03|Đoàn 04|Kết luận" {
+		t.Fatalf("sheets %v", got)
+	}
+	if got, _ := f.GetCellValue("Tổng hợp", "A2"); got != "CÁC ĐOÀN GIÁM SÁT" {
+		t.Errorf("overview header %q", got)
+	}
+	for sheet, want := range map[string][]string{
+		"Đoàn 03": {"ĐOÀN GIÁM SÁT SỐ 03", "Số 12-BC/ĐGS", "Lũng Nặm", "Thông Nông", "Nông Thanh Tùng", "TRƯỞNG ĐOÀN"},
+		"Đoàn 04": {"ĐOÀN GIÁM SÁT SỐ 04", "Giám sát công tác cán bộ", "Thông Nông", "Hoàng Văn Minh", "TRƯỞNG ĐOÀN"},
+	} {
+		rows, _ := f.GetRows(sheet)
+		var all string
+		for _, r := range rows {
+			all += strings.Join(r, "|") + "\n"
+		}
+		for _, w := range want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s lacks %q", sheet, w)
+			}
+		}
+	}
+	rows, _ := f.GetRows("Đoàn 04")
+	n := 0
+	for _, r := range rows {
+		if len(r) > 1 && (r[1] == "Lũng Nặm" || r[1] == "Thông Nông") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("Đoàn 04 lists %d visits, want its 1", n)
+	}
+	checkParts(t, path)
+}

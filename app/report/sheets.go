@@ -136,7 +136,13 @@ func (b *builder) summarySheet(name string) (int, error) {
 	// Header block, then the title, the delegation, a blank row, the table.
 	infos := b.delegationInfo()
 	headerRow := 9 + len(infos) + 1
-	rows := headerRow + len(b.visits) + 1
+	visits := 0
+	for i := range b.visits {
+		if b.inScope(i) {
+			visits++
+		}
+	}
+	rows := headerRow + visits + 1
 	var sign signatureBlock
 	if !b.allDelegations() {
 		sign = b.signatureBlock()
@@ -226,9 +232,14 @@ func (b *builder) summarySheet(name string) (int, error) {
 	// A row per visit.
 	totals := make([]levelSum, len(levels))
 	totalDiffs, totalOpen := 0, 0
+	no := 0
 	for i := range b.visits {
+		if !b.inScope(i) {
+			continue
+		}
+		no++
 		v := &b.visits[i]
-		row := []any{excelize.Cell{StyleID: st.textCenter, Value: i + 1}}
+		row := []any{excelize.Cell{StyleID: st.textCenter, Value: no}}
 		row = append(row, b.leadingCells(v)...)
 		for j, l := range levels {
 			sum := b.sum.levels[i][levelIndex[l]]
@@ -273,7 +284,16 @@ func (b *builder) summarySheet(name string) (int, error) {
 		}
 		s.footer = func() error { return b.signature(s, block, leftWidth, sign) }
 	}
-	return s.finish(b.tr("TongHop", "Summary"), total)
+	table := b.tr("TongHop", "Summary")
+	if b.scope != nil {
+		table += "_" + strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+				return r
+			}
+			return '_'
+		}, b.scope.Number) + "_" + b.scope.ID[:8]
+	}
+	return s.finish(table, total)
 }
 
 // signatureBlock is what ends the report of one delegation: whom it goes
@@ -289,7 +309,7 @@ func (sb signatureBlock) rows() int { return max(len(sb.recipients)+1, 6) }
 // signatureBlock gathers the recipients (the superior body, the communes'
 // Party committees, the file) and the head of the delegation.
 func (b *builder) signatureBlock() signatureBlock {
-	d := b.delegations[sortedKeys(b.delegations)[0]]
+	d := *b.single()
 	var sb signatureBlock
 	if members, err := b.store.Members(b.ctx, d.ID); err == nil {
 		for _, m := range members {
@@ -305,7 +325,10 @@ func (b *builder) signatureBlock() signatureBlock {
 	}
 	byKind := map[string][]string{}
 	seen := map[string]bool{}
-	for _, v := range b.visits {
+	for i, v := range b.visits {
+		if !b.inScope(i) {
+			continue
+		}
 		if !seen[v.CommuneID] {
 			seen[v.CommuneID] = true
 			c, err := b.store.Commune(b.ctx, v.CommuneID)
@@ -372,11 +395,13 @@ func (b *builder) signature(s *sheet, block func(left string, leftStyle int, rig
 // headerLeft returns the left block of the header: the superior body, the
 // delegation and the report's number.
 func (b *builder) headerLeft() (superior, issuer, number string) {
-	var d *db.Delegation
-	for _, k := range sortedKeys(b.delegations) {
-		dd := b.delegations[k]
-		d = &dd
-		break
+	d := b.single()
+	if d == nil {
+		for _, k := range sortedKeys(b.delegations) {
+			dd := b.delegations[k]
+			d = &dd
+			break
+		}
 	}
 	if d == nil {
 		return "", "", ""
@@ -399,7 +424,7 @@ func (b *builder) reportTitle() string {
 		return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ", "RESULTS OF SUPERVISION AT COMMUNES")
 	}
 	return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ\ncủa Đoàn giám sát số ", "RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
-		sortedKeys(b.delegations)[0]
+		b.single().Number
 }
 
 // delegationInfo lists the label-value lines under the title.
@@ -412,7 +437,7 @@ func (b *builder) delegationInfo() [][2]string {
 		}
 		return out
 	}
-	d := b.delegations[sortedKeys(b.delegations)[0]]
+	d := *b.single()
 	if d.Subject != "" {
 		out = append(out, [2]string{b.tr("Nội dung giám sát", "Subject"), d.Subject})
 	}

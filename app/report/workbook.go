@@ -111,9 +111,12 @@ type builder struct {
 	res   *Result
 
 	delegations map[string]db.Delegation // by number
-	visits      []db.VisitRow
-	visitIndex  map[string]int // visit ID -> position in visits
-	indicators  []db.Indicator
+	// scope, while a delegation's own report sheet is written, is that
+	// delegation.
+	scope      *db.Delegation
+	visits     []db.VisitRow
+	visitIndex map[string]int // visit ID -> position in visits
+	indicators []db.Indicator
 
 	// Loaded in the background while earlier sheets are written.
 	sessions *loading[db.Session]
@@ -308,17 +311,10 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	// the order their rows arrive from the store; the summary, which needs
 	// every kind, comes last.
 	order := []string{"summary", "findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
-	for i, key := range order {
-		name := SheetName(key, lang)
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return nil, nil, err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return nil, nil, err
-		}
+	names := map[string]string{}
+	for _, key := range order {
+		names[key] = SheetName(key, lang)
 	}
-	counts := map[string]int{}
 	steps := []struct {
 		key string
 		fn  func(string) (int, error)
@@ -331,11 +327,43 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		{"diffcounts", b.difficultyCounts},
 		{"summary", b.summarySheet},
 	}
+	// Several delegations: each keeps a report of its own, as complete as
+	// when it is exported alone, on a sheet after the overview (up to
+	// maxDelegationSheets of them; more are exported one by one).
+	if dels := b.reportedDelegations(); len(dels) > 1 && len(dels) <= maxDelegationSheets {
+		var extra []string
+		for _, d := range dels {
+			key := "delegation:" + d.ID
+			names[key] = delegationSheetName(d.Number, b.lang, names)
+			extra = append(extra, key)
+			d := d
+			steps = append(steps, struct {
+				key string
+				fn  func(string) (int, error)
+			}{key, func(name string) (int, error) {
+				b.scope = &d
+				defer func() { b.scope = nil }()
+				return b.summarySheet(name)
+			}})
+		}
+		order = append(append(order[:1:1], extra...), order[1:]...)
+	}
+	for i, key := range order {
+		name := names[key]
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return nil, nil, err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return nil, nil, err
+		}
+	}
+	counts := map[string]int{}
 	for i, st := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		name := SheetName(st.key, lang)
+		name := names[st.key]
 		n, err := st.fn(name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
@@ -344,7 +372,7 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		b.progress(0.1 + 0.6*float64(i+1)/float64(len(steps)))
 	}
 	for _, key := range order {
-		b.res.Sheets = append(b.res.Sheets, SheetCount{SheetName(key, lang), counts[key]})
+		b.res.Sheets = append(b.res.Sheets, SheetCount{names[key], counts[key]})
 	}
 	ok = true
 	return f, b.res, nil
@@ -417,11 +445,79 @@ func (b *builder) load() error {
 	return nil
 }
 
-// allDelegations reports whether the workbook covers more than one delegation
-// (then every list says which delegation a row belongs to). A workbook of
-// every delegation of a database that holds one is that delegation's report,
-// with its number, subject, period and members.
-func (b *builder) allDelegations() bool { return len(b.delegations) != 1 }
+// allDelegations reports whether the sheet being written covers more than
+// one delegation (then every list says which delegation a row belongs to).
+// A workbook of every delegation of a database that holds one is that
+// delegation's report, with its number, subject, period and members.
+func (b *builder) allDelegations() bool { return b.single() == nil }
+
+// single is the one delegation the sheet being written reports on: the
+// delegation of a report sheet of its own, or the workbook's only one; nil
+// for several.
+func (b *builder) single() *db.Delegation {
+	if b.scope != nil {
+		return b.scope
+	}
+	if len(b.delegations) == 1 {
+		for _, d := range b.delegations {
+			return &d
+		}
+	}
+	return nil
+}
+
+// maxDelegationSheets is the most delegations that get a report sheet of
+// their own in a workbook of several.
+const maxDelegationSheets = 30
+
+// reportedDelegations are the delegations with visits in the workbook, by
+// number.
+func (b *builder) reportedDelegations() []db.Delegation {
+	has := map[string]bool{}
+	for _, v := range b.visits {
+		has[v.DelegationID] = true
+	}
+	var out []db.Delegation
+	for _, k := range sortedKeys(b.delegations) {
+		if d := b.delegations[k]; has[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// delegationSheetName names a delegation's report sheet ("Đoàn 03"), within
+// Excel's 31 characters and rules, and apart from the names taken.
+func delegationSheetName(number, lang string, taken map[string]string) string {
+	base := "Đoàn " + number
+	if lang == "en" {
+		base = "Delegation " + number
+	}
+	base = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\'`, r) {
+			return '-'
+		}
+		return r
+	}, base)
+	if r := []rune(base); len(r) > 28 {
+		base = string(r[:28])
+	}
+	used := map[string]bool{}
+	for _, n := range taken {
+		used[strings.ToLower(n)] = true
+	}
+	name := base
+	for i := 2; used[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s (%d)", base, i)
+	}
+	return name
+}
+
+// inScope reports whether the visit at position i belongs to the sheet
+// being written.
+func (b *builder) inScope(i int) bool {
+	return b.scope == nil || b.visits[i].DelegationID == b.scope.ID
+}
 
 // column is one column of a list sheet.
 type column struct {
