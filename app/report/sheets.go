@@ -432,6 +432,11 @@ func (b *builder) delegationInfo() [][2]string {
 	var out [][2]string
 	if b.allDelegations() {
 		out = append(out, [2]string{b.tr("Số đoàn giám sát", "Delegations"), fmt.Sprint(b.res.Delegations)})
+		if b.res.Delegations > maxDelegationSheets {
+			out = append(out, [2]string{b.tr("Báo cáo từng đoàn", "Each delegation's report"),
+				b.tr(fmt.Sprintf("hơn %d đoàn: xuất riêng từng đoàn (mở đoàn, rồi Tệp > Xuất báo cáo Excel)", maxDelegationSheets),
+					fmt.Sprintf("over %d delegations: export each on its own (open it, then File > Export to Excel)", maxDelegationSheets))})
+		}
 		if !b.opts.Filter.From.IsZero() || !b.opts.Filter.To.IsZero() {
 			out = append(out, [2]string{b.tr("Thời gian", "Period"), b.opts.Filter.From.String() + " – " + b.opts.Filter.To.String()})
 		}
