@@ -460,3 +460,14 @@ func valueText(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// Live reports whether the record of table with the ID is there and not
+// deleted, as the transaction sees it.
+func (t *Tx) Live(table, id string) (bool, error) {
+	if NewRecord(table) == nil {
+		return false, fmt.Errorf("no such table: %s", table)
+	}
+	var n int
+	err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted_at IS NULL", id).Scan(&n)
+	return n > 0, err
+}

@@ -567,3 +567,54 @@ func TestConflictSaysWhatDiffers(t *testing.T) {
 		t.Fatalf("changes %q", got)
 	}
 }
+
+// The delegation deletes a visit while the commune edits one of its
+// difficulties: the difficulty goes with its visit, without a question,
+// and the two databases go on exchanging.
+func TestEditUnderADeletedParentFollowsTheDeletion(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	id := visits[0].ID
+	var diffID string
+	saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
+		d.Difficulties[0].Remedy = "Xin kinh phí sửa trụ sở"
+		diffID = d.Difficulties[0].ID
+	})
+	v, _ := db.Get[db.Visit](ctx, doan, id)
+	if err := doan.Delete(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	plan := receive(t, xa, makePkg(t, doan, Options{}), "")
+	if len(plan.Conflicts) != 0 {
+		t.Fatalf("%d conflicts offered: %s", len(plan.Conflicts), plan.Conflicts[0].Describe("vi"))
+	}
+	if _, err := db.Get[db.Difficulty](ctx, xa, diffID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("the difficulty outlived its visit: %v", err)
+	}
+	// And the commune's whole package is still received by the delegation.
+	receive(t, doan, makePkg(t, xa, Options{}), "")
+}
+
+// A record left under a deleted parent (kept by an earlier version) does
+// not stop later exchanges.
+func TestARecordUnderADeletedParentDoesNotBlock(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	v, _ := db.Get[db.Visit](ctx, doan, visits[0].ID)
+	if err := doan.Delete(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	// An orphan as an earlier version could leave: a live difficulty of the
+	// deleted visit, at the commune, with a new revision.
+	d := &db.Difficulty{Meta: db.Meta{ID: "mo-coi", Revision: 5, CreatedAt: time.Now(), UpdatedAt: time.Now()},
+		VisitID: v.ID, Category: "other", Description: "Còn sót lại", Status: "open"}
+	if err := xa.WithTx(ctx, func(tx *db.Tx) error { return tx.Put(d) }); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, doan, makePkg(t, xa, Options{}), "")
+}

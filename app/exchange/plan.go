@@ -150,6 +150,7 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			p.actions = append(p.actions, a)
 		}
 	}
+	p.followDeletedParents(held)
 	if len(problems) > 0 {
 		if pkg.Manifest.ChangedSince != nil {
 			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
@@ -166,6 +167,56 @@ func shortID(id string) string {
 		return id[:8] + "…"
 	}
 	return id
+}
+
+// followDeletedParents settles the conflicts between an edit here and a
+// deletion there of a record whose parent (a visit, a delegation) this
+// receipt deletes, or that is deleted here: the record goes with its parent.
+// Keeping it would leave it under nothing, out of sight and out of reports.
+func (p *Plan) followDeletedParents(held map[string]map[string]db.Held) {
+	gone := map[string]bool{}
+	for _, a := range p.actions {
+		if a.kind == Deleted {
+			gone[a.table+"/"+db.MetaOf(a.rec).ID] = true
+		}
+	}
+	for table, hs := range held {
+		for id, h := range hs {
+			if h.Deleted {
+				gone[table+"/"+id] = true
+			}
+		}
+	}
+	revived := map[string]bool{}
+	for _, a := range p.actions {
+		if (a.kind == New || a.kind == Updated) && !db.MetaOf(a.rec).Deleted() {
+			revived[a.table+"/"+db.MetaOf(a.rec).ID] = true
+		}
+	}
+	var kept []*Conflict
+	for i := range p.actions {
+		a := &p.actions[i]
+		if a.kind != InConflict || !db.MetaOf(a.rec).Deleted() || db.MetaOf(a.conflict.Local).Deleted() {
+			continue
+		}
+		orphan := false
+		for _, ref := range db.References(a.conflict.Local) {
+			key := ref.Table + "/" + ref.ID
+			orphan = orphan || (gone[key] && !revived[key])
+		}
+		if orphan {
+			a.kind = Deleted
+			a.conflict = nil
+			p.Tallies[a.table].Conflicts--
+			p.Tallies[a.table].Deleted++
+		}
+	}
+	for _, a := range p.actions {
+		if a.kind == InConflict {
+			kept = append(kept, a.conflict)
+		}
+	}
+	p.Conflicts = kept
 }
 
 // compare decides what a received record does to the one this database
@@ -260,8 +311,10 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 	held map[string]map[string]db.Held, defs map[string]*db.Indicator) []Problem {
 	var problems []Problem
 	for _, ref := range db.References(r) {
-		h, isHeld := held[ref.Table][ref.ID]
-		if present[ref.Table][ref.ID] || (isHeld && !h.Deleted) {
+		_, isHeld := held[ref.Table][ref.ID]
+		// Held, even deleted, the row is there: a record left under a
+		// deleted parent must not stop every later exchange.
+		if present[ref.Table][ref.ID] || isHeld {
 			continue
 		}
 		problems = append(problems, Problem{
@@ -334,10 +387,20 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 			case InConflict:
 				// The version kept gets a revision above both, so that it
 				// wins when it travels back; both sides have now seen the
-				// received one.
+				// received one. A live version kept whose parent is gone by
+				// now goes with its parent.
 				top := max(a.held.Revision, in.Revision) + 1
 				if !a.conflict.TakeIncoming {
 					rec = a.conflict.Local
+					if !db.MetaOf(rec).Deleted() && in.Deleted() {
+						for _, ref := range db.References(rec) {
+							if live, err := tx.Live(ref.Table, ref.ID); err != nil {
+								return err
+							} else if !live {
+								rec = a.rec
+							}
+						}
+					}
 				}
 				seen := in.Revision
 				m := db.MetaOf(rec)
