@@ -259,3 +259,34 @@ func TestDifficultyChartReads(t *testing.T) {
 		t.Error("no page break before the chart of a long table")
 	}
 }
+
+// A delegation without visits yet exports totals of 0, not formulas that
+// refer to their own cell (Excel warns of a circular reference).
+func TestNoVisitsNoCircularTotals(t *testing.T) {
+	s, err := db.Open(filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Save(context.Background(), &db.Delegation{Number: "05", IssuingBody: "Tỉnh ủy Cao Bằng"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	if _, err := Export(context.Background(), s, path, Options{Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for r := range rows {
+			for c := range rows[r] {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				formula, _ := f.GetCellFormula(sheet, cell)
+				if formula != "" && strings.Contains(formula, cell+":"+cell) {
+					t.Errorf("%s!%s = %s refers to itself", sheet, cell, formula)
+				}
+			}
+		}
+	}
+	checkParts(t, path)
+}

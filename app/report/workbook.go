@@ -808,6 +808,9 @@ func (s *sheet) dataRange(col int) string {
 // total follows the user's filter; value is the sum of all rows, cached for
 // readers that do not calculate.
 func (s *sheet) subtotal(col int, value float64, style int) excelize.Cell {
+	if s.row-1 <= s.first { // no data rows: a range would be the total's own cell
+		return excelize.Cell{StyleID: style, Value: value}
+	}
 	return excelize.Cell{StyleID: style, Formula: fmt.Sprintf("SUBTOTAL(109,%s)", s.dataRange(col)), Value: value}
 }
 
