@@ -75,6 +75,18 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		defer store.Close()
 		return runExport(context.Background(), store, o, lang, stdout, fail)
 	}
+	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
+		// A dry run writes nothing: not even a new, empty database.
+		if _, err := os.Stat(path); err != nil {
+			return fail(&db.UserError{VI: "Không có cơ sở dữ liệu " + path + ".", EN: "There is no database " + path + ".", Err: err})
+		}
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err)
+		}
+		defer store.Close()
+		return runImport(context.Background(), store, o, lang, stdout, fail)
+	}
 	store, err := OpenStore(path)
 	if err != nil {
 		return fail(err)

@@ -128,3 +128,29 @@ func TestHeadlessPackages(t *testing.T) {
 		t.Fatalf("unknown commune: %d %s", code, errs)
 	}
 }
+
+// A dry run of a receipt writes nothing, not even a new database.
+func TestHeadlessDryRunWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	doan := filepath.Join(dir, "doan.db")
+	pkg := filepath.Join(dir, "goi.giamsat")
+	var out, errs bytes.Buffer
+	if code := RunHeadless(Options{DBPath: doan, Sample: true}, &out, &errs); code != 0 {
+		t.Fatal(errs.String())
+	}
+	if code := RunHeadless(Options{DBPath: doan, ExportPackage: pkg}, &out, &errs); code != 0 {
+		t.Fatal(errs.String())
+	}
+	missing := filepath.Join(dir, "chưa có.db")
+	errs.Reset()
+	if code := RunHeadless(Options{DBPath: missing, Import: pkg, DryRun: true}, &out, &errs); code != 1 || !strings.Contains(errs.String(), "Không có cơ sở dữ liệu") {
+		t.Fatalf("dry run on a missing database: %d %s", code, errs.String())
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatal("the dry run made a database")
+	}
+	out.Reset()
+	if code := RunHeadless(Options{DBPath: doan, Import: pkg, DryRun: true}, &out, &errs); code != 0 || !strings.Contains(out.String(), "Chạy thử") {
+		t.Fatalf("dry run: %d %q %s", code, out.String(), errs.String())
+	}
+}

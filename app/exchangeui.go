@@ -24,7 +24,8 @@ import (
 type sendForm struct {
 	Delegation  *widget.Select
 	Commune     *widget.Select
-	Recipient   *widget.SelectEntry
+	Recipient   *widget.Entry // what is typed: a SelectEntry's entry when there are names to suggest
+	recipient   fyne.Focusable
 	ChangesOnly *widget.Check
 	Last        *widget.Label // when a package last went to the recipient
 	Passphrase  *escEntry
@@ -103,7 +104,15 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	}
 	f.Commune = widget.NewSelect(comOptions, nil)
 	f.Commune.SetSelectedIndex(0)
-	f.Recipient = widget.NewSelectEntry(peers)
+	// Earlier recipients are suggested in a drop-down; with none yet, a
+	// plain field (an empty drop-down's pop-up would take the keyboard).
+	if len(peers) > 0 {
+		se := widget.NewSelectEntry(peers)
+		f.Recipient, f.recipient = &se.Entry, se
+	} else {
+		e := widget.NewEntry()
+		f.Recipient, f.recipient = e, e
+	}
 	f.Recipient.SetPlaceHolder(T("e.g. People's Committee of Lũng Nặm commune"))
 	f.ChangesOnly = widget.NewCheck(T("Only what changed since the last package for this recipient"), nil)
 	f.Last = widget.NewLabel("")
@@ -146,7 +155,7 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	form := widget.NewForm(
 		widget.NewFormItem(T("Delegation"), f.Delegation),
 		widget.NewFormItem(T("Commune"), f.Commune),
-		widget.NewFormItem(T("For"), f.Recipient),
+		widget.NewFormItem(T("For"), f.recipient.(fyne.CanvasObject)),
 		widget.NewFormItem("", container.NewVBox(f.ChangesOnly, f.Last)),
 		widget.NewFormItem(T("Passphrase"), f.Passphrase),
 		widget.NewFormItem(T("Passphrase again"), f.Confirm),
@@ -160,7 +169,7 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	u.dialogKeys(f.dialog, f.Continue.OnTapped, f.dialog.Hide)
 	u.sendForm = f
 	f.dialog.Show()
-	u.win.Canvas().Focus(f.Recipient)
+	u.win.Canvas().Focus(f.recipient)
 }
 
 // sendChosen checks the send form and asks where to write the package.
@@ -178,7 +187,7 @@ func (u *UI) sendChosen(f *sendForm) {
 	switch {
 	case opt.OnlyChanges && opt.Recipient == "":
 		f.Message.SetText(T("Say whom the package is for, to send only what changed since the last one."))
-		u.win.Canvas().Focus(f.Recipient)
+		u.win.Canvas().Focus(f.recipient)
 		return
 	case f.Passphrase.Text != f.Confirm.Text:
 		f.Message.SetText(T("The two passphrases differ: type them again."))

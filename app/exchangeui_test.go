@@ -76,7 +76,7 @@ func sendPackage(t *testing.T, u *UI, communeName, pass, dir string) string {
 	if communeName != "" {
 		pickIn(t, u, f.Commune, communeName)
 	}
-	test.Type(&f.Recipient.Entry, "UBND xã Lũng Nặm")
+	test.Type(f.Recipient, "UBND xã Lũng Nặm")
 	if pass != "" {
 		test.Type(f.Passphrase, pass)
 		test.Type(f.Confirm, pass+"x")
@@ -302,5 +302,27 @@ func TestExchangeDialogsFromTheKeyboard(t *testing.T) {
 	press(fyne.KeyEscape)
 	if xa.win.Canvas().Overlays().Top() != nil {
 		t.Fatal("Escape left the report open")
+	}
+}
+
+// The recipient is a plain field until a package has been made; then the
+// earlier recipients are offered in a drop-down.
+func TestRecipientsSuggestedOnceThereAreSome(t *testing.T) {
+	doan, _ := sampleUI(t)
+	doan.onSend()
+	if _, ok := doan.sendForm.recipient.(*widget.SelectEntry); ok {
+		t.Fatal("an empty drop-down of recipients")
+	}
+	doan.sendForm.dialog.Hide()
+	sendPackage(t, doan, "", "", t.TempDir())
+	doan.onSend()
+	se, ok := doan.sendForm.recipient.(*widget.SelectEntry)
+	if !ok {
+		t.Fatal("no drop-down of earlier recipients")
+	}
+	before := len(doan.win.Canvas().Overlays().List())
+	test.Tap(se.ActionItem.(fyne.Tappable))
+	if len(doan.win.Canvas().Overlays().List()) != before+1 || !strings.Contains(overlayTexts(doan), "UBND xã Lũng Nặm|") {
+		t.Fatalf("the drop-down does not offer the earlier recipient: %s", overlayTexts(doan))
 	}
 }

@@ -465,6 +465,9 @@ func (p *Plan) Report(lang string) string {
 			}
 		}
 		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
+		for _, ch := range c.Changes(lang) {
+			fmt.Fprintf(&b, "    %s\n", ch)
+		}
 	}
 	return b.String()
 }
