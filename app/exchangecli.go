@@ -146,7 +146,7 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 	case "", "newer":
 	case "mine", "theirs":
 		for _, c := range plan.Conflicts {
-			c.TakeIncoming = o.Conflicts == "theirs"
+			c.SetAll(o.Conflicts == "theirs")
 		}
 	default:
 		return fail(&db.UserError{VI: "-conflicts nhận newer, mine hoặc theirs, không phải " + o.Conflicts,

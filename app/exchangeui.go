@@ -516,7 +516,8 @@ type passphraseForm struct {
 // written: counts per record type and a choice per conflict.
 type previewForm struct {
 	Counts    *fyne.Container
-	Conflicts []*widget.Select
+	Conflicts []*widget.Select // a choice per record in conflict
+	Fields    []*widget.Select // a choice per field of those, where both are live
 	Receive   *widget.Button
 	Cancel    *widget.Button
 	plan      *exchange.Plan
@@ -551,28 +552,67 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 				break
 			}
 			c := c
-			sel := widget.NewSelect([]string{take, keep}, func(s string) { c.TakeIncoming = s == take })
-			if c.TakeIncoming {
-				sel.SetSelected(take)
-			} else {
-				sel.SetSelected(keep)
+			// A choice for the record, and, where both versions are live,
+			// one for each field that differs: edits of different fields on
+			// the two PCs can both be kept.
+			var fieldSels []*widget.Select
+			setting := false
+			sel := widget.NewSelect([]string{take, keep}, nil)
+			sel.OnChanged = func(v string) {
+				if setting {
+					return
+				}
+				c.SetAll(v == take)
+				setting = true
+				for _, fs := range fieldSels {
+					fs.SetSelected(v)
+				}
+				setting = false
 			}
-			label := widget.NewLabel(c.Describe(lang) + "\n" + strings.Join(c.Changes(lang), "\n"))
+			choice := func(t bool) string {
+				if t {
+					return take
+				}
+				return keep
+			}
+			sel.SetSelected(choice(c.TakeIncoming))
+			head := c.Describe(lang)
+			if note := c.DeletionNote(lang); note != "" {
+				head += "\n" + note
+			}
+			label := widget.NewLabel(head)
 			label.Wrapping = fyne.TextWrapWord
-			rows.Add(container.NewBorder(nil, nil, nil, container.NewVBox(container.NewGridWrap(fyne.NewSize(250, sel.MinSize().Height), sel)), label))
+			fixed := func(s *widget.Select) fyne.CanvasObject {
+				return container.NewVBox(container.NewGridWrap(fyne.NewSize(250, s.MinSize().Height), s))
+			}
+			rows.Add(container.NewBorder(nil, nil, nil, fixed(sel), label))
+			if c.Fields != nil {
+				for _, fc := range c.FieldChanges(lang) {
+					fc := fc
+					fs := widget.NewSelect([]string{take, keep}, nil)
+					fs.SetSelected(choice(c.Fields[fc.Column]))
+					fs.OnChanged = func(v string) {
+						if setting {
+							return
+						}
+						c.Fields[fc.Column] = v == take
+					}
+					fieldSels = append(fieldSels, fs)
+					fl := widget.NewLabel("    " + fc.Text)
+					fl.Wrapping = fyne.TextWrapWord
+					rows.Add(container.NewBorder(nil, nil, nil, fixed(fs), fl))
+					p.Fields = append(p.Fields, fs)
+				}
+			}
 			rows.Add(widget.NewSeparator())
 			p.Conflicts = append(p.Conflicts, sel)
 		}
 		all := func(takeAll bool) {
 			for _, c := range plan.Conflicts {
-				c.TakeIncoming = takeAll
+				c.SetAll(takeAll)
 			}
 			for _, s := range p.Conflicts {
-				if takeAll {
-					s.SetSelected(take)
-				} else {
-					s.SetSelected(keep)
-				}
+				s.SetSelected(choice0(takeAll, take, keep))
 			}
 		}
 		allTake := widget.NewButton(T("All: take the received"), func() { all(true) })
@@ -630,10 +670,8 @@ func (u *UI) applyPlan(path string, plan *exchange.Plan) {
 		parts := []fyne.CanvasObject{wrapped(describeSender(plan.Package.Manifest, lang) + " " +
 			counted(plan.Changes(), "{{.N}} record written.", "{{.N}} records written.")), tallyGrid(plan, lang)}
 		for _, c := range plan.Conflicts {
-			kept := T("this PC's version kept")
-			if c.TakeIncoming {
-				kept = T("the received version taken")
-			}
+			kept := map[string]string{"taken": T("the received version taken"), "kept": T("this PC's version kept"),
+				"merged": T("merged field by field")}[c.Outcome()]
 			parts = append(parts, wrapped("• "+c.Describe(lang)+": "+kept))
 		}
 		u.showReport(T("Data received"), parts...)
@@ -741,4 +779,11 @@ func (u *UI) withProgress(title string, bar fyne.CanvasObject, work func(ctx con
 		cancel()
 		done()
 	})
+}
+
+func choice0(take bool, yes, no string) string {
+	if take {
+		return yes
+	}
+	return no
 }

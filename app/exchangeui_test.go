@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -324,5 +325,38 @@ func TestRecipientsSuggestedOnceThereAreSome(t *testing.T) {
 	test.Tap(se.ActionItem.(fyne.Tappable))
 	if len(doan.win.Canvas().Overlays().List()) != before+1 || !strings.Contains(overlayTexts(doan), "UBND xã Lũng Nặm|") {
 		t.Fatalf("the drop-down does not offer the earlier recipient: %s", overlayTexts(doan))
+	}
+}
+
+// In the window, a field's own choice keeps both PCs' edits of one record.
+func TestConflictFieldsChosenInTheWindow(t *testing.T) {
+	doan, doanStore := sampleUI(t)
+	xa, xaStore := emptyUI(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	test.Tap(xa.preview.Receive)
+	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
+	edit := func(s *db.Store, f func(v *db.Visit)) {
+		v, _ := db.Get[db.Visit](ctx, s, vs[0].ID)
+		f(v)
+		if err := s.Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(xaStore, func(v *db.Visit) { v.ChairedBy = "Bí thư Đảng ủy xã" })
+	time.Sleep(2 * time.Millisecond)
+	edit(doanStore, func(v *db.Visit) { v.Place = "Hội trường UBND xã" })
+	os.Remove(filepath.Join(dir, "goi.giamsat"))
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	if len(xa.preview.Fields) != 2 {
+		t.Fatalf("%d field choices shown", len(xa.preview.Fields))
+	}
+	// Fields in column order: place, then chaired by. Keep this PC's chaired by.
+	pickIn(t, xa, xa.preview.Fields[1], "Giữ bản của máy này")
+	test.Tap(xa.preview.Receive)
+	v, _ := db.Get[db.Visit](ctx, xaStore, vs[0].ID)
+	if v.Place != "Hội trường UBND xã" || v.ChairedBy != "Bí thư Đảng ủy xã" {
+		t.Fatalf("merged in the window: %q / %q", v.Place, v.ChairedBy)
 	}
 }

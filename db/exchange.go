@@ -471,3 +471,42 @@ func (t *Tx) Live(table, id string) (bool, error) {
 	err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted_at IS NULL", id).Scan(&n)
 	return n > 0, err
 }
+
+// CopyColumns sets the named columns of dst to src's values; dst and src are
+// records of one table.
+func CopyColumns(dst, src Record, columns []string) {
+	want := map[string]bool{}
+	for _, c := range columns {
+		want[c] = true
+	}
+	sc := src.columns()
+	for i, d := range dst.columns() {
+		if !want[d.name] {
+			continue
+		}
+		switch p := d.ptr.(type) {
+		case *string:
+			*p = *sc[i].ptr.(*string)
+		case *int:
+			*p = *sc[i].ptr.(*int)
+		case **int:
+			if v := *sc[i].ptr.(**int); v != nil {
+				*p = IntPtr(*v)
+			} else {
+				*p = nil
+			}
+		case *float64:
+			*p = *sc[i].ptr.(*float64)
+		case **float64:
+			if v := *sc[i].ptr.(**float64); v != nil {
+				*p = FloatPtr(*v)
+			} else {
+				*p = nil
+			}
+		case *bool:
+			*p = *sc[i].ptr.(*bool)
+		case *Date:
+			*p = *sc[i].ptr.(*Date)
+		}
+	}
+}

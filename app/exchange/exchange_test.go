@@ -234,7 +234,7 @@ func TestConflictIsReportedAndChosen(t *testing.T) {
 	if !c.TakeIncoming {
 		t.Fatal("the newer version (the commune's, saved last) is not the default")
 	}
-	c.TakeIncoming = false // the delegation keeps its own
+	c.SetAll(false) // the delegation keeps its own
 	if err := plan.Apply(ctx, doan, "x", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -617,4 +617,41 @@ func TestARecordUnderADeletedParentDoesNotBlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	receive(t, doan, makePkg(t, xa, Options{}), "")
+}
+
+// Where both PCs changed different fields of one record, each field can be
+// taken from the side that changed it: both edits kept.
+func TestConflictChosenFieldByField(t *testing.T) {
+	doan := delegationStore(t)
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	id := visits[0].ID
+	saveVisitAsTheFormDoes(t, doan, id, func(d *db.VisitDetail) { d.Visit.Assessment = "Đánh giá của đoàn, sửa lại" })
+	time.Sleep(2 * time.Millisecond)
+	saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) { d.Visit.Place = "Nhà văn hóa thôn Nà Giàng" })
+	pkg, _ := Read(ctx, makePkg(t, xa, Options{}), "")
+	plan, err := Prepare(ctx, doan, pkg)
+	if err != nil || len(plan.Conflicts) != 1 {
+		t.Fatalf("conflicts: %v", err)
+	}
+	c := plan.Conflicts[0]
+	if len(c.Fields) != 2 || !c.Fields["place"] || !c.Fields["assessment"] {
+		t.Fatalf("fields %v: both should start as the newer (received) version's", c.Fields)
+	}
+	c.Fields["assessment"] = false // the delegation's own assessment stays
+	if err := plan.Apply(ctx, doan, "x", nil); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := db.Get[db.Visit](ctx, doan, id)
+	if v.Place != "Nhà văn hóa thôn Nà Giàng" || v.Assessment != "Đánh giá của đoàn, sửa lại" {
+		t.Fatalf("merged: place %q, assessment %q", v.Place, v.Assessment)
+	}
+	// Back at the commune, the merged record replaces its own without a new
+	// conflict.
+	plan = receive(t, xa, makePkg(t, doan, Options{}), "")
+	v, _ = db.Get[db.Visit](ctx, xa, id)
+	if len(plan.Conflicts) != 0 || v.Assessment != "Đánh giá của đoàn, sửa lại" || v.Place != "Nhà văn hóa thôn Nà Giàng" {
+		t.Fatalf("back at the commune: %d conflicts, %q / %q", len(plan.Conflicts), v.Place, v.Assessment)
+	}
 }

@@ -51,6 +51,78 @@ type Conflict struct {
 	// the newer of the two (the received one when both were saved in the
 	// same millisecond).
 	TakeIncoming bool
+	// Fields, when both versions are live, chooses field by field: the
+	// received value of the columns set to true, this database's of the
+	// others. It starts as TakeIncoming for every field that differs.
+	Fields map[string]bool
+}
+
+// SetAll takes the received version (true) or keeps this database's, whole.
+func (c *Conflict) SetAll(take bool) {
+	c.TakeIncoming = take
+	for f := range c.Fields {
+		c.Fields[f] = take
+	}
+}
+
+// Outcome is "taken", "kept" or, for a choice made field by field that
+// takes some of each, "merged".
+func (c *Conflict) Outcome() string {
+	taken, kept := 0, 0
+	for _, t := range c.Fields {
+		if t {
+			taken++
+		} else {
+			kept++
+		}
+	}
+	switch {
+	case len(c.Fields) > 0 && taken > 0 && kept > 0 && !db.MetaOf(c.Local).Deleted() && !db.MetaOf(c.Incoming).Deleted():
+		return "merged"
+	case len(c.Fields) > 0 && !db.MetaOf(c.Local).Deleted() && !db.MetaOf(c.Incoming).Deleted():
+		if taken > 0 {
+			return "taken"
+		}
+		return "kept"
+	case c.TakeIncoming:
+		return "taken"
+	}
+	return "kept"
+}
+
+// FieldChange is one field where the two versions differ, said in lang.
+type FieldChange struct {
+	Column, Text string
+}
+
+// result is the version to write: the received one, this database's, or,
+// both being live and the choice made field by field, this database's with
+// the received values of the fields chosen.
+func (c *Conflict) result() db.Record {
+	if db.MetaOf(c.Local).Deleted() || db.MetaOf(c.Incoming).Deleted() || len(c.Fields) == 0 {
+		if c.TakeIncoming {
+			return c.Incoming
+		}
+		return c.Local
+	}
+	var take []string
+	for f, t := range c.Fields {
+		if t {
+			take = append(take, f)
+		}
+	}
+	switch len(take) {
+	case len(c.Fields):
+		return c.Incoming
+	case 0:
+		return c.Local
+	}
+	merged := c.Local
+	db.CopyColumns(merged, c.Incoming, take)
+	if m, in := db.MetaOf(merged), db.MetaOf(c.Incoming); in.UpdatedAt.After(m.UpdatedAt) {
+		m.UpdatedAt = in.UpdatedAt
+	}
+	return merged
 }
 
 // Plan is what receiving a package will do, worked out before anything is
@@ -235,8 +307,14 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 		if db.SameContent(local, in) {
 			return Unchanged, nil, nil
 		}
-		return InConflict, &Conflict{Table: table, Local: local, Incoming: in,
-			TakeIncoming: !m.UpdatedAt.Before(db.MetaOf(local).UpdatedAt)}, nil
+		c := &Conflict{Table: table, Local: local, Incoming: in, TakeIncoming: !m.UpdatedAt.Before(db.MetaOf(local).UpdatedAt)}
+		if !m.Deleted() && !db.MetaOf(local).Deleted() {
+			c.Fields = map[string]bool{}
+			for _, d := range db.Differences(local, in) {
+				c.Fields[d.Column] = c.TakeIncoming
+			}
+		}
+		return InConflict, c, nil
 	}
 	if m.Revision <= h.Revision {
 		return Unchanged, nil, nil
@@ -390,8 +468,8 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 				// received one. A live version kept whose parent is gone by
 				// now goes with its parent.
 				top := max(a.held.Revision, in.Revision) + 1
-				if !a.conflict.TakeIncoming {
-					rec = a.conflict.Local
+				rec = a.conflict.result()
+				if rec != a.rec {
 					if !db.MetaOf(rec).Deleted() && in.Deleted() {
 						for _, ref := range db.References(rec) {
 							if live, err := tx.Live(ref.Table, ref.ID); err != nil {
@@ -418,10 +496,13 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 		}
 		sum := logSummary{Tables: p.Tallies}
 		for _, c := range p.Conflicts {
-			if c.TakeIncoming {
+			switch c.Outcome() {
+			case "taken":
 				sum.Taken++
-			} else {
+			case "kept":
 				sum.Kept++
+			default:
+				sum.Merged++
 			}
 		}
 		summary, _ := json.Marshal(sum)
@@ -454,15 +535,13 @@ func (p *Plan) Report(lang string) string {
 		fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", strings.Join(parts, ", "))
 	}
 	for _, c := range p.Conflicts {
-		kept := "giữ bản của máy này"
-		if c.TakeIncoming {
-			kept = "lấy bản nhận được"
-		}
+		kept := map[string][2]string{
+			"taken":  {"lấy bản nhận được", "the received version taken"},
+			"kept":   {"giữ bản của máy này", "this database's version kept"},
+			"merged": {"ghép từng trường", "merged field by field"},
+		}[c.Outcome()][0]
 		if lang == "en" {
-			kept = "this database's version kept"
-			if c.TakeIncoming {
-				kept = "the received version taken"
-			}
+			kept = map[string]string{"taken": "the received version taken", "kept": "this database's version kept", "merged": "merged field by field"}[c.Outcome()]
 		}
 		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
 		for _, ch := range c.Changes(lang) {
@@ -506,6 +585,30 @@ var columnNames = map[string][2]string{
 // Changes says what differs between this database's version and the
 // received one, a line a field: "Chủ trì: «…» ở máy này, «…» bên gửi".
 func (c *Conflict) Changes(lang string) []string {
+	var out []string
+	if note := c.DeletionNote(lang); note != "" {
+		out = append(out, note)
+	}
+	for _, f := range c.FieldChanges(lang) {
+		out = append(out, f.Text)
+	}
+	return out
+}
+
+// DeletionNote says, when one side deleted the record, which one.
+func (c *Conflict) DeletionNote(lang string) string {
+	switch l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted(); {
+	case l && !r:
+		return map[bool]string{true: "Deleted here; the sender changed it", false: "Máy này đã xóa; bên gửi đã sửa"}[lang == "en"]
+	case r && !l:
+		return map[bool]string{true: "The sender deleted it; changed here", false: "Bên gửi đã xóa; máy này đã sửa"}[lang == "en"]
+	}
+	return ""
+}
+
+// FieldChanges lists the fields where the versions differ: "Chủ trì: «…»
+// máy này, «…» bên gửi".
+func (c *Conflict) FieldChanges(lang string) []FieldChange {
 	short := func(s string) string {
 		if r := []rune(s); len(r) > 60 {
 			return string(r[:60]) + "…"
@@ -522,16 +625,21 @@ func (c *Conflict) Changes(lang string) []string {
 	if lang == "en" {
 		here, there = "here", "sent"
 	}
-	var out []string
-	switch l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted(); {
-	case l && !r:
-		out = append(out, map[bool]string{true: "Deleted here; the sender changed it", false: "Máy này đã xóa; bên gửi đã sửa"}[lang == "en"])
-	case r && !l:
-		out = append(out, map[bool]string{true: "The sender deleted it; changed here", false: "Bên gửi đã xóa; máy này đã sửa"}[lang == "en"])
-	}
+	var out []FieldChange
 	for _, d := range db.Differences(c.Local, c.Incoming) {
 		if cs := choicesOf(c.Table, d.Column); cs != nil {
 			d.A, d.B = cs.Label(d.A, lang), cs.Label(d.B, lang)
+		}
+		a, b := d.A, d.B
+		// Two long texts that start alike: show where they part.
+		if ra, rb := []rune(a), []rune(b); len(ra) > 60 || len(rb) > 60 {
+			i := 0
+			for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+				i++
+			}
+			if i > 30 {
+				a, b = "…"+string(ra[i-20:]), "…"+string(rb[i-20:])
+			}
 		}
 		name := d.Column
 		if n, ok := columnNames[d.Column]; ok {
@@ -540,7 +648,7 @@ func (c *Conflict) Changes(lang string) []string {
 				name = n[1]
 			}
 		}
-		out = append(out, fmt.Sprintf("%s: «%s» %s, «%s» %s", name, short(d.A), here, short(d.B), there))
+		out = append(out, FieldChange{d.Column, fmt.Sprintf("%s: «%s» %s, «%s» %s", name, short(a), here, short(b), there)})
 	}
 	return out
 }
@@ -657,11 +765,11 @@ func LogSummary(direction, summary, lang string) string {
 		}
 	}
 	out := strings.Join(parts, ", ")
-	if ls.Taken+ls.Kept > 0 {
+	if ls.Taken+ls.Kept+ls.Merged > 0 {
 		if lang == "en" {
-			out += fmt.Sprintf(" (conflicts: %d received version taken, %d this PC's kept)", ls.Taken, ls.Kept)
+			out += fmt.Sprintf(" (conflicts: %d received version taken, %d this PC's kept, %d merged field by field)", ls.Taken, ls.Kept, ls.Merged)
 		} else {
-			out += fmt.Sprintf(" (xung đột: lấy bản nhận được %d, giữ bản máy này %d)", ls.Taken, ls.Kept)
+			out += fmt.Sprintf(" (xung đột: lấy bản nhận được %d, giữ bản máy này %d, ghép từng trường %d)", ls.Taken, ls.Kept, ls.Merged)
 		}
 	}
 	return out
@@ -672,4 +780,5 @@ type logSummary struct {
 	Tables map[string]*Tally `json:"tables"`
 	Taken  int               `json:"conflicts_taken,omitempty"`
 	Kept   int               `json:"conflicts_kept,omitempty"`
+	Merged int               `json:"conflicts_merged,omitempty"`
 }
