@@ -554,7 +554,7 @@ func (p *Plan) Report(lang string) string {
 // Describe names the record in conflict as the user knows it, with when
 // each side last changed it.
 func (c *Conflict) Describe(lang string) string {
-	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04") }
+	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04:05") }
 	what := Label(c.Local, lang)
 	if lang == "en" {
 		return fmt.Sprintf("%s (changed here %s, there %s)", what, at(c.Local), at(c.Incoming))

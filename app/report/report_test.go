@@ -566,6 +566,10 @@ func TestIndicatorQualifierColumn(t *testing.T) {
 	if got := rows[lung-1][col]; got != "Trên" {
 		t.Errorf("qualifier of Lũng Nặm's poor households %q, want Trên", got)
 	}
+	// Said once: the number beside it is shown plain.
+	if got := rows[lung-1][col-1]; got != "53%" {
+		t.Errorf("the number beside the qualifier shows %q, want 53%%", got)
+	}
 }
 
 // A workbook of several delegations keeps, for each, a report as complete

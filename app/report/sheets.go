@@ -541,9 +541,12 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		}
 		row = append(row,
 			text(db.SessionLevels.Label(se.Level, b.lang), st.text),
-			b.countCell(deref(se.Held), se.Held != nil, se.HeldQualifier, false),
+			// The qualifier is in its own column here: the number is
+			// shown plain, once ("1.200" and "Trên", not "trên 1.200" and
+			// "Trên").
+			b.countCell(deref(se.Held), se.Held != nil, "", false),
 			text(b.qualifier(se.HeldQualifier), st.text),
-			b.countCell(deref(se.Participants), se.Participants != nil, se.ParticipantsQualifier, false),
+			b.countCell(deref(se.Participants), se.Participants != nil, "", false),
 			text(b.qualifier(se.ParticipantsQualifier), st.text),
 			intCell(se.Expected, st.int_),
 			rate,
@@ -689,7 +692,11 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 		for _, ind := range inds {
 			val, ok := vals[ind.ID]
 			if ok {
-				row = append(row, b.indicatorCell(ind, val, false))
+				plain := val
+				if qualified[ind.ID] {
+					plain.Qualifier = "" // said in the column beside it
+				}
+				row = append(row, b.indicatorCell(ind, plain, false))
 			} else {
 				row = append(row, excelize.Cell{StyleID: b.st.text})
 			}
