@@ -618,7 +618,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		allTake := widget.NewButton(T("All: take the received"), func() { all(true) })
 		allKeep := widget.NewButton(T("All: keep this PC's"), func() { all(false) })
 		scroll := container.NewVScroll(rows)
-		scroll.SetMinSize(fyne.NewSize(0, 160))
+		scroll.SetMinSize(fyne.NewSize(0, 220))
 		// The conflicts come first: they are what needs the user.
 		parts = append(parts, note, container.NewHBox(allTake, allKeep), scroll, widget.NewSeparator())
 	}
@@ -639,7 +639,11 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	content := container.NewBorder(nil, container.NewCenter(container.NewHBox(p.Receive, p.Cancel)), nil, nil,
 		container.NewVScroll(container.NewVBox(parts...)))
 	d = dialog.NewCustomWithoutButtons(T("What receiving will change"), content, u.win)
-	d.Resize(fyne.NewSize(900, 560))
+	height := float32(560)
+	if len(plan.Conflicts) > 0 {
+		height = 660 // the conflicts and the counts both in sight
+	}
+	d.Resize(fyne.NewSize(900, height))
 	u.dialogKeys(d, p.Receive.OnTapped, p.Cancel.OnTapped)
 	u.preview = p
 	d.Show()

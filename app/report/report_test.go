@@ -150,6 +150,10 @@ func TestSampleWorkbookFigures(t *testing.T) {
 			t.Errorf("Tổng hợp!%s = %v, want %v", cell, got, c.want)
 		}
 	}
+	// A total of figures given as "more than" is "more than" too.
+	if got, _ := f.GetCellValue(sum, "G"+itoa(total)); got != "trên 1,763" && got != "trên 1.763" {
+		t.Errorf("total of qualified participants shown as %q", got)
+	}
 	// "more than 1,200" stays the number 1200, shown with its qualifier.
 	if got, _ := f.GetCellValue(sum, "G"+itoa(thong)); got != "trên 1,200" && got != "trên 1.200" {
 		t.Errorf("qualified participants shown as %q", got)

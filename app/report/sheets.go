@@ -37,6 +37,19 @@ type levelSum struct {
 	heldQualifier, partQualify string
 }
 
+// sumQualifier is the qualifier of a sum of a figure qualified a and one
+// qualified b: a figure that is "more than" or "at least" keeps the sum a
+// lower bound; "about" stays about; different ones make it "about".
+func sumQualifier(a, b string) string {
+	switch {
+	case a == "" || a == b:
+		return b
+	case b == "":
+		return a
+	}
+	return "about"
+}
+
 func (l *levelSum) add(s db.Session) {
 	if s.Held != nil {
 		l.held += *s.Held
@@ -250,6 +263,8 @@ func (b *builder) summarySheet(name string) (int, error) {
 			t.part += sum.part
 			t.heldKnown = t.heldKnown || sum.heldKnown
 			t.partKnown = t.partKnown || sum.partKnown
+			t.heldQualifier = sumQualifier(t.heldQualifier, sum.heldQualifier)
+			t.partQualify = sumQualifier(t.partQualify, sum.partQualify)
 		}
 		for _, k := range keys {
 			if val, ok := b.sum.keys[i][k.ID]; ok {
@@ -270,9 +285,11 @@ func (b *builder) summarySheet(name string) (int, error) {
 		total[i] = excelize.Cell{StyleID: st.totalLabel}
 	}
 	total[firstLevelCol-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+	// A total of figures given as "more than" is itself "more than": the
+	// qualifier stays on the total.
 	for j := range levels {
-		total[firstLevelCol-1+2*j] = s.subtotal(firstLevelCol+2*j, float64(totals[j].held), st.total)
-		total[firstLevelCol+2*j] = s.subtotal(firstLevelCol+2*j+1, float64(totals[j].part), st.total)
+		total[firstLevelCol-1+2*j] = s.subtotal(firstLevelCol+2*j, float64(totals[j].held), b.st.numberFormat("int", totals[j].heldQualifier, 0, true))
+		total[firstLevelCol+2*j] = s.subtotal(firstLevelCol+2*j+1, float64(totals[j].part), b.st.numberFormat("int", totals[j].partQualify, 0, true))
 	}
 	_ = firstKeyCol
 	total[diffCol-1] = s.subtotal(diffCol, float64(totalDiffs), st.total)
