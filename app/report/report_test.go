@@ -529,18 +529,29 @@ func TestSignatureAndRecipients(t *testing.T) {
 	f := open(t, path)
 	rows, _ := f.GetRows("Tổng hợp")
 	total := findRow(t, f, "Tổng hợp", "B", "Tổng cộng")
+	// One row under the totals (and a blank one), so that no page break
+	// parts them; its cells hold the lines.
 	var left, right []string
+	blockRows := 0
 	for _, r := range rows[total:] {
+		if strings.Join(r, "") != "" {
+			blockRows++
+		}
 		for i, c := range r {
-			if c == "" {
-				continue
-			}
-			if i < 4 {
-				left = append(left, c)
-			} else {
-				right = append(right, c)
+			for _, line := range strings.Split(c, "\n") {
+				if line == "" {
+					continue
+				}
+				if i < 4 {
+					left = append(left, line)
+				} else {
+					right = append(right, line)
+				}
 			}
 		}
+	}
+	if blockRows != 1 {
+		t.Errorf("the recipients and signature take %d rows, want 1", blockRows)
 	}
 	wantLeft := []string{"Nơi nhận:", "- Thường trực Tỉnh ủy Cao Bằng (để b/c),", "- Đảng ủy xã Lũng Nặm, Thông Nông,", "- Lưu VT."}
 	wantRight := []string{"T/M ĐOÀN GIÁM SÁT", "TRƯỞNG ĐOÀN", "Nông Thanh Tùng"}

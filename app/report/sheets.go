@@ -182,7 +182,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 		rightStart = leftEnd + 1
 	}
 	st := b.st
-	block := func(left string, leftStyle int, right string, rightStyle int, height float64) error {
+	block := func(left any, leftStyle int, right any, rightStyle int, height float64) error {
 		row := make([]any, n)
 		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
 		row[rightStart-1] = excelize.Cell{StyleID: rightStyle, Value: right}
@@ -321,7 +321,7 @@ type signatureBlock struct {
 }
 
 // rows is the number of rows the block takes (under a blank row).
-func (sb signatureBlock) rows() int { return max(len(sb.recipients)+1, 6) }
+func (sb signatureBlock) rows() int { return 1 }
 
 // signatureBlock gathers the recipients (the superior body, the communes'
 // Party committees, the file) and the head of the delegation.
@@ -370,43 +370,28 @@ func (b *builder) signatureBlock() signatureBlock {
 // signature ends the report of one delegation as a Party document does:
 // "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
 // "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
-func (b *builder) signature(s *sheet, block func(left string, leftStyle int, right string, rightStyle int, height float64) error, leftWidth float64, sign signatureBlock) error {
-	st := b.st
-	recipients, head := sign.recipients, sign.head
-	right := []struct {
-		text   string
-		style  int
-		height float64
-	}{
-		{b.tr("T/M ĐOÀN GIÁM SÁT", "ON BEHALF OF THE SUPERVISION DELEGATION"), st.signTitle, 20},
-		{b.tr("TRƯỞNG ĐOÀN", "HEAD OF DELEGATION"), st.signTitle, 20},
-	}
+func (b *builder) signature(s *sheet, block func(left any, leftStyle int, right any, rightStyle int, height float64) error, leftWidth float64, sign signatureBlock) error {
 	if err := s.put(nil, 0); err != nil {
 		return err
 	}
-	rows := sign.rows()
-	for i := range rows {
-		left, leftStyle := "", st.recipients
-		if i == 0 {
-			left, leftStyle = b.tr("Nơi nhận:", "Recipients:"), st.recipientsTitle
-		} else if i-1 < len(recipients) {
-			left = recipients[i-1]
-		}
-		text, style, height := "", st.signName, 18.0
-		switch {
-		case i < len(right):
-			text, style, height = right[i].text, right[i].style, right[i].height
-		case i == rows-1:
-			text, height = head, 20
-		}
-		if lines := math.Ceil(float64(utf8.RuneCountInString(left)) / math.Max(leftWidth, 10)); lines > 1 {
-			height = math.Max(height, 16*lines)
-		}
-		if err := block(SafeText(left), leftStyle, SafeText(text), style, height); err != nil {
-			return err
-		}
+	// One row, so that no page break can part the recipients from the
+	// signature, nor the signature's lines from each other.
+	title := &excelize.Font{Family: fontName, Size: 14, Bold: true, Italic: true, Underline: "single"}
+	left := []excelize.RichTextRun{{Text: b.tr("Nơi nhận:", "Recipients:"), Font: title}}
+	lines := 1.5 // the title, at 14 pt
+	for _, r := range sign.recipients {
+		left = append(left, excelize.RichTextRun{Text: "\n" + SafeText(r), Font: font(12, false, false)})
+		lines += float64(wrappedLines(r, leftWidth, 12))
 	}
-	return nil
+	sign14 := font(14, true, false)
+	right := []excelize.RichTextRun{
+		{Text: b.tr("T/M ĐOÀN GIÁM SÁT", "ON BEHALF OF THE SUPERVISION DELEGATION") + "\n" +
+			b.tr("TRƯỞNG ĐOÀN", "HEAD OF DELEGATION"), Font: sign14},
+		// Room to sign, then the name.
+		{Text: "\n\n\n\n\n" + SafeText(sign.head), Font: sign14},
+	}
+	height := math.Max(16*lines+6, 7*19)
+	return block(left, b.st.recipients, right, b.st.signBlock, height)
 }
 
 // headerLeft returns the left block of the header: the superior body, the

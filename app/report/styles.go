@@ -20,7 +20,7 @@ type styles struct {
 	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate int
 	title, bodyLabel, body                                                                int
 	superior, issuer, star, number, party, placeDate, docType, docTitle                   int
-	recipientsTitle, recipients, signTitle, signName                                      int
+	recipientsTitle, recipients, signTitle, signName, signBlock                           int
 	cache                                                                                 map[formatKey]int
 }
 
@@ -78,6 +78,7 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		{&s.recipients, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&s.signTitle, excelize.Style{Font: font(14, true, false), Alignment: center}},
 		{&s.signName, excelize.Style{Font: font(14, true, false), Alignment: center}},
+		{&s.signBlock, excelize.Style{Font: font(14, true, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}}},
 	}
 	for _, d := range defs {
 		st := d.st
