@@ -360,3 +360,16 @@ func TestConflictFieldsChosenInTheWindow(t *testing.T) {
 		t.Fatalf("merged in the window: %q / %q", v.Place, v.ChairedBy)
 	}
 }
+
+// Escape (or Enter) closes the About dialog.
+func TestAboutClosesWithEscape(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.showAbout()
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no About dialog")
+	}
+	u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the About dialog open")
+	}
+}

@@ -289,6 +289,7 @@ func (u *UI) showAbout() {
 	)
 	d := dialog.NewCustom(T("About Giám sát"), T("Close"), content, u.win)
 	d.Resize(fyne.NewSize(560, 0))
+	u.dialogKeys(d, d.Hide, d.Hide)
 	d.Show()
 }
 
