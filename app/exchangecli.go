@@ -100,24 +100,27 @@ func runExportPackage(ctx context.Context, store *db.Store, o Options, lang stri
 	return 0
 }
 
-// madeSummary says what a package holds in lang, a line a table.
+// madeSummary says what a package holds in lang: its headline, then a
+// line a table.
 func madeSummary(made *exchange.Made, lang string) string {
+	return madeHeadline(made, lang) + ":\n" + strings.TrimRight(made.Manifest.Counts.Report(lang, made.Manifest.Deletions), "\n")
+}
+
+// madeHeadline says where the package is, how large, and whether encrypted.
+func madeHeadline(made *exchange.Made, lang string) string {
 	size := fileSize(made.Bytes, lang)
-	var b strings.Builder
 	if lang == "en" {
-		fmt.Fprintf(&b, "Package %s made (%s)", made.Path, size)
+		s := fmt.Sprintf("Package %s made (%s)", made.Path, size)
 		if made.Encrypted {
-			b.WriteString(", encrypted: the recipient needs the passphrase")
+			s += ", encrypted: the recipient needs the passphrase"
 		}
-	} else {
-		fmt.Fprintf(&b, "Đã tạo gói dữ liệu %s (%s)", made.Path, size)
-		if made.Encrypted {
-			b.WriteString(", đã mã hóa: người nhận cần mật khẩu")
-		}
+		return s
 	}
-	b.WriteString(":\n")
-	b.WriteString(made.Manifest.Counts.Report(lang, made.Manifest.Deletions))
-	return strings.TrimRight(b.String(), "\n")
+	s := fmt.Sprintf("Đã tạo gói dữ liệu %s (%s)", made.Path, size)
+	if made.Encrypted {
+		s += ", đã mã hóa: người nhận cần mật khẩu"
+	}
+	return s
 }
 
 // fileSize says a number of bytes as people read it: KB or MB.

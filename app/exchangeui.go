@@ -232,8 +232,7 @@ func (u *UI) runSend(path string, opt exchange.Options) {
 		}
 		u.flash(T("Package made: {{.Path}}", map[string]string{"Path": made.Path}))
 		lang := Lang()
-		head, _, _ := strings.Cut(madeSummary(made, lang), "\n")
-		parts := []fyne.CanvasObject{wrapped(head)}
+		parts := []fyne.CanvasObject{wrapped(madeHeadline(made, lang) + ":")}
 		var rows [][]string
 		for _, table := range db.SyncedTables() {
 			if n := made.Manifest.Counts[table]; n > 0 {
@@ -569,13 +568,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 				}
 				setting = false
 			}
-			choice := func(t bool) string {
-				if t {
-					return take
-				}
-				return keep
-			}
-			sel.SetSelected(choice(c.TakeIncoming))
+			sel.SetSelected(choiceLabel(c.TakeIncoming, take, keep))
 			head := c.Describe(lang)
 			if note := c.DeletionNote(lang); note != "" {
 				head += "\n" + note
@@ -590,7 +583,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 				for _, fc := range c.FieldChanges(lang) {
 					fc := fc
 					fs := widget.NewSelect([]string{take, keep}, nil)
-					fs.SetSelected(choice(c.Fields[fc.Column]))
+					fs.SetSelected(choiceLabel(c.Fields[fc.Column], take, keep))
 					fs.OnChanged = func(v string) {
 						if setting {
 							return
@@ -612,7 +605,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 				c.SetAll(takeAll)
 			}
 			for _, s := range p.Conflicts {
-				s.SetSelected(choice0(takeAll, take, keep))
+				s.SetSelected(choiceLabel(takeAll, take, keep))
 			}
 		}
 		allTake := widget.NewButton(T("All: take the received"), func() { all(true) })
@@ -785,7 +778,9 @@ func (u *UI) withProgress(title string, bar fyne.CanvasObject, work func(ctx con
 	})
 }
 
-func choice0(take bool, yes, no string) string {
+// choiceLabel is the label of a conflict's choice: yes for taking the
+// received version, no for keeping this PC's.
+func choiceLabel(take bool, yes, no string) string {
 	if take {
 		return yes
 	}

@@ -68,26 +68,25 @@ func (c *Conflict) SetAll(take bool) {
 // Outcome is "taken", "kept" or, for a choice made field by field that
 // takes some of each, "merged".
 func (c *Conflict) Outcome() string {
-	taken, kept := 0, 0
-	for _, t := range c.Fields {
-		if t {
-			taken++
-		} else {
-			kept++
-		}
-	}
-	switch {
-	case len(c.Fields) > 0 && taken > 0 && kept > 0 && !db.MetaOf(c.Local).Deleted() && !db.MetaOf(c.Incoming).Deleted():
-		return "merged"
-	case len(c.Fields) > 0 && !db.MetaOf(c.Local).Deleted() && !db.MetaOf(c.Incoming).Deleted():
-		if taken > 0 {
+	if c.Fields == nil { // one side deleted it: the record is chosen whole
+		if c.TakeIncoming {
 			return "taken"
 		}
 		return "kept"
-	case c.TakeIncoming:
-		return "taken"
 	}
-	return "kept"
+	taken := 0
+	for _, t := range c.Fields {
+		if t {
+			taken++
+		}
+	}
+	switch taken {
+	case len(c.Fields):
+		return "taken"
+	case 0:
+		return "kept"
+	}
+	return "merged"
 }
 
 // FieldChange is one field where the two versions differ, said in lang.
@@ -95,14 +94,15 @@ type FieldChange struct {
 	Column, Text string
 }
 
-// result is the version to write: the received one, this database's, or,
-// both being live and the choice made field by field, this database's with
-// the received values of the fields chosen.
+// result is the version to write: the received one, this database's, or
+// this database's with the received values of the fields chosen (made from
+// the local record itself: result is called once, as the receipt is
+// written).
 func (c *Conflict) result() db.Record {
-	if db.MetaOf(c.Local).Deleted() || db.MetaOf(c.Incoming).Deleted() || len(c.Fields) == 0 {
-		if c.TakeIncoming {
-			return c.Incoming
-		}
+	switch c.Outcome() {
+	case "taken":
+		return c.Incoming
+	case "kept":
 		return c.Local
 	}
 	var take []string
@@ -110,12 +110,6 @@ func (c *Conflict) result() db.Record {
 		if t {
 			take = append(take, f)
 		}
-	}
-	switch len(take) {
-	case len(c.Fields):
-		return c.Incoming
-	case 0:
-		return c.Local
 	}
 	merged := c.Local
 	db.CopyColumns(merged, c.Incoming, take)
@@ -535,13 +529,14 @@ func (p *Plan) Report(lang string) string {
 		fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", strings.Join(parts, ", "))
 	}
 	for _, c := range p.Conflicts {
-		kept := map[string][2]string{
+		words := map[string][2]string{
 			"taken":  {"lấy bản nhận được", "the received version taken"},
 			"kept":   {"giữ bản của máy này", "this database's version kept"},
 			"merged": {"ghép từng trường", "merged field by field"},
-		}[c.Outcome()][0]
+		}[c.Outcome()]
+		kept := words[0]
 		if lang == "en" {
-			kept = map[string]string{"taken": "the received version taken", "kept": "this database's version kept", "merged": "merged field by field"}[c.Outcome()]
+			kept = words[1]
 		}
 		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
 		for _, ch := range c.Changes(lang) {

@@ -335,8 +335,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 	// checksum fails too) from one written wrong.
 	failed := func(err error) error {
 		io.Copy(io.Discard, io.TeeReader(counted, sum))
-		var ze error = err
-		if errors.Is(ze, zip.ErrChecksum) || errors.Is(ze, zip.ErrFormat) || errors.Is(ze, io.ErrUnexpectedEOF) {
+		if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return damaged(f.Name, err)
 		}
 		if counted.n > maxPart {

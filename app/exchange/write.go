@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -277,15 +278,16 @@ type partWriter struct {
 	first bool
 }
 
+// hashWriter writes through to w, keeping the SHA-256 and size of what
+// went by.
 type hashWriter struct {
 	w    io.Writer
-	h    interface{ Sum([]byte) []byte }
-	hw   io.Writer
+	h    hash.Hash
 	size int64
 }
 
 func (h *hashWriter) Write(p []byte) (int, error) {
-	h.hw.Write(p)
+	h.h.Write(p)
 	h.size += int64(len(p))
 	return h.w.Write(p)
 }
@@ -295,9 +297,8 @@ func newPart(zw *zip.Writer, name string) (*partWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.New()
 	p := &partWriter{name: name, first: true}
-	p.hash = hashWriter{w: w, h: sum, hw: sum}
+	p.hash = hashWriter{w: w, h: sha256.New()}
 	p.out = bufio.NewWriterSize(&p.hash, 256<<10)
 	p.enc = json.NewEncoder(p.out)
 	p.enc.SetEscapeHTML(false)
