@@ -102,6 +102,25 @@ func sendPackage(t *testing.T, u *UI, communeName, pass, dir string) string {
 	return path
 }
 
+// exchangedWindows is the delegation's window (the sample) and a commune's
+// that has received all of it once, through the windows.
+func exchangedWindows(t *testing.T) (doan *UI, doanStore *db.Store, xa *UI, xaStore *db.Store, dir string) {
+	t.Helper()
+	doan, doanStore = sampleUI(t)
+	xa, xaStore = emptyUI(t)
+	dir = t.TempDir()
+	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	test.Tap(xa.preview.Receive)
+	return doan, doanStore, xa, xaStore, dir
+}
+
+// resend makes the package of everything again in dir, over the last one.
+func resend(t *testing.T, doan *UI, dir string) string {
+	t.Helper()
+	os.Remove(filepath.Join(dir, "goi.giamsat"))
+	return sendPackage(t, doan, "", "", dir)
+}
+
 // receiveStart opens File > Receive data and asks for path.
 func receiveStart(t *testing.T, u *UI, path string) {
 	t.Helper()
@@ -168,12 +187,8 @@ func TestSendAndReceiveThroughTheWindow(t *testing.T) {
 }
 
 func TestConflictChosenInTheWindow(t *testing.T) {
-	doan, doanStore := sampleUI(t)
-	xa, xaStore := emptyUI(t)
+	doan, doanStore, xa, xaStore, dir := exchangedWindows(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
-	test.Tap(xa.preview.Receive)
 	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
 	for i, s := range []*db.Store{doanStore, xaStore} {
 		v, err := db.Get[db.Visit](ctx, s, vs[0].ID)
@@ -185,8 +200,7 @@ func TestConflictChosenInTheWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	os.Remove(filepath.Join(dir, "goi.giamsat"))
-	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	receiveStart(t, xa, resend(t, doan, dir))
 	if len(xa.preview.Conflicts) != 1 {
 		t.Fatalf("%d conflicts shown", len(xa.preview.Conflicts))
 	}
@@ -233,12 +247,8 @@ func texts(o fyne.CanvasObject) string {
 // Receiving while a record is open asks about its unsaved edits first, and
 // the screen then shows the record as received.
 func TestReceiveRefreshesTheRecordOnScreen(t *testing.T) {
-	doan, doanStore := sampleUI(t)
-	xa, _ := emptyUI(t)
+	doan, doanStore, xa, _, dir := exchangedWindows(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
-	test.Tap(xa.preview.Receive)
 
 	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
 	v, _ := db.Get[db.Visit](ctx, doanStore, vs[0].ID)
@@ -246,8 +256,7 @@ func TestReceiveRefreshesTheRecordOnScreen(t *testing.T) {
 	if err := doanStore.Save(ctx, v); err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(filepath.Join(dir, "goi.giamsat"))
-	path := sendPackage(t, doan, "", "", dir)
+	path := resend(t, doan, dir)
 
 	node := visitNode + v.ID
 	xa.tree.Select(node)
@@ -330,12 +339,8 @@ func TestRecipientsSuggestedOnceThereAreSome(t *testing.T) {
 
 // In the window, a field's own choice keeps both PCs' edits of one record.
 func TestConflictFieldsChosenInTheWindow(t *testing.T) {
-	doan, doanStore := sampleUI(t)
-	xa, xaStore := emptyUI(t)
+	doan, doanStore, xa, xaStore, dir := exchangedWindows(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
-	test.Tap(xa.preview.Receive)
 	vs, _ := doanStore.Visits(ctx, db.VisitFilter{})
 	edit := func(s *db.Store, f func(v *db.Visit)) {
 		v, _ := db.Get[db.Visit](ctx, s, vs[0].ID)
@@ -347,8 +352,7 @@ func TestConflictFieldsChosenInTheWindow(t *testing.T) {
 	edit(xaStore, func(v *db.Visit) { v.ChairedBy = "Bí thư Đảng ủy xã" })
 	time.Sleep(2 * time.Millisecond)
 	edit(doanStore, func(v *db.Visit) { v.Place = "Hội trường UBND xã" })
-	os.Remove(filepath.Join(dir, "goi.giamsat"))
-	receiveStart(t, xa, sendPackage(t, doan, "", "", dir))
+	receiveStart(t, xa, resend(t, doan, dir))
 	if len(xa.preview.Fields) != 2 {
 		t.Fatalf("%d field choices shown", len(xa.preview.Fields))
 	}

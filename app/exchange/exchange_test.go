@@ -109,6 +109,16 @@ func sameRecords(t *testing.T, a, b map[string]string) {
 
 func total(p *Plan) Tally { return Sum(p.Tallies) }
 
+// exchanged is the delegation's database (the sample) and a commune's that
+// has received all of it once.
+func exchanged(t *testing.T) (doan, xa *db.Store) {
+	t.Helper()
+	doan = delegationStore(t)
+	xa = openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	return doan, xa
+}
+
 // The commune's data goes to a new database and back: both end with the
 // same records, the second receipt changes nothing, an edit travels and
 // updates in place.
@@ -178,9 +188,7 @@ func TestRoundTripBetweenCommuneAndDelegation(t *testing.T) {
 }
 
 func TestTombstoneTravels(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	v, err := db.Get[db.Visit](ctx, doan, visits[0].ID)
 	if err != nil {
@@ -203,9 +211,7 @@ func TestTombstoneTravels(t *testing.T) {
 }
 
 func TestConflictIsReportedAndChosen(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	id := visits[0].ID
 	for i, s := range []*db.Store{doan, xa} {
@@ -507,9 +513,7 @@ func saveVisitAsTheFormDoes(t *testing.T, s *db.Store, id string, edit func(d *d
 // the delegation a request's status) exchange without a conflict, and both
 // edits stay; a deletion on one side travels.
 func TestEditsOfDifferentRecordsDoNotConflict(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	id := visits[0].ID
 	var reqID, diffID string
@@ -548,9 +552,7 @@ func TestEditsOfDifferentRecordsDoNotConflict(t *testing.T) {
 
 // A conflict says what differs, in the users' words.
 func TestConflictSaysWhatDiffers(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	for i, s := range []*db.Store{doan, xa} {
 		saveVisitAsTheFormDoes(t, s, visits[0].ID, func(d *db.VisitDetail) {
@@ -572,9 +574,7 @@ func TestConflictSaysWhatDiffers(t *testing.T) {
 // difficulties: the difficulty goes with its visit, without a question,
 // and the two databases go on exchanging.
 func TestEditUnderADeletedParentFollowsTheDeletion(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	id := visits[0].ID
 	var diffID string
@@ -600,9 +600,7 @@ func TestEditUnderADeletedParentFollowsTheDeletion(t *testing.T) {
 // A record left under a deleted parent (kept by an earlier version) does
 // not stop later exchanges.
 func TestARecordUnderADeletedParentDoesNotBlock(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	v, _ := db.Get[db.Visit](ctx, doan, visits[0].ID)
 	if err := doan.Delete(ctx, v); err != nil {
@@ -622,9 +620,7 @@ func TestARecordUnderADeletedParentDoesNotBlock(t *testing.T) {
 // Where both PCs changed different fields of one record, each field can be
 // taken from the side that changed it: both edits kept.
 func TestConflictChosenFieldByField(t *testing.T) {
-	doan := delegationStore(t)
-	xa := openStore(t, "xa.db")
-	receive(t, xa, makePkg(t, doan, Options{}), "")
+	doan, xa := exchanged(t)
 	visits, _ := doan.Visits(ctx, db.VisitFilter{})
 	id := visits[0].ID
 	saveVisitAsTheFormDoes(t, doan, id, func(d *db.VisitDetail) { d.Visit.Assessment = "Đánh giá của đoàn, sửa lại" })
