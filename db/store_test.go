@@ -537,19 +537,13 @@ func TestMigrationToExchangeKeepsRecords(t *testing.T) {
 // A received record whose ID exists already fails the batch, the
 // transaction writes nothing, and the store goes on working.
 func TestInsertNewRefusesAnExistingID(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
-	if err := s.Save(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	mustSave(t, s, c)
 	fresh := &Commune{Meta: Meta{ID: "moi", Revision: 1, CreatedAt: now(), UpdatedAt: now()}, Name: "Thông Nông", Kind: "commune"}
 	again := *c
-	err = s.WithTx(ctx, func(tx *Tx) error { return tx.InsertNew([]Record{fresh, &again}) })
+	err := s.WithTx(ctx, func(tx *Tx) error { return tx.InsertNew([]Record{fresh, &again}) })
 	if err == nil {
 		t.Fatal("an existing ID was inserted again")
 	}
@@ -564,16 +558,10 @@ func TestInsertNewRefusesAnExistingID(t *testing.T) {
 // Saving a record as it is changes nothing: the same revision and time, so
 // that it does not look changed to a PC receiving it.
 func TestSavingUnchangedKeepsTheRevision(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
-	if err := s.Save(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	mustSave(t, s, c)
 	before := c.Meta
 	time.Sleep(2 * time.Millisecond)
 	same := &Commune{Meta: Meta{ID: c.ID}, Name: " Lũng Nặm ", Kind: "commune"}
