@@ -111,6 +111,10 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (Đoàn giám sát số 03, xã Lũng Nặm và Thông Nông): %d bản ghi vào %s. / Loaded the sample data: %d records into %s.\n",
 				rep.Added, path, rep.Added, path)
 		}
+		if rep.Retired > 0 {
+			fmt.Fprintf(stdout, "Đã xóa %d bản ghi của bản mẫu cũ (khó khăn chung ghi riêng cho từng xã). / Deleted %d records of the earlier sample (common difficulties recorded per commune).\n",
+				rep.Retired, rep.Retired)
+		}
 	}
 	if o.Generate > 0 {
 		start := time.Now()

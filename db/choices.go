@@ -129,6 +129,13 @@ var DifficultyStatuses = Choices{
 	{"resolved", "Đã khắc phục", "Resolved"},
 }
 
+// Scopes of a difficulty: the visit's commune, or every commune of the
+// delegation.
+var DifficultyScopes = Choices{
+	{"commune", "Riêng xã này", "This commune"},
+	{"delegation", "Chung các xã của đoàn", "Common to the delegation's communes"},
+}
+
 // Statuses of a request of the delegation.
 var RequestStatuses = Choices{
 	{"open", "Chưa thực hiện", "Open"},

@@ -159,6 +159,9 @@ CREATE INDEX requests_visit ON requests(visit_id);
 	// 2: what exchange packages need: each record's synced revision and
 	// local change time, the database's own ID, and the log of packages.
 	{seed: seedExchange, sql: exchangeMigration()},
+	// 3: a difficulty may be common to every commune of its delegation,
+	// recorded once at one visit and counted once.
+	{sql: `ALTER TABLE difficulties ADD COLUMN scope TEXT NOT NULL DEFAULT 'commune';`},
 }
 
 // syncedTables are the tables of records that travel in exchange packages,

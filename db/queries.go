@@ -115,6 +115,17 @@ type VisitDetail struct {
 	Values       []IndicatorValue
 	Difficulties []Difficulty
 	Requests     []Request
+	// Common are the difficulties recorded at the delegation's other
+	// visits as common to all its communes: this commune's too.
+	Common []CommonDifficulty
+}
+
+// CommonDifficulty is a difficulty common to the communes of a delegation,
+// with the visit where it was recorded.
+type CommonDifficulty struct {
+	Difficulty
+	CommuneName string
+	Date        Date
 }
 
 // VisitDetail returns the visit with the ID and all its records.
@@ -146,7 +157,41 @@ func (s *Store) VisitDetail(ctx context.Context, id string) (*VisitDetail, error
 	if d.Requests, err = s.Requests(ctx, id); err != nil {
 		return nil, err
 	}
+	if d.Common, err = s.CommonDifficulties(ctx, v.DelegationID, id); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// CommonDifficulties returns the difficulties recorded as common to the
+// communes of a delegation, at its visits other than exceptVisit, in the
+// order of the visits.
+func (s *Store) CommonDifficulties(ctx context.Context, delegationID, exceptVisit string) ([]CommonDifficulty, error) {
+	var probe Difficulty
+	cols := allColumns(&probe)
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = "d." + c.name
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT "+strings.Join(names, ", ")+`, c.name, v.visit_date
+FROM difficulties d
+JOIN visits v ON v.id = d.visit_id AND v.deleted_at IS NULL
+JOIN communes c ON c.id = v.commune_id
+WHERE d.deleted_at IS NULL AND d.scope = 'delegation' AND v.delegation_id = ? AND v.id <> ?
+ORDER BY v.visit_date, c.name, d.created_at`, delegationID, exceptVisit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CommonDifficulty
+	for rows.Next() {
+		var cd CommonDifficulty
+		if err := rows.Scan(append(pointers(allColumns(&cd.Difficulty)), &cd.CommuneName, &cd.Date)...); err != nil {
+			return nil, err
+		}
+		out = append(out, cd)
+	}
+	return out, rows.Err()
 }
 
 // Sessions returns the dissemination sessions of a visit, by level.
@@ -219,9 +264,13 @@ type IndicatorTotal struct {
 	Qualifier                           string
 }
 
-// DifficultyCount counts difficulties of a category at a commune.
+// DifficultyCount counts difficulties of a category at a commune, or, with
+// Shared set and no commune, those common to every commune of a delegation
+// (counted once).
 type DifficultyCount struct {
 	CommuneID, CommuneName, Category string
+	Shared                           bool
+	DelegationID                     string
 	Count                            int
 }
 
@@ -293,19 +342,21 @@ ORDER BY c.name`, args...)
 	}
 
 	rows, err = s.read.QueryContext(ctx, `
-SELECT c.id, c.name, d.category, count(*)
+SELECT CASE WHEN d.scope = 'delegation' THEN '' ELSE c.id END AS commune,
+	CASE WHEN d.scope = 'delegation' THEN '' ELSE c.name END AS name,
+	d.category, d.scope = 'delegation', v.delegation_id, count(*)
 FROM visits v
 JOIN communes c ON c.id = v.commune_id
 JOIN difficulties d ON d.visit_id = v.id AND d.deleted_at IS NULL
 WHERE `+where+`
-GROUP BY c.id, d.category
-ORDER BY c.name, d.category`, args...)
+GROUP BY v.delegation_id, commune, d.category
+ORDER BY name, d.category`, args...)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var dc DifficultyCount
-		if err := rows.Scan(&dc.CommuneID, &dc.CommuneName, &dc.Category, &dc.Count); err != nil {
+		if err := rows.Scan(&dc.CommuneID, &dc.CommuneName, &dc.Category, &dc.Shared, &dc.DelegationID, &dc.Count); err != nil {
 			rows.Close()
 			return nil, err
 		}

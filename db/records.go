@@ -101,7 +101,7 @@ func (d *Difficulty) columns() []column {
 		{"visit_id", &d.VisitID}, {"category", &d.Category},
 		{"description", &d.Description}, {"remedy", &d.Remedy},
 		{"responsible", &d.Responsible}, {"deadline", &d.Deadline},
-		{"status", &d.Status},
+		{"status", &d.Status}, {"scope", &d.Scope},
 	}
 }
 
@@ -121,11 +121,16 @@ func Check(r Record) Errors {
 	return r.Validate()
 }
 
-// normalize stores every text field in NFC without surrounding spaces.
+// normalize stores every text field in NFC without surrounding spaces, and
+// gives a difficulty without a scope (made before scopes, or received in a
+// package of format 1) its commune's.
 func normalize(r Record) {
 	for _, c := range r.columns() {
 		if p, ok := c.ptr.(*string); ok {
 			*p = NormalizeText(*p)
 		}
+	}
+	if d, ok := r.(*Difficulty); ok && d.Scope == "" {
+		d.Scope = "commune"
 	}
 }

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -9,6 +11,7 @@ import (
 type SampleReport struct {
 	Added   int // records inserted by this call
 	Present int // records that were there already
+	Retired int // records of an earlier sample, never edited, deleted
 }
 
 // LoadSample adds the worked example: Supervision Delegation No. 03 of the
@@ -29,9 +32,46 @@ func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
 				rep.Present++
 			}
 		}
+		// An earlier sample recorded the difficulties common to both
+		// communes once per commune: those records go, unless edited.
+		for _, id := range retiredSample() {
+			var revision int
+			err := t.tx.QueryRowContext(t.ctx, "SELECT revision FROM difficulties WHERE id = ? AND deleted_at IS NULL", id).Scan(&revision)
+			if errors.Is(err, sql.ErrNoRows) || err == nil && revision != 1 {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := t.Delete(&Difficulty{Meta: Meta{ID: id}}); err != nil {
+				return err
+			}
+			rep.Retired++
+		}
 		return nil
 	})
 	return rep, err
+}
+
+// sampleDifficulties are the difficulties the source names for both
+// communes.
+var sampleDifficulties = []struct{ category, text string }{
+	{"facilities", "Trụ sở, điều kiện làm việc còn chật hẹp, thiếu trang thiết bị."},
+	{"staffing", "Một số vị trí công chức chuyên môn còn thiếu."},
+	{"capacity", "Trình độ, năng lực của đội ngũ cán bộ cơ sở chưa đồng đều."},
+	{"propaganda", "Công tác tuyên truyền ở một số nơi hiệu quả chưa cao."},
+}
+
+// retiredSample are the IDs of records of an earlier sample that today's
+// does not have: the common difficulties, once per commune.
+func retiredSample() []string {
+	var ids []string
+	for _, commune := range []string{"lung-nam", "thong-nong"} {
+		for _, d := range sampleDifficulties {
+			ids = append(ids, StableID("sample/difficulty/03/"+commune+"/"+d.category))
+		}
+	}
+	return ids
 }
 
 func sampleRecords() []Record {
@@ -47,12 +87,6 @@ func sampleRecords() []Record {
 			Position: "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy", SortOrder: 1},
 		&Member{Meta: Meta{ID: id("member/deputy")}, DelegationID: delegation, FullName: "Lý Văn Giang", Role: "deputy",
 			Position: "Tỉnh ủy viên, Phó Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", SortOrder: 2},
-	}
-	difficulties := []struct{ category, text string }{
-		{"facilities", "Trụ sở, điều kiện làm việc còn chật hẹp, thiếu trang thiết bị."},
-		{"staffing", "Một số vị trí công chức chuyên môn còn thiếu."},
-		{"capacity", "Trình độ, năng lực của đội ngũ cán bộ cơ sở chưa đồng đều."},
-		{"propaganda", "Công tác tuyên truyền ở một số nơi hiệu quả chưa cao."},
 	}
 	requests := []string{
 		"Tiếp tục khắc phục những hạn chế, khó khăn; củng cố, phát huy kết quả đạt được.",
@@ -114,10 +148,14 @@ func sampleRecords() []Record {
 			recs = append(recs, &IndicatorValue{Meta: Meta{ID: id("value/03/" + c.key + "/" + v.code)},
 				VisitID: visit, IndicatorID: ind(v.code), Value: v.v, Qualifier: v.qualifier})
 		}
-		for _, d := range difficulties {
-			recs = append(recs, &Difficulty{Meta: Meta{ID: id("difficulty/03/" + c.key + "/" + d.category)},
-				VisitID: visit, Category: d.category, Description: d.text,
-				Responsible: "Đảng ủy xã " + c.name, Status: "open"})
+		// The difficulties named for both communes: recorded once, at the
+		// first visit, for every commune of the delegation.
+		if c.key == "lung-nam" {
+			for _, d := range sampleDifficulties {
+				recs = append(recs, &Difficulty{Meta: Meta{ID: id("difficulty/03/common/" + d.category)},
+					VisitID: visit, Category: d.category, Description: d.text, Scope: "delegation",
+					Responsible: "Đảng ủy các xã Lũng Nặm, Thông Nông", Status: "open"})
+			}
 		}
 		for i, text := range requests {
 			recs = append(recs, &Request{Meta: Meta{ID: id("request/03/" + c.key + "/" + string(rune('a'+i)))},

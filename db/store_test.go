@@ -324,15 +324,62 @@ func TestSampleLoadsOnce(t *testing.T) {
 	if st := got[key{"Lũng Nặm", "mass_org"}]; st.HeldKnown || st.ParticipantsKnown || st.Rows != 1 {
 		t.Errorf("Lũng Nặm mass organisations should be recorded without counts: %+v", st)
 	}
+	// The four difficulties the source names for both communes are
+	// recorded once, for the delegation, and counted once.
 	diffs := map[string]int{}
 	for _, dc := range tot.Difficulties {
+		if !dc.Shared || dc.CommuneID != "" || dc.DelegationID != dels[0].ID {
+			t.Errorf("a difficulty count not common to the delegation: %+v", dc)
+		}
 		diffs[dc.Category] += dc.Count
 	}
-	if len(diffs) != 4 || diffs["facilities"] != 2 {
+	if len(diffs) != 4 || diffs["facilities"] != 1 || diffs["propaganda"] != 1 {
 		t.Errorf("difficulties by category: %v", diffs)
 	}
 	if len(tot.Indicators) != 8 {
 		t.Errorf("%d indicator totals, want 8", len(tot.Indicators))
+	}
+}
+
+// A database that holds an earlier sample, with the common difficulties
+// once per commune, is brought to today's when the sample is loaded again:
+// those records are deleted (so the deletion travels), unless edited.
+func TestSampleRetiresEarlierCommonDifficulties(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	visits, _ := s.Visits(ctx, VisitFilter{})
+	var old []*Difficulty
+	for i, id := range retiredSample() {
+		d := &Difficulty{Meta: Meta{ID: id}, VisitID: visits[i/len(sampleDifficulties)].ID,
+			Category: sampleDifficulties[i%len(sampleDifficulties)].category, Description: "x", Status: "open"}
+		if err := s.WithTx(ctx, func(t *Tx) error { _, err := t.Ensure(d); return err }); err != nil {
+			t.Fatal(err)
+		}
+		old = append(old, d)
+	}
+	old[0].Remedy = "edited here"
+	mustSave(t, s, old[0])
+	rep, err := s.LoadSample(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Retired != len(old)-1 || rep.Added != 0 {
+		t.Fatalf("report %+v, want %d retired", rep, len(old)-1)
+	}
+	for i, d := range old {
+		got, err := Get[Difficulty](ctx, s, d.ID)
+		if i == 0 && (err != nil || got.Remedy != "edited here") {
+			t.Errorf("the edited record: %+v, %v", got, err)
+		}
+		if i > 0 && !errors.Is(err, ErrNotFound) {
+			t.Errorf("record %d of the earlier sample still there: %v", i, err)
+		}
+	}
+	if rep, _ := s.LoadSample(ctx); rep.Retired != 0 {
+		t.Errorf("loaded a third time: %+v", rep)
 	}
 }
 

@@ -331,7 +331,15 @@ type Difficulty struct {
 	Responsible string `json:"responsible"`
 	Deadline    Date   `json:"deadline"`
 	Status      string `json:"status"` // DifficultyStatuses
+	// Scope is "commune" (this visit's commune) or "delegation" (every
+	// commune the delegation visits: recorded once, at one of its visits,
+	// and counted once).
+	Scope string `json:"scope"` // DifficultyScopes
 }
+
+// Shared reports whether the difficulty is common to every commune of its
+// delegation.
+func (d Difficulty) Shared() bool { return d.Scope == "delegation" }
 
 // Request is a request of the delegation to the commune.
 type Request struct {

@@ -284,6 +284,7 @@ func (d Difficulty) Validate() Errors {
 	k.length("Remedy", d.Remedy, LongText)
 	k.length("Responsible", d.Responsible, ShortText)
 	k.choice("Status", d.Status, DifficultyStatuses, false)
+	k.choice("Scope", d.Scope, DifficultyScopes, true)
 	return k.errs
 }
 

@@ -38,6 +38,9 @@ type VisitForm struct {
 	AddValue, AddDifficulty, AddRequest *widget.Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
+	// commonBox lists, read-only, the difficulties recorded at the
+	// delegation's other visits as common to all its communes.
+	commonBox *fyne.Container
 	// The tabs' scrolls: a row added at the end is scrolled into view.
 	valueScroll, difficultyScroll, requestScroll *container.Scroll
 	removed                                      []db.Record // saved rows removed in the form
@@ -101,7 +104,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.focus(r.Indicator)
 	})
 	f.AddDifficulty = widget.NewButtonWithIcon(T("Add a difficulty"), theme.ContentAddIcon(), func() {
-		r := f.addDifficultyRow(db.Difficulty{Status: "open"})
+		r := f.addDifficultyRow(db.Difficulty{Status: "open", Scope: "commune"})
 		f.validate()
 		f.difficultyScroll.ScrollToBottom()
 		f.focus(r.Description)
@@ -113,7 +116,8 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.focus(r.Text)
 	})
 	f.valueScroll = scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
-	f.difficultyScroll = scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
+	f.commonBox = container.NewVBox()
+	f.difficultyScroll = scroll(container.NewVBox(f.commonBox, f.difficultyBox, container.NewHBox(f.AddDifficulty)))
 	f.requestScroll = scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), scroll(general)),
@@ -259,6 +263,7 @@ func (f *VisitForm) load() {
 	for _, r := range reqs {
 		f.addRequestRow(r)
 	}
+	f.showCommon()
 	f.valueBox.Refresh()
 	f.difficultyBox.Refresh()
 	f.requestBox.Refresh()
@@ -442,3 +447,24 @@ func (f *VisitForm) Focus() { f.focus(f.Date.Entry) }
 
 // ID is the visit's ID ("" until it is first saved).
 func (f *VisitForm) ID() string { return f.original.ID }
+
+// showCommon lists the difficulties recorded at the delegation's other
+// visits as common to all its communes: they are this commune's too, and
+// are not typed again here.
+func (f *VisitForm) showCommon() {
+	f.commonBox.Objects = nil
+	if f.detail != nil && len(f.detail.Common) > 0 {
+		title := widget.NewLabelWithStyle(T("Common to all the delegation's communes, recorded at another visit (not to be typed again):"),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord
+		f.commonBox.Add(title)
+		for _, c := range f.detail.Common {
+			line := widget.NewLabel("• " + db.DifficultyCategories.Label(c.Category, f.fields.lang) + ": " + c.Description + " " +
+				T("(recorded at {{.Commune}} on {{.Date}})", map[string]string{"Commune": c.CommuneName, "Date": c.Date.String()}))
+			line.Wrapping = fyne.TextWrapWord
+			f.commonBox.Add(line)
+		}
+		f.commonBox.Add(widget.NewSeparator())
+	}
+	f.commonBox.Refresh()
+}

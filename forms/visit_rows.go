@@ -283,6 +283,7 @@ type difficultyRow struct {
 	fields              *fieldSet
 	original            db.Difficulty
 	Category, Status    *choice
+	Scope               *choice
 	Description, Remedy *Entry
 	Responsible         *Entry
 	Deadline            *DateField
@@ -296,6 +297,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	fs := r.fields
 	fs.loading = true
 	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
+	r.Scope = fs.choice(db.DifficultyScopes)
 	r.Description = fs.multiline("", 2)
 	r.Description.SetPlaceHolder(T("The difficulty"))
 	r.Remedy = fs.entry("")
@@ -305,6 +307,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Deadline = fs.date(f.env)
 	r.Category.SetCode(d.Category)
 	r.Status.SetCode(d.Status)
+	r.Scope.SetCode(d.Scope)
 	r.Description.Load(d.Description)
 	r.Remedy.Load(d.Remedy)
 	r.Responsible.Load(d.Responsible)
@@ -315,7 +318,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	form := widget.NewForm(
-		fs.item(T("Category"), "Category", r.Category),
+		fs.item(T("Category"), "Category", container.NewGridWithColumns(2, container.NewVBox(r.Category), fs.with("Scope", r.Scope))),
 		fs.item(T("Difficulty"), "Description", r.Description),
 		fs.item(T("Remedy"), "Remedy", r.Remedy),
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
@@ -330,7 +333,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 	d := r.original
 	d.VisitID = visitID
-	d.Category, d.Status = r.Category.Code(), r.Status.Code()
+	d.Category, d.Status, d.Scope = r.Category.Code(), r.Status.Code(), r.Scope.Code()
 	d.Description, d.Remedy, d.Responsible = r.Description.Text, r.Remedy.Text, r.Responsible.Text
 	var errs db.Errors
 	d.Deadline = date("Deadline", r.Deadline, &errs)
@@ -340,7 +343,7 @@ func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 func (r *difficultyRow) dirty() bool {
 	d, _ := r.difficulty(r.original.VisitID)
 	o := r.original
-	return o.ID == "" || d.Category != o.Category || d.Status != o.Status || d.Description != o.Description ||
+	return o.ID == "" || d.Category != o.Category || d.Status != o.Status || d.Scope != o.Scope || d.Description != o.Description ||
 		d.Remedy != o.Remedy || d.Responsible != o.Responsible || d.Deadline != o.Deadline
 }
 
