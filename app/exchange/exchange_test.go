@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -649,5 +650,98 @@ func TestConflictChosenFieldByField(t *testing.T) {
 	v, _ = db.Get[db.Visit](ctx, xa, id)
 	if len(plan.Conflicts) != 0 || v.Assessment != "Đánh giá của đoàn, sửa lại" || v.Place != "Nhà văn hóa thôn Nà Giàng" {
 		t.Fatalf("back at the commune: %d conflicts, %q / %q", len(plan.Conflicts), v.Place, v.Assessment)
+	}
+}
+
+// seedPackage is a package kept in the fuzz seed corpus: written by the
+// program before format 2.
+func seedPackage(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzReadPackage", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(strings.TrimSpace(string(raw)), "\n", 2)
+	lit := strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")")
+	data, err := strconv.Unquote(lit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(data)
+}
+
+// Packages of format 1 (plain and encrypted, made by the program before
+// scopes) are still received: their difficulties are their communes'.
+func TestFormat1PackagesAreReceived(t *testing.T) {
+	for _, name := range []string{"plain-sample", "encrypted-sample"} {
+		t.Run(name, func(t *testing.T) {
+			data := seedPackage(t, name)
+			pkg, err := ReadFrom(ctx, bytes.NewReader(data), int64(len(data)), fuzzPassphrase)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pkg.Manifest.FormatVersion != 1 {
+				t.Fatalf("the seed is of format %d", pkg.Manifest.FormatVersion)
+			}
+			xa := openStore(t, "xa.db")
+			plan, err := Prepare(ctx, xa, pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := plan.Apply(ctx, xa, "test", nil); err != nil {
+				t.Fatal(err)
+			}
+			visits, _ := xa.Visits(ctx, db.VisitFilter{})
+			n := 0
+			for _, v := range visits {
+				ds, _ := xa.Difficulties(ctx, v.ID)
+				for _, d := range ds {
+					n++
+					if d.Scope != "commune" {
+						t.Errorf("difficulty %q received with scope %q", d.Description, d.Scope)
+					}
+				}
+			}
+			if n != 8 {
+				t.Errorf("%d difficulties received, want the 8 of the earlier sample", n)
+			}
+		})
+	}
+}
+
+// A difficulty common to the delegation's communes travels as such, and the
+// package says it is of format 2, which an older program refuses rather
+// than reading it as one commune's.
+func TestCommonDifficultyTravels(t *testing.T) {
+	doan := delegationStore(t)
+	path := makePkg(t, doan, Options{})
+	pkg, err := Read(ctx, path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pkg.Manifest.FormatVersion != 2 {
+		t.Errorf("format version %d", pkg.Manifest.FormatVersion)
+	}
+	xa := openStore(t, "xa.db")
+	receive(t, xa, path, "")
+	sameRecords(t, dump(t, doan, db.Selection{}), dump(t, xa, db.Selection{}))
+	visits, _ := xa.Visits(ctx, db.VisitFilter{})
+	common := 0
+	for _, v := range visits {
+		d, err := xa.VisitDetail(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range d.Difficulties {
+			if x.Shared() {
+				common++
+			}
+		}
+		if v.CommuneName == "Thông Nông" && len(d.Common) != 4 {
+			t.Errorf("Thông Nông's visit shows %d common difficulties, want 4", len(d.Common))
+		}
+	}
+	if common != 4 {
+		t.Errorf("%d common difficulties received, want 4", common)
 	}
 }

@@ -16,8 +16,9 @@ const (
 	// FormatName is the manifest's "format".
 	FormatName = "giamsat-exchange"
 	// FormatVersion is the version of the format this program writes and
-	// the newest it reads.
-	FormatVersion = 1
+	// the newest it reads. 2 added a difficulty's "scope"; a package of
+	// version 1 is read as if every difficulty were its commune's.
+	FormatVersion = 2
 
 	manifestName = "manifest.json"
 	payloadName  = "payload"

@@ -572,7 +572,8 @@ var columnNames = map[string][2]string{
 	"note": {"Ghi chú", "Note"}, "value": {"Giá trị", "Value"}, "qualifier": {"Trên, khoảng", "Qualifier"},
 	"category": {"Nhóm", "Category"}, "description": {"Nội dung", "Description"}, "remedy": {"Giải pháp", "Remedy"},
 	"responsible": {"Trách nhiệm", "Responsible"}, "deadline": {"Thời hạn", "Deadline"}, "status": {"Trạng thái", "Status"},
-	"body": {"Nội dung", "Request"}, "name_vi": {"Tên", "Name (vi)"}, "name_en": {"Tên tiếng Anh", "Name (en)"},
+	"scope": {"Phạm vi", "Scope"},
+	"body":  {"Nội dung", "Request"}, "name_vi": {"Tên", "Name (vi)"}, "name_en": {"Tên tiếng Anh", "Name (en)"},
 	"unit": {"Đơn vị", "Unit"}, "unit_label": {"Đơn vị tính", "Unit label"}, "min_value": {"Nhỏ nhất", "Minimum"},
 	"max_value": {"Lớn nhất", "Maximum"}, "is_key": {"Chỉ tiêu chính", "Key"},
 }
@@ -663,6 +664,8 @@ func choicesOf(table, column string) db.Choices {
 		return db.Qualifiers
 	case column == "category":
 		return db.DifficultyCategories
+	case column == "scope":
+		return db.DifficultyScopes
 	case column == "unit":
 		return db.IndicatorUnits
 	case table == "difficulties" && column == "status":

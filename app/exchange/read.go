@@ -212,7 +212,7 @@ func readSealed(ctx context.Context, m *Manifest, entries map[string]*zip.File, 
 		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Gói dữ liệu được mã hóa: hãy nhập mật khẩu.",
 			"The package is encrypted: type its passphrase.")}}
 	}
-	inner, err := open(m.Encryption, sealed, pass)
+	inner, err := open(m.FormatVersion, m.Encryption, sealed, pass)
 	if err != nil {
 		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Sai mật khẩu: không mở được gói dữ liệu (tệp không bị hỏng).",
 			"Wrong passphrase: the package cannot be opened (the file is not damaged).")}}

@@ -24,9 +24,10 @@ const (
 	argonThreads = 2
 )
 
-// sealAAD binds the ciphertext to what the outer manifest says of it.
-func sealAAD(e *Encryption) []byte {
-	return fmt.Appendf(nil, "%s/%d|%s|%s|%d|%d|%d", FormatName, FormatVersion, e.Cipher, e.KDF, e.Time, e.MemoryKiB, e.Threads)
+// sealAAD binds the ciphertext to what the outer manifest says of it (its
+// format version included).
+func sealAAD(version int, e *Encryption) []byte {
+	return fmt.Appendf(nil, "%s/%d|%s|%s|%d|%d|%d", FormatName, version, e.Cipher, e.KDF, e.Time, e.MemoryKiB, e.Threads)
 }
 
 func sealKey(pass string, e *Encryption) ([]byte, error) {
@@ -64,7 +65,7 @@ func writeSealed(plain *Manifest, inner []byte, pass string, w io.Writer) error 
 	if err != nil {
 		return err
 	}
-	sealed := aead.Seal(nil, e.Nonce, inner, sealAAD(e))
+	sealed := aead.Seal(nil, e.Nonce, inner, sealAAD(FormatVersion, e))
 	sum := sha256.Sum256(sealed)
 	outer := Manifest{Format: FormatName, FormatVersion: FormatVersion, Encryption: e,
 		Parts: []Part{{Name: payloadName, Size: int64(len(sealed)), SHA256: hex.EncodeToString(sum[:])}}}
@@ -84,8 +85,8 @@ func writeSealed(plain *Manifest, inner []byte, pass string, w io.Writer) error 
 	return zw.Close()
 }
 
-// open returns the plain package inside a sealed one.
-func open(e *Encryption, sealed []byte, pass string) ([]byte, error) {
+// open returns the plain package inside a sealed one of format version.
+func open(version int, e *Encryption, sealed []byte, pass string) ([]byte, error) {
 	key, err := sealKey(pass, e)
 	if err != nil {
 		return nil, err
@@ -94,7 +95,7 @@ func open(e *Encryption, sealed []byte, pass string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return aead.Open(nil, e.Nonce, sealed, sealAAD(e))
+	return aead.Open(nil, e.Nonce, sealed, sealAAD(version, e))
 }
 
 func isDiskFull(err error) bool {
