@@ -577,6 +577,50 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 	}
 }
 
+// A difficulty common to the delegation's communes is recorded once, at one
+// visit, by picking its scope; the delegation's other visits show it
+// without a row to type it into again.
+func TestCommonDifficultyRecordedOnce(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	f, _ := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	f.Tabs.SelectIndex(3)
+	shown := texts(f.difficultyScroll)
+	for _, want := range []string{"Một số vị trí công chức chuyên môn còn thiếu.", "đã ghi tại Lũng Nặm, ngày 18/11/2026"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("Thông Nông's difficulties tab lacks %q: %s", want, shown)
+		}
+	}
+	if len(f.Difficulties) != 0 {
+		t.Fatalf("%d difficulty rows to edit at Thông Nông, want none (the common ones are Lũng Nặm's)", len(f.Difficulties))
+	}
+	test.Tap(f.AddDifficulty)
+	d := f.Difficulties[0]
+	if d.Scope.Code() != "commune" {
+		t.Errorf("a new difficulty's scope is %q, want this commune", d.Scope.Code())
+	}
+	pickLabel(t, env.Window, d.Category, d.Category.Options, db.DifficultyCategories.Label("economy", "vi"))
+	test.Type(d.Description, "Giao thông đi lại khó khăn")
+	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Chung các xã của đoàn")
+	test.Tap(f.SaveButton)
+	if f.Dirty() {
+		t.Fatalf("not saved: %s", texts(f.Content()))
+	}
+	lung := sampleDetail(t, s, "lung nam")
+	if len(lung.Common) != 1 || lung.Common[0].Description != "Giao thông đi lại khó khăn" || lung.Common[0].CommuneName != "Thông Nông" {
+		t.Fatalf("Lũng Nặm's visit shows as common: %+v", lung.Common)
+	}
+	// Back to this commune's only (the saved form shows its rows anew).
+	d = f.Difficulties[0]
+	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Riêng xã này")
+	test.Tap(f.SaveButton)
+	if lung := sampleDetail(t, s, "lung nam"); len(lung.Common) != 0 {
+		t.Fatalf("Lũng Nặm's visit still shows %d common difficulties", len(lung.Common))
+	}
+}
+
 // sampleVisitForm opens the sample's visit to commune in a form.
 func sampleVisitForm(t *testing.T, env Env, s *db.Store, commune string) (*VisitForm, *db.VisitDetail) {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,7 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(wantSheets, "|") {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
-	for sheet, rows := range map[string]int{"Tổng hợp": 2, "Kết luận": 2, "Hội nghị": 6, "Chỉ tiêu": 2, "Khó khăn": 8, "Thống kê khó khăn": 2, "Kiến nghị": 8} {
+	for sheet, rows := range map[string]int{"Tổng hợp": 3, "Kết luận": 2, "Hội nghị": 6, "Chỉ tiêu": 2, "Khó khăn": 4, "Thống kê khó khăn": 1, "Kiến nghị": 8} {
 		if got := res.Rows(sheet); got != rows {
 			t.Errorf("%s: %d rows reported, want %d", sheet, got, rows)
 		}
@@ -134,6 +135,9 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	lung := findRow(t, f, sum, "B", "Lũng Nặm")
 	thong := findRow(t, f, sum, "B", "Thông Nông")
 	total := findRow(t, f, sum, "B", "Tổng cộng")
+	// The four difficulties named for both communes: a row of their own,
+	// counted once.
+	common := findRow(t, f, sum, "B", "Chung các xã: Lũng Nặm, Thông Nông")
 	for _, c := range []struct {
 		col  string
 		row  int
@@ -142,8 +146,8 @@ func TestSampleWorkbookFigures(t *testing.T) {
 		{"D", lung, 2}, {"E", lung, 122}, {"F", lung, 40}, {"G", lung, 563},
 		{"D", thong, 1}, {"E", thong, 110}, {"F", thong, 41}, {"G", thong, 1200}, {"H", thong, 44}, {"I", thong, 2450},
 		{"J", lung, 0.53}, {"K", lung, 1.05}, {"K", thong, 1.45}, {"L", lung, 8}, {"L", thong, 9},
-		{"M", lung, 4}, {"N", thong, 4},
-		{"D", total, 3}, {"E", total, 232}, {"F", total, 81}, {"G", total, 1763}, {"H", total, 44}, {"I", total, 2450}, {"M", total, 8},
+		{"M", lung, 0}, {"M", thong, 0}, {"M", common, 4}, {"N", thong, 4},
+		{"D", total, 3}, {"E", total, 232}, {"F", total, 81}, {"G", total, 1763}, {"H", total, 44}, {"I", total, 2450}, {"M", total, 4},
 	} {
 		cell := c.col + itoa(c.row)
 		if got := number(t, f, sum, cell); got != c.want {
@@ -641,4 +645,109 @@ func TestEachDelegationKeepsItsReport(t *testing.T) {
 		t.Errorf("Đoàn 04 lists %d visits, want its 1", n)
 	}
 	checkParts(t, path)
+}
+
+// A difficulty common to a delegation's communes is one row, counted once:
+// in the list, in the counts and their chart, on the overview and on the
+// delegation's own report.
+func TestCommonDifficultiesCountedOnce(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	other := &db.Delegation{Number: "04", IssuingBody: "Tỉnh ủy Cao Bằng", Subject: "Giám sát công tác cán bộ"}
+	if err := s.Save(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Communes(ctx, "Thông Nông")
+	v := &db.Visit{DelegationID: other.ID, CommuneID: cs[0].ID, Date: db.NewDate(2026, time.November, 20)}
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*db.Difficulty{
+		{VisitID: v.ID, Category: "staffing", Description: "Thiếu công chức địa chính", Status: "open"},
+		{VisitID: v.ID, Category: "economy", Description: "Đường giao thông xuống cấp", Status: "open", Scope: "delegation"},
+	} {
+		if err := s.Save(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "hai đoàn.xlsx")
+	if _, err := Export(ctx, s, path, Options{Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	// heading finds a column by its heading: its index and its row's.
+	heading := func(rows [][]string, title string) (int, int) {
+		for i, r := range rows {
+			for j, c := range r {
+				if c == title {
+					return j, i
+				}
+			}
+		}
+		t.Fatalf("no column %q", title)
+		return 0, 0
+	}
+	column := func(rows [][]string, title string) int {
+		j, _ := heading(rows, title)
+		return j
+	}
+	// counts returns, by the text in column key, the number in column
+	// heading of each row (and of the total row).
+	counts := func(sheet, key, title string) map[string]float64 {
+		rows, _ := f.GetRows(sheet)
+		k, first := heading(rows, key)
+		c := column(rows, title)
+		out := map[string]float64{}
+		for i, r := range rows {
+			if i > first && k < len(r) && c < len(r) && r[c] != "" {
+				out[r[k]] += number(t, f, sheet, cellName(c+1, i+1))
+			}
+		}
+		return out
+	}
+	both := "Chung các xã: Lũng Nặm, Thông Nông"
+	for sheet, want := range map[string]map[string]float64{
+		"Tổng hợp": {both: 4, "Chung các xã: Thông Nông": 1, "Thông Nông": 1, "Lũng Nặm": 0},
+		"Đoàn 03":  {both: 4, "Thông Nông": 0, "Lũng Nặm": 0},
+		"Đoàn 04":  {"Chung các xã: Thông Nông": 1, "Thông Nông": 1},
+	} {
+		got := counts(sheet, "Xã", "Số khó khăn, hạn chế")
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("%s: %q counts %v difficulties, want %v (all: %v)", sheet, k, got[k], w, got)
+			}
+		}
+		rows, _ := f.GetRows(sheet)
+		var sum float64
+		for _, w := range want {
+			sum += w
+		}
+		for i, r := range rows {
+			if len(r) > 0 && slices.Contains(r, "Tổng cộng") {
+				if got := number(t, f, sheet, cellName(column(rows, "Số khó khăn, hạn chế")+1, i+1)); got != sum {
+					t.Errorf("%s: total %v difficulties, want %v", sheet, got, sum)
+				}
+			}
+		}
+	}
+	got := counts("Thống kê khó khăn", "Xã", "Tổng")
+	for k, w := range map[string]float64{both + " (đoàn 03)": 4, "Chung các xã: Thông Nông (đoàn 04)": 1, "Thông Nông": 1, "Tổng cộng": 6} {
+		if got[k] != w {
+			t.Errorf("counts: %q %v, want %v (all: %v)", k, got[k], w, got)
+		}
+	}
+	rows, _ := f.GetRows("Khó khăn")
+	scope, commune, date := column(rows, "Phạm vi"), column(rows, "Xã"), column(rows, "Ngày làm việc")
+	common := 0
+	for _, r := range rows[1:] {
+		if r[scope] == "Chung các xã của đoàn" {
+			common++
+			if !strings.HasPrefix(r[commune], "Chung các xã: ") || r[date] != "" {
+				t.Errorf("a common difficulty listed as %q", r)
+			}
+		}
+	}
+	if len(rows) != 7 || common != 5 {
+		t.Errorf("the list has %d rows, %d common; want 6 rows and a heading, 5 common", len(rows), common)
+	}
 }

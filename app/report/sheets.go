@@ -30,6 +30,16 @@ func (b *builder) leadingCells(v *db.VisitRow) []any {
 	return append(cells, text(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
 }
 
+// commonCells are the leading cells of a row common to the communes of v's
+// delegation: the communes named, no date.
+func (b *builder) commonCells(v *db.VisitRow) []any {
+	var cells []any
+	if b.allDelegations() {
+		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
+	}
+	return append(cells, text(b.commonLabel(v.DelegationID), b.st.text), excelize.Cell{StyleID: b.st.date})
+}
+
 // levelSum adds up the sessions of one visit at one level.
 type levelSum struct {
 	held, part                 int
@@ -155,7 +165,8 @@ func (b *builder) summarySheet(name string) (int, error) {
 			visits++
 		}
 	}
-	rows := headerRow + visits + 1
+	common := b.commonRows()
+	rows := headerRow + visits + len(common) + 1
 	var sign signatureBlock
 	if !b.allDelegations() {
 		sign = b.signatureBlock()
@@ -276,6 +287,21 @@ func (b *builder) summarySheet(name string) (int, error) {
 		row = append(row, excelize.Cell{StyleID: st.int_, Value: b.sum.diffs[i]}, excelize.Cell{StyleID: st.int_, Value: b.sum.open[i]})
 		totalDiffs += b.sum.diffs[i]
 		totalOpen += b.sum.open[i]
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	// What is common to a delegation's communes: a row of its own, counted
+	// once (a pivot or a filter by delegation adds it up right).
+	for _, d := range common {
+		row := make([]any, n)
+		for i := range row {
+			row[i] = excelize.Cell{StyleID: st.text}
+		}
+		cells := b.commonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number})
+		copy(row[1:], cells)
+		row[diffCol-1] = excelize.Cell{StyleID: st.int_, Value: b.sum.common[d.ID]}
+		totalDiffs += b.sum.common[d.ID]
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
@@ -722,6 +748,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		return 0, err
 	}
 	cols := append(b.leading(),
+		column{title: b.tr("Phạm vi", "Scope"), width: 16},
 		column{title: b.tr("Nhóm", "Category"), width: 20},
 		column{title: b.tr("Khó khăn, hạn chế", "Difficulty"), width: 45},
 		column{title: b.tr("Giải pháp đề xuất", "Proposed remedy"), width: 30},
@@ -737,8 +764,19 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		return 0, err
 	}
 	for _, d := range diffs {
-		b.sum.diffs[b.visitIndex[d.VisitID]]++
-		row := append(b.leadingCells(b.visit(d.VisitID)),
+		v := b.visit(d.VisitID)
+		var row []any
+		if d.Shared() {
+			// Common to the delegation's communes: one row, counted once,
+			// under those communes rather than the visit it was noted at.
+			b.sum.common[v.DelegationID]++
+			row = b.commonCells(v)
+		} else {
+			b.sum.diffs[b.visitIndex[d.VisitID]]++
+			row = b.leadingCells(v)
+		}
+		row = append(row,
+			text(db.DifficultyScopes.Label(d.Scope, b.lang), b.st.text),
 			text(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
 			text(d.Description, b.st.text),
 			text(d.Remedy, b.st.text),
@@ -777,12 +815,21 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	}
 	var communes []*communeCount
 	index := map[string]*communeCount{}
+	several := len(b.reportedDelegations()) > 1
 	for _, d := range diffs {
 		v := b.visit(d.VisitID)
-		c := index[v.CommuneID]
+		key, name := v.CommuneID, v.CommuneName
+		if d.Shared() {
+			// One row a delegation for what is common to its communes.
+			key, name = "common:"+v.DelegationID, b.commonLabel(v.DelegationID)
+			if several {
+				name += fmt.Sprintf(b.tr(" (đoàn %s)", " (delegation %s)"), v.DelegationNumber)
+			}
+		}
+		c := index[key]
 		if c == nil {
-			c = &communeCount{name: v.CommuneName, count: map[string]int{}}
-			index[v.CommuneID] = c
+			c = &communeCount{name: name, count: map[string]int{}}
+			index[key] = c
 			communes = append(communes, c)
 		}
 		c.count[d.Category]++
@@ -799,7 +846,7 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	}
 	slices.SortStableFunc(communes, func(a, c *communeCount) int { return communeTotal(c) - communeTotal(a) })
 
-	cols := []column{{title: b.tr("Xã", "Commune"), width: 20}}
+	cols := []column{{title: b.tr("Xã", "Commune"), width: 24}}
 	for _, c := range cats {
 		cols = append(cols, column{title: c.Label(b.lang), width: 14})
 	}

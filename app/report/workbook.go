@@ -130,6 +130,8 @@ type builder struct {
 	ahead chan struct{}
 
 	sum summaryData
+	// commonLabels caches commonLabel by delegation ID.
+	commonLabels map[string]string
 
 	open []*sheet // sheets being streamed, stopped when the build ends
 }
@@ -142,6 +144,9 @@ type summaryData struct {
 	keys     []map[string]db.IndicatorValue
 	diffs    []int
 	open     []int
+	// common counts, by delegation ID, the difficulties common to all the
+	// delegation's communes (counted once, not at their visit).
+	common   map[string]int
 	hasOther bool
 }
 
@@ -183,7 +188,7 @@ func (b *builder) startLoading() {
 	b.ahead = make(chan struct{}, 2)
 	n := len(b.visits)
 	b.sum = summaryData{levels: make([][4]levelSum, n), keys: make([]map[string]db.IndicatorValue, n),
-		diffs: make([]int, n), open: make([]int, n)}
+		diffs: make([]int, n), open: make([]int, n), common: map[string]int{}}
 	f := b.opts.Filter
 	go func() {
 		defer close(b.loaderDone)
@@ -517,6 +522,44 @@ func delegationSheetName(number, lang string, taken map[string]string) string {
 // being written.
 func (b *builder) inScope(i int) bool {
 	return b.scope == nil || b.visits[i].DelegationID == b.scope.ID
+}
+
+// commonLabel names, in a commune column, the communes a difficulty common
+// to a delegation's communes belongs to: those of its visits in the
+// workbook, by name when there are few.
+func (b *builder) commonLabel(delegationID string) string {
+	if label, ok := b.commonLabels[delegationID]; ok {
+		return label
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, v := range b.visits {
+		if v.DelegationID == delegationID && !seen[v.CommuneID] {
+			seen[v.CommuneID] = true
+			names = append(names, v.CommuneName)
+		}
+	}
+	label := fmt.Sprintf(b.tr("Chung %d xã của đoàn", "Common to the delegation's %d communes"), len(names))
+	if len(names) <= 4 {
+		label = b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
+	}
+	if b.commonLabels == nil {
+		b.commonLabels = map[string]string{}
+	}
+	b.commonLabels[delegationID] = label
+	return label
+}
+
+// commonRows are, for the delegations of the sheet being written in the
+// order of their numbers, those with difficulties common to their communes.
+func (b *builder) commonRows() []db.Delegation {
+	var out []db.Delegation
+	for _, d := range b.reportedDelegations() {
+		if b.sum.common[d.ID] > 0 && (b.scope == nil || b.scope.ID == d.ID) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // column is one column of a list sheet.
