@@ -318,11 +318,11 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	form := widget.NewForm(
-		fs.item(T("Category"), "Category", container.NewGridWithColumns(2, container.NewVBox(r.Category), fs.with("Scope", r.Scope))),
+		widget.NewFormItem(T("Category"), container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope))),
 		fs.item(T("Difficulty"), "Description", r.Description),
 		fs.item(T("Remedy"), "Remedy", r.Remedy),
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
-		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(2, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status))),
+		widget.NewFormItem(T("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
