@@ -221,7 +221,8 @@ func loadInto[T any](b *builder, l *loading[T], load func() ([]T, error), key fu
 		return
 	}
 	// Order by visit, keeping the store's order within a visit, and drop rows
-	// of visits the list does not show: a counting sort, one look-up a row.
+	// of visits the list does not show: a counting sort, one look-up a row,
+	// done in place (a copy of every row would double the loader's memory).
 	pos := make([]int, len(rows))
 	buckets := len(b.visits) * ranks
 	start := make([]int, buckets+1)
@@ -239,14 +240,27 @@ func loadInto[T any](b *builder, l *loading[T], load func() ([]T, error), key fu
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	sorted := make([]T, start[buckets])
-	for i, r := range rows {
-		if p := pos[i]; p >= 0 {
-			sorted[start[p]] = r
+	// pos becomes where each row goes: the rows kept first, in order, then
+	// those dropped.
+	kept, dropped := start[buckets], 0
+	for i, p := range pos {
+		if p >= 0 {
+			pos[i] = start[p]
 			start[p]++
+		} else {
+			pos[i] = kept + dropped
+			dropped++
 		}
 	}
-	l.rows = sorted
+	for i := range rows {
+		for pos[i] != i {
+			j := pos[i]
+			rows[i], rows[j] = rows[j], rows[i]
+			pos[i], pos[j] = pos[j], pos[i]
+		}
+	}
+	clear(rows[kept:])
+	l.rows = rows[:kept]
 }
 
 // visit returns the visit a record belongs to.
