@@ -562,12 +562,7 @@ func TestFailedSaveKeepsWhatWasTyped(t *testing.T) {
 // TestAddedRowIsScrolledIntoView: a difficulty added below the last one
 // shows, rather than landing under the bottom edge.
 func TestAddedRowIsScrolledIntoView(t *testing.T) {
-	env, s := setup(t)
-	ctx := context.Background()
-	s.LoadSample(ctx)
-	f, _ := sampleVisitForm(t, env, s, "lung nam")
-	show(t, env, f)
-	f.Tabs.SelectIndex(3)
+	_, _, f := sampleDifficultiesTab(t, "lung nam")
 	if f.difficultyScroll.Offset.Y != 0 {
 		t.Fatal("the tab opens scrolled")
 	}
@@ -581,12 +576,7 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 // visit, by picking its scope; the delegation's other visits show it
 // without a row to type it into again.
 func TestCommonDifficultyRecordedOnce(t *testing.T) {
-	env, s := setup(t)
-	ctx := context.Background()
-	s.LoadSample(ctx)
-	f, _ := sampleVisitForm(t, env, s, "thong nong")
-	show(t, env, f)
-	f.Tabs.SelectIndex(3)
+	env, s, f := sampleDifficultiesTab(t, "thong nong")
 	shown := texts(f.difficultyScroll)
 	for _, want := range []string{"Một số vị trí công chức chuyên môn còn thiếu.", "đã ghi tại Lũng Nặm, ngày 18/11/2026"} {
 		if !strings.Contains(shown, want) {
@@ -619,6 +609,18 @@ func TestCommonDifficultyRecordedOnce(t *testing.T) {
 	if lung := sampleDetail(t, s, "lung nam"); len(lung.Common) != 0 {
 		t.Fatalf("Lũng Nặm's visit still shows %d common difficulties", len(lung.Common))
 	}
+}
+
+// sampleDifficultiesTab shows the sample's visit to commune, on its
+// difficulties tab.
+func sampleDifficultiesTab(t *testing.T, commune string) (Env, *db.Store, *VisitForm) {
+	t.Helper()
+	env, s := setup(t)
+	s.LoadSample(context.Background())
+	f, _ := sampleVisitForm(t, env, s, commune)
+	show(t, env, f)
+	f.Tabs.SelectIndex(3)
+	return env, s, f
 }
 
 // sampleVisitForm opens the sample's visit to commune in a form.
