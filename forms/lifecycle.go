@@ -193,6 +193,44 @@ func Ask(win fyne.Window, title, text string, answers ...Answer) *Question {
 	}
 	q.Dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(label, container.NewCenter(buttons)), win)
 	q.Dialog.Resize(fyne.NewSize(520, 0))
+	q.keys(win, answers)
 	q.Dialog.Show()
 	return q
+}
+
+// keys answers the question from the keyboard while it is shown: Escape
+// is "cancel" (or "go back"), Enter the highlighted answer unless it
+// destroys something. Fyne gives keys to the window when no widget has
+// them (a button reached with Tab takes Space and Enter itself).
+func (q *Question) keys(win fyne.Window, answers []Answer) {
+	var cancel, enter *widget.Button
+	for _, a := range answers {
+		switch {
+		case a.Key == "cancel" || a.Key == "back":
+			cancel = q.Buttons[a.Key]
+		case a.Important && !a.Danger && enter == nil:
+			enter = q.Buttons[a.Key]
+		}
+	}
+	c := win.Canvas()
+	prev := c.OnTypedKey()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		// Escape and Enter are the question's while it is shown, whether
+		// it answers them or not: never the screen's behind it.
+		switch e.Name {
+		case fyne.KeyEscape:
+			if cancel != nil {
+				cancel.OnTapped()
+			}
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if enter != nil {
+				enter.OnTapped()
+			}
+		default:
+			if prev != nil {
+				prev(e)
+			}
+		}
+	})
+	q.Dialog.SetOnClosed(func() { c.SetOnTypedKey(prev) })
 }

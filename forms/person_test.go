@@ -632,3 +632,49 @@ func sampleVisitForm(t *testing.T, env Env, s *db.Store, commune string) (*Visit
 	inds, _ := s.Indicators(ctx)
 	return NewVisitForm(env, detail.Delegation, detail, communes, inds), detail
 }
+
+// A question answers to the keyboard: Escape goes back, Enter takes the
+// highlighted answer, but never one that destroys; neither reaches the
+// screen behind it, whose keys come back when it closes.
+func TestQuestionKeys(t *testing.T) {
+	env, _ := setup(t)
+	w := env.Window
+	w.Resize(fyne.NewSize(900, 600))
+	var windowKeys []fyne.KeyName
+	w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { windowKeys = append(windowKeys, e.Name) })
+	key := func(name fyne.KeyName) { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name}) }
+	answered := ""
+	ask := func(danger bool) *Question {
+		return Ask(w, "Câu hỏi", "Lưu?",
+			Answer{Key: "save", Label: "Lưu", Important: !danger, Danger: danger, Do: func() { answered = "save" }},
+			Answer{Key: "back", Label: "Quay lại", Do: func() { answered = "back" }})
+	}
+	for _, c := range []struct {
+		danger bool
+		key    fyne.KeyName
+		want   string
+	}{
+		{false, fyne.KeyEscape, "back"},
+		{false, fyne.KeyReturn, "save"},
+		{true, fyne.KeyEscape, "back"},
+	} {
+		answered = ""
+		ask(c.danger)
+		key(c.key)
+		if answered != c.want || w.Canvas().Overlays().Top() != nil {
+			t.Errorf("danger=%v, %s answered %q, want %q (and the question closed)", c.danger, c.key, answered, c.want)
+		}
+	}
+	// Enter never confirms a destructive answer.
+	answered = ""
+	q := ask(true)
+	key(fyne.KeyReturn)
+	if answered != "" {
+		t.Fatalf("Enter answered %q to a destructive question", answered)
+	}
+	test.Tap(q.Buttons["back"])
+	key(fyne.KeyF2)
+	if len(windowKeys) != 1 || windowKeys[0] != fyne.KeyF2 {
+		t.Fatalf("the window's own key handler got %v, want only the key pressed after the questions", windowKeys)
+	}
+}
