@@ -581,6 +581,43 @@ func TestMigrationToExchangeKeepsRecords(t *testing.T) {
 	}
 }
 
+// A database of schema 2 keeps its difficulties, each its commune's.
+func TestMigrationToScopesKeepsDifficulties(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	saved := migrations
+	migrations = saved[:2]
+	s, err := Open(path)
+	migrations = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "'2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z'"
+	for _, q := range []string{
+		"INSERT INTO communes (id, created_at, updated_at, name) VALUES ('c1', " + at + ", 'Lũng Nặm')",
+		"INSERT INTO delegations (id, created_at, updated_at, number) VALUES ('g1', " + at + ", '03')",
+		"INSERT INTO visits (id, created_at, updated_at, delegation_id, commune_id, visit_date) VALUES ('v1', " + at + ", 'g1', 'c1', '2025-03-01')",
+		`INSERT INTO difficulties (id, created_at, updated_at, changed_at, revision, visit_id, category, description, status)
+		VALUES ('d1', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', 2, 'v1', 'staffing', 'Thiếu công chức', 'open')`,
+	} {
+		if _, err := s.write.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := Get[Difficulty](context.Background(), s, "d1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Scope != "commune" || d.Shared() || d.Description != "Thiếu công chức" || d.Revision != 2 {
+		t.Fatalf("migrated difficulty: %+v", d)
+	}
+}
+
 // A received record whose ID exists already fails the batch, the
 // transaction writes nothing, and the store goes on working.
 func TestInsertNewRefusesAnExistingID(t *testing.T) {
