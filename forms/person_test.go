@@ -678,3 +678,26 @@ func TestQuestionKeys(t *testing.T) {
 		t.Fatalf("the window's own key handler got %v, want only the key pressed after the questions", windowKeys)
 	}
 }
+
+// Another visit put into the form opens at the top of each tab, not at the
+// scroll position of the previous one (past the end of a shorter visit, the
+// tab looked empty).
+func TestNextVisitOpensAtTheTop(t *testing.T) {
+	_, s, f := sampleDifficultiesTab(t, "lung nam")
+	f.difficultyScroll.ScrollToBottom()
+	if f.difficultyScroll.Offset.Y <= 0 {
+		t.Fatal("Lũng Nặm's difficulties do not scroll")
+	}
+	ctx := context.Background()
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	if !f.Show(sampleDetail(t, s, "thong nong"), communes, inds) {
+		t.Fatal("the form did not take the next visit")
+	}
+	if f.difficultyScroll.Offset.Y != 0 {
+		t.Fatalf("Thông Nông's difficulties open scrolled by %v", f.difficultyScroll.Offset.Y)
+	}
+	if !strings.Contains(texts(f.difficultyScroll), "Chung") && !strings.Contains(texts(f.difficultyScroll), "chung") {
+		t.Fatalf("Thông Nông's tab shows: %s", texts(f.difficultyScroll))
+	}
+}

@@ -41,7 +41,9 @@ type VisitForm struct {
 	// commonBox lists, read-only, the difficulties recorded at the
 	// delegation's other visits as common to all its communes.
 	commonBox *fyne.Container
-	// The tabs' scrolls: a row added at the end is scrolled into view.
+	// The tabs' scrolls: a row added at the end is scrolled into view, and
+	// another visit opens at the top of each.
+	generalScroll, sessionScroll                 *container.Scroll
 	valueScroll, difficultyScroll, requestScroll *container.Scroll
 	removed                                      []db.Record // saved rows removed in the form
 	content                                      fyne.CanvasObject
@@ -119,9 +121,10 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.commonBox = container.NewVBox()
 	f.difficultyScroll = scroll(container.NewVBox(f.commonBox, f.difficultyBox, container.NewHBox(f.AddDifficulty)))
 	f.requestScroll = scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
+	f.generalScroll, f.sessionScroll = scroll(general), scroll(sessionsBox)
 	f.Tabs = container.NewAppTabs(
-		container.NewTabItem(T("General"), scroll(general)),
-		container.NewTabItem(T("Dissemination sessions"), scroll(sessionsBox)),
+		container.NewTabItem(T("General"), f.generalScroll),
+		container.NewTabItem(T("Dissemination sessions"), f.sessionScroll),
 		container.NewTabItem(T("Indicators"), f.valueScroll),
 		container.NewTabItem(T("Difficulties"), f.difficultyScroll),
 		container.NewTabItem(T("Requests"), f.requestScroll),
@@ -143,6 +146,11 @@ func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicato
 	f.communes, f.indicators = communes, indicators
 	f.revealed = false
 	f.load()
+	// The form is the previous visit's: its tabs would keep that visit's
+	// scroll positions, past the end of a shorter one (a blank tab).
+	for _, sc := range []*container.Scroll{f.generalScroll, f.sessionScroll, f.valueScroll, f.difficultyScroll, f.requestScroll} {
+		sc.ScrollToTop()
+	}
 	return true
 }
 
