@@ -178,6 +178,11 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	for i, r := range srows {
 		if len(r) > 2 && r[0] == "Tổng cộng" {
 			perLevel[r[2]] = [2]float64{number(t, f, ses, "D"+itoa(i+1)), number(t, f, ses, "F"+itoa(i+1))}
+			// The Party members' total sums "more than 1,200": it is
+			// "more than" too, in the qualifier column as on every row.
+			if want := map[bool]string{true: "Trên", false: ""}[r[2] == "Chi bộ, đảng bộ trực thuộc"]; len(r) > 6 && r[6] != want || len(r) <= 6 && want != "" {
+				t.Errorf("total of %s: qualifier %q, want %q", r[2], r, want)
+			}
 			if got, _ := f.GetCellFormula(ses, "I"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(F") ||
 				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(H") || !strings.Contains(got, r[2]) {
 				t.Errorf("rate total formula %q should divide the level's summed participants by its summed expected", got)
@@ -292,6 +297,16 @@ func TestEnglishHeadings(t *testing.T) {
 	row := findRow(t, f, "Sessions", "A", "Commune")
 	if row != 1 {
 		t.Fatalf("header row %d", row)
+	}
+	// The fixed words of the header are in English; what was typed stays
+	// as typed.
+	rows, _ := f.GetRows("Summary")
+	var head string
+	for _, r := range rows[:4] {
+		head += strings.Join(r, "|") + "\n"
+	}
+	if !strings.Contains(head, "COMMUNIST PARTY OF VIETNAM") || strings.Contains(head, "ĐẢNG CỘNG SẢN") || !strings.Contains(head, "TỈNH ỦY CAO BẰNG") {
+		t.Errorf("English header:\n%s", head)
 	}
 }
 
@@ -736,15 +751,48 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 			t.Errorf("counts: %q %v, want %v (all: %v)", k, got[k], w, got)
 		}
 	}
+	// Each category's bars have a colour of their own.
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var chart string
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			chart = string(b)
+		}
+	}
+	colours := map[string]bool{}
+	for _, ser := range strings.Split(chart, "<ser>")[1:] {
+		if i := strings.Index(ser, `<a:srgbClr val="`); i >= 0 {
+			colours[ser[i+16:i+22]] = true
+		}
+	}
+	if len(colours) != 5 {
+		t.Errorf("the chart's five categories have %d colours of their own: %v", len(colours), colours)
+	}
 	rows, _ := f.GetRows("Khó khăn")
 	scope, commune, date := column(rows, "Phạm vi"), column(rows, "Xã"), column(rows, "Ngày làm việc")
+	delegation := column(rows, "Đoàn số")
 	common := 0
+	ownSeen := map[string]bool{}
 	for _, r := range rows[1:] {
-		if r[scope] == "Chung các xã của đoàn" {
+		switch r[scope] {
+		case "Chung các xã của đoàn":
 			common++
-			if !strings.HasPrefix(r[commune], "Chung các xã: ") || r[date] != "" {
+			// Named for the communes, dated by the visit it was noted at,
+			// before the communes' own of its delegation.
+			if !strings.HasPrefix(r[commune], "Chung các xã: ") || r[date] == "" || ownSeen[r[delegation]] {
 				t.Errorf("a common difficulty listed as %q", r)
 			}
+		case "Riêng của xã":
+			ownSeen[r[delegation]] = true
+		default:
+			t.Errorf("scope %q", r[scope])
 		}
 	}
 	if len(rows) != 7 || common != 5 {

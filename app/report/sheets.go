@@ -31,13 +31,22 @@ func (b *builder) leadingCells(v *db.VisitRow) []any {
 }
 
 // commonCells are the leading cells of a row common to the communes of v's
-// delegation: the communes named, no date.
+// delegation: the communes named, and the date of the visit it was noted
+// at (none on the summary, where v is the delegation's and not a visit).
 func (b *builder) commonCells(v *db.VisitRow) []any {
 	var cells []any
 	if b.allDelegations() {
 		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
 	}
-	return append(cells, text(b.commonLabel(v.DelegationID), b.st.text), excelize.Cell{StyleID: b.st.date})
+	return append(cells, text(b.commonLabel(v.DelegationID), b.st.text), dateCell(v.Date, b.st.date))
+}
+
+// scopeLabel names a difficulty's scope in a list of several communes.
+func (b *builder) scopeLabel(d db.Difficulty) string {
+	if d.Shared() {
+		return b.tr("Chung các xã của đoàn", "Common to the delegation's communes")
+	}
+	return b.tr("Riêng của xã", "The commune's own")
 }
 
 // levelSum adds up the sessions of one visit at one level.
@@ -205,7 +214,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 		}
 		return s.put(row, height)
 	}
-	if err := block(superior, st.superior, "ĐẢNG CỘNG SẢN VIỆT NAM", st.party, 21); err != nil {
+	if err := block(superior, st.superior, b.tr("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"), st.party, 21); err != nil {
 		return 0, err
 	}
 	if err := block(issuer, st.issuer, "", st.placeDate, 21); err != nil {
@@ -543,6 +552,8 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	type levelTotal struct {
 		held, part, exp, points, partWithExp float64
 		rows                                 int
+		// A total of figures given as "more than" is "more than" too.
+		heldQualifier, partQualifier string
 	}
 	sums := map[string]*levelTotal{}
 	defer b.release(b.sessions)
@@ -584,6 +595,8 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		)
 		lt.held += float64(deref(se.Held))
 		lt.part += float64(deref(se.Participants))
+		lt.heldQualifier = sumQualifier(lt.heldQualifier, se.HeldQualifier)
+		lt.partQualifier = sumQualifier(lt.partQualifier, se.ParticipantsQualifier)
 		lt.exp += float64(deref(se.Expected))
 		lt.points += float64(deref(se.LinkPoints))
 		if err := s.put(row, 0); err != nil {
@@ -617,7 +630,9 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
 		total[levelCol-1] = excelize.Cell{StyleID: st.totalLabel, Value: label}
 		total[heldCol-1] = sum(heldCol, lt.held, st.total)
+		total[heldCol] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.heldQualifier)}
 		total[partCol-1] = sum(partCol, lt.part, st.total)
+		total[partCol] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.partQualifier)}
 		total[expCol-1] = sum(expCol, lt.exp, st.totalNoZero)
 		total[pointsCol-1] = sum(pointsCol, lt.points, st.totalNoZero)
 		exps := s.dataRange(expCol)
@@ -763,7 +778,28 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	for _, d := range diffs {
+	// Each delegation's common difficulties first, then the communes' own,
+	// each in the order of the visits.
+	first := map[string]int{}
+	for i, v := range b.visits {
+		if _, ok := first[v.DelegationID]; !ok {
+			first[v.DelegationID] = i
+		}
+	}
+	order := make([]int, len(diffs))
+	for i := range order {
+		order[i] = i
+	}
+	rank := func(d db.Difficulty) int {
+		r := 2 * first[b.visit(d.VisitID).DelegationID]
+		if !d.Shared() {
+			r++
+		}
+		return r
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return rank(diffs[i]) - rank(diffs[j]) })
+	for _, i := range order {
+		d := diffs[i]
 		v := b.visit(d.VisitID)
 		var row []any
 		if d.Shared() {
@@ -776,7 +812,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			row = b.leadingCells(v)
 		}
 		row = append(row,
-			text(db.DifficultyScopes.Label(d.Scope, b.lang), b.st.text),
+			text(b.scopeLabel(d), b.st.text),
 			text(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
 			text(d.Description, b.st.text),
 			text(d.Remedy, b.st.text),
@@ -903,12 +939,13 @@ func (b *builder) difficultyChart(name string, cats []db.Choice, communes int) e
 	shown := min(communes, chartCommunes)
 	first, last := 2, shown+1
 	var series []excelize.ChartSeries
-	for i := range cats {
+	for i, c := range cats {
 		col := colName(i + 2)
 		series = append(series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("'%s'!$%s$1", name, col),
 			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", name, first, last),
 			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col, first, col, last),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{categoryColour(c.Code)}},
 		})
 	}
 	title := b.tr("Khó khăn, hạn chế theo nhóm và xã", "Difficulties by category and commune")
@@ -930,6 +967,25 @@ func (b *builder) difficultyChart(name string, cats []db.Choice, communes int) e
 		Dimension: excelize.ChartDimension{Width: 720, Height: height},
 		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10},
 	})
+}
+
+// categoryColours give each category of difficulty a colour of its own in
+// every chart, far apart from each other on screen and in grey on paper
+// (Excel's default blues for the first and fifth are hard to tell apart).
+var categoryColours = map[string]string{
+	"facilities": "4472C4", // blue
+	"staffing":   "ED7D31", // orange
+	"capacity":   "A5A5A5", // grey
+	"propaganda": "FFC000", // gold
+	"economy":    "70AD47", // green
+	"other":      "7B3F99", // purple
+}
+
+func categoryColour(code string) string {
+	if c, ok := categoryColours[code]; ok {
+		return c
+	}
+	return "404040"
 }
 
 func sortByName[T any](list []T, name func(T) string) {
