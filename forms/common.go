@@ -240,10 +240,12 @@ type choice struct {
 	widget.Select
 	choices db.Choices
 	lang    string
+	fields  *fieldSet
+	saved   string // the code loaded: what Escape puts back
 }
 
 func (fs *fieldSet) choice(cs db.Choices) *choice {
-	c := &choice{choices: cs, lang: fs.lang}
+	c := &choice{choices: cs, lang: fs.lang, fields: fs}
 	c.Options = cs.Labels(fs.lang)
 	c.OnChanged = func(string) { fs.changed() }
 	c.PlaceHolder = T("(not given)")
@@ -254,8 +256,27 @@ func (fs *fieldSet) choice(cs db.Choices) *choice {
 // Code returns the code of the chosen entry ("" when none).
 func (c *choice) Code() string { return c.choices.CodeOf(c.Selected, c.lang) }
 
-// SetCode chooses the entry with code.
+// TypedKey handles Escape as a text field does: it puts back the entry
+// loaded, or, when that is shown, offers to put back the whole screen.
+// Every other key is the drop-down's.
+func (c *choice) TypedKey(k *fyne.KeyEvent) {
+	if k.Name != fyne.KeyEscape {
+		c.Select.TypedKey(k)
+		return
+	}
+	if c.Code() != c.saved {
+		code := c.saved
+		c.SetCode(code)
+		return
+	}
+	if c.fields.onEscape != nil {
+		c.fields.onEscape()
+	}
+}
+
+// SetCode chooses the entry with code, as the one loaded.
 func (c *choice) SetCode(code string) {
+	c.saved = code
 	if code == "" && !c.choices.Has("") {
 		c.ClearSelected()
 		return

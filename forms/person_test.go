@@ -701,3 +701,28 @@ func TestNextVisitOpensAtTheTop(t *testing.T) {
 		t.Fatalf("Thông Nông's tab shows: %s", texts(f.difficultyScroll))
 	}
 }
+
+// Escape on a drop-down puts back what was loaded, as in a text field;
+// pressed again, it offers to put back the whole screen.
+func TestEscapeOnADropDown(t *testing.T) {
+	env, _, f := sampleDifficultiesTab(t, "lung nam")
+	w := env.Window
+	d := f.Difficulties[0]
+	pickLabel(t, w, d.Scope, d.Scope.Options, "Riêng xã này")
+	if !f.Dirty() {
+		t.Fatal("picking another scope did not change the form")
+	}
+	press(t, w, d.Scope, fyne.KeyEscape)
+	if d.Scope.Code() != "delegation" || f.Dirty() {
+		t.Fatalf("after Escape the scope is %q, dirty=%v", d.Scope.Code(), f.Dirty())
+	}
+	test.Type(d.Remedy, "Xin kinh phí")
+	press(t, w, d.Scope, fyne.KeyEscape)
+	if f.Question == nil || w.Canvas().Overlays().Top() == nil {
+		t.Fatal("Escape on an unchanged drop-down did not offer to put back the screen")
+	}
+	test.Tap(f.Question.Buttons["discard"])
+	if d := f.Difficulties[0]; d.Remedy.Text != "" || f.Dirty() {
+		t.Fatalf("after putting back: remedy %q, dirty=%v", d.Remedy.Text, f.Dirty())
+	}
+}
