@@ -190,6 +190,14 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
+// FocusGained brings the field into view.
+func (e *Entry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.fields != nil && e.fields.life != nil {
+		e.fields.life.reveal(e)
+	}
+}
+
 // AcceptsTab is false: Tab moves on, even from a text of several lines.
 func (e *Entry) AcceptsTab() bool { return false }
 
@@ -256,6 +264,14 @@ func (fs *fieldSet) choice(cs db.Choices) *choice {
 // Code returns the code of the chosen entry ("" when none).
 func (c *choice) Code() string { return c.choices.CodeOf(c.Selected, c.lang) }
 
+// FocusGained brings the drop-down into view.
+func (c *choice) FocusGained() {
+	c.Select.FocusGained()
+	if c.fields != nil && c.fields.life != nil {
+		c.fields.life.reveal(c)
+	}
+}
+
 // TypedKey handles Escape as a text field does: it puts back the entry
 // loaded, or, when that is shown, offers to put back the whole screen.
 // Every other key is the drop-down's.
@@ -317,8 +333,42 @@ func date(field string, d *DateField, errs *db.Errors) db.Date {
 
 // scroll lets o scroll up and down, keeping the scroll bar's width free on
 // the right so that no field runs under it.
-func scroll(o fyne.CanvasObject) *container.Scroll {
-	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), o))
+// scroll puts o in a vertical scroll of the form, which brings a field into
+// view when it takes the keyboard.
+func (l *lifecycle) scroll(o fyne.CanvasObject) *container.Scroll {
+	sc := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), o))
+	l.scrolls = append(l.scrolls, sc)
+	return sc
+}
+
+// reveal scrolls the form so that o, which has just taken the keyboard, is
+// in view: Tab into a field below the visible part would otherwise type
+// into a field nobody sees.
+func (l *lifecycle) reveal(o fyne.CanvasObject) {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return
+	}
+	d := app.Driver()
+	pos := d.AbsolutePositionForObject(o)
+	for _, sc := range l.scrolls {
+		if !sc.Visible() || sc.Content == nil {
+			continue
+		}
+		top := d.AbsolutePositionForObject(sc.Content).Y
+		y, h := pos.Y-top, o.Size().Height
+		if y < 0 || y+h > sc.Content.Size().Height+1 {
+			continue // not in this scroll
+		}
+		view, off, pad := sc.Size().Height, sc.Offset.Y, 2*theme.Padding()
+		switch {
+		case y < off:
+			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, y-pad)))
+		case y+h > off+view:
+			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, y+h-view+pad))
+		}
+		return
+	}
 }
 
 // bold is a heading inside a form.

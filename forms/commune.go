@@ -46,7 +46,7 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 		fs.item(T("Administrative code"), "Code", f.Code),
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
-	f.content = container.NewBorder(nil, f.Buttons, nil, nil, scroll(f.form))
+	f.content = container.NewBorder(nil, f.Buttons, nil, nil, f.scroll(f.form))
 	f.load()
 	return f
 }

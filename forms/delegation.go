@@ -79,7 +79,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, scroll(body))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(body))
 	f.load()
 	return f
 }

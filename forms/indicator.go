@@ -52,7 +52,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		fs.item(T("Highest value (N for x/N)"), "Max", f.Max),
 		widget.NewFormItem("", f.Key),
 	)
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, scroll(form))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(form))
 	f.load()
 	return f
 }

@@ -32,6 +32,8 @@ type lifecycle struct {
 	revert     func()
 	// Question is the last question the form asked (tests answer it).
 	Question *Question
+	// scrolls are the form's scrolls, for reveal.
+	scrolls []*container.Scroll
 }
 
 func newLifecycle(env Env, title string, save func()) *lifecycle {

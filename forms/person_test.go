@@ -726,3 +726,30 @@ func TestEscapeOnADropDown(t *testing.T) {
 		t.Fatalf("after putting back: remedy %q, dirty=%v", d.Remedy.Text, f.Dirty())
 	}
 }
+
+// A field that takes the keyboard below (or above) the visible part of its
+// tab is scrolled into view, so that Tab never types into a field nobody
+// sees.
+func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
+	env, _, f := sampleDifficultiesTab(t, "lung nam")
+	w := env.Window
+	sc := f.difficultyScroll
+	d := fyne.CurrentApp().Driver()
+	inView := func(o fyne.CanvasObject) bool {
+		y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(sc).Y
+		return y >= 0 && y+o.Size().Height <= sc.Size().Height
+	}
+	last := f.Difficulties[len(f.Difficulties)-1]
+	if inView(last.Responsible) {
+		t.Fatal("the last difficulty is in view already: the test shows nothing")
+	}
+	w.Canvas().Focus(last.Responsible)
+	if !inView(last.Responsible) {
+		t.Fatalf("the focused field is out of view (offset %v)", sc.Offset.Y)
+	}
+	first := f.Difficulties[0]
+	w.Canvas().Focus(first.Category)
+	if !inView(first.Category) {
+		t.Fatalf("the first drop-down is out of view (offset %v)", sc.Offset.Y)
+	}
+}

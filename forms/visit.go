@@ -117,11 +117,11 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.requestScroll.ScrollToBottom()
 		f.focus(r.Text)
 	})
-	f.valueScroll = scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
+	f.valueScroll = f.scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
 	f.commonBox = container.NewVBox()
-	f.difficultyScroll = scroll(container.NewVBox(f.commonBox, f.difficultyBox, container.NewHBox(f.AddDifficulty)))
-	f.requestScroll = scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
-	f.generalScroll, f.sessionScroll = scroll(general), scroll(sessionsBox)
+	f.difficultyScroll = f.scroll(container.NewVBox(f.commonBox, f.difficultyBox, container.NewHBox(f.AddDifficulty)))
+	f.requestScroll = f.scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
+	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), f.generalScroll),
 		container.NewTabItem(T("Dissemination sessions"), f.sessionScroll),
