@@ -799,3 +799,49 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 		t.Errorf("the list has %d rows, %d common; want 6 rows and a heading, 5 common", len(rows), common)
 	}
 }
+
+// No text is cut on paper: a cell whose text needs more than one line at
+// its column's width wraps (merged blocks aside, which have widths of their
+// own), in both languages.
+func TestLongTextsWrap(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		path, _ := exportSample(t, lang)
+		f := open(t, path)
+		for _, sheet := range f.GetSheetList() {
+			merged, _ := f.GetMergeCells(sheet)
+			inMerge := func(cell string) bool {
+				c, r, _ := excelize.CellNameToCoordinates(cell)
+				for _, m := range merged {
+					c1, r1, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+					c2, r2, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+					if c >= c1 && c <= c2 && r >= r1 && r <= r2 {
+						return true
+					}
+				}
+				return false
+			}
+			rows, _ := f.GetRows(sheet)
+			for i, r := range rows {
+				for j, v := range r {
+					cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+					if v == "" || inMerge(cell) {
+						continue
+					}
+					if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+						continue
+					}
+					col, _ := excelize.ColumnNumberToName(j + 1)
+					width, _ := f.GetColWidth(sheet, col)
+					if wrappedLines(v, width, 12) <= 1 {
+						continue
+					}
+					id, _ := f.GetCellStyle(sheet, cell)
+					st, err := f.GetStyle(id)
+					if err != nil || st.Alignment == nil || !st.Alignment.WrapText {
+						t.Errorf("%s %s!%s: %q needs %d lines at width %.0f and does not wrap", lang, sheet, cell, v, wrappedLines(v, width, 12), width)
+					}
+				}
+			}
+		}
+	}
+}

@@ -58,7 +58,7 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		// A total of figures nobody gave (expected participants, link-up
 		// points) shows empty rather than a misleading 0.
 		{&s.totalNoZero, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr(`#,##0;-#,##0;""`)}},
-		{&s.totalLabel, excelize.Style{Font: font(12, true, false), Border: thin, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&s.totalLabel, excelize.Style{Font: font(12, true, false), Border: thin, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.totalRate, excelize.Style{Font: font(12, true, false), Border: thin, CustomNumFmt: strPtr("0.00%")}},
 		{&s.title, excelize.Style{Font: font(14, true, false), Alignment: center}},
 		{&s.bodyLabel, excelize.Style{Font: font(13, true, false), Alignment: top}},
