@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -543,25 +544,34 @@ func TestRequestOverdue(t *testing.T) {
 // A database of the first version (before exchange packages) keeps its
 // records, gains the indicator catalogue only where it lacked it, and its
 // records' change times start at their last edit.
-func TestMigrationToExchangeKeepsRecords(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
+// migratedFrom makes a database of the first n migrations, runs statements
+// in it, and opens it again with all of them.
+func migratedFrom(t *testing.T, n int, statements ...string) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", n))
 	saved := migrations
-	migrations = saved[:1]
+	migrations = saved[:n]
 	s, err := Open(path)
 	migrations = saved
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.write.Exec(`INSERT INTO communes (id, created_at, updated_at, revision, name, province)
-		VALUES ('c1', '2025-03-01T08:00:00.000Z', '2025-03-02T09:30:00.000Z', 4, 'Lũng Nặm', 'Cao Bằng')`)
-	if err != nil {
-		t.Fatal(err)
+	for _, q := range statements {
+		if _, err := s.write.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s.Close()
 	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+func TestMigrationToExchangeKeepsRecords(t *testing.T) {
+	s := migratedFrom(t, 1, `INSERT INTO communes (id, created_at, updated_at, revision, name, province)
+		VALUES ('c1', '2025-03-01T08:00:00.000Z', '2025-03-02T09:30:00.000Z', 4, 'Lũng Nặm', 'Cao Bằng')`)
 	defer s.Close()
 	c, err := Get[Commune](context.Background(), s, "c1")
 	if err != nil {
@@ -583,31 +593,13 @@ func TestMigrationToExchangeKeepsRecords(t *testing.T) {
 
 // A database of schema 2 keeps its difficulties, each its commune's.
 func TestMigrationToScopesKeepsDifficulties(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
-	saved := migrations
-	migrations = saved[:2]
-	s, err := Open(path)
-	migrations = saved
-	if err != nil {
-		t.Fatal(err)
-	}
 	const at = "'2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z'"
-	for _, q := range []string{
-		"INSERT INTO communes (id, created_at, updated_at, name) VALUES ('c1', " + at + ", 'Lũng Nặm')",
-		"INSERT INTO delegations (id, created_at, updated_at, number) VALUES ('g1', " + at + ", '03')",
-		"INSERT INTO visits (id, created_at, updated_at, delegation_id, commune_id, visit_date) VALUES ('v1', " + at + ", 'g1', 'c1', '2025-03-01')",
+	s := migratedFrom(t, 2,
+		"INSERT INTO communes (id, created_at, updated_at, name) VALUES ('c1', "+at+", 'Lũng Nặm')",
+		"INSERT INTO delegations (id, created_at, updated_at, number) VALUES ('g1', "+at+", '03')",
+		"INSERT INTO visits (id, created_at, updated_at, delegation_id, commune_id, visit_date) VALUES ('v1', "+at+", 'g1', 'c1', '2025-03-01')",
 		`INSERT INTO difficulties (id, created_at, updated_at, changed_at, revision, visit_id, category, description, status)
-		VALUES ('d1', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', 2, 'v1', 'staffing', 'Thiếu công chức', 'open')`,
-	} {
-		if _, err := s.write.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	s, err = Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+		VALUES ('d1', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', 2, 'v1', 'staffing', 'Thiếu công chức', 'open')`)
 	defer s.Close()
 	d, err := Get[Difficulty](context.Background(), s, "d1")
 	if err != nil {

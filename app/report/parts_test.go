@@ -216,20 +216,7 @@ func TestDifficultyChartReads(t *testing.T) {
 	if _, err := Export(context.Background(), gen, path, Options{Lang: "vi", Today: today}); err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var chart string
-	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, "xl/charts/chart") {
-			rc, _ := f.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			chart = string(b)
-		}
-	}
+	chart := chartXML(t, path)
 	for _, want := range []string{`$A$2:$A$21`, `<orientation val="maxMin"`, `<majorUnit val="1"`, `val="000000"`, "20 xã có nhiều khó khăn nhất"} {
 		if !strings.Contains(chart, want) {
 			t.Errorf("the chart lacks %s", want)
@@ -247,13 +234,8 @@ func TestDifficultyChartReads(t *testing.T) {
 		prev = n
 	}
 	breaks := false
-	for _, zf := range zr.File {
-		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
-			rc, _ := zf.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			breaks = breaks || strings.Contains(string(b), "<rowBreaks")
-		}
+	for _, sheet := range zipParts(t, path, "xl/worksheets/") {
+		breaks = breaks || strings.Contains(sheet, "<rowBreaks")
 	}
 	if !breaks {
 		t.Error("no page break before the chart of a long table")
@@ -289,4 +271,40 @@ func TestNoVisitsNoCircularTotals(t *testing.T) {
 		}
 	}
 	checkParts(t, path)
+}
+
+// zipParts are the parts of the workbook whose names start with prefix.
+func zipParts(t *testing.T, path, prefix string) []string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out []string
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, prefix) {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
+// chartXML is the XML of the workbook's chart.
+func chartXML(t *testing.T, path string) string {
+	t.Helper()
+	charts := zipParts(t, path, "xl/charts/chart")
+	if len(charts) == 0 {
+		t.Fatal("no chart in the workbook")
+	}
+	return charts[0]
 }

@@ -752,20 +752,7 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 		}
 	}
 	// Each category's bars have a colour of their own.
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var chart string
-	for _, zf := range zr.File {
-		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
-			rc, _ := zf.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			chart = string(b)
-		}
-	}
+	chart := chartXML(t, path)
 	colours := map[string]bool{}
 	for _, ser := range strings.Split(chart, "<ser>")[1:] {
 		if i := strings.Index(ser, `<a:srgbClr val="`); i >= 0 {
