@@ -116,6 +116,7 @@ func (u *UI) restore(from, path string) {
 		}
 		d := dialog.NewInformation(T("Restored"), msg, u.win)
 		d.Resize(fyne.NewSize(560, 0))
+		u.dialogKeys(d, d.Hide, d.Hide)
 		d.Show()
 	})
 }
@@ -230,6 +231,7 @@ func (u *UI) onRestore() {
 		d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"),
 			container.NewBorder(label, container.NewHBox(other), nil, nil, list), u.win)
 		d.Resize(fyne.NewSize(600, 440))
+		u.dialogKeys(d, nil, d.Hide)
 		d.Show()
 		u.restoreList = list
 		u.restoreOther = other

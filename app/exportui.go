@@ -67,14 +67,19 @@ func (u *UI) exportDone(res *report.Result) {
 	u.flash(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
 	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Summary(Lang()))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(T("Export finished"), T("Open the file"), T("Close"), msg, func(open bool) {
-		if open {
-			if err := openFile(res.Path); err != nil {
-				u.showError(err)
-			}
+	open := func() {
+		if err := openFile(res.Path); err != nil {
+			u.showError(err)
+		}
+	}
+	d := dialog.NewCustomConfirm(T("Export finished"), T("Open the file"), T("Close"), msg, func(yes bool) {
+		if yes {
+			open()
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
+	// Enter opens the file (the highlighted button), Escape closes.
+	u.dialogKeys(d, func() { d.Hide(); open() }, d.Hide)
 	d.Show()
 }
 

@@ -305,6 +305,7 @@ func (u *UI) showError(err error) {
 	label.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(T("Error"), T("Close"), container.NewPadded(label), u.win)
 	d.Resize(fyne.NewSize(520, 0))
+	u.dialogKeys(d, d.Hide, d.Hide)
 	d.Show()
 }
 

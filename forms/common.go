@@ -190,6 +190,26 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
+// Button is a button of a form: like its fields, it is scrolled into view
+// when it takes the keyboard.
+type Button struct {
+	widget.Button
+	life *lifecycle
+}
+
+func (l *lifecycle) button(label string, icon fyne.Resource, tapped func()) *Button {
+	b := &Button{life: l}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// FocusGained brings the button into view.
+func (b *Button) FocusGained() {
+	b.Button.FocusGained()
+	b.life.reveal(b)
+}
+
 // FocusGained brings the field into view.
 func (e *Entry) FocusGained() {
 	e.Entry.FocusGained()

@@ -23,7 +23,7 @@ type DelegationForm struct {
 	Number, IssuingBody, DecisionRef, ReportRef *Entry
 	Subject, Notes                              *Entry
 	PeriodFrom, PeriodTo                        *DateField
-	AddMember                                   *widget.Button
+	AddMember                                   *Button
 	memberBox                                   *fyne.Container
 	content                                     fyne.CanvasObject
 	savedMembers                                []db.Member
@@ -39,7 +39,7 @@ type memberRow struct {
 	Name     *Entry
 	Role     *choice
 	Position *Entry
-	Remove   *widget.Button
+	Remove   *Button
 	object   fyne.CanvasObject
 }
 
@@ -60,7 +60,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.PeriodFrom = fs.date(env)
 	f.PeriodTo = fs.date(env)
 	f.Notes = fs.multiline("", 2)
-	f.AddMember = widget.NewButtonWithIcon(T("Add a member"), theme.ContentAddIcon(), func() {
+	f.AddMember = f.button(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
 		f.validate()
 		if env.Window != nil {
@@ -128,7 +128,7 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.Role.SetCode(m.Role)
 	r.Position.Load(m.Position)
 	r.fields.loading = false
-	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.removeMember(r) })
+	r.Remove = f.button("", theme.DeleteIcon(), func() { f.removeMember(r) })
 	r.object = container.NewBorder(nil, nil, nil, container.NewVBox(r.Remove),
 		container.NewGridWithColumns(3, r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
 	f.members = append(f.members, r)

@@ -149,7 +149,7 @@ func (l *lifecycle) escape() {
 		return
 	}
 	l.Question = Ask(l.env.Window, T("Unsaved changes"), T("Discard every unsaved change on this screen?"),
-		Answer{Key: "discard", Label: T("Discard changes"), Icon: theme.DeleteIcon(), Important: true, Do: l.revert},
+		Answer{Key: "discard", Label: T("Discard changes"), Icon: theme.DeleteIcon(), Danger: true, Do: l.revert},
 		Answer{Key: "back", Label: T("Go back")})
 }
 

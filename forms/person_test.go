@@ -721,6 +721,11 @@ func TestEscapeOnADropDown(t *testing.T) {
 	if f.Question == nil || w.Canvas().Overlays().Top() == nil {
 		t.Fatal("Escape on an unchanged drop-down did not offer to put back the screen")
 	}
+	// Enter never throws typed work away: the question stays.
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.Canvas().Overlays().Top() == nil || !f.Dirty() {
+		t.Fatal("Enter answered the question by discarding the changes")
+	}
 	test.Tap(f.Question.Buttons["discard"])
 	if d := f.Difficulties[0]; d.Remedy.Text != "" || f.Dirty() {
 		t.Fatalf("after putting back: remedy %q, dirty=%v", d.Remedy.Text, f.Dirty())
@@ -751,5 +756,10 @@ func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
 	w.Canvas().Focus(first.Category)
 	if !inView(first.Category) {
 		t.Fatalf("the first drop-down is out of view (offset %v)", sc.Offset.Y)
+	}
+	// Buttons too: the one below the last difficulty.
+	w.Canvas().Focus(f.AddDifficulty)
+	if !inView(f.AddDifficulty) {
+		t.Fatalf("the focused button is out of view (offset %v)", sc.Offset.Y)
 	}
 }

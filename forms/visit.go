@@ -35,7 +35,7 @@ type VisitForm struct {
 	Values                              []*valueRow
 	Difficulties                        []*difficultyRow
 	Requests                            []*requestRow
-	AddValue, AddDifficulty, AddRequest *widget.Button
+	AddValue, AddDifficulty, AddRequest *Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
 	// commonBox lists, read-only, the difficulties recorded at the
@@ -99,19 +99,19 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		sessionsBox.Add(r.object)
 	}
 	f.valueBox, f.difficultyBox, f.requestBox = container.NewVBox(), container.NewVBox(), container.NewVBox()
-	f.AddValue = widget.NewButtonWithIcon(T("Add an indicator"), theme.ContentAddIcon(), func() {
+	f.AddValue = f.button(T("Add an indicator"), theme.ContentAddIcon(), func() {
 		r := f.addValueRow(db.IndicatorValue{})
 		f.validate()
 		f.valueScroll.ScrollToBottom()
 		f.focus(r.Indicator)
 	})
-	f.AddDifficulty = widget.NewButtonWithIcon(T("Add a difficulty"), theme.ContentAddIcon(), func() {
+	f.AddDifficulty = f.button(T("Add a difficulty"), theme.ContentAddIcon(), func() {
 		r := f.addDifficultyRow(db.Difficulty{Status: "open", Scope: "commune"})
 		f.validate()
 		f.difficultyScroll.ScrollToBottom()
 		f.focus(r.Description)
 	})
-	f.AddRequest = widget.NewButtonWithIcon(T("Add a request"), theme.ContentAddIcon(), func() {
+	f.AddRequest = f.button(T("Add a request"), theme.ContentAddIcon(), func() {
 		r := f.addRequestRow(db.Request{Status: "open"})
 		f.validate()
 		f.requestScroll.ScrollToBottom()

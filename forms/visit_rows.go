@@ -159,7 +159,7 @@ type valueRow struct {
 	Value     *Entry
 	Unit      *widget.Label
 	Note      *Entry
-	Remove    *widget.Button
+	Remove    *Button
 	object    fyne.CanvasObject
 }
 
@@ -191,7 +191,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.Note.Load(v.Note)
 	r.showUnit()
 	fs.loading = false
-	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Values = without(f.Values, r)
 		f.dropRow(r.object, f.valueBox, r.original.ID, &r.original)
 	})
@@ -287,7 +287,7 @@ type difficultyRow struct {
 	Description, Remedy *Entry
 	Responsible         *Entry
 	Deadline            *DateField
-	Remove              *widget.Button
+	Remove              *Button
 	object              fyne.CanvasObject
 }
 
@@ -313,7 +313,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Responsible.Load(d.Responsible)
 	r.Deadline.Load(d.Deadline)
 	fs.loading = false
-	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Difficulties = without(f.Difficulties, r)
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
@@ -356,7 +356,7 @@ type requestRow struct {
 	Deadline *DateField
 	Status   *choice
 	Overdue  *widget.Label
-	Remove   *widget.Button
+	Remove   *Button
 	object   fyne.CanvasObject
 }
 
@@ -375,7 +375,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r.Deadline.Load(q.Deadline)
 	r.Status.SetCode(q.Status)
 	fs.loading = false
-	r.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Requests = without(f.Requests, r)
 		f.dropRow(r.object, f.requestBox, r.original.ID, &r.original)
 	})
