@@ -555,6 +555,13 @@ func (u *UI) currentDelegation() *db.Delegation {
 	return nil
 }
 
+// onTab moves between the tabs of the visit on screen.
+func (u *UI) onTab(delta int) {
+	if v := u.visitView; v != nil && u.form == v.form {
+		v.form.ShowTab(delta)
+	}
+}
+
 func (u *UI) onSave() {
 	if u.form == nil {
 		return

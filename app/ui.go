@@ -177,10 +177,14 @@ func (u *UI) menu() *fyne.MainMenu {
 	newRecord.Shortcut = shortcut(fyne.KeyN)
 	find := fyne.NewMenuItem(T("Search"), func() { u.win.Canvas().Focus(u.search) })
 	find.Shortcut = shortcut(fyne.KeyF)
+	nextTab := fyne.NewMenuItem(T("Next tab"), func() { u.onTab(1) })
+	nextTab.Shortcut = shortcut(fyne.KeyPageDown)
+	prevTab := fyne.NewMenuItem(T("Previous tab"), func() { u.onTab(-1) })
+	prevTab.Shortcut = shortcut(fyne.KeyPageUp)
 	export := fyne.NewMenuItem(T("Export to Excel…"), u.onExport)
 	export.Shortcut = shortcut(fyne.KeyE)
 	file := fyne.NewMenu(T("File"),
-		newRecord, save, find,
+		newRecord, save, find, nextTab, prevTab,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(T("New database…"), u.onNewDatabase),
 		fyne.NewMenuItem(T("Open database…"), u.onOpenDatabase),

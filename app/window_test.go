@@ -352,3 +352,39 @@ func TestGoingFromVisitToVisitReusesTheForm(t *testing.T) {
 		t.Fatal("the other visit was deleted")
 	}
 }
+
+// The visit's tabs are reached from the keyboard: Ctrl+PageDown and
+// Ctrl+PageUp (File menu) move between them and give the keyboard to the
+// first field of the tab shown.
+func TestTabsFromTheKeyboard(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.tree.Select(visitNodes(u)[0])
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("the visit opened as %T", u.form)
+	}
+	menu := map[fyne.KeyName]*fyne.MenuItem{}
+	for _, item := range u.win.MainMenu().Items[0].Items {
+		if sc, ok := item.Shortcut.(*desktop.CustomShortcut); ok {
+			menu[sc.KeyName] = item
+		}
+	}
+	next, prev := menu[fyne.KeyPageDown], menu[fyne.KeyPageUp]
+	if next == nil || prev == nil {
+		t.Fatal("no Ctrl+PageDown / Ctrl+PageUp in the File menu")
+	}
+	c := u.win.Canvas()
+	next.Action()
+	if f.Tabs.SelectedIndex() != 1 || c.Focused() != fyne.Focusable(f.Sessions[0].Held) {
+		t.Fatalf("Ctrl+PageDown: tab %d, keyboard on %T", f.Tabs.SelectedIndex(), c.Focused())
+	}
+	prev.Action()
+	prev.Action()
+	if f.Tabs.SelectedIndex() != 4 || c.Focused() != fyne.Focusable(f.Requests[0].Text) {
+		t.Fatalf("Ctrl+PageUp twice: tab %d, keyboard on %T", f.Tabs.SelectedIndex(), c.Focused())
+	}
+	test.Type(f.Requests[0].Text, " thêm")
+	if !f.Dirty() {
+		t.Fatal("typing after Ctrl+PageUp did not reach the request")
+	}
+}

@@ -476,3 +476,36 @@ func (f *VisitForm) showCommon() {
 	}
 	f.commonBox.Refresh()
 }
+
+// ShowTab moves delta tabs on (wrapping round) and gives the keyboard to
+// the first field of the tab shown: the tabs are reached from the keyboard.
+func (f *VisitForm) ShowTab(delta int) {
+	n := len(f.Tabs.Items)
+	i := ((f.Tabs.SelectedIndex()+delta)%n + n) % n
+	f.Tabs.SelectIndex(i)
+	var first fyne.Focusable
+	switch i {
+	case 0:
+		first = f.Commune
+	case 1:
+		first = f.Sessions[0].Held
+	case 2:
+		first = f.AddValue
+		if len(f.Values) > 0 {
+			first = f.Values[0].Indicator
+		}
+	case 3:
+		first = f.AddDifficulty
+		if len(f.Difficulties) > 0 {
+			first = f.Difficulties[0].Category
+		}
+	case 4:
+		first = f.AddRequest
+		if len(f.Requests) > 0 {
+			first = f.Requests[0].Text
+		}
+	}
+	if first != nil {
+		f.focus(first)
+	}
+}
