@@ -243,6 +243,10 @@ func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []d
 	}
 	u.visitView = view
 	u.showForm(f, "visit", id, tools...)
+	if u.keepTab > 0 {
+		f.Tabs.SelectIndex(u.keepTab)
+	}
+	u.keepTab = 0
 }
 
 // visitView is the visit form on screen and the saved visit it shows.

@@ -68,6 +68,7 @@ type UI struct {
 	leaving                                         forms.Form      // the form saved from the leave question
 	lock                                            *dbLock         // this window's hold on its database
 	visitView                                       *visitView      // the last visit form made
+	keepTab                                         int             // the visit tab to show after a language switch
 	restoreList                                     *widget.List    // the list of the last restore dialog (tests)
 	restoreOther                                    *widget.Button  // its "choose another file" button
 	warnedStorage                                   map[string]bool // databases warned about as on a share or stick
@@ -251,6 +252,11 @@ func (u *UI) switchLanguage(code string) {
 	}
 	selected, kind, onEmpty := u.selected, u.formKind, u.onEmpty
 	hadForm := u.form != nil
+	// A visit comes back on the tab it was on.
+	u.keepTab = 0
+	if v := u.visitView; v != nil && u.form == v.form {
+		u.keepTab = v.form.Tabs.SelectedIndex()
+	}
 	u.form, u.selected = nil, ""
 	u.build()
 	u.search.SetText(query)

@@ -160,6 +160,15 @@ func TestLanguageSwitchKeepsTheRecordOnScreen(t *testing.T) {
 	if !strings.HasPrefix(f.Title.Text, "Visit to") {
 		t.Fatalf("title %q", f.Title.Text)
 	}
+	// On the tab it was on.
+	f.Tabs.SelectIndex(3)
+	u.setLanguage("vi")
+	if f, ok := u.form.(*forms.VisitForm); !ok {
+		t.Fatalf("after switching back, the right pane holds %T", u.form)
+	} else if f.Tabs.SelectedIndex() != 3 {
+		t.Fatalf("after switching back, the visit is on tab %d", f.Tabs.SelectedIndex())
+	}
+	u.setLanguage("en")
 	u.showIndicators()
 	u.setLanguage("vi")
 	if _, ok := u.form.(*forms.IndicatorForm); !ok {
