@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -252,6 +253,26 @@ func (u *UI) switchLanguage(code string) {
 	}
 	selected, kind, onEmpty := u.selected, u.formKind, u.onEmpty
 	hadForm := u.form != nil
+	// The tree comes back with the same delegations open.
+	var open []string
+	if u.tree != nil {
+		for _, id := range u.nav.shown {
+			if u.tree.IsBranchOpen(id) {
+				open = append(open, id)
+			}
+		}
+	}
+	reopen := func() {
+		for _, id := range open {
+			u.tree.OpenBranch(id)
+		}
+		// And the visit on screen is in sight, under its delegation.
+		if id, ok := strings.CutPrefix(selected, visitNode); ok {
+			if v, ok := u.nav.visitByID[id]; ok {
+				u.tree.OpenBranch(delegationNode + v.row.DelegationID)
+			}
+		}
+	}
 	// A visit comes back on the tab it was on.
 	u.keepTab = 0
 	if v := u.visitView; v != nil && u.form == v.form {
@@ -263,7 +284,7 @@ func (u *UI) switchLanguage(code string) {
 	// What was on the right comes back in the new language.
 	switch {
 	case selected != "":
-		u.reloadThen(func() { u.reselect(selected); u.onNodeSelected(selected) })
+		u.reloadThen(func() { reopen(); u.reselect(selected); u.onNodeSelected(selected) })
 		return
 	case hadForm && kind == "commune":
 		u.showCommunes()
@@ -274,7 +295,7 @@ func (u *UI) switchLanguage(code string) {
 	default:
 		u.showWelcome()
 	}
-	u.reload()
+	u.reloadThen(reopen)
 }
 
 func (u *UI) showAbout() {

@@ -160,9 +160,12 @@ func TestLanguageSwitchKeepsTheRecordOnScreen(t *testing.T) {
 	if !strings.HasPrefix(f.Title.Text, "Visit to") {
 		t.Fatalf("title %q", f.Title.Text)
 	}
-	// On the tab it was on.
+	// On the tab it was on, its delegation open in the tree.
 	f.Tabs.SelectIndex(3)
 	u.setLanguage("vi")
+	if parent := delegationNode + visitDelegation(u, f.ID()); !u.tree.IsBranchOpen(parent) {
+		t.Fatal("the visit's delegation is closed in the tree after switching")
+	}
 	if f, ok := u.form.(*forms.VisitForm); !ok {
 		t.Fatalf("after switching back, the right pane holds %T", u.form)
 	} else if f.Tabs.SelectedIndex() != 3 {
@@ -396,4 +399,13 @@ func TestTabsFromTheKeyboard(t *testing.T) {
 	if !f.Dirty() {
 		t.Fatal("typing after Ctrl+PageUp did not reach the request")
 	}
+}
+
+// visitDelegation is the ID of the delegation of the visit id.
+func visitDelegation(u *UI, id string) string {
+	v, err := db.Get[db.Visit](context.Background(), u.store, id)
+	if err != nil {
+		return ""
+	}
+	return v.DelegationID
 }
