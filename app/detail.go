@@ -195,6 +195,10 @@ func (u *UI) newVisit(d db.Delegation) {
 	var inds []db.Indicator
 	var err error
 	u.leave(func() {
+		// The new visit is no node of the tree yet: the visit chosen
+		// before is let go, so that a click on it opens it again.
+		u.selected = ""
+		u.reselect("")
 		u.run(func() {
 			if communes, err = store.Communes(u.jobs.ctx, ""); err == nil {
 				inds, err = store.Indicators(u.jobs.ctx)

@@ -409,3 +409,21 @@ func visitDelegation(u *UI, id string) string {
 	}
 	return v.DelegationID
 }
+
+// "New visit" from a visit on screen lets the tree's choice go: a click on
+// that visit then opens it again (it stayed chosen, and the click did
+// nothing).
+func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
+	u, s := sampleUI(t)
+	node := visitNodes(u)[1]
+	u.tree.Select(node)
+	d, _ := s.DelegationByNumber(context.Background(), "03")
+	u.newVisit(*d)
+	if f, ok := u.form.(*forms.VisitForm); !ok || f.ID() != "" {
+		t.Fatalf("New visit opened %T", u.form)
+	}
+	u.tree.Select(node)
+	if f, ok := u.form.(*forms.VisitForm); !ok || visitNode+f.ID() != node {
+		t.Fatalf("clicking the visit again left %T on screen", u.form)
+	}
+}
