@@ -26,6 +26,12 @@ func (u *UI) run(work func(), done func()) { u.jobs.run(work, done) }
 // showForm puts f on the right, under a toolbar.
 func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObject) {
 	u.form, u.formKind, u.formID = f, kind, id
+	// A new record is no node of the tree yet: the node chosen before is
+	// let go, so that a click on it opens it again.
+	if id == "" && u.selected != "" {
+		u.selected = ""
+		u.reselect("")
+	}
 	content := f.Content()
 	if len(toolbar) > 0 {
 		content = container.NewBorder(container.NewHBox(toolbar...), nil, nil, nil, content)
@@ -195,10 +201,6 @@ func (u *UI) newVisit(d db.Delegation) {
 	var inds []db.Indicator
 	var err error
 	u.leave(func() {
-		// The new visit is no node of the tree yet: the visit chosen
-		// before is let go, so that a click on it opens it again.
-		u.selected = ""
-		u.reselect("")
 		u.run(func() {
 			if communes, err = store.Communes(u.jobs.ctx, ""); err == nil {
 				inds, err = store.Indicators(u.jobs.ctx)
@@ -539,11 +541,7 @@ func (u *UI) onNew() {
 		u.showIndicators()
 		return
 	}
-	u.leave(func() {
-		u.selected = ""
-		u.reselect("")
-		u.showDelegation("")
-	}, nil)
+	u.leave(func() { u.showDelegation("") }, nil)
 }
 
 // currentDelegation is the delegation of the record on screen, if any.

@@ -142,7 +142,7 @@ func (u *UI) build() {
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.detail = container.NewStack()
 	u.newDelegation = widget.NewButtonWithIcon(T("New delegation"), theme.ContentAddIcon(), func() {
-		u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
+		u.leave(func() { u.showDelegation("") }, nil)
 	})
 	u.communesButton = widget.NewButtonWithIcon(T("Communes"), theme.ListIcon(), u.showCommunes)
 	u.indicatorsButton = widget.NewButtonWithIcon(T("Indicators"), theme.ListIcon(), u.showIndicators)
@@ -722,7 +722,7 @@ func (u *UI) onLoadSample() {
 }
 
 func (u *UI) onNewDelegation() {
-	u.leave(func() { u.selected = ""; u.reselect(""); u.showDelegation("") }, nil)
+	u.leave(func() { u.showDelegation("") }, nil)
 }
 
 // shutdown ends the background work (waiting for a save under way) and

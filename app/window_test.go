@@ -410,9 +410,9 @@ func visitDelegation(u *UI, id string) string {
 	return v.DelegationID
 }
 
-// "New visit" from a visit on screen lets the tree's choice go: a click on
-// that visit then opens it again (it stayed chosen, and the click did
-// nothing).
+// A new visit or delegation lets the tree's choice go: a click on the
+// visit shown before then opens it again (it stayed chosen, and the click
+// did nothing).
 func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
 	u, s := sampleUI(t)
 	node := visitNodes(u)[1]
@@ -425,5 +425,14 @@ func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
 	u.tree.Select(node)
 	if f, ok := u.form.(*forms.VisitForm); !ok || visitNode+f.ID() != node {
 		t.Fatalf("clicking the visit again left %T on screen", u.form)
+	}
+	// The same for a new delegation.
+	u.onNewDelegation()
+	if _, ok := u.form.(*forms.DelegationForm); !ok {
+		t.Fatalf("New delegation opened %T", u.form)
+	}
+	u.tree.Select(node)
+	if f, ok := u.form.(*forms.VisitForm); !ok || visitNode+f.ID() != node {
+		t.Fatalf("clicking the visit after New delegation left %T on screen", u.form)
 	}
 }
