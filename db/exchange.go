@@ -283,15 +283,9 @@ func putSQL(r Record) string {
 // and validated first, as Save does; its change time becomes now.
 func (t *Tx) Put(r Record) error {
 	m := r.meta()
-	if m.ID == "" || m.Revision < 1 {
-		return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+	if err := t.checkReceived(r, now()); err != nil {
+		return err
 	}
-	if !m.Deleted() {
-		if err := t.validate(r); err != nil {
-			return err
-		}
-	}
-	m.ChangedAt = now()
 	st, err := t.stmt(putSQL(r))
 	if err != nil {
 		return err
@@ -384,6 +378,23 @@ func insertManySQL(r Record, n int) string {
 	})
 }
 
+// checkReceived readies a received record to be written as it is: it must
+// have an ID and a revision; a live one is normalised and validated, as
+// Save does; its change time here becomes at.
+func (t *Tx) checkReceived(r Record, at time.Time) error {
+	m := r.meta()
+	if m.ID == "" || m.Revision < 1 {
+		return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+	}
+	if !m.Deleted() {
+		if err := t.validate(r); err != nil {
+			return err
+		}
+	}
+	m.ChangedAt = at
+	return nil
+}
+
 // InsertNew writes records of one table that this database does not have,
 // as they are (see Put), several to a statement: how a large package is
 // received quickly. A record whose ID exists fails the whole call.
@@ -395,16 +406,9 @@ func (t *Tx) InsertNew(records []Record) error {
 		records = records[n:]
 		args := make([]any, 0, n*len(allColumns(batch[0])))
 		for _, r := range batch {
-			m := r.meta()
-			if m.ID == "" || m.Revision < 1 {
-				return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+			if err := t.checkReceived(r, at); err != nil {
+				return err
 			}
-			if !m.Deleted() {
-				if err := t.validate(r); err != nil {
-					return err
-				}
-			}
-			m.ChangedAt = at
 			args = append(args, values(allColumns(r))...)
 		}
 		st, err := t.stmt(insertManySQL(batch[0], n))
