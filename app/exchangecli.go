@@ -179,34 +179,27 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 
 // describeSender says where a package comes from and what it holds.
 func describeSender(m exchange.Manifest, lang string) string {
+	tr := func(vi, en string) string {
+		if lang == "en" {
+			return en
+		}
+		return vi
+	}
 	var what []string
 	if m.Delegation != nil && m.Delegation.Label != "" {
-		if lang == "en" {
-			what = append(what, "Delegation No. "+m.Delegation.Label)
-		} else {
-			what = append(what, "Đoàn giám sát số "+m.Delegation.Label)
-		}
+		what = append(what, tr("Đoàn giám sát số ", "Delegation No. ")+m.Delegation.Label)
 	}
 	if m.Commune != nil && m.Commune.Label != "" {
 		what = append(what, m.Commune.Label)
 	}
-	at := m.CreatedAt.Local().Format("02/01/2006 15:04")
-	if lang == "en" {
-		if len(what) == 0 {
-			what = append(what, "all records")
-		}
-		s := fmt.Sprintf("Package from %s, made %s: %s", m.DatabaseName, at, strings.Join(what, ", "))
-		if m.ChangedSince != nil {
-			s += ", only what changed since " + m.ChangedSince.Local().Format("02/01/2006 15:04")
-		}
-		return s + "."
-	}
 	if len(what) == 0 {
-		what = append(what, "toàn bộ dữ liệu")
+		what = append(what, tr("toàn bộ dữ liệu", "all records"))
 	}
-	s := fmt.Sprintf("Gói dữ liệu từ %s, tạo lúc %s: %s", m.DatabaseName, at, strings.Join(what, ", "))
+	const layout = "02/01/2006 15:04"
+	s := fmt.Sprintf(tr("Gói dữ liệu từ %s, tạo lúc %s: %s", "Package from %s, made %s: %s"),
+		m.DatabaseName, m.CreatedAt.Local().Format(layout), strings.Join(what, ", "))
 	if m.ChangedSince != nil {
-		s += ", chỉ những gì thay đổi từ " + m.ChangedSince.Local().Format("02/01/2006 15:04")
+		s += tr(", chỉ những gì thay đổi từ ", ", only what changed since ") + m.ChangedSince.Local().Format(layout)
 	}
 	return s + "."
 }
