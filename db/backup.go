@@ -340,6 +340,12 @@ func Restore(ctx context.Context, from, path string) (aside string, err error) {
 	// The old journal must not be replayed into the restored file.
 	os.Remove(path + "-wal")
 	os.Remove(path + "-shm")
+	// The restored file must not mint again the version steps the database
+	// made, and sent, after the backup was taken.
+	if err := forgetReplica(tmp); err != nil {
+		os.Remove(tmp)
+		return "", restoreError(path, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return "", restoreError(path, err)

@@ -250,8 +250,20 @@ func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
 		return false, fmt.Errorf("migration %d: %w", version+1, err)
 	}
 	if m.seed != nil {
-		t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
+		t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, path: s.path}
 		err := m.seed(t)
+		t.closeStmts()
+		if err != nil {
+			return false, fmt.Errorf("migration %d: %w", version+1, err)
+		}
+	}
+	if version+1 == len(migrations) && builtins != nil {
+		// Built-in records (the indicator catalogue seen in the sources) are
+		// written with today's columns, so after the last migration; nothing
+		// is added to a database that has them (their IDs are the same
+		// everywhere).
+		t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, path: s.path}
+		err := builtins(t)
 		t.closeStmts()
 		if err != nil {
 			return false, fmt.Errorf("migration %d: %w", version+1, err)
@@ -303,6 +315,9 @@ type Tx struct {
 	stmts map[string]*sql.Stmt
 	// indicators caches catalogue entries read to validate values.
 	indicators map[string]Indicator
+	// path is the database file's, rep the replica its changes step.
+	path string
+	rep  replica
 }
 
 // WithTx runs fn in one write transaction, committing when fn returns nil
@@ -315,7 +330,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return writeError(err)
 	}
-	t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
+	t := &Tx{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, path: s.path}
 	defer t.closeStmts()
 	if err := fn(t); err != nil {
 		tx.Rollback()

@@ -205,17 +205,26 @@ func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(tabl
 
 // Held is what this database holds of a record, for matching one received.
 type Held struct {
-	Revision, SyncedRevision int
-	Deleted                  bool
+	Version Version
+	Hash    string
+	Deleted bool
+	// Refs are the IDs the record points to, in the order of References.
+	Refs []string
 }
 
 // HeldRecords returns, for every record of table this database holds (live
-// or deleted), its revisions by ID.
+// or deleted), its version, content hash and references by ID.
 func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held, error) {
-	if NewRecord(table) == nil {
+	probe := NewRecord(table)
+	if probe == nil {
 		return nil, fmt.Errorf("no such table: %s", table)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT id, revision, synced_revision, deleted_at IS NOT NULL FROM "+table)
+	refs := References(probe)
+	query := "SELECT id, version, content_hash, deleted_at IS NOT NULL"
+	for _, r := range refs {
+		query += ", " + r.Column
+	}
+	rows, err := s.read.QueryContext(ctx, query+" FROM "+table)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +232,14 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 	for rows.Next() {
 		var id string
 		var h Held
-		if err := rows.Scan(&id, &h.Revision, &h.SyncedRevision, &h.Deleted); err != nil {
+		dest := []any{&id, &h.Version, &h.Hash, &h.Deleted}
+		if len(refs) > 0 {
+			h.Refs = make([]string, len(refs))
+			for i := range refs {
+				dest = append(dest, &h.Refs[i])
+			}
+		}
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -278,11 +294,12 @@ func putSQL(r Record) string {
 	})
 }
 
-// Put writes r as it is, with its ID, times and revisions, over any record
-// with its ID: how a received record is stored. A live record is normalised
-// and validated first, as Save does; its change time becomes now.
+// Put writes r as it is, with its ID, times and version, over any record
+// with its ID: how a received record, or a conflict's outcome, is stored. A
+// live record is normalised and validated first, as Save does; its change
+// time becomes now. Put deletes nothing else: what a deletion takes with it
+// is worked out before, by the receiving plan.
 func (t *Tx) Put(r Record) error {
-	m := r.meta()
 	if err := t.checkReceived(r, now()); err != nil {
 		return err
 	}
@@ -292,15 +309,6 @@ func (t *Tx) Put(r Record) error {
 	}
 	if _, err := st.ExecContext(t.ctx, values(allColumns(r))...); err != nil {
 		return writeError(err)
-	}
-	if m.Deleted() {
-		// What belongs to a deleted record here is deleted with it, as
-		// Delete does, whether or not the package says so.
-		for _, child := range cascade[r.table()] {
-			if _, err := t.tombstone(child.table, child.parent, m.ID, stamp(m.ChangedAt)); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
@@ -379,18 +387,26 @@ func insertManySQL(r Record, n int) string {
 }
 
 // checkReceived readies a received record to be written as it is: it must
-// have an ID and a revision; a live one is normalised and validated, as
-// Save does; its change time here becomes at.
+// have an ID and a valid version; a live one is normalised and validated,
+// as Save does; its content hash is worked out here, and its change time
+// here becomes at.
 func (t *Tx) checkReceived(r Record, at time.Time) error {
 	m := r.meta()
-	if m.ID == "" || m.Revision < 1 {
-		return fmt.Errorf("%s: a record to put needs an ID and a revision", r.table())
+	if m.ID == "" {
+		return fmt.Errorf("%s: a record to put needs an ID", r.table())
+	}
+	if err := m.Version.Check(); err != nil {
+		return fmt.Errorf("%s %s: %w", r.table(), m.ID, err)
 	}
 	if !m.Deleted() {
 		if err := t.validate(r); err != nil {
 			return err
 		}
 	}
+	if err := t.observe(m.Version); err != nil {
+		return err
+	}
+	m.Hash = ContentHash(r)
 	m.ChangedAt = at
 	return nil
 }

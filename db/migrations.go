@@ -162,7 +162,23 @@ CREATE INDEX requests_visit ON requests(visit_id);
 	// 3: a difficulty may be common to every commune of its delegation,
 	// recorded once at one visit and counted once.
 	{sql: `ALTER TABLE difficulties ADD COLUMN scope TEXT NOT NULL DEFAULT 'commune';`},
+	// 4: version vectors and content hashes in place of revision numbers
+	// for telling, between PCs, which copy descends from which.
+	{seed: seedVersions, sql: versionMigration()},
 }
+
+// builtins adds the built-in records after the last migration (a test of
+// an earlier schema turns it off: that program wrote them with its columns).
+var builtins = seedIndicators
+
+// tablesOfMigration2 are the tables migration 2 gave exchange columns,
+// frozen as released: a table added to syncedTables later gets its columns
+// in its own migration.
+var tablesOfMigration2 = []string{"communes", "indicators", "delegations", "members", "visits",
+	"sessions", "indicator_values", "difficulties", "requests"}
+
+// tablesOfMigration4 are the tables migration 4 gave versions, frozen.
+var tablesOfMigration4 = tablesOfMigration2
 
 // syncedTables are the tables of records that travel in exchange packages,
 // parents before the records that point to them.
@@ -171,7 +187,7 @@ var syncedTables = []string{"communes", "indicators", "delegations", "members", 
 
 func exchangeMigration() string {
 	var b strings.Builder
-	for _, t := range syncedTables {
+	for _, t := range tablesOfMigration2 {
 		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN synced_revision INTEGER NOT NULL DEFAULT 0;\n", t)
 		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';\n", t)
 		fmt.Fprintf(&b, "UPDATE %s SET changed_at = updated_at;\n", t)
@@ -195,12 +211,114 @@ CREATE INDEX exchanges_at ON exchanges(at);
 	return b.String()
 }
 
-// seedExchange gives the database its own ID and adds the indicator
-// catalogue seen in the sources (nothing to a database that has it already:
-// the built-in entries have the same IDs everywhere).
+// seedExchange gives the database its own ID. (It added the indicator
+// catalogue too, until a later migration changed the indicators' columns:
+// built-in records are written with today's columns, so they are added
+// after the last migration; see migrateOne.)
 func seedExchange(t *Tx) error {
-	if _, err := t.tx.ExecContext(t.ctx, "INSERT INTO properties (key, value) VALUES ('database_id', ?)", uuid.NewString()); err != nil {
+	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO properties (key, value) VALUES ('database_id', ?)", uuid.NewString())
+	return err
+}
+
+func versionMigration() string {
+	var b strings.Builder
+	for _, t := range tablesOfMigration4 {
+		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN version TEXT NOT NULL DEFAULT '';\n", t)
+		fmt.Fprintf(&b, "ALTER TABLE %s ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';\n", t)
+	}
+	return b.String()
+}
+
+// seedVersions gives every record its version by the rule for records from
+// before versions (LegacyVersion, from its revisions and this database's
+// ID) and its content hash. It reads rows as they are, not through today's
+// record types, so that it stays as released.
+func seedVersions(t *Tx) error {
+	var dbID string
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT value FROM properties WHERE key = 'database_id'").Scan(&dbID); err != nil {
 		return err
 	}
-	return seedIndicators(t)
+	return rehash(t, tablesOfMigration4, func(revision, synced int) Version {
+		return LegacyVersion(revision, synced, dbID)
+	})
+}
+
+// metaColumnNames are the columns of a synced table that are not the
+// record's own content.
+var metaColumnNames = map[string]bool{"id": true, "created_at": true, "updated_at": true, "revision": true,
+	"deleted_at": true, "synced_revision": true, "changed_at": true, "version": true, "content_hash": true}
+
+// rehash sets content_hash of every row of tables from the row's own
+// columns as they are, and, when version is set, the row's version from its
+// revisions: what a migration that changes what a record holds runs.
+func rehash(t *Tx, tables []string, version func(revision, synced int) Version) error {
+	for _, table := range tables {
+		rows, err := t.tx.QueryContext(t.ctx, "SELECT * FROM "+table)
+		if err != nil {
+			return err
+		}
+		names, err := rows.Columns()
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		type update struct{ id, version, hash string }
+		var updates []update
+		for rows.Next() {
+			vals := make([]any, len(names))
+			ptrs := make([]any, len(names))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			var own []string
+			var ownVals []any
+			var u update
+			var revision, synced int
+			deleted := false
+			for i, n := range names {
+				switch n {
+				case "id":
+					u.id = fmt.Sprint(vals[i])
+				case "revision":
+					revision = int(vals[i].(int64))
+				case "synced_revision":
+					synced = int(vals[i].(int64))
+				case "deleted_at":
+					deleted = vals[i] != nil
+				}
+				if !metaColumnNames[n] {
+					own = append(own, n)
+					ownVals = append(ownVals, vals[i])
+				}
+			}
+			u.hash = hashValues(table, deleted, own, ownVals)
+			if version != nil {
+				u.version = version(revision, synced).String()
+			}
+			updates = append(updates, u)
+		}
+		if err := closeRows(rows); err != nil {
+			return err
+		}
+		query := "UPDATE " + table + " SET content_hash = ?1 WHERE id = ?3"
+		if version != nil {
+			query = "UPDATE " + table + " SET content_hash = ?1, version = ?2 WHERE id = ?3"
+		}
+		st, err := t.tx.PrepareContext(t.ctx, query)
+		if err != nil {
+			return err
+		}
+		for _, u := range updates {
+			if _, err := st.ExecContext(t.ctx, u.hash, u.version, u.id); err != nil {
+				st.Close()
+				return err
+			}
+		}
+		st.Close()
+	}
+	return nil
 }

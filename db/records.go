@@ -26,8 +26,9 @@ func metaColumns(m *Meta) []column {
 		{"updated_at", (*stamp)(&m.UpdatedAt)},
 		{"revision", &m.Revision},
 		{"deleted_at", (*stamp)(&m.DeletedAt)},
-		{"synced_revision", &m.SyncedRevision},
 		{"changed_at", (*stamp)(&m.ChangedAt)},
+		{"version", &m.Version},
+		{"content_hash", &m.Hash},
 	}
 }
 

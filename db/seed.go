@@ -27,7 +27,10 @@ func (t *Tx) Ensure(r Record) (bool, error) {
 	}
 	at := now()
 	m.CreatedAt, m.UpdatedAt, m.Revision, m.DeletedAt = at, at, 1, time.Time{}
-	m.SyncedRevision, m.ChangedAt = 0, at
+	m.ChangedAt = at
+	// Built-in records start with the same version on every PC, so that an
+	// edit made on one arrives elsewhere as an update.
+	m.Version, m.Hash = Version{{BaseReplica, 1}}, ContentHash(r)
 	st, err := t.stmt(insertSQL(r) + " ON CONFLICT(id) DO NOTHING")
 	if err != nil {
 		return false, err

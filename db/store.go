@@ -67,7 +67,7 @@ func updateSQL(r Record) string {
 	return cachedSQL(r.table()+" update", func() string {
 		names := columnNames(r.columns())
 		return "UPDATE " + r.table() + " SET " + strings.Join(names, " = ?, ") +
-			" = ?, updated_at = ?, changed_at = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
+			" = ?, updated_at = ?, changed_at = ?, version = ?, content_hash = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
 	})
 }
 
@@ -105,6 +105,8 @@ func values(cols []column) []any {
 			vals[i], _ = p.Value()
 		case *stamp:
 			vals[i], _ = p.Value()
+		case *Version:
+			vals[i] = p.String()
 		default:
 			vals[i] = c.ptr
 		}
@@ -138,9 +140,14 @@ func (t *Tx) Save(r Record) error {
 	m := r.meta()
 	at := now()
 	if m.ID == "" {
+		replica, counter, err := t.step()
+		if err != nil {
+			return err
+		}
 		m.ID = uuid.NewString()
 		m.CreatedAt, m.UpdatedAt, m.Revision, m.DeletedAt = at, at, 1, time.Time{}
-		m.SyncedRevision, m.ChangedAt = 0, at
+		m.ChangedAt = at
+		m.Version, m.Hash = Version{{replica, counter}}, ContentHash(r)
 		st, err := t.stmt(insertSQL(r))
 		if err != nil {
 			return err
@@ -166,18 +173,24 @@ func (t *Tx) Save(r Record) error {
 		*m = *cur.meta()
 		return nil
 	}
+	replica, counter, err := t.step()
+	if err != nil {
+		return err
+	}
+	version := cur.meta().Version.With(replica, counter)
+	hash := ContentHash(r)
 	st, err := t.stmt(updateSQL(r))
 	if err != nil {
 		return err
 	}
-	args := append(values(r.columns()), stamp(at), stamp(at), m.ID)
+	args := append(values(r.columns()), stamp(at), stamp(at), version.String(), hash, m.ID)
 	if err := st.QueryRowContext(t.ctx, args...).Scan(&m.Revision); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%s %s: %w", r.table(), m.ID, ErrNotFound)
 		}
 		return writeError(err)
 	}
-	m.UpdatedAt, m.ChangedAt = at, at
+	m.UpdatedAt, m.ChangedAt, m.Version, m.Hash = at, at, version, hash
 	return nil
 }
 
@@ -256,40 +269,53 @@ func (t *Tx) Delete(r Record) error {
 }
 
 // tombstone deletes the live rows of table where col = value, and what
-// belongs to them.
+// belongs to them. Each gets a step of this database in its version, as any
+// change does.
 func (t *Tx) tombstone(table, col, value string, at stamp) (int64, error) {
-	var ids []string
-	if len(cascade[table]) > 0 {
-		rows, err := t.tx.QueryContext(t.ctx, fmt.Sprintf("SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL", table, col), value)
+	recs, err := t.liveRecords(table, col, value)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range recs {
+		for _, child := range cascade[table] {
+			if _, err := t.tombstone(child.table, child.parent, r.meta().ID, at); err != nil {
+				return 0, err
+			}
+		}
+		replica, counter, err := t.step()
 		if err != nil {
 			return 0, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return 0, err
-			}
-			ids = append(ids, id)
-		}
-		if err := rows.Close(); err != nil {
-			return 0, err
-		}
-	}
-	for _, id := range ids {
-		for _, child := range cascade[table] {
-			if _, err := t.tombstone(child.table, child.parent, id, at); err != nil {
-				return 0, err
-			}
+		m := r.meta()
+		m.DeletedAt, m.UpdatedAt, m.ChangedAt = time.Time(at), time.Time(at), time.Time(at)
+		m.Revision++
+		m.Version = m.Version.With(replica, counter)
+		m.Hash = ContentHash(r)
+		if _, err := t.tx.ExecContext(t.ctx, "UPDATE "+table+
+			" SET deleted_at = ?, updated_at = ?, changed_at = ?, revision = ?, version = ?, content_hash = ? WHERE id = ?",
+			at, at, at, m.Revision, m.Version.String(), m.Hash, m.ID); err != nil {
+			return 0, writeError(err)
 		}
 	}
-	res, err := t.tx.ExecContext(t.ctx, fmt.Sprintf(
-		"UPDATE %s SET deleted_at = ?, updated_at = ?, changed_at = ?, revision = revision + 1 WHERE %s = ? AND deleted_at IS NULL",
-		table, col), at, at, at, value)
+	return int64(len(recs)), nil
+}
+
+// liveRecords returns the live records of table where col = value.
+func (t *Tx) liveRecords(table, col, value string) ([]Record, error) {
+	rows, err := t.tx.QueryContext(t.ctx, selectSQL(NewRecord(table))+" WHERE "+col+" = ? AND deleted_at IS NULL", value)
 	if err != nil {
-		return 0, writeError(err)
+		return nil, err
 	}
-	return res.RowsAffected()
+	var out []Record
+	for rows.Next() {
+		r := NewRecord(table)
+		if err := rows.Scan(pointers(allColumns(r))...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, closeRows(rows)
 }
 
 // Dependents counts, per child table, the live rows that deleting r would

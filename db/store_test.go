@@ -549,10 +549,10 @@ func TestRequestOverdue(t *testing.T) {
 func migratedFrom(t *testing.T, n int, statements ...string) *Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", n))
-	saved := migrations
-	migrations = saved[:n]
+	saved, savedBuiltins := migrations, builtins
+	migrations, builtins = saved[:n], nil
 	s, err := Open(path)
-	migrations = saved
+	migrations, builtins = saved, savedBuiltins
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -617,7 +617,7 @@ func TestInsertNewRefusesAnExistingID(t *testing.T) {
 	ctx := context.Background()
 	c := &Commune{Name: "Lũng Nặm", Kind: "commune"}
 	mustSave(t, s, c)
-	fresh := &Commune{Meta: Meta{ID: "moi", Revision: 1, CreatedAt: now(), UpdatedAt: now()}, Name: "Thông Nông", Kind: "commune"}
+	fresh := &Commune{Meta: Meta{ID: "moi", Revision: 1, Version: Version{{"abc", 1}}, CreatedAt: now(), UpdatedAt: now()}, Name: "Thông Nông", Kind: "commune"}
 	again := *c
 	err := s.WithTx(ctx, func(tx *Tx) error { return tx.InsertNew([]Record{fresh, &again}) })
 	if err == nil {

@@ -18,13 +18,19 @@ type Meta struct {
 	ID        string    `json:"id"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
-	Revision  int       `json:"revision"`
+	// Revision counts the saves of the record where it was last written;
+	// it is shown, never compared: Version decides what is newer.
+	Revision int `json:"revision"`
 	// DeletedAt is zero for a live record; a deleted record keeps its row.
 	DeletedAt time.Time `json:"deleted_at,omitzero"`
-	// SyncedRevision is the revision the record had when it last came in
-	// from, or went out in, an exchange package (0: never): the record has
-	// changes of this database's own when Revision is above it.
-	SyncedRevision int `json:"synced_revision"`
+	// Version is the record's version vector (see Version): what decides,
+	// between two PCs, which copy descends from which.
+	Version Version `json:"version,omitempty"`
+	// Hash is ContentHash of the record as stored; it never travels.
+	Hash string `json:"-"`
+	// SyncedRevision is read from packages of formats 1 and 2 only, to work
+	// out their records' versions (LegacyVersion); it is no longer kept.
+	SyncedRevision int `json:"synced_revision,omitempty"`
 	// ChangedAt is when this database last wrote the record, by its own
 	// clock (a save, a deletion, a record received); it chooses what a
 	// package of changes "since the last one sent" holds, and never travels.

@@ -1,0 +1,353 @@
+package db
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// A record's version is a version vector: for each database (replica) that
+// edited the record, the counter that replica had reached at its last edit
+// of it. Two versions are then ordered when one descends from the other, and
+// concurrent when each holds an edit the other has not seen: a conflict,
+// unless both hold the same content. docs/exchange-format.md ("Versions")
+// is the model in words.
+
+// Dot is one entry of a version: a replica and its counter.
+type Dot struct {
+	Replica string
+	Counter uint64
+}
+
+// Version is a version vector, sorted by replica, every counter above 0.
+type Version []Dot
+
+// Limits of a version: a counter must stay exact as a JSON number anywhere
+// (2^53 − 1), and a vector names at most so many replicas.
+const (
+	MaxCounter  = 1<<53 - 1
+	MaxReplicas = 256
+	// BaseReplica is the replica of what every PC starts with alike: the
+	// built-in catalogue, the sample, and the state two PCs last exchanged
+	// before versions existed (docs/exchange-format.md, "Records of older
+	// packages").
+	BaseReplica = "0"
+)
+
+// Order is how two versions stand to each other.
+type Order int
+
+const (
+	Same       Order = iota // the same vector
+	Older                   // the first descends into the second: the second is newer
+	Newer                   // the first descends from the second
+	Concurrent              // each has edits the other has not seen
+)
+
+// validReplica reports whether s may name a replica: 1 to 32 characters of
+// lower-case letters, digits and '-'.
+func validReplica(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Check says what is wrong with v, or nil: an empty vector, a replica
+// name out of form, a replica twice, a counter of 0 or beyond MaxCounter,
+// too many replicas.
+func (v Version) Check() error {
+	if len(v) == 0 {
+		return errors.New("no version")
+	}
+	if len(v) > MaxReplicas {
+		return fmt.Errorf("a version naming %d databases (at most %d)", len(v), MaxReplicas)
+	}
+	for i, d := range v {
+		switch {
+		case !validReplica(d.Replica):
+			return fmt.Errorf("a version naming the database %q", d.Replica)
+		case d.Counter == 0 || d.Counter > MaxCounter:
+			return fmt.Errorf("a version counter out of range (%d)", d.Counter)
+		case i > 0 && v[i-1].Replica >= d.Replica:
+			return errors.New("a version out of order or naming a database twice")
+		}
+	}
+	return nil
+}
+
+// Get returns the counter of replica in v (0 when absent).
+func (v Version) Get(replica string) uint64 {
+	i := sort.Search(len(v), func(i int) bool { return v[i].Replica >= replica })
+	if i < len(v) && v[i].Replica == replica {
+		return v[i].Counter
+	}
+	return 0
+}
+
+// With returns a copy of v with replica's counter set to c.
+func (v Version) With(replica string, c uint64) Version {
+	out := make(Version, 0, len(v)+1)
+	done := false
+	for _, d := range v {
+		if !done && d.Replica >= replica {
+			out = append(out, Dot{replica, c})
+			done = true
+			if d.Replica == replica {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	if !done {
+		out = append(out, Dot{replica, c})
+	}
+	return out
+}
+
+// Compare orders v against w.
+func (v Version) Compare(w Version) Order {
+	vAhead, wAhead := false, false
+	i, j := 0, 0
+	for i < len(v) || j < len(w) {
+		switch {
+		case j == len(w) || i < len(v) && v[i].Replica < w[j].Replica:
+			vAhead = true
+			i++
+		case i == len(v) || w[j].Replica < v[i].Replica:
+			wAhead = true
+			j++
+		default:
+			if v[i].Counter > w[j].Counter {
+				vAhead = true
+			} else if v[i].Counter < w[j].Counter {
+				wAhead = true
+			}
+			i++
+			j++
+		}
+		if vAhead && wAhead {
+			return Concurrent
+		}
+	}
+	switch {
+	case vAhead:
+		return Newer
+	case wAhead:
+		return Older
+	}
+	return Same
+}
+
+// Merge returns the element-wise maximum of v and w.
+func Merge(v, w Version) Version {
+	out := make(Version, 0, max(len(v), len(w)))
+	i, j := 0, 0
+	for i < len(v) || j < len(w) {
+		switch {
+		case j == len(w) || i < len(v) && v[i].Replica < w[j].Replica:
+			out = append(out, v[i])
+			i++
+		case i == len(v) || w[j].Replica < v[i].Replica:
+			out = append(out, w[j])
+			j++
+		default:
+			out = append(out, Dot{v[i].Replica, max(v[i].Counter, w[j].Counter)})
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// String is the compact form the store keeps: "0:1,5f3a…:12".
+func (v Version) String() string {
+	var b strings.Builder
+	for i, d := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(d.Replica)
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatUint(d.Counter, 10))
+	}
+	return b.String()
+}
+
+// ParseVersion reads the compact form of String.
+func ParseVersion(s string) (Version, error) {
+	if s == "" {
+		return nil, nil
+	}
+	v := make(Version, 0, strings.Count(s, ",")+1)
+	for part := range strings.SplitSeq(s, ",") {
+		r, c, ok := strings.Cut(part, ":")
+		n, err := strconv.ParseUint(c, 10, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("not a version: %q", s)
+		}
+		v = append(v, Dot{r, n})
+	}
+	return v, v.Check()
+}
+
+// Value implements driver.Valuer: the compact form.
+func (v Version) Value() (driver.Value, error) { return v.String(), nil }
+
+// Scan implements sql.Scanner.
+func (v *Version) Scan(src any) error {
+	var s string
+	switch x := src.(type) {
+	case nil:
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	default:
+		return fmt.Errorf("cannot scan %T into a version", src)
+	}
+	p, err := ParseVersion(s)
+	*v = p
+	return err
+}
+
+// MarshalJSON writes the version as an object: {"0": 1, "5f3a…": 12}.
+func (v Version) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, d := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(d.Replica))
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatUint(d.Counter, 10))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads the object of MarshalJSON, refusing counters that
+// are not whole numbers within MaxCounter.
+func (v *Version) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return errors.New("a version must be an object of counters")
+	}
+	out := make(Version, 0, len(m))
+	for r, n := range m {
+		c, err := strconv.ParseUint(string(n), 10, 64) // digits only: no sign, fraction, exponent or quotes
+		if err != nil || c > MaxCounter {
+			return fmt.Errorf("a version counter out of range (%s)", n)
+		}
+		out = append(out, Dot{r, c})
+	}
+	slices.SortFunc(out, func(a, b Dot) int { return strings.Compare(a.Replica, b.Replica) })
+	*v = out
+	return nil
+}
+
+// LegacyVersion is the version of a record of a database or package from
+// before versions, worked out from what it had alone, so that two PCs
+// holding the same copy agree: the revision both sides last exchanged
+// (at least 1) as the base, and, when the record was changed since, the
+// revision it then had, under a replica named after the database that
+// changed it.
+func LegacyVersion(revision, synced int, databaseID string) Version {
+	base := max(synced, 1)
+	v := Version{{BaseReplica, uint64(base)}}
+	if revision > base {
+		v = v.With(LegacyReplica(databaseID), uint64(revision))
+	}
+	return v
+}
+
+// LegacyReplica names the replica of a database's edits from before
+// versions: the same name wherever it is worked out.
+func LegacyReplica(databaseID string) string {
+	sum := sha256.Sum256([]byte(databaseID))
+	return "l" + hex.EncodeToString(sum[:])[:15]
+}
+
+// ContentHash is a hash of what a record says: its own columns in their
+// canonical form (text in NFC, numbers formatted one way, null apart from
+// empty) and whether it is deleted; never its ID, times or version.
+func ContentHash(r Record) string {
+	cols := r.columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return hashValues(r.table(), r.meta().Deleted(), names, values(cols))
+}
+
+// hashValues is ContentHash of a row given as column names and driver
+// values (as SQLite returns them), in any order: a migration hashes rows
+// without the record types of the day.
+func hashValues(table string, deleted bool, names []string, vals []any) string {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+	h := sha256.New()
+	var b []byte
+	b = append(b, table...)
+	if deleted {
+		b = append(b, "\x00deleted"...)
+	}
+	for _, i := range order {
+		b = append(b, 0)
+		b = append(b, names[i]...)
+		b = append(b, '=')
+		switch x := vals[i].(type) {
+		case nil:
+			b = append(b, 'n')
+		case string:
+			b = append(b, 's')
+			b = norm.NFC.AppendString(b, x)
+		case []byte:
+			b = append(b, 's')
+			b = norm.NFC.Append(b, x...)
+		case int64:
+			b = append(b, 'i')
+			b = strconv.AppendInt(b, x, 10)
+		case bool:
+			b = append(b, 'i')
+			if x {
+				b = append(b, '1')
+			} else {
+				b = append(b, '0')
+			}
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				b = append(b, 'f')
+				b = strconv.AppendInt(b, int64(x), 10)
+			} else {
+				b = append(b, 'f')
+				b = strconv.AppendFloat(b, x, 'g', -1, 64)
+			}
+		default:
+			b = fmt.Appendf(b, "?%v", x)
+		}
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
