@@ -149,8 +149,16 @@ func TestHeadlessDryRunWritesNothing(t *testing.T) {
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Fatal("the dry run made a database")
 	}
+	errs.Reset()
+	if code := RunHeadless(Options{DBPath: doan, Import: pkg, DryRun: true}, &out, &errs); code != 1 || !strings.Contains(errs.String(), "chính cơ sở dữ liệu này") {
+		t.Fatalf("own package: %d %s", code, errs.String())
+	}
+	xa := filepath.Join(dir, "xa.db")
+	if code := RunHeadless(Options{DBPath: xa, Sample: true}, &out, &errs); code != 0 {
+		t.Fatal(errs.String())
+	}
 	out.Reset()
-	if code := RunHeadless(Options{DBPath: doan, Import: pkg, DryRun: true}, &out, &errs); code != 0 || !strings.Contains(out.String(), "Chạy thử") {
+	if code := RunHeadless(Options{DBPath: xa, Import: pkg, DryRun: true}, &out, &errs); code != 0 || !strings.Contains(out.String(), "Chạy thử") {
 		t.Fatalf("dry run: %d %q %s", code, out.String(), errs.String())
 	}
 }

@@ -530,3 +530,21 @@ func CopyColumns(dst, src Record, columns []string) {
 		}
 	}
 }
+
+// Clone returns a copy of r: its fields, times and version.
+func Clone(r Record) Record {
+	out := NewRecord(r.table())
+	cols := r.columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	CopyColumns(out, r, names)
+	*out.meta() = *r.meta()
+	out.meta().Version = append(Version(nil), r.meta().Version...)
+	return out
+}
+
+// Observe notes the versions a receipt brings before it mints its step (see
+// observe).
+func (t *Tx) Observe(v Version) error { return t.observe(v) }

@@ -85,7 +85,6 @@ func dump(t testing.TB, s *db.Store, sel db.Selection) map[string]string {
 		if table == "indicators" && db.MetaOf(r).Revision == 1 {
 			return nil
 		}
-		db.MetaOf(r).SyncedRevision = 0
 		b, err := json.Marshal(r)
 		out[table+"/"+db.MetaOf(r).ID] = string(b)
 		return err
@@ -572,30 +571,50 @@ func TestConflictSaysWhatDiffers(t *testing.T) {
 }
 
 // The delegation deletes a visit while the commune edits one of its
-// difficulties: the difficulty goes with its visit, without a question,
-// and the two databases go on exchanging.
-func TestEditUnderADeletedParentFollowsTheDeletion(t *testing.T) {
-	doan, xa := exchanged(t)
-	visits, _ := doan.Visits(ctx, db.VisitFilter{})
-	id := visits[0].ID
-	var diffID string
-	saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
-		d.Difficulties[0].Remedy = "Xin kinh phí sửa trụ sở"
-		diffID = d.Difficulties[0].ID
-	})
-	v, _ := db.Get[db.Visit](ctx, doan, id)
-	if err := doan.Delete(ctx, v); err != nil {
-		t.Fatal(err)
+// difficulties: a conflict, pre-chosen to keep the edit, which brings the
+// visit back; taken the other way, the difficulty goes with its visit. The
+// two databases go on exchanging either way.
+func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
+	for _, takeDeletion := range []bool{false, true} {
+		doan, xa := exchanged(t)
+		visits, _ := doan.Visits(ctx, db.VisitFilter{})
+		id := visits[0].ID
+		var diffID string
+		saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
+			d.Difficulties[0].Remedy = "Xin kinh phí sửa trụ sở"
+			diffID = d.Difficulties[0].ID
+		})
+		v, _ := db.Get[db.Visit](ctx, doan, id)
+		if err := doan.Delete(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		pkg, err := Read(ctx, makePkg(t, doan, Options{}), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Prepare(ctx, xa, pkg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Conflicts) != 1 || plan.Conflicts[0].TakeIncoming || db.MetaOf(plan.Conflicts[0].Local).ID != diffID {
+			t.Fatalf("conflicts offered: %d", len(plan.Conflicts))
+		}
+		plan.Conflicts[0].SetAll(takeDeletion)
+		if err := plan.Apply(ctx, xa, "p", nil); err != nil {
+			t.Fatal(err)
+		}
+		_, errD := db.Get[db.Difficulty](ctx, xa, diffID)
+		_, errV := db.Get[db.Visit](ctx, xa, id)
+		if takeDeletion != errors.Is(errD, db.ErrNotFound) || takeDeletion != errors.Is(errV, db.ErrNotFound) {
+			t.Fatalf("deletion taken %v: difficulty %v, visit %v", takeDeletion, errD, errV)
+		}
+		// And the commune's whole package is received by the delegation,
+		// which ends where the commune is.
+		receive(t, doan, makePkg(t, xa, Options{}), "")
+		if _, err := db.Get[db.Visit](ctx, doan, id); takeDeletion != errors.Is(err, db.ErrNotFound) {
+			t.Fatalf("deletion taken %v: the delegation's visit %v", takeDeletion, err)
+		}
 	}
-	plan := receive(t, xa, makePkg(t, doan, Options{}), "")
-	if len(plan.Conflicts) != 0 {
-		t.Fatalf("%d conflicts offered: %s", len(plan.Conflicts), plan.Conflicts[0].Describe("vi"))
-	}
-	if _, err := db.Get[db.Difficulty](ctx, xa, diffID); !errors.Is(err, db.ErrNotFound) {
-		t.Fatalf("the difficulty outlived its visit: %v", err)
-	}
-	// And the commune's whole package is still received by the delegation.
-	receive(t, doan, makePkg(t, xa, Options{}), "")
 }
 
 // A record left under a deleted parent (kept by an earlier version) does
@@ -610,7 +629,7 @@ func TestARecordUnderADeletedParentDoesNotBlock(t *testing.T) {
 	receive(t, xa, makePkg(t, doan, Options{}), "")
 	// An orphan as an earlier version could leave: a live difficulty of the
 	// deleted visit, at the commune, with a new revision.
-	d := &db.Difficulty{Meta: db.Meta{ID: "mo-coi", Revision: 5, CreatedAt: time.Now(), UpdatedAt: time.Now()},
+	d := &db.Difficulty{Meta: db.Meta{ID: "mo-coi", Revision: 5, Version: db.Version{{Replica: "ab12", Counter: 9}}, CreatedAt: time.Now(), UpdatedAt: time.Now()},
 		VisitID: v.ID, Category: "other", Description: "Còn sót lại", Status: "open"}
 	if err := xa.WithTx(ctx, func(tx *db.Tx) error { return tx.Put(d) }); err != nil {
 		t.Fatal(err)
@@ -719,7 +738,7 @@ func TestCommonDifficultyTravels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pkg.Manifest.FormatVersion != 2 {
+	if pkg.Manifest.FormatVersion != FormatVersion {
 		t.Errorf("format version %d", pkg.Manifest.FormatVersion)
 	}
 	xa := openStore(t, "xa.db")

@@ -17,8 +17,10 @@ const (
 	FormatName = "giamsat-exchange"
 	// FormatVersion is the version of the format this program writes and
 	// the newest it reads. 2 added a difficulty's "scope"; a package of
-	// version 1 is read as if every difficulty were its commune's.
-	FormatVersion = 2
+	// version 1 is read as if every difficulty were its commune's. 3 gave
+	// every record a version vector in place of its revision numbers; the
+	// records of versions 1 and 2 get theirs by db.LegacyVersion.
+	FormatVersion = 3
 
 	manifestName = "manifest.json"
 	payloadName  = "payload"

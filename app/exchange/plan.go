@@ -2,9 +2,7 @@ package exchange
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -21,6 +19,9 @@ const (
 	Deleted
 	InConflict
 	Matched // a catalogue entry this database has under another ID
+	// Converged: both sides hold the same content under versions that do
+	// not descend from each other; the versions merge, nothing else changes.
+	Converged
 )
 
 // Tally counts, for one table, what receiving does to its records.
@@ -42,19 +43,27 @@ func Sum(tallies map[string]*Tally) Tally {
 	return sum
 }
 
-// Conflict is a record both databases changed since they last exchanged it.
+// Conflict is a record the two databases changed without either seeing the
+// other's change: always shown, never settled by the order of arrival.
 type Conflict struct {
 	Table           string
 	Local, Incoming db.Record
 	// TakeIncoming is the choice: the received version replaces this
 	// database's (true), or this database's is kept (false). It starts as
-	// the newer of the two (the received one when both were saved in the
-	// same millisecond).
+	// Preferred says, the same on every PC.
 	TakeIncoming bool
 	// Fields, when both versions are live, chooses field by field: the
 	// received value of the columns set to true, this database's of the
 	// others. It starts as TakeIncoming for every field that differs.
 	Fields map[string]bool
+	// Parent is set for a conflict the plan derived from a deletion: a
+	// record this PC holds under a record the sender deleted, or a record
+	// the sender added or changed under one deleted here. The side that
+	// stands for the deletion is a tombstone made from the other side.
+	Parent db.Record
+	// Goes counts, per table, the records of this PC under the record that
+	// go with it if the deletion is taken.
+	Goes map[string]int
 }
 
 // SetAll takes the received version (true) or keeps this database's, whole.
@@ -94,29 +103,75 @@ type FieldChange struct {
 	Column, Text string
 }
 
-// result is the version to write: the received one, this database's, or
-// this database's with the received values of the fields chosen (made from
-// the local record itself: result is called once, as the receipt is
-// written).
-func (c *Conflict) result() db.Record {
-	switch c.Outcome() {
-	case "taken":
-		return c.Incoming
-	case "kept":
-		return c.Local
+// Preferred reports whether, of two concurrent versions of a record, the
+// received one is the one to keep when nobody chooses: a live version
+// before a deletion (nothing typed is lost, and a deletion can be made
+// again), then the later change, then the larger content hash. It depends
+// on the two versions alone, so every PC, and -conflicts newer, chooses
+// alike whichever arrived first.
+func Preferred(local, incoming db.Record) bool {
+	l, in := db.MetaOf(local), db.MetaOf(incoming)
+	if l.Deleted() != in.Deleted() {
+		return l.Deleted()
 	}
-	var take []string
-	for f, t := range c.Fields {
-		if t {
-			take = append(take, f)
+	if !l.UpdatedAt.Equal(in.UpdatedAt) {
+		return in.UpdatedAt.After(l.UpdatedAt)
+	}
+	return in.Hash > l.Hash
+}
+
+func newConflict(table string, local, incoming db.Record) *Conflict {
+	c := &Conflict{Table: table, Local: local, Incoming: incoming, TakeIncoming: Preferred(local, incoming)}
+	if !db.MetaOf(incoming).Deleted() && !db.MetaOf(local).Deleted() {
+		c.Fields = map[string]bool{}
+		for _, d := range db.Differences(local, incoming) {
+			c.Fields[d.Column] = c.TakeIncoming
 		}
 	}
-	merged := c.Local
-	db.CopyColumns(merged, c.Incoming, take)
-	if m, in := db.MetaOf(merged), db.MetaOf(c.Incoming); in.UpdatedAt.After(m.UpdatedAt) {
-		m.UpdatedAt = in.UpdatedAt
+	return c
+}
+
+// result is the version to write for the choice made: the received one,
+// this database's, or this database's with the received values of the
+// fields chosen; its version descends from both sides, with step, this
+// receipt's step of this database, so that it travels back as an update
+// and the conflict is not raised again.
+func (c *Conflict) result(step db.Dot) db.Record {
+	var out db.Record
+	switch c.Outcome() {
+	case "taken":
+		out = clone(c.Incoming)
+	case "kept":
+		out = clone(c.Local)
+	default:
+		var take []string
+		for f, t := range c.Fields {
+			if t {
+				take = append(take, f)
+			}
+		}
+		out = clone(c.Local)
+		db.CopyColumns(out, c.Incoming, take)
+		if m, in := db.MetaOf(out), db.MetaOf(c.Incoming); in.UpdatedAt.After(m.UpdatedAt) {
+			m.UpdatedAt = in.UpdatedAt
+		}
 	}
-	return merged
+	m := db.MetaOf(out)
+	m.Version = db.Merge(db.MetaOf(c.Local).Version, db.MetaOf(c.Incoming).Version).With(step.Replica, step.Counter)
+	return out
+}
+
+func clone(r db.Record) db.Record { return db.Clone(r) }
+
+// tombstoneOf is r deleted as its parent was: the deletion's times, and a
+// version that descends from both r's and the parent's.
+func tombstoneOf(r, parent db.Record) db.Record {
+	out := clone(r)
+	m, pm := db.MetaOf(out), db.MetaOf(parent)
+	m.DeletedAt, m.UpdatedAt = pm.DeletedAt, pm.UpdatedAt
+	m.Version = db.Merge(m.Version, pm.Version)
+	m.Hash = db.ContentHash(out)
+	return out
 }
 
 // Plan is what receiving a package will do, worked out before anything is
@@ -126,6 +181,13 @@ type Plan struct {
 	Tallies   map[string]*Tally
 	Conflicts []*Conflict
 	actions   []action
+	// index finds an action by table and ID.
+	index map[string]map[string]int
+	held  map[string]map[string]db.Held
+	// Resurrected and Cascaded are filled by Apply: the records brought
+	// back because a record kept or received lives under them, and those
+	// deleted with a record whose deletion was taken.
+	Resurrected, Cascaded []db.Record
 }
 
 type action struct {
@@ -133,6 +195,8 @@ type action struct {
 	rec      db.Record
 	kind     Kind
 	held     db.Held
+	isHeld   bool
+	local    db.Record // for Converged: this database's copy
 	conflict *Conflict
 }
 
@@ -140,21 +204,27 @@ type action struct {
 // records neither side has, or break a rule, refuse the package.
 func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
-	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}}
-	held := map[string]map[string]db.Held{}
+	if own, err := store.DatabaseID(ctx); err != nil {
+		return nil, err
+	} else if own == pkg.Manifest.DatabaseID {
+		return nil, refused(problemf("Gói này được làm từ chính cơ sở dữ liệu này (%s): nhận lại không thay đổi gì.",
+			"This package was made from this very database (%s): receiving it changes nothing.", pkg.Manifest.DatabaseName))
+	}
+	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}, index: map[string]map[string]int{}, held: map[string]map[string]db.Held{}}
 	for _, table := range db.SyncedTables() {
 		h, err := store.HeldRecords(ctx, table)
 		if err != nil {
 			return nil, err
 		}
-		held[table] = h
+		p.held[table] = h
 		p.Tallies[table] = &Tally{}
+		p.index[table] = map[string]int{}
 	}
-	idMap, err := p.matchCatalogues(ctx, store, held)
+	idMap, err := p.matchCatalogues(ctx, store, p.held)
 	if err != nil {
 		return nil, err
 	}
-	// present are the IDs, per table, that will be there after receiving.
+	// present are the IDs, per table, that will be there live after receiving.
 	present := map[string]map[string]bool{}
 	for _, table := range db.SyncedTables() {
 		present[table] = map[string]bool{}
@@ -181,17 +251,26 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 					db.SetReference(r, ref.Column, to)
 				}
 			}
+			m.Hash = db.ContentHash(r)
 			a := action{table: table, rec: r}
-			h, isHeld := held[table][m.ID]
-			a.held = h
+			a.held, a.isHeld = p.held[table][m.ID]
 			switch {
-			case !isHeld && m.Deleted():
-				// Deleted before this database ever had it: nothing to do.
-				a.kind = Unchanged
-			case !isHeld:
+			case !a.isHeld && m.Deleted():
+				// A deletion of a record this database never had is kept all
+				// the same, so that an older copy arriving later cannot bring
+				// it back; unless what it points to is nowhere here.
+				if !p.canStore(r, present) {
+					t.Unchanged++
+					continue
+				}
+				a.kind = New
+				t.Unchanged++
+				p.add(a)
+				continue
+			case !a.isHeld:
 				a.kind = New
 			default:
-				a.kind, a.conflict, err = compare(ctx, store, table, r, h)
+				a.kind, a.conflict, a.local, err = compare(ctx, store, table, r, a.held)
 				if err != nil {
 					return nil, err
 				}
@@ -200,6 +279,8 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			case Unchanged:
 				t.Unchanged++
 				continue
+			case Converged:
+				t.Unchanged++
 			case New:
 				t.New++
 			case Updated:
@@ -208,15 +289,13 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 				t.Deleted++
 			case InConflict:
 				t.Conflicts++
-				p.Conflicts = append(p.Conflicts, a.conflict)
 			}
 			if !m.Deleted() {
-				problems = append(problems, p.checkReferences(ctx, store, r, present, held, defs)...)
+				problems = append(problems, p.checkReferences(ctx, store, r, present, p.held, defs)...)
 			}
-			p.actions = append(p.actions, a)
+			p.add(a)
 		}
 	}
-	p.followDeletedParents(held)
 	if len(problems) > 0 {
 		if pkg.Manifest.ChangedSince != nil {
 			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
@@ -224,7 +303,33 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		}
 		return nil, refused(problems...)
 	}
+	if err := p.deriveDeletionConflicts(ctx, store); err != nil {
+		return nil, err
+	}
+	for _, a := range p.actions {
+		if a.kind == InConflict {
+			p.Conflicts = append(p.Conflicts, a.conflict)
+		}
+	}
 	return p, nil
+}
+
+func (p *Plan) add(a action) {
+	p.index[a.table][db.MetaOf(a.rec).ID] = len(p.actions)
+	p.actions = append(p.actions, a)
+}
+
+// canStore reports whether every record r points to is here or in the
+// package, so that r can be stored.
+func (p *Plan) canStore(r db.Record, present map[string]map[string]bool) bool {
+	for _, ref := range db.References(r) {
+		_, held := p.held[ref.Table][ref.ID]
+		_, coming := p.index[ref.Table][ref.ID]
+		if !held && !coming && !present[ref.Table][ref.ID] {
+			return false
+		}
+	}
+	return true
 }
 
 // shortID is the first part of an ID, enough to tell it in a message.
@@ -235,88 +340,145 @@ func shortID(id string) string {
 	return id
 }
 
-// followDeletedParents settles the conflicts between an edit here and a
-// deletion there of a record whose parent (a visit, a delegation) this
-// receipt deletes, or that is deleted here: the record goes with its parent.
-// Keeping it would leave it under nothing, out of sight and out of reports.
-func (p *Plan) followDeletedParents(held map[string]map[string]db.Held) {
-	gone := map[string]bool{}
-	for _, a := range p.actions {
-		if a.kind == Deleted {
-			gone[a.table+"/"+db.MetaOf(a.rec).ID] = true
+// compare decides what a received record does to the one this database
+// holds, by their versions: the same or older here, nothing; newer there, an
+// update; neither descending from the other, a conflict, unless both say
+// the same (then the versions merge). The same version with other content
+// is a conflict too, never "the same".
+func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, db.Record, error) {
+	m := db.MetaOf(in)
+	order := h.Version.Compare(m.Version)
+	switch {
+	case order == db.Newer, order == db.Same && h.Hash == m.Hash:
+		return Unchanged, nil, nil, nil
+	case order == db.Older:
+		if m.Deleted() && !h.Deleted {
+			return Deleted, nil, nil, nil
 		}
+		return Updated, nil, nil, nil
 	}
-	for table, hs := range held {
-		for id, h := range hs {
-			if h.Deleted {
-				gone[table+"/"+id] = true
-			}
-		}
+	local, err := store.Lookup(ctx, table, m.ID)
+	if err != nil {
+		return 0, nil, nil, err
 	}
-	revived := map[string]bool{}
-	for _, a := range p.actions {
-		if (a.kind == New || a.kind == Updated) && !db.MetaOf(a.rec).Deleted() {
-			revived[a.table+"/"+db.MetaOf(a.rec).ID] = true
-		}
+	if order == db.Concurrent && h.Hash == m.Hash {
+		return Converged, nil, local, nil
 	}
-	var kept []*Conflict
-	for i := range p.actions {
-		a := &p.actions[i]
-		if a.kind != InConflict || !db.MetaOf(a.rec).Deleted() || db.MetaOf(a.conflict.Local).Deleted() {
-			continue
-		}
-		orphan := false
-		for _, ref := range db.References(a.conflict.Local) {
-			key := ref.Table + "/" + ref.ID
-			orphan = orphan || (gone[key] && !revived[key])
-		}
-		if orphan {
-			a.kind = Deleted
-			a.conflict = nil
-			p.Tallies[a.table].Conflicts--
-			p.Tallies[a.table].Deleted++
-		}
-	}
-	for _, a := range p.actions {
-		if a.kind == InConflict {
-			kept = append(kept, a.conflict)
-		}
-	}
-	p.Conflicts = kept
+	return InConflict, newConflict(table, local, in), nil, nil
 }
 
-// compare decides what a received record does to the one this database
-// holds. Both sides changed it since they last exchanged it when each has a
-// revision above what the other last saw; then a difference is a conflict.
-// Otherwise the higher revision wins.
-func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, error) {
-	m := db.MetaOf(in)
-	localChanged := h.Revision > h.SyncedRevision
-	incomingChanged := m.Revision > m.SyncedRevision
-	if localChanged && incomingChanged && h.Revision > m.SyncedRevision && m.Revision > h.SyncedRevision {
-		local, err := store.Lookup(ctx, table, m.ID)
-		if err != nil {
-			return 0, nil, err
+// deleting reports whether the package deletes, or may delete (a conflict
+// over its deletion), the record of table with the ID, and returns the
+// received tombstone.
+func (p *Plan) deleting(table, id string) (db.Record, bool) {
+	i, ok := p.index[table][id]
+	if !ok {
+		return nil, false
+	}
+	a := p.actions[i]
+	if !db.MetaOf(a.rec).Deleted() || (a.isHeld && a.held.Deleted) {
+		return nil, false
+	}
+	if a.kind == Deleted || a.kind == InConflict && a.conflict.Parent == nil {
+		return a.rec, true
+	}
+	return nil, false
+}
+
+// children indexes this database's live records by the records they point to.
+func (p *Plan) children() map[string][]key {
+	out := map[string][]key{}
+	for _, table := range db.SyncedTables() {
+		refs := db.References(db.NewRecord(table))
+		if len(refs) == 0 {
+			continue
 		}
-		if db.SameContent(local, in) {
-			return Unchanged, nil, nil
-		}
-		c := &Conflict{Table: table, Local: local, Incoming: in, TakeIncoming: !m.UpdatedAt.Before(db.MetaOf(local).UpdatedAt)}
-		if !m.Deleted() && !db.MetaOf(local).Deleted() {
-			c.Fields = map[string]bool{}
-			for _, d := range db.Differences(local, in) {
-				c.Fields[d.Column] = c.TakeIncoming
+		for id, h := range p.held[table] {
+			if h.Deleted {
+				continue
+			}
+			for i, ref := range refs {
+				k := ref.Table + "/" + h.Refs[i]
+				out[k] = append(out[k], key{table, id})
 			}
 		}
-		return InConflict, c, nil
 	}
-	if m.Revision <= h.Revision {
-		return Unchanged, nil, nil
+	return out
+}
+
+type key struct{ table, id string }
+
+// deriveDeletionConflicts finds, before anything is written, what a
+// deletion would take that its sender did not know of, and makes each a
+// conflict that says so: a record of this PC under a record the package
+// deletes (and not itself in the package), and a record the package adds
+// or changes under a record deleted here. Never a live record under a
+// deleted one, and never a silent loss.
+func (p *Plan) deriveDeletionConflicts(ctx context.Context, store *db.Store) error {
+	var kids map[string][]key
+	for i := range p.actions {
+		a := &p.actions[i]
+		if _, ok := p.deleting(a.table, db.MetaOf(a.rec).ID); !ok {
+			continue
+		}
+		if kids == nil {
+			kids = p.children()
+		}
+		for _, k := range kids[a.table+"/"+db.MetaOf(a.rec).ID] {
+			if _, carried := p.index[k.table][k.id]; carried {
+				continue
+			}
+			local, err := store.Lookup(ctx, k.table, k.id)
+			if err != nil {
+				return err
+			}
+			c := newConflict(k.table, local, tombstoneOf(local, a.rec))
+			c.Parent = a.rec
+			c.Goes = map[string]int{}
+			p.countBelow(kids, k, c.Goes)
+			p.add(action{table: k.table, rec: c.Incoming, kind: InConflict, held: p.held[k.table][k.id], isHeld: true, conflict: c})
+			p.Tallies[k.table].Conflicts++
+		}
 	}
-	if m.Deleted() && !h.Deleted {
-		return Deleted, nil, nil
+	for i := range p.actions {
+		a := &p.actions[i]
+		if (a.kind != New && a.kind != Updated) || db.MetaOf(a.rec).Deleted() {
+			continue
+		}
+		for _, ref := range db.References(a.rec) {
+			h, held := p.held[ref.Table][ref.ID]
+			if !held || !h.Deleted {
+				continue
+			}
+			if j, ok := p.index[ref.Table][ref.ID]; ok && !db.MetaOf(p.actions[j].rec).Deleted() {
+				continue // the package brings it back
+			}
+			parent, err := store.Lookup(ctx, ref.Table, ref.ID)
+			if err != nil {
+				return err
+			}
+			c := newConflict(a.table, tombstoneOf(a.rec, parent), a.rec)
+			c.Parent = parent
+			switch a.kind {
+			case New:
+				p.Tallies[a.table].New--
+			case Updated:
+				p.Tallies[a.table].Updated--
+			}
+			p.Tallies[a.table].Conflicts++
+			a.kind, a.conflict = InConflict, c
+			break
+		}
 	}
-	return Updated, nil, nil
+	return nil
+}
+
+// countBelow adds to goes the record k and what lies under it here.
+func (p *Plan) countBelow(kids map[string][]key, k key, goes map[string]int) {
+	goes[k.table]++
+	for _, c := range kids[k.table+"/"+k.id] {
+		p.countBelow(kids, c, goes)
+	}
 }
 
 // matchCatalogues finds the communes (same code; without codes, same name
@@ -416,367 +578,14 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 // Changes returns the number of records receiving will write.
 func (p *Plan) Changes() int { return len(p.actions) }
 
-// Apply receives the package as planned, with the conflicts resolved as
-// their TakeIncoming says, in one transaction: all or nothing. The package
-// is noted in the log of packages received, with file as its name.
-func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
-	return store.WithTx(ctx, func(tx *db.Tx) error {
-		var fresh []db.Record // new records of one table, written together
-		flush := func() error {
-			err := tx.InsertNew(fresh)
-			fresh = fresh[:0]
-			return err
-		}
-		for i, a := range p.actions {
-			if i%2000 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if progress != nil {
-					progress(i, len(p.actions))
-				}
-			}
-			in := db.MetaOf(a.rec)
-			if len(fresh) > 0 && db.TableOf(fresh[0]) != a.table {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			rec := a.rec
-			switch a.kind {
-			case New:
-				in.SyncedRevision = in.Revision
-				fresh = append(fresh, rec)
-				if len(fresh) >= 4096 {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
-				continue
-			case Updated, Deleted:
-				in.SyncedRevision = in.Revision
-			case InConflict:
-				// The version kept gets a revision above both, so that it
-				// wins when it travels back; both sides have now seen the
-				// received one. A live version kept whose parent is gone by
-				// now goes with its parent.
-				top := max(a.held.Revision, in.Revision) + 1
-				rec = a.conflict.result()
-				if rec != a.rec {
-					if !db.MetaOf(rec).Deleted() && in.Deleted() {
-						for _, ref := range db.References(rec) {
-							if live, err := tx.Live(ref.Table, ref.ID); err != nil {
-								return err
-							} else if !live {
-								rec = a.rec
-							}
-						}
-					}
-				}
-				seen := in.Revision
-				m := db.MetaOf(rec)
-				m.Revision, m.SyncedRevision = top, seen
-			}
-			if err := flush(); err != nil {
-				return err
-			}
-			if err := tx.Put(rec); err != nil {
-				return fmt.Errorf("%s %s: %w", a.table, in.ID, err)
-			}
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-		sum := logSummary{Tables: p.Tallies}
-		for _, c := range p.Conflicts {
-			switch c.Outcome() {
-			case "taken":
-				sum.Taken++
-			case "kept":
-				sum.Kept++
-			default:
-				sum.Merged++
-			}
-		}
-		summary, _ := json.Marshal(sum)
-		m := p.Package.Manifest
-		peer := m.DatabaseName
-		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID,
-			PeerDatabaseID: m.DatabaseID, Peer: peer, File: filepath.Base(file), Summary: string(summary)})
-	})
-}
-
-// Report says, table by table, what receiving does (or did), then each
-// conflict and the version kept, in lang.
-func (p *Plan) Report(lang string) string {
-	var b strings.Builder
-	words := [6]string{"mới", "cập nhật", "không đổi", "xóa", "xung đột", "trùng danh mục"}
-	if lang == "en" {
-		words = [6]string{"new", "updated", "unchanged", "deleted", "in conflict", "matched in the catalogue"}
-	}
-	for _, table := range db.SyncedTables() {
-		t := p.Tallies[table]
-		if t == nil || *t == (Tally{}) {
-			continue
-		}
-		var parts []string
-		for i, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
-			if n > 0 {
-				parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
-			}
-		}
-		fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", strings.Join(parts, ", "))
-	}
-	for _, c := range p.Conflicts {
-		words := map[string][2]string{
-			"taken":  {"lấy bản nhận được", "the received version taken"},
-			"kept":   {"giữ bản của máy này", "this database's version kept"},
-			"merged": {"ghép từng trường", "merged field by field"},
-		}[c.Outcome()]
-		kept := words[0]
-		if lang == "en" {
-			kept = words[1]
-		}
-		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
-		for _, ch := range c.Changes(lang) {
-			fmt.Fprintf(&b, "    %s\n", ch)
-		}
-	}
-	return b.String()
-}
-
-// Describe names the record in conflict as the user knows it, with when
-// each side last changed it.
-func (c *Conflict) Describe(lang string) string {
-	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04:05") }
-	what := Label(c.Local, lang)
-	if lang == "en" {
-		return fmt.Sprintf("%s (changed here %s, there %s)", what, at(c.Local), at(c.Incoming))
-	}
-	return fmt.Sprintf("%s (máy này sửa %s, bên gửi sửa %s)", what, at(c.Local), at(c.Incoming))
-}
-
-// columnNames are the fields of the records in the users' words.
-var columnNames = map[string][2]string{
-	"name": {"Tên", "Name"}, "kind": {"Loại", "Kind"}, "province": {"Tỉnh", "Province"}, "code": {"Mã", "Code"},
-	"notes": {"Ghi chú", "Notes"}, "number": {"Số hiệu", "Number"}, "issuing_body": {"Cơ quan ban hành", "Issuing body"},
-	"decision_ref": {"Quyết định", "Decision"}, "report_ref": {"Số báo cáo", "Report number"}, "subject": {"Nội dung", "Subject"},
-	"period_from": {"Từ ngày", "From"}, "period_to": {"Đến ngày", "To"}, "full_name": {"Họ tên", "Full name"},
-	"role": {"Vai trò", "Role"}, "position": {"Chức vụ", "Position"}, "sort_order": {"Thứ tự", "Order"},
-	"visit_date": {"Ngày làm việc", "Date"}, "place": {"Địa điểm", "Place"}, "chaired_by": {"Chủ trì", "Chaired by"},
-	"attendees": {"Thành phần", "Attendees"}, "assessment": {"Đánh giá", "Assessment"}, "conclusions": {"Kết luận", "Conclusions"},
-	"level": {"Cấp", "Level"}, "held": {"Số hội nghị", "Held"}, "held_qualifier": {"Số hội nghị (trên, khoảng)", "Held (qualifier)"},
-	"participants": {"Số người dự", "Participants"}, "participants_qualifier": {"Số người dự (trên, khoảng)", "Participants (qualifier)"},
-	"expected": {"Số người dự kiến", "Expected"}, "mode": {"Hình thức", "Mode"}, "link_points": {"Số điểm cầu", "Link-up points"},
-	"note": {"Ghi chú", "Note"}, "value": {"Giá trị", "Value"}, "qualifier": {"Trên, khoảng", "Qualifier"},
-	"category": {"Nhóm", "Category"}, "description": {"Nội dung", "Description"}, "remedy": {"Giải pháp", "Remedy"},
-	"responsible": {"Trách nhiệm", "Responsible"}, "deadline": {"Thời hạn", "Deadline"}, "status": {"Trạng thái", "Status"},
-	"scope": {"Phạm vi", "Scope"},
-	"body":  {"Nội dung", "Request"}, "name_vi": {"Tên", "Name (vi)"}, "name_en": {"Tên tiếng Anh", "Name (en)"},
-	"unit": {"Đơn vị", "Unit"}, "unit_label": {"Đơn vị tính", "Unit label"}, "min_value": {"Nhỏ nhất", "Minimum"},
-	"max_value": {"Lớn nhất", "Maximum"}, "is_key": {"Chỉ tiêu chính", "Key"},
-}
-
-// Changes says what differs between this database's version and the
-// received one, a line a field: "Chủ trì: «…» ở máy này, «…» bên gửi".
-func (c *Conflict) Changes(lang string) []string {
-	var out []string
-	if note := c.DeletionNote(lang); note != "" {
-		out = append(out, note)
-	}
-	for _, f := range c.FieldChanges(lang) {
-		out = append(out, f.Text)
-	}
-	return out
-}
-
-// DeletionNote says, when one side deleted the record, which one.
-func (c *Conflict) DeletionNote(lang string) string {
-	switch l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted(); {
-	case l && !r:
-		return map[bool]string{true: "Deleted here; the sender changed it", false: "Máy này đã xóa; bên gửi đã sửa"}[lang == "en"]
-	case r && !l:
-		return map[bool]string{true: "The sender deleted it; changed here", false: "Bên gửi đã xóa; máy này đã sửa"}[lang == "en"]
-	}
-	return ""
-}
-
-// FieldChanges lists the fields where the versions differ: "Chủ trì: «…»
-// máy này, «…» bên gửi".
-func (c *Conflict) FieldChanges(lang string) []FieldChange {
-	short := func(s string) string {
-		if r := []rune(s); len(r) > 60 {
-			return string(r[:60]) + "…"
-		}
-		if s == "" {
-			if lang == "en" {
-				return "(empty)"
-			}
-			return "(trống)"
-		}
-		return s
-	}
-	here, there := "máy này", "bên gửi"
-	if lang == "en" {
-		here, there = "here", "sent"
-	}
-	var out []FieldChange
-	for _, d := range db.Differences(c.Local, c.Incoming) {
-		if cs := choicesOf(c.Table, d.Column); cs != nil {
-			d.A, d.B = cs.Label(d.A, lang), cs.Label(d.B, lang)
-		}
-		a, b := d.A, d.B
-		// Two long texts that start alike: show where they part.
-		if ra, rb := []rune(a), []rune(b); len(ra) > 60 || len(rb) > 60 {
-			i := 0
-			for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
-				i++
-			}
-			if i > 30 {
-				a, b = "…"+string(ra[i-20:]), "…"+string(rb[i-20:])
-			}
-		}
-		name := d.Column
-		if n, ok := columnNames[d.Column]; ok {
-			name = n[0]
-			if lang == "en" {
-				name = n[1]
-			}
-		}
-		out = append(out, FieldChange{d.Column, fmt.Sprintf("%s: «%s» %s, «%s» %s", name, short(a), here, short(b), there)})
-	}
-	return out
-}
-
-// choicesOf returns the closed list a column's codes come from, or nil.
-func choicesOf(table, column string) db.Choices {
-	switch {
-	case column == "kind":
-		return db.CommuneKinds
-	case column == "role":
-		return db.MemberRoles
-	case column == "level":
-		return db.SessionLevels
-	case column == "mode":
-		return db.SessionModes
-	case strings.HasSuffix(column, "qualifier"):
-		return db.Qualifiers
-	case column == "category":
-		return db.DifficultyCategories
-	case column == "scope":
-		return db.DifficultyScopes
-	case column == "unit":
-		return db.IndicatorUnits
-	case table == "difficulties" && column == "status":
-		return db.DifficultyStatuses
-	case table == "requests" && column == "status":
-		return db.RequestStatuses
-	}
-	return nil
-}
-
-// Label names a record in a few words.
-func Label(r db.Record, lang string) string {
-	name := TableName(db.TableOf(r), lang)
-	short := func(s string) string {
-		if len([]rune(s)) > 50 {
-			return string([]rune(s)[:50]) + "…"
-		}
-		return s
-	}
-	switch v := r.(type) {
-	case *db.Commune:
-		return name + " " + v.Name
-	case *db.Indicator:
-		return name + " " + v.Name(lang)
-	case *db.Delegation:
-		return name + " " + v.Number
-	case *db.Member:
-		return name + " " + v.FullName
-	case *db.Visit:
-		return name + " " + v.Date.String()
-	case *db.Session:
-		return name + " (" + db.SessionLevels.Label(v.Level, lang) + ")"
-	case *db.IndicatorValue:
-		return name + " " + db.FormatNumber(v.Value, lang)
-	case *db.Difficulty:
-		return name + " «" + short(v.Description) + "»"
-	case *db.Request:
-		return name + " «" + short(v.Text) + "»"
-	}
-	return name + " " + db.MetaOf(r).ID
-}
-
-// Report lists the records per table in lang, a line a table, with the
-// deletions among them; no records is said so.
-func (c Counts) Report(lang string, deletions Counts) string {
-	var b strings.Builder
-	for _, table := range db.SyncedTables() {
-		if n := c[table]; n > 0 {
-			line := fmt.Sprintf("%-24s %s", TableName(table, lang)+":", db.FormatNumber(float64(n), lang))
-			if d := deletions[table]; d > 0 {
-				if lang == "en" {
-					line += fmt.Sprintf(" (of which %s deleted)", db.FormatNumber(float64(d), lang))
-				} else {
-					line += fmt.Sprintf(" (trong đó %s đã xóa)", db.FormatNumber(float64(d), lang))
-				}
-			}
-			b.WriteString(line + "\n")
-		}
-	}
-	if b.Len() == 0 {
-		if lang == "en" {
-			return "no records: nothing changed\n"
-		}
-		return "không có bản ghi nào: không có gì thay đổi\n"
-	}
-	return b.String()
-}
-
-// LogSummary says in lang what an entry of the log of packages held (sent)
-// or changed (received); summary is the entry's JSON.
-func LogSummary(direction, summary, lang string) string {
-	if direction == "sent" {
-		var c Counts
-		if json.Unmarshal([]byte(summary), &c) != nil {
-			return summary
-		}
-		if lang == "en" {
-			return db.FormatNumber(float64(c.Total()), lang) + " records"
-		}
-		return db.FormatNumber(float64(c.Total()), lang) + " bản ghi"
-	}
-	var ls logSummary
-	if json.Unmarshal([]byte(summary), &ls) != nil {
-		return summary
-	}
-	sum := Sum(ls.Tables)
-	words := [5]string{"mới", "cập nhật", "xóa", "xung đột", "không đổi"}
-	if lang == "en" {
-		words = [5]string{"new", "updated", "deleted", "in conflict", "unchanged"}
-	}
+// describeGoes says what taking a deletion takes here: "1 buổi làm việc và
+// 15 bản ghi thuộc buổi đó".
+func describeGoes(goes map[string]int, lang string) string {
 	var parts []string
-	for i, n := range []int{sum.New, sum.Updated, sum.Deleted, sum.Conflicts, sum.Unchanged} {
-		if n > 0 {
-			parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
+	for _, table := range db.SyncedTables() {
+		if n := goes[table]; n > 0 {
+			parts = append(parts, db.FormatNumber(float64(n), lang)+" "+strings.ToLower(TableName(table, lang)))
 		}
 	}
-	out := strings.Join(parts, ", ")
-	if ls.Taken+ls.Kept+ls.Merged > 0 {
-		if lang == "en" {
-			out += fmt.Sprintf(" (conflicts: %d received version taken, %d this PC's kept, %d merged field by field)", ls.Taken, ls.Kept, ls.Merged)
-		} else {
-			out += fmt.Sprintf(" (xung đột: lấy bản nhận được %d, giữ bản máy này %d, ghép từng trường %d)", ls.Taken, ls.Kept, ls.Merged)
-		}
-	}
-	return out
-}
-
-// logSummary is what the log keeps of a package received.
-type logSummary struct {
-	Tables map[string]*Tally `json:"tables"`
-	Taken  int               `json:"conflicts_taken,omitempty"`
-	Kept   int               `json:"conflicts_kept,omitempty"`
-	Merged int               `json:"conflicts_merged,omitempty"`
+	return strings.Join(parts, ", ")
 }

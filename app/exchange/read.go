@@ -346,6 +346,9 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		}
 		return refused(problemf("Phần %q không đúng định dạng: %v", "The part %q is not in the right form: %v", f.Name, err))
 	}
+	// A field this program does not know would be dropped here and then
+	// lost to the next edit: the record is refused as too new instead.
+	dec.DisallowUnknownFields()
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, failed(err)
@@ -365,6 +368,11 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		}
 		r := db.NewRecord(table)
 		if err := dec.Decode(r); err != nil {
+			if field, ok := unknownField(err); ok {
+				return nil, refused(problemf("%s #%d có trường %q mà chương trình này không biết: gói do một phiên bản Giám sát mới hơn làm ra. Hãy cập nhật Giám sát.",
+					"%s #%d has a field %q this program does not know: the package was made by a newer Giám sát. Update Giám sát.",
+					TableName(table, "vi"), len(out)+1, field))
+			}
 			return nil, failed(fmt.Errorf("record %d: %w", len(out)+1, err))
 		}
 		out = append(out, r)
@@ -389,6 +397,17 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 	return out, nil
 }
 
+// unknownField returns the field named in encoding/json's error for a
+// field the record type lacks.
+func unknownField(err error) (string, bool) {
+	const prefix = "json: unknown field "
+	msg := err.Error()
+	if i := strings.Index(msg, prefix); i >= 0 {
+		return strings.Trim(msg[i+len(prefix):], `"`), true
+	}
+	return "", false
+}
+
 type countReader struct {
 	r io.Reader
 	n int64
@@ -400,17 +419,30 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// checkRecords checks every record on its own: its ID, revisions and times,
+// checkRecords checks every record on its own: its ID, version and times,
 // and, for a live record, the rules the forms apply. Times are brought to
-// the store's precision.
+// the store's precision. The records of a package of format 1 or 2 get
+// their versions here, by the rule the migration to versions used.
 func checkRecords(p *Package) []Problem {
 	var problems []Problem
+	sender := p.Manifest.DatabaseID
+	if sender == "" {
+		sender = p.Manifest.PackageID
+	}
 	for _, table := range db.SyncedTables() {
 		seen := map[string]bool{}
 		for i, r := range p.Tables[table] {
 			m := db.MetaOf(r)
 			where := fmt.Sprintf("%s #%d", TableName(table, "vi"), i+1)
 			whereEN := fmt.Sprintf("%s #%d", TableName(table, "en"), i+1)
+			if p.Manifest.FormatVersion < 3 {
+				if m.Revision >= 1 && m.SyncedRevision >= 0 && m.SyncedRevision <= m.Revision && len(m.Version) == 0 {
+					m.Version = db.LegacyVersion(m.Revision, m.SyncedRevision, sender)
+				}
+				m.SyncedRevision = 0
+			} else if m.SyncedRevision != 0 {
+				m.Version = nil // a format-3 record has no synced revision: refused below
+			}
 			switch {
 			case m.ID == "" || len(m.ID) > 64:
 				problems = append(problems, Problem{where + ": thiếu mã (id) hoặc mã quá dài.", whereEN + ": no id, or an id too long."})
@@ -418,8 +450,11 @@ func checkRecords(p *Package) []Problem {
 			case seen[m.ID]:
 				problems = append(problems, Problem{where + ": mã " + m.ID + " xuất hiện hai lần.", whereEN + ": the id " + m.ID + " appears twice."})
 				continue
-			case m.Revision < 1 || m.SyncedRevision < 0 || m.SyncedRevision > m.Revision:
-				problems = append(problems, Problem{where + " (" + m.ID + "): số phiên bản không hợp lệ.", whereEN + " (" + m.ID + "): invalid revisions."})
+			case m.Revision < 0 || m.Revision > db.MaxCounter:
+				problems = append(problems, Problem{where + " (" + m.ID + "): số lần sửa vượt giới hạn.", whereEN + " (" + m.ID + "): a revision out of range."})
+				continue
+			case m.Version.Check() != nil:
+				problems = append(problems, Problem{where + " (" + m.ID + "): phiên bản (version) không hợp lệ.", whereEN + " (" + m.ID + "): an invalid version."})
 				continue
 			case m.CreatedAt.IsZero() || m.UpdatedAt.IsZero():
 				problems = append(problems, Problem{where + " (" + m.ID + "): thiếu thời điểm tạo hoặc sửa.", whereEN + " (" + m.ID + "): no time of creation or change."})

@@ -1,0 +1,309 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"giamsat/db"
+)
+
+// Apply receives the package as planned, with the conflicts resolved as
+// their choices say, in one transaction: all or nothing. What the choices
+// imply is worked out first: a deletion taken takes what lies under the
+// record here (Cascaded); a record kept or received alive brings back what
+// it lies under (Resurrected), so that no live record is ever left under a
+// deleted one. The package is noted in the log of packages received, with
+// file as its name.
+func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
+	return store.WithTx(ctx, func(tx *db.Tx) error {
+		p.Resurrected, p.Cascaded = nil, nil
+		for _, a := range p.actions {
+			if err := tx.Observe(db.MetaOf(a.rec).Version); err != nil {
+				return err
+			}
+		}
+		w := &writing{plan: p, tx: tx, ctx: ctx, store: store, out: make([]db.Record, len(p.actions)), extra: map[key]db.Record{}}
+		for i, a := range p.actions {
+			switch a.kind {
+			case InConflict:
+				step, err := w.step()
+				if err != nil {
+					return err
+				}
+				w.out[i] = a.conflict.result(step)
+			case Converged:
+				w.out[i] = converge(a.local, a.rec)
+			default:
+				w.out[i] = a.rec
+			}
+		}
+		if err := w.cascade(); err != nil {
+			return err
+		}
+		if err := w.resurrect(); err != nil {
+			return err
+		}
+		if err := w.write(progress); err != nil {
+			return err
+		}
+		sum := logSummary{Tables: p.Tallies}
+		for _, c := range p.Conflicts {
+			switch c.Outcome() {
+			case "taken":
+				sum.Taken++
+			case "kept":
+				sum.Kept++
+			default:
+				sum.Merged++
+			}
+		}
+		summary, _ := json.Marshal(sum)
+		m := p.Package.Manifest
+		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID,
+			PeerDatabaseID: m.DatabaseID, Peer: m.DatabaseName, File: filepath.Base(file), Summary: string(summary)})
+	})
+}
+
+// converge is the record both sides hold alike under concurrent versions:
+// its version the merge of both, its times chosen from the two alone.
+func converge(local, in db.Record) db.Record {
+	out := clone(in)
+	m, l := db.MetaOf(out), db.MetaOf(local)
+	m.Version = db.Merge(l.Version, m.Version)
+	if l.UpdatedAt.After(m.UpdatedAt) {
+		m.UpdatedAt = l.UpdatedAt
+	}
+	if l.DeletedAt.After(m.DeletedAt) {
+		m.DeletedAt = l.DeletedAt
+	}
+	if l.CreatedAt.Before(m.CreatedAt) {
+		m.CreatedAt = l.CreatedAt
+	}
+	return out
+}
+
+// writing is one Apply under way: the records to write for the actions
+// (out) and the others the choices imply (extra).
+type writing struct {
+	plan    *Plan
+	tx      *db.Tx
+	ctx     context.Context
+	store   *db.Store
+	out     []db.Record
+	extra   map[key]db.Record
+	kids    map[string][]key
+	dot     db.Dot
+	stepped bool
+}
+
+func (w *writing) step() (db.Dot, error) {
+	if !w.stepped {
+		d, err := w.tx.Step()
+		if err != nil {
+			return d, err
+		}
+		w.dot, w.stepped = d, true
+	}
+	return w.dot, nil
+}
+
+func (w *writing) children() map[string][]key {
+	if w.kids == nil {
+		w.kids = w.plan.children()
+	}
+	return w.kids
+}
+
+// final returns the record as it will be after receiving, if receiving
+// writes it.
+func (w *writing) final(k key) (db.Record, bool) {
+	if r, ok := w.extra[k]; ok {
+		return r, true
+	}
+	if i, ok := w.plan.index[k.table][k.id]; ok {
+		return w.out[i], true
+	}
+	return nil, false
+}
+
+func (w *writing) liveAfter(k key) bool {
+	if r, ok := w.final(k); ok {
+		return !db.MetaOf(r).Deleted()
+	}
+	h, ok := w.plan.held[k.table][k.id]
+	return ok && !h.Deleted
+}
+
+// cascade deletes, with each derived conflict whose deletion was taken,
+// what lies under its record here.
+func (w *writing) cascade() error {
+	for i, a := range w.plan.actions {
+		if a.kind != InConflict || a.conflict.Parent == nil || !db.MetaOf(w.out[i]).Deleted() || db.MetaOf(a.conflict.Local).Deleted() {
+			continue
+		}
+		if err := w.cascadeBelow(key{a.table, db.MetaOf(a.rec).ID}, w.out[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writing) cascadeBelow(k key, tomb db.Record) error {
+	for _, c := range w.children()[k.table+"/"+k.id] {
+		if _, ok := w.final(c); ok {
+			continue
+		}
+		local, err := w.store.Lookup(w.ctx, c.table, c.id)
+		if err != nil {
+			return err
+		}
+		t := tombstoneOf(local, tomb)
+		w.extra[c] = t
+		w.plan.Cascaded = append(w.plan.Cascaded, t)
+		if err := w.cascadeBelow(c, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resurrect brings back every record a live record will lie under.
+func (w *writing) resurrect() error {
+	var work []db.Record
+	var deleting bool
+	for i, r := range w.out {
+		if !db.MetaOf(r).Deleted() {
+			work = append(work, r)
+		} else if a := w.plan.actions[i]; a.isHeld && !a.held.Deleted {
+			deleting = true
+		}
+	}
+	if deleting {
+		// A record left alive here under one receiving deletes.
+		for i, r := range w.out {
+			if !db.MetaOf(r).Deleted() {
+				continue
+			}
+			for _, c := range w.children()[w.plan.actions[i].table+"/"+db.MetaOf(r).ID] {
+				if _, ok := w.final(c); !ok {
+					local, err := w.store.Lookup(w.ctx, c.table, c.id)
+					if err != nil {
+						return err
+					}
+					work = append(work, local)
+				}
+			}
+		}
+	}
+	for len(work) > 0 {
+		r := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, ref := range db.References(r) {
+			k := key{ref.Table, ref.ID}
+			if w.liveAfter(k) {
+				continue
+			}
+			back, err := w.bringBack(k)
+			if err != nil {
+				return err
+			}
+			w.extra[k] = back
+			w.plan.Resurrected = append(w.plan.Resurrected, back)
+			work = append(work, back)
+		}
+	}
+	return nil
+}
+
+// bringBack is the record k alive again: this database's copy (or, for a
+// record it never had alive, the received one) undeleted, with a version
+// that descends from every version of it in play.
+func (w *writing) bringBack(k key) (db.Record, error) {
+	step, err := w.step()
+	if err != nil {
+		return nil, err
+	}
+	final, planned := w.final(k)
+	base, err := w.store.Lookup(w.ctx, k.table, k.id)
+	switch {
+	case errors.Is(err, db.ErrNotFound) && planned:
+		base = final
+	case err != nil:
+		return nil, err
+	}
+	out := clone(base)
+	m := db.MetaOf(out)
+	if planned {
+		m.Version = db.Merge(m.Version, db.MetaOf(final).Version)
+	}
+	m.Version = m.Version.With(step.Replica, step.Counter)
+	m.DeletedAt = time.Time{}
+	return out, nil
+}
+
+// write stores the records: new ones several to a statement, the others
+// one by one, then those the choices implied.
+func (w *writing) write(progress func(done, total int)) error {
+	var fresh []db.Record
+	flush := func() error {
+		err := w.tx.InsertNew(fresh)
+		fresh = fresh[:0]
+		return err
+	}
+	total := len(w.out) + len(w.extra)
+	for i, a := range w.plan.actions {
+		if i%2000 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(i, total)
+			}
+		}
+		k := key{a.table, db.MetaOf(a.rec).ID}
+		if _, over := w.extra[k]; over {
+			continue
+		}
+		rec := w.out[i]
+		if len(fresh) > 0 && db.TableOf(fresh[0]) != a.table {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if a.kind == New && !a.isHeld {
+			fresh = append(fresh, rec)
+			if len(fresh) >= 4096 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := w.tx.Put(rec); err != nil {
+			return fmt.Errorf("%s %s: %w", a.table, k.id, err)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	for _, table := range db.SyncedTables() {
+		for k, r := range w.extra {
+			if k.table != table {
+				continue
+			}
+			if err := w.tx.Put(r); err != nil {
+				return fmt.Errorf("%s %s: %w", k.table, k.id, err)
+			}
+		}
+	}
+	return nil
+}
