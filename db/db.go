@@ -108,6 +108,10 @@ func Open(path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	s.read, s.readDB = read, read
+	if err := s.claimReplica(context.Background()); err != nil {
+		s.Close()
+		return nil, openError(path, err)
+	}
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -37,6 +38,8 @@ type replica struct {
 	loaded  bool
 	id      string
 	counter uint64
+	// moved: the file is not where its replica was made.
+	moved bool
 	// stepped is the counter this transaction uses for its changes (one
 	// step for all of them), 0 before the first.
 	stepped uint64
@@ -76,11 +79,33 @@ func (t *Tx) loadReplica() error {
 		return err
 	}
 	counter, _ := strconv.ParseUint(c, 10, 64)
-	if id == "" || home != replicaHome(t.path) {
+	moved := id != "" && home != replicaHome(t.path)
+	if id == "" || moved {
 		id, counter = newReplicaID(), 0
 	}
-	t.rep = replica{loaded: true, id: id, counter: counter}
+	t.rep = replica{loaded: true, id: id, counter: counter, moved: moved}
 	return nil
+}
+
+// claimReplica, at open, gives a copy of a database file made elsewhere
+// (another folder, another PC) an identity of its own: a new replica, and a
+// new database ID, so that packages tell it from the original.
+func (s *Store) claimReplica(ctx context.Context) error {
+	if v, err := s.SchemaVersion(ctx); err != nil || v < len(migrations) {
+		return err // an earlier schema, in a test of its migration
+	}
+	return s.WithTx(ctx, func(t *Tx) error {
+		if err := t.loadReplica(); err != nil || !t.rep.moved {
+			return err
+		}
+		for _, kv := range [][2]string{{"replica_id", t.rep.id}, {"replica_home", replicaHome(t.path)},
+			{"replica_counter", "0"}, {"database_id", uuid.NewString()}} {
+			if err := t.setProperty(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // step returns the replica and counter of this transaction's changes,

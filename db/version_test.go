@@ -143,6 +143,7 @@ func TestCopiesTakeANewReplica(t *testing.T) {
 		return r
 	}
 	orig := replicaOf(s)
+	origID := mustID(t, s)
 	if g.Version[0].Replica != orig {
 		t.Fatalf("saved under %v, replica %s", g.Version, orig)
 	}
@@ -160,6 +161,9 @@ func TestCopiesTakeANewReplica(t *testing.T) {
 	}
 	if r := replicaOf(c); r == orig {
 		t.Fatal("a copy elsewhere kept the original's replica")
+	}
+	if a, b := origID, mustID(t, c); a == b {
+		t.Fatal("a copy elsewhere kept the original's database ID")
 	}
 	c.Close()
 	s, _ = Open(path)
@@ -229,4 +233,12 @@ func TestMigrationGivesLegacyVersions(t *testing.T) {
 	if err != nil || ind.Version.Compare(v("0", 1)) != Same {
 		t.Fatalf("built-in indicator: %v %v", ind, err)
 	}
+}
+
+func mustID(t *testing.T, s *Store) string {
+	id, err := s.DatabaseID(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
