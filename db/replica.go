@@ -96,11 +96,20 @@ func (s *Store) claimReplica(ctx context.Context) error {
 		return err // the first schema, in a test of its migration
 	}
 	return s.WithTx(ctx, func(t *Tx) error {
-		if err := t.loadReplica(); err != nil || !t.rep.moved {
+		id, err := t.property("replica_id")
+		if err != nil {
 			return err
 		}
-		for _, kv := range [][2]string{{"replica_id", t.rep.id}, {"replica_home", replicaHome(t.path)},
-			{"replica_counter", "0"}, {"database_id", uuid.NewString()}} {
+		if err := t.loadReplica(); err != nil || id != "" && !t.rep.moved {
+			return err
+		}
+		// A new database notes where its replica was made; a copy, also
+		// its own database ID.
+		props := [][2]string{{"replica_id", t.rep.id}, {"replica_home", replicaHome(t.path)}, {"replica_counter", "0"}}
+		if t.rep.moved {
+			props = append(props, [2]string{"database_id", uuid.NewString()})
+		}
+		for _, kv := range props {
 			if err := t.setProperty(kv[0], kv[1]); err != nil {
 				return err
 			}
