@@ -129,6 +129,17 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 // now is the clock of the store; records carry millisecond UTC times.
 var now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
+// Now is the store's clock: what records' times are taken from.
+func Now() time.Time { return now() }
+
+// SetClock replaces the store's clock and returns what puts it back: for
+// tests that must replay exactly (the model of many PCs).
+func SetClock(clock func() time.Time) (restore func()) {
+	saved := now
+	now = func() time.Time { return clock().UTC().Truncate(time.Millisecond) }
+	return func() { now = saved }
+}
+
 // Save normalises and validates r, then inserts it when it has no ID (giving
 // it a new random one) or updates the live record with its ID, raising its
 // revision. Nothing invalid is written: the validation errors come back as

@@ -163,7 +163,12 @@ func (w *writing) cascadeBelow(k key, tomb db.Record) error {
 		if err != nil {
 			return err
 		}
+		step, err := w.step()
+		if err != nil {
+			return err
+		}
 		t := tombstoneOf(local, tomb)
+		db.MetaOf(t).Version = db.MetaOf(t).Version.With(step.Replica, step.Counter)
 		w.extra[c] = t
 		w.plan.Cascaded = append(w.plan.Cascaded, t)
 		if err := w.cascadeBelow(c, t); err != nil {
@@ -247,8 +252,9 @@ func (w *writing) bringBack(k key) (db.Record, error) {
 	return out, nil
 }
 
-// write stores the records: new ones several to a statement, the others
-// one by one, then those the choices implied.
+// write stores the records table by table, parents before the records
+// that point to them: new ones several to a statement, the others one by
+// one, then those the choices implied in that table.
 func (w *writing) write(progress func(done, total int)) error {
 	var fresh []db.Record
 	flush := func() error {
@@ -256,46 +262,43 @@ func (w *writing) write(progress func(done, total int)) error {
 		fresh = fresh[:0]
 		return err
 	}
-	total := len(w.out) + len(w.extra)
+	byTable := map[string][]int{}
 	for i, a := range w.plan.actions {
-		if i%2000 == 0 {
-			if err := w.ctx.Err(); err != nil {
-				return err
-			}
-			if progress != nil {
-				progress(i, total)
-			}
-		}
-		k := key{a.table, db.MetaOf(a.rec).ID}
-		if _, over := w.extra[k]; over {
-			continue
-		}
-		rec := w.out[i]
-		if len(fresh) > 0 && db.TableOf(fresh[0]) != a.table {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		if a.kind == New && !a.isHeld {
-			fresh = append(fresh, rec)
-			if len(fresh) >= 4096 {
-				if err := flush(); err != nil {
+		byTable[a.table] = append(byTable[a.table], i)
+	}
+	total, done := len(w.out)+len(w.extra), 0
+	for _, table := range db.SyncedTables() {
+		for _, i := range byTable[table] {
+			if done%2000 == 0 {
+				if err := w.ctx.Err(); err != nil {
 					return err
 				}
+				if progress != nil {
+					progress(done, total)
+				}
 			}
-			continue
+			done++
+			a := w.plan.actions[i]
+			k := key{a.table, db.MetaOf(a.rec).ID}
+			if _, over := w.extra[k]; over {
+				continue
+			}
+			if a.kind == New && !a.isHeld {
+				fresh = append(fresh, w.out[i])
+				if len(fresh) >= 4096 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if err := w.tx.Put(w.out[i]); err != nil {
+				return fmt.Errorf("%s %s: %w", a.table, k.id, err)
+			}
 		}
 		if err := flush(); err != nil {
 			return err
 		}
-		if err := w.tx.Put(rec); err != nil {
-			return fmt.Errorf("%s %s: %w", a.table, k.id, err)
-		}
-	}
-	if err := flush(); err != nil {
-		return err
-	}
-	for _, table := range db.SyncedTables() {
 		for k, r := range w.extra {
 			if k.table != table {
 				continue

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"giamsat/db"
 )
@@ -30,7 +33,7 @@ import (
 //	go test ./app/exchange -run TestManyPCs -seeds 2000      (more seeds)
 var (
 	seedFlag  = flag.Uint64("seed", 0, "TestManyPCs: replay this seed only")
-	seedsFlag = flag.Int("seeds", 60, "TestManyPCs: how many seeds to run")
+	seedsFlag = flag.Int("seeds", 100, "TestManyPCs: how many seeds to run")
 )
 
 func TestManyPCs(t *testing.T) {
@@ -155,6 +158,17 @@ func runModel(t *testing.T, seed uint64) {
 	m := &model{t: t, rng: rand.New(rand.NewPCG(seed, seed*7919)), dir: t.TempDir(),
 		hist: map[rkey]map[string]events{}, hashes: map[rkey]map[string]string{}}
 	data := template(t)
+	// IDs and times from the seed, so that a seed replays exactly.
+	ids := rand.New(rand.NewPCG(seed, 1))
+	uuid.SetRand(readerFunc(func(b []byte) (int, error) {
+		for i := range b {
+			b[i] = byte(ids.Uint32())
+		}
+		return len(b), nil
+	}))
+	defer uuid.SetRand(nil)
+	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	defer db.SetClock(func() time.Time { clock = clock.Add(time.Millisecond); return clock })()
 	n := 3 + m.rng.IntN(4)
 	for i := range n {
 		p := &pc{n: i, path: filepath.Join(m.dir, fmt.Sprintf("pc%d.db", i))}
@@ -232,6 +246,9 @@ func (m *model) register(k rkey, s state, e events) {
 		m.fail("%v: version %s stands for two contents", k, s.version)
 	}
 	if old, ok := m.hist[k][s.version]; ok {
+		if !e.within(old) {
+			m.logf("  (%s %s at %s gains events: had %v, now also %v)", k.table, shortID(k.id), s.version, keys(old), keys(e))
+		}
 		e = e.union(old)
 	}
 	m.hist[k][s.version], m.hashes[k][s.version] = e, s.hash
@@ -445,7 +462,12 @@ func (m *model) receive(p *pc, ml mail) bool {
 	for _, c := range plan.Conflicts {
 		shown[rkey{c.Table, db.MetaOf(c.Local).ID}] = true
 		if c.Fields != nil && m.rng.IntN(3) == 0 {
+			var fields []string
 			for f := range c.Fields {
+				fields = append(fields, f)
+			}
+			slices.Sort(fields)
+			for _, f := range fields {
 				c.Fields[f] = m.rng.IntN(2) == 0
 			}
 			continue
@@ -458,6 +480,10 @@ func (m *model) receive(p *pc, ml mail) bool {
 		}
 	}
 	if err := plan.Apply(ctx, p.store, ml.path, nil); err != nil {
+		var ue *db.UserError
+		if errors.As(err, &ue) && ue.Err != nil {
+			err = fmt.Errorf("%v (%w)", err, ue.Err)
+		}
 		m.fail("pc%d apply %s: %v", p.n, filepath.Base(ml.path), err)
 	}
 	implied := map[rkey]bool{}
@@ -588,4 +614,17 @@ func (m *model) checkEnd() {
 			}
 		}
 	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(b []byte) (int, error) { return f(b) }
+
+func keys(e events) []int {
+	var out []int
+	for k := range e {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

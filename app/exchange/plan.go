@@ -1,9 +1,11 @@
 package exchange
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"giamsat/db"
@@ -163,13 +165,15 @@ func (c *Conflict) result(step db.Dot) db.Record {
 
 func clone(r db.Record) db.Record { return db.Clone(r) }
 
-// tombstoneOf is r deleted as its parent was: the deletion's times, and a
-// version that descends from both r's and the parent's.
+// tombstoneOf is r deleted as its parent was, with the deletion's times.
+// Its version stays r's: the parent's steps say nothing of r's own
+// versions, and borrowing them would claim that r's tombstone had seen
+// versions of r it never saw. Written, it takes a step of this database
+// (see cascadeBelow and Conflict.result).
 func tombstoneOf(r, parent db.Record) db.Record {
 	out := clone(r)
 	m, pm := db.MetaOf(out), db.MetaOf(parent)
 	m.DeletedAt, m.UpdatedAt = pm.DeletedAt, pm.UpdatedAt
-	m.Version = db.Merge(m.Version, pm.Version)
 	m.Hash = db.ContentHash(out)
 	return out
 }
@@ -402,6 +406,10 @@ func (p *Plan) children() map[string][]key {
 				out[k] = append(out[k], key{table, id})
 			}
 		}
+	}
+	// In one order on every PC and every run: conflicts are listed so.
+	for _, ks := range out {
+		slices.SortFunc(ks, func(a, b key) int { return cmp.Or(strings.Compare(a.table, b.table), strings.Compare(a.id, b.id)) })
 	}
 	return out
 }

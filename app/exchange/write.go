@@ -79,14 +79,14 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 	}
 	// The log's time is taken before the records are read: a record saved
 	// while the package is made goes in the next package "since" this one.
-	started := time.Now().UTC()
+	started := db.Now()
 	dbID, err := store.DatabaseID(ctx)
 	if err != nil {
 		return nil, err
 	}
 	m := Manifest{
 		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
-		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC().Truncate(time.Second),
+		PackageID: uuid.NewString(), CreatedAt: db.Now().Truncate(time.Second),
 		DatabaseID: dbID, DatabaseName: filepath.Base(store.Path()), Recipient: strings.TrimSpace(opt.Recipient),
 		Counts: Counts{}, Deletions: Counts{}, Parts: []Part{},
 	}
