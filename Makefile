@@ -31,6 +31,8 @@ race:
 ## machine (golang/go#75804, fixed in Go 1.27). FUZZTIME=30s (or 100000x) sets one budget for every target.
 FUZZTIME ?=
 FUZZ_DB  := FuzzParseCount:20000x FuzzParseNumber:20000x FuzzFold:10000x FuzzValidate:5000x FuzzOpenFile:1000x
+## MODEL_SEEDS: how many seeds of the model of many PCs make fuzz runs (replay one: go test ./app/exchange -run TestManyPCs -seed N -v)
+MODEL_SEEDS ?= 2000
 fuzz:
 	@for ft in $(FUZZ_DB); do f=$${ft%%:*}; n=$${FUZZTIME:-$${ft##*:}}; \
 		echo "fuzz $$f ($$n)"; \
@@ -38,6 +40,8 @@ fuzz:
 	done
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzVerifyWorkbook$$' -fuzztime $${FUZZTIME:-300x} ./app/report
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzReadPackage$$' -fuzztime $${FUZZTIME:-3000x} ./app/exchange
+	@echo "model of exchanges among many PCs ($(MODEL_SEEDS) seeds after those of make test)"
+	CGO_ENABLED=0 $(GO) test -tags ci -run '^TestManyPCs$$' -timeout 60m ./app/exchange -seed-from 1001 -seeds $(MODEL_SEEDS)
 
 ## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
 gui-smoke: build

@@ -33,7 +33,8 @@ import (
 //	go test ./app/exchange -run TestManyPCs -seeds 2000      (more seeds)
 var (
 	seedFlag  = flag.Uint64("seed", 0, "TestManyPCs: replay this seed only")
-	seedsFlag = flag.Int("seeds", 100, "TestManyPCs: how many seeds to run")
+	seedsFlag = flag.Int("seeds", 200, "TestManyPCs: how many seeds to run")
+	fromFlag  = flag.Uint64("seed-from", 1, "TestManyPCs: the first seed to run")
 )
 
 func TestManyPCs(t *testing.T) {
@@ -45,7 +46,7 @@ func TestManyPCs(t *testing.T) {
 		runModel(t, *seedFlag)
 		return
 	}
-	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+	for seed := *fromFlag; seed < *fromFlag+uint64(seeds); seed++ {
 		if !t.Run(fmt.Sprint(seed), func(t *testing.T) { runModel(t, seed) }) {
 			t.Fatalf("replay with: go test ./app/exchange -run TestManyPCs -seed %d -v", seed)
 		}
@@ -155,7 +156,7 @@ func (m *model) fail(format string, args ...any) {
 }
 
 func runModel(t *testing.T, seed uint64) {
-	m := &model{t: t, rng: rand.New(rand.NewPCG(seed, seed*7919)), dir: t.TempDir(),
+	m := &model{t: t, rng: rand.New(rand.NewPCG(seed, seed*7919)), dir: memDir(t),
 		hist: map[rkey]map[string]events{}, hashes: map[rkey]map[string]string{}}
 	data := template(t)
 	// IDs and times from the seed, so that a seed replays exactly.
@@ -627,4 +628,15 @@ func keys(e events) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// memDir is a folder in memory where there is one (/dev/shm): the model
+// writes thousands of small transactions, each synced to disk.
+func memDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("/dev/shm", "giamsat-model")
+	if err != nil {
+		return t.TempDir()
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }

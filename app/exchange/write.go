@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -157,9 +158,7 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 // writePlain writes the plain package (records and manifest) as a zip to w.
 func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manifest, w io.Writer, progress func(int)) error {
 	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
+	zw.RegisterCompressor(zip.Deflate, pooledDeflate)
 	var (
 		part    *partWriter
 		table   string
@@ -345,4 +344,29 @@ func fileError(path string, err error) error {
 	}
 	return &db.UserError{VI: fmt.Sprintf("Không ghi được gói dữ liệu %s: %v", path, err),
 		EN: fmt.Sprintf("The package %s could not be written: %v", path, err), Err: err}
+}
+
+// deflaters keeps compressors between parts and packages: each holds
+// about a megabyte of tables, which small packages would otherwise pay for
+// in every part.
+var deflaters sync.Pool
+
+type pooledWriter struct{ *flate.Writer }
+
+func (p pooledWriter) Close() error {
+	err := p.Writer.Close()
+	deflaters.Put(p.Writer)
+	return err
+}
+
+func pooledDeflate(out io.Writer) (io.WriteCloser, error) {
+	if w, ok := deflaters.Get().(*flate.Writer); ok {
+		w.Reset(out)
+		return pooledWriter{w}, nil
+	}
+	w, err := flate.NewWriter(out, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	return pooledWriter{w}, nil
 }
