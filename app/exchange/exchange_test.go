@@ -764,3 +764,33 @@ func TestCommonDifficultyTravels(t *testing.T) {
 		t.Errorf("%d common difficulties received, want 4", common)
 	}
 }
+
+// An encrypted package whose key derivation is beyond the bounds is refused
+// as unsafe before any key is derived, whatever the passphrase.
+func TestEncryptionBeyondBoundsIsRefused(t *testing.T) {
+	for _, e := range []Encryption{
+		{Time: 5, MemoryKiB: 64 * 1024, Threads: 2},
+		{Time: 3, MemoryKiB: 257 * 1024, Threads: 2},
+		{Time: 3, MemoryKiB: 64 * 1024, Threads: 9},
+	} {
+		e.Cipher, e.KDF, e.Salt, e.Nonce = "AES-256-GCM", "argon2id", make([]byte, 16), make([]byte, 12)
+		if safeEncryption(&e) {
+			t.Errorf("accepted %+v", e)
+		}
+	}
+	doan := delegationStore(t)
+	path := makePkg(t, doan, Options{Passphrase: "mật khẩu dài"})
+	data := rezip(t, path, func(name string, b []byte) (string, []byte) {
+		if name == manifestName {
+			b = []byte(strings.Replace(string(b), `"time": 3`, `"time": 400`, 1))
+		}
+		return name, b
+	})
+	bad := filepath.Join(t.TempDir(), "bad.giamsat")
+	os.WriteFile(bad, data, 0o644)
+	_, err := Read(ctx, bad, "mật khẩu dài")
+	var re *RefusedError
+	if !errors.As(err, &re) || re.Passphrase || !strings.Contains(re.Message("vi"), "vượt giới hạn") {
+		t.Fatalf("a costly key derivation: %v", err)
+	}
+}

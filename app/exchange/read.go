@@ -208,6 +208,11 @@ func readSealed(ctx context.Context, m *Manifest, entries map[string]*zip.File, 
 		return nil, refused(problemf("Gói dữ liệu bị hỏng hoặc bị sửa (mã kiểm tra SHA-256 không khớp): hãy xin gửi lại.",
 			"The package is damaged or altered (its SHA-256 does not match): ask for it again."))
 	}
+	if !safeEncryption(m.Encryption) {
+		return nil, refused(problemf("Gói được mã hóa theo cách chương trình này không mở (thuật toán lạ, hoặc chi phí tạo khóa vượt giới hạn: tối đa %d lượt, %d MiB bộ nhớ, %d luồng): tệp bị sửa hoặc không an toàn.",
+			"The package is encrypted in a way this program does not open (an unknown algorithm, or a key derivation beyond the limits: at most %d passes, %d MiB of memory, %d threads): altered or unsafe.",
+			maxArgonTime, maxArgonMemory/1024, maxArgonThreads))
+	}
 	if pass == "" {
 		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Gói dữ liệu được mã hóa: hãy nhập mật khẩu.",
 			"The package is encrypted: type its passphrase.")}}

@@ -30,9 +30,26 @@ func sealAAD(version int, e *Encryption) []byte {
 	return fmt.Appendf(nil, "%s/%d|%s|%s|%d|%d|%d", FormatName, version, e.Cipher, e.KDF, e.Time, e.MemoryKiB, e.Threads)
 }
 
+// Bounds of the key derivation a reader accepts: enough for what this
+// program writes (3 passes, 64 MiB, 2 threads), and never so much that a
+// package could make an old PC work for minutes or run out of memory.
+const (
+	maxArgonTime    = 4
+	maxArgonMemory  = 256 * 1024 // KiB
+	minArgonMemory  = 8 * 1024
+	maxArgonThreads = 4
+)
+
+// safeEncryption reports whether a package's encryption is one this
+// program opens: the cipher and key derivation it knows, within bounds.
+func safeEncryption(e *Encryption) bool {
+	return e.Cipher == "AES-256-GCM" && e.KDF == "argon2id" && len(e.Salt) >= 16 && len(e.Nonce) == 12 &&
+		e.Time >= 1 && e.Time <= maxArgonTime && e.MemoryKiB >= minArgonMemory && e.MemoryKiB <= maxArgonMemory &&
+		e.Threads >= 1 && e.Threads <= maxArgonThreads
+}
+
 func sealKey(pass string, e *Encryption) ([]byte, error) {
-	if e.Cipher != "AES-256-GCM" || e.KDF != "argon2id" || len(e.Salt) < 16 || len(e.Nonce) != 12 ||
-		e.Time < 1 || e.Time > 20 || e.MemoryKiB < 8*1024 || e.MemoryKiB > 1024*1024 || e.Threads < 1 {
+	if !safeEncryption(e) {
 		return nil, errors.New("unknown or unsafe encryption parameters")
 	}
 	return argon2.IDKey([]byte(pass), e.Salt, e.Time, e.MemoryKiB, e.Threads, 32), nil
