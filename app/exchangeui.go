@@ -133,7 +133,11 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 		}
 		var at time.Time
 		var err error
-		u.run(func() { at, err = store.LastSent(u.jobs.ctx, peer) }, func() {
+		u.run(func() {
+			var base db.Exchange
+			base, _, err = store.ChangesBase(u.jobs.ctx, peer)
+			at = base.At
+		}, func() {
 			switch {
 			case err != nil:
 				f.Last.SetText(err.Error())
@@ -533,6 +537,12 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	from := widget.NewLabel(describeSender(plan.Package.Manifest, lang))
 	from.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{from}
+	if note := plan.MissingNote(lang); note != "" {
+		missing := widget.NewLabel(note)
+		missing.Wrapping = fyne.TextWrapWord
+		missing.Importance = widget.WarningImportance
+		parts = append(parts, missing)
+	}
 	if plan.Changes() == 0 {
 		nothing := widget.NewLabelWithStyle(T("Nothing to change: this database has all of it already."), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		nothing.Wrapping = fyne.TextWrapWord
@@ -542,7 +552,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	var d dialog.Dialog
 	if len(plan.Conflicts) > 0 {
 		take, keep := T("Take the received version"), T("Keep this PC's version")
-		note := widget.NewLabel(T("Both sides changed these records since they last exchanged them. The newer version is chosen; change it where you know better."))
+		note := widget.NewLabel(T("Both sides changed these records without seeing each other's change. A version is chosen the same way on every PC: a record kept before a deletion, then the later change. Change it where you know better."))
 		note.Wrapping = fyne.TextWrapWord
 		rows := container.NewVBox()
 		for i, c := range plan.Conflicts {
@@ -557,6 +567,20 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 			var fieldSels []*widget.Select
 			setting := false
 			sel := widget.NewSelect([]string{take, keep}, nil)
+			sel.PlaceHolder = T("Merged field by field")
+			// The record's choice says what its fields' choices make.
+			showOutcome := func() {
+				setting = true
+				switch c.Outcome() {
+				case "taken":
+					sel.SetSelected(take)
+				case "kept":
+					sel.SetSelected(keep)
+				default:
+					sel.ClearSelected()
+				}
+				setting = false
+			}
 			sel.OnChanged = func(v string) {
 				if setting {
 					return
@@ -589,6 +613,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 							return
 						}
 						c.Fields[fc.Column] = v == take
+						showOutcome()
 					}
 					fieldSels = append(fieldSels, fs)
 					fl := widget.NewLabel("    " + fc.Text)

@@ -165,6 +165,17 @@ CREATE INDEX requests_visit ON requests(visit_id);
 	// 4: version vectors and content hashes in place of revision numbers
 	// for telling, between PCs, which copy descends from which.
 	{seed: seedVersions, sql: versionMigration()},
+	// 5: which packages a recipient has confirmed receiving, and when each
+	// package received was made, so that a package that never arrived is
+	// noticed and the next one can start from what was confirmed.
+	{sql: `
+CREATE TABLE confirmations (
+	package_id TEXT PRIMARY KEY,
+	by_database_id TEXT NOT NULL,
+	at TEXT NOT NULL
+);
+ALTER TABLE exchanges ADD COLUMN peer_created_at TEXT NOT NULL DEFAULT '';
+`},
 }
 
 // builtins adds the built-in records after the last migration (a test of

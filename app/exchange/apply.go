@@ -65,7 +65,20 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 		}
 		summary, _ := json.Marshal(sum)
 		m := p.Package.Manifest
-		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID,
+		var mine []string
+		if own, err := store.DatabaseID(ctx); err != nil {
+			return err
+		} else {
+			for _, r := range m.Received {
+				if r.DatabaseID == own {
+					mine = append(mine, r.PackageID)
+				}
+			}
+		}
+		if err := tx.Confirm(m.DatabaseID, mine); err != nil {
+			return err
+		}
+		return tx.LogExchange(&db.Exchange{Direction: "received", PackageID: m.PackageID, PeerCreatedAt: m.CreatedAt,
 			PeerDatabaseID: m.DatabaseID, Peer: m.DatabaseName, File: filepath.Base(file), Summary: string(summary)})
 	})
 }

@@ -12,6 +12,9 @@ import (
 // conflict and the version kept, in lang.
 func (p *Plan) Report(lang string) string {
 	var b strings.Builder
+	if note := p.MissingNote(lang); note != "" {
+		b.WriteString("! " + note + "\n")
+	}
 	words := [6]string{"mới", "cập nhật", "không đổi", "xóa", "xung đột", "trùng danh mục"}
 	if lang == "en" {
 		words = [6]string{"new", "updated", "unchanged", "deleted", "in conflict", "matched in the catalogue"}
@@ -52,10 +55,33 @@ func (p *Plan) Report(lang string) string {
 func (c *Conflict) Describe(lang string) string {
 	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04:05") }
 	what := Label(c.Local, lang)
+	if w := c.where.of(lang); w != "" {
+		what += ", " + w
+	}
 	if lang == "en" {
 		return fmt.Sprintf("%s (changed here %s, there %s)", what, at(c.Local), at(c.Incoming))
 	}
 	return fmt.Sprintf("%s (máy này sửa %s, bên gửi sửa %s)", what, at(c.Local), at(c.Incoming))
+}
+
+// place says where a record belongs, as its users know it: the visit
+// (commune and date) or the delegation.
+type place struct {
+	commune, date, delegation string
+}
+
+func (p place) of(lang string) string {
+	switch {
+	case p.commune != "" && lang == "en":
+		return fmt.Sprintf("visit to %s on %s", p.commune, p.date)
+	case p.commune != "":
+		return fmt.Sprintf("buổi làm việc tại %s ngày %s", p.commune, p.date)
+	case p.delegation != "" && lang == "en":
+		return "delegation No. " + p.delegation
+	case p.delegation != "":
+		return "Đoàn giám sát số " + p.delegation
+	}
+	return ""
 }
 
 // columnNames are the fields of the records in the users' words.
@@ -92,13 +118,34 @@ func (c *Conflict) Changes(lang string) []string {
 	return out
 }
 
-// DeletionNote says, when one side deleted the record, which one.
+// DeletionNote says, when one side deleted the record, which one, and for
+// a deletion that comes from the record's parent, what taking it takes.
 func (c *Conflict) DeletionNote(lang string) string {
-	switch l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted(); {
+	en := lang == "en"
+	l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted()
+	if c.Parent != nil {
+		parent := Label(c.Parent, lang)
+		if r {
+			goes := describeGoes(c.Goes, lang)
+			if en {
+				return fmt.Sprintf("The sender deleted %s, which this PC's record belongs to; taking the deletion deletes here: %s", parent, goes)
+			}
+			return fmt.Sprintf("Bên gửi đã xóa %s, nơi bản ghi này của máy này thuộc về; nhận việc xóa sẽ xóa ở máy này: %s", parent, goes)
+		}
+		if en {
+			return fmt.Sprintf("This PC deleted %s; the sender added or changed this record under it. Taking it brings %s back", parent, parent)
+		}
+		return fmt.Sprintf("Máy này đã xóa %s; bên gửi đã thêm hoặc sửa bản ghi này thuộc về nó. Lấy bản nhận được sẽ khôi phục %s", parent, parent)
+	}
+	switch {
+	case l && !r && en:
+		return "Deleted here; the sender changed it"
 	case l && !r:
-		return map[bool]string{true: "Deleted here; the sender changed it", false: "Máy này đã xóa; bên gửi đã sửa"}[lang == "en"]
+		return "Máy này đã xóa; bên gửi đã sửa"
+	case r && !l && en:
+		return "The sender deleted it; changed here"
 	case r && !l:
-		return map[bool]string{true: "The sender deleted it; changed here", false: "Bên gửi đã xóa; máy này đã sửa"}[lang == "en"]
+		return "Bên gửi đã xóa; máy này đã sửa"
 	}
 	return ""
 }

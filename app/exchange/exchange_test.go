@@ -794,3 +794,60 @@ func TestEncryptionBeyondBoundsIsRefused(t *testing.T) {
 		t.Fatalf("a costly key derivation: %v", err)
 	}
 }
+
+// A package of changes says which package it follows; a receiver that
+// never got that one is told which (sender, date). Once the recipient's
+// own package confirms what arrived, the next package of changes starts
+// from there, so that it carries again what a lost package held.
+func TestALostPackageIsNoticedAndSentAgain(t *testing.T) {
+	doan, xa := exchanged(t)
+	edit := func(notes string) {
+		g, _ := db.Get[db.Delegation](ctx, doan, db.StableID("sample/delegation/03"))
+		g.Notes = notes
+		if err := doan.Save(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := makePkg(t, doan, Options{Recipient: "xa"})
+	receive(t, xa, first, "")
+	// The commune's package back confirms the first.
+	receive(t, doan, makePkg(t, xa, Options{Recipient: "doan"}), "")
+	edit("sửa lần một")
+	makePkg(t, doan, Options{Recipient: "xa", OnlyChanges: true}) // lost on the way
+	c, _ := db.Get[db.Commune](ctx, doan, db.StableID("sample/commune/thong-nong"))
+	c.Notes = "sửa sau"
+	if err := doan.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	third := makePkg(t, doan, Options{Recipient: "xa", OnlyChanges: true})
+	pkg, err := Read(ctx, third, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pkg.Manifest.Follows == nil || pkg.Manifest.Counts["delegations"] != 1 || pkg.Manifest.Counts["communes"] != 1 {
+		t.Fatalf("the third package does not start from the confirmed first: follows %v, counts %v", pkg.Manifest.Follows, pkg.Manifest.Counts)
+	}
+	plan, err := Prepare(ctx, xa, pkg)
+	if err != nil || plan.MissingNote("vi") != "" {
+		t.Fatalf("the receiver has what the third follows, yet: %q %v", plan.MissingNote("vi"), err)
+	}
+	// Without a confirmation, a package of changes follows the last one
+	// made, and a receiver that lacks it is told.
+	edit("sửa lần hai")
+	makePkg(t, doan, Options{Recipient: "xa-khac", OnlyChanges: true})
+	edit("sửa lần ba")
+	pkg, err = Read(ctx, makePkg(t, doan, Options{Recipient: "xa-khac", OnlyChanges: true}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err = Prepare(ctx, xa, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note := plan.MissingNote("vi"); !strings.Contains(note, "chưa nhận gói doan.db gửi ngày") {
+		t.Fatalf("the missing package is not named: %q", note)
+	}
+	if !strings.Contains(plan.Report("en"), "never received the package doan.db sent on") {
+		t.Fatalf("the report does not say it:\n%s", plan.Report("en"))
+	}
+}

@@ -8,6 +8,8 @@ package exchange
 import (
 	"fmt"
 	"time"
+
+	"giamsat/db"
 )
 
 const (
@@ -59,7 +61,13 @@ type Manifest struct {
 	Delegation     *Subject   `json:"delegation,omitempty"`
 	Commune        *Subject   `json:"commune,omitempty"`
 	ChangedSince   *time.Time `json:"changed_since,omitempty"`
-	Counts         Counts     `json:"counts,omitempty"`
+	// Follows names, in a package of only what changed, the earlier package
+	// of the same sender it continues: a receiver that lacks it is told.
+	Follows *Follows `json:"follows,omitempty"`
+	// Received are the newest packages the sender has received: how a
+	// recipient learns which of its packages arrived.
+	Received []db.Received `json:"received,omitempty"`
+	Counts   Counts        `json:"counts,omitempty"`
 	// Deletions are the tombstones among the records counted, per table.
 	Deletions Counts `json:"deletions,omitempty"`
 	Parts     []Part `json:"parts"`
@@ -67,6 +75,15 @@ type Manifest struct {
 	// one part, "payload", is the sealed plain package.
 	Encryption *Encryption `json:"encryption,omitempty"`
 }
+
+// Follows names an earlier package of the same sender.
+type Follows struct {
+	PackageID string    `json:"package_id"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// maxReceivedListed is how many packages received a manifest names.
+const maxReceivedListed = 200
 
 // Subject names the delegation or commune a package was made for.
 type Subject struct {

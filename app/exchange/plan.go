@@ -66,6 +66,8 @@ type Conflict struct {
 	// Goes counts, per table, the records of this PC under the record that
 	// go with it if the deletion is taken.
 	Goes map[string]int
+	// where says where the record belongs (its visit or delegation).
+	where place
 }
 
 // SetAll takes the received version (true) or keeps this database's, whole.
@@ -188,6 +190,10 @@ type Plan struct {
 	// index finds an action by table and ID.
 	index map[string]map[string]int
 	held  map[string]map[string]db.Held
+	// Missing, when set, is the earlier package of the same sender that this
+	// package of changes continues and this database never received: what
+	// changed in it is not here (see MissingNote).
+	Missing *Follows
 	// Resurrected and Cascaded are filled by Apply: the records brought
 	// back because a record kept or received lives under them, and those
 	// deleted with a record whose deletion was taken.
@@ -215,6 +221,15 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			"This package was made from this very database (%s): receiving it changes nothing.", pkg.Manifest.DatabaseName))
 	}
 	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}, index: map[string]map[string]int{}, held: map[string]map[string]db.Held{}}
+	if f := pkg.Manifest.Follows; f != nil {
+		got, err := store.HasReceived(ctx, pkg.Manifest.DatabaseID, f.PackageID, f.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		if !got {
+			p.Missing = f
+		}
+	}
 	for _, table := range db.SyncedTables() {
 		h, err := store.HeldRecords(ctx, table)
 		if err != nil {
@@ -312,10 +327,58 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	}
 	for _, a := range p.actions {
 		if a.kind == InConflict {
+			a.conflict.where = p.placeOf(ctx, store, a.conflict.Local)
 			p.Conflicts = append(p.Conflicts, a.conflict)
 		}
 	}
 	return p, nil
+}
+
+// record returns the record of table with the ID as it will stand: the
+// package's, else this database's, or nil.
+func (p *Plan) record(ctx context.Context, store *db.Store, table, id string) db.Record {
+	if i, ok := p.index[table][id]; ok {
+		return p.actions[i].rec
+	}
+	for _, r := range p.Package.Tables[table] {
+		if db.MetaOf(r).ID == id {
+			return r
+		}
+	}
+	r, err := store.Lookup(ctx, table, id)
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
+// placeOf finds the visit (commune, date) or the delegation r belongs to.
+func (p *Plan) placeOf(ctx context.Context, store *db.Store, r db.Record) place {
+	var visitID, delegationID string
+	for _, ref := range db.References(r) {
+		switch ref.Table {
+		case "visits":
+			visitID = ref.ID
+		case "delegations":
+			delegationID = ref.ID
+		}
+	}
+	if v, ok := r.(*db.Visit); ok {
+		visitID, delegationID = v.ID, ""
+	}
+	if visitID != "" {
+		if v, ok := p.record(ctx, store, "visits", visitID).(*db.Visit); ok {
+			if c, ok := p.record(ctx, store, "communes", v.CommuneID).(*db.Commune); ok {
+				return place{commune: c.Name, date: v.Date.String()}
+			}
+		}
+	}
+	if delegationID != "" {
+		if d, ok := p.record(ctx, store, "delegations", delegationID).(*db.Delegation); ok {
+			return place{delegation: d.Number}
+		}
+	}
+	return place{}
 }
 
 func (p *Plan) add(a action) {
@@ -596,4 +659,18 @@ func describeGoes(goes map[string]int, lang string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// MissingNote says, in lang, which package of the sender this database
+// lacks, or "" when none.
+func (p *Plan) MissingNote(lang string) string {
+	if p.Missing == nil {
+		return ""
+	}
+	when := p.Missing.CreatedAt.Local().Format("02/01/2006 15:04")
+	from := p.Package.Manifest.DatabaseName
+	if lang == "en" {
+		return fmt.Sprintf("This PC never received the package %s sent on %s, which this one follows: what changed in it is not here. Ask %s for it again, or for a whole package.", from, when, from)
+	}
+	return fmt.Sprintf("Máy này chưa nhận gói %s gửi ngày %s mà gói này nối tiếp: những gì thay đổi trong gói đó chưa có ở đây. Hãy xin %s gửi lại gói đó, hoặc gửi một gói đầy đủ.", from, when, from)
 }

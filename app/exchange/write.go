@@ -71,12 +71,20 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 			EN: "Say whom the package is for, to send only what changed since the last one."}
 	}
 	sel := opt.Selection
+	var follows *Follows
 	if opt.OnlyChanges {
-		since, err := store.LastSent(ctx, opt.Recipient)
+		base, ok, err := store.ChangesBase(ctx, opt.Recipient)
 		if err != nil {
 			return nil, err
 		}
-		sel.Since = since
+		if ok {
+			sel.Since = base.At
+			follows = &Follows{PackageID: base.PackageID, CreatedAt: base.At}
+		}
+	}
+	received, err := store.ReceivedPackages(ctx, maxReceivedListed)
+	if err != nil {
+		return nil, err
 	}
 	// The log's time is taken before the records are read: a record saved
 	// while the package is made goes in the next package "since" this one.
@@ -87,7 +95,7 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 	}
 	m := Manifest{
 		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
-		PackageID: uuid.NewString(), CreatedAt: db.Now().Truncate(time.Second),
+		PackageID: uuid.NewString(), CreatedAt: started, Follows: follows, Received: received,
 		DatabaseID: dbID, DatabaseName: filepath.Base(store.Path()), Recipient: strings.TrimSpace(opt.Recipient),
 		Counts: Counts{}, Deletions: Counts{}, Parts: []Part{},
 	}
