@@ -87,6 +87,22 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		defer store.Close()
 		return runImport(context.Background(), store, o, lang, stdout, fail)
 	}
+	if o.ExportPackage != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.Export == "" && !isWritable(path) {
+		// A database on read-only media (a CD, a locked USB stick): a whole
+		// package is only read from it; a package of changes needs the log
+		// of what was sent, which cannot be written there.
+		if o.ChangesOnly {
+			return fail(&db.UserError{
+				VI: "Cơ sở dữ liệu " + path + " chỉ đọc được (ví dụ trên đĩa CD hoặc USB khóa ghi): không ghi được nhật ký gửi, nên không gửi được \"chỉ những gì thay đổi\". Hãy gửi gói đầy đủ (bỏ -changes-only), hoặc chép cơ sở dữ liệu vào máy rồi gửi.",
+				EN: "The database " + path + " can only be read (a CD or a write-protected USB stick, say): the log of packages sent cannot be written there, so \"only what changed\" cannot be sent. Send a whole package (without -changes-only), or copy the database to this PC first."})
+		}
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err)
+		}
+		defer store.Close()
+		return runExportPackage(context.Background(), store, o, lang, stdout, fail)
+	}
 	store, err := OpenStore(path)
 	if err != nil {
 		return fail(err)
@@ -168,3 +184,28 @@ func runCheck(path, lang string, stdout io.Writer, fail func(error) int) int {
 	}
 	return 1
 }
+
+// writable reports whether the database at path, and its folder (where
+// SQLite keeps its journal), can be written; a missing file counts as
+// writable: it will be made.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".giamsat-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
+// isWritable is writable, replaced in tests: as root, no permission makes
+// a file read-only.
+var isWritable = writable

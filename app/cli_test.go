@@ -162,3 +162,28 @@ func TestHeadlessDryRunWritesNothing(t *testing.T) {
 		t.Fatalf("dry run: %d %q %s", code, out.String(), errs.String())
 	}
 }
+
+// From a database on read-only media, a whole package is made (and said
+// not to be logged); a package of changes is refused with the reason.
+func TestPackageFromReadOnlyMedia(t *testing.T) {
+	dir := t.TempDir()
+	doan := filepath.Join(dir, "doan.db")
+	var out, errs bytes.Buffer
+	if code := RunHeadless(Options{DBPath: doan, Sample: true}, &out, &errs); code != 0 {
+		t.Fatal(errs.String())
+	}
+	defer func(w func(string) bool) { isWritable = w }(isWritable)
+	isWritable = func(string) bool { return false }
+	out.Reset()
+	pkg := filepath.Join(dir, "goi.giamsat")
+	if code := RunHeadless(Options{DBPath: doan, ExportPackage: pkg}, &out, &errs); code != 0 || !strings.Contains(out.String(), "không được ghi vào nhật ký") {
+		t.Fatalf("whole package from read-only media: %d %s %s", code, out.String(), errs.String())
+	}
+	if _, err := os.Stat(pkg); err != nil {
+		t.Fatal(err)
+	}
+	errs.Reset()
+	if code := RunHeadless(Options{DBPath: doan, ExportPackage: pkg, ChangesOnly: true, Recipient: "xa"}, &out, &errs); code != 1 || !strings.Contains(errs.String(), "chỉ đọc được") {
+		t.Fatalf("changes from read-only media: %d %s", code, errs.String())
+	}
+}

@@ -97,6 +97,13 @@ func runExportPackage(ctx context.Context, store *db.Store, o Options, lang stri
 		return fail(err)
 	}
 	fmt.Fprintln(stdout, madeSummary(made, lang))
+	if !made.Logged {
+		if lang == "en" {
+			fmt.Fprintln(stdout, "The database can only be read: the package is not noted in its log of packages sent.")
+		} else {
+			fmt.Fprintln(stdout, "Cơ sở dữ liệu chỉ đọc được: gói không được ghi vào nhật ký gửi.")
+		}
+	}
 	return 0
 }
 

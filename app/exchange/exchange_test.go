@@ -851,3 +851,29 @@ func TestALostPackageIsNoticedAndSentAgain(t *testing.T) {
 		t.Fatalf("the report does not say it:\n%s", plan.Report("en"))
 	}
 }
+
+// What a killed export left beside its target goes with the next export;
+// a temporary file another window is writing stays.
+func TestStaleTemporaryFilesGo(t *testing.T) {
+	doan := delegationStore(t)
+	dir := t.TempDir()
+	stale := filepath.Join(dir, ".giamsat-111.tmp")
+	os.WriteFile(stale, []byte("half a package"), 0o644)
+	busy, err := os.Create(filepath.Join(dir, ".giamsat-222.tmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	if err := holdFile(busy); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Make(ctx, doan, filepath.Join(dir, "goi.giamsat"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("a killed export's file is still there")
+	}
+	if _, err := os.Stat(busy.Name()); err != nil {
+		t.Error("the file another export is writing was removed")
+	}
+}

@@ -41,6 +41,10 @@ type Options struct {
 	Progress func(done int)
 }
 
+// tempPattern names the file a package is written to before it is renamed
+// into place.
+const tempPattern = ".giamsat-*.tmp"
+
 // Made says what a package holds.
 type Made struct {
 	Manifest Manifest
@@ -110,8 +114,21 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		m.ChangedSince = &since
 	}
 
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".giamsat-*.tmp")
+	// What an export killed before (a power cut, the program ended) left
+	// beside its target goes now; one being written by another window is
+	// held, and stays.
+	if stale, err := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern)); err == nil {
+		for _, f := range stale {
+			removeIfStale(f)
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern)
 	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := holdFile(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return nil, fileError(path, err)
 	}
 	tmpName := tmp.Name()
