@@ -32,7 +32,7 @@ race:
 FUZZTIME ?=
 FUZZ_DB  := FuzzParseCount:20000x FuzzParseNumber:20000x FuzzFold:10000x FuzzValidate:5000x FuzzOpenFile:1000x
 ## MODEL_SEEDS: how many seeds of the model of many PCs make fuzz runs (replay one: go test ./app/exchange -run TestManyPCs -seed N -v)
-MODEL_SEEDS ?= 2000
+MODEL_SEEDS ?= 1500
 fuzz:
 	@for ft in $(FUZZ_DB); do f=$${ft%%:*}; n=$${FUZZTIME:-$${ft##*:}}; \
 		echo "fuzz $$f ($$n)"; \

@@ -189,7 +189,7 @@ func runModel(t *testing.T, seed uint64) {
 	}()
 	steps := 40 + m.rng.IntN(50)
 	for range steps {
-		p := m.pcs[m.rng.IntN(n)]
+		p := m.pcs[m.rng.IntN(len(m.pcs))]
 		switch r := m.rng.IntN(100); {
 		case r < 30:
 			m.local(p, "edit", m.edit)
@@ -201,8 +201,10 @@ func runModel(t *testing.T, seed uint64) {
 			m.send(p)
 		case r < 94:
 			m.deliver()
-		case r < 96:
+		case r < 95:
 			m.backupOrRestore(p)
+		case r < 96:
+			m.copyToNewPC(p)
 		default:
 			if len(m.mail) > 0 {
 				i := m.rng.IntN(len(m.mail))
@@ -556,6 +558,32 @@ func (m *model) backupOrRestore(p *pc) {
 	}
 	m.open(p)
 	m.logf("pc%d restored from %s", p.n, filepath.Base(p.backup))
+}
+
+// copyToNewPC puts a copy of p's database file on a new PC, which goes on
+// from there with an identity of its own (at most six PCs).
+func (m *model) copyToNewPC(p *pc) {
+	if len(m.pcs) >= 6 {
+		return
+	}
+	if err := p.store.Checkpoint(ctx); err != nil {
+		m.fail("pc%d checkpoint: %v", p.n, err)
+	}
+	data, err := os.ReadFile(p.path)
+	if err != nil {
+		m.fail("pc%d: %v", p.n, err)
+	}
+	q := &pc{n: len(m.pcs), path: filepath.Join(m.dir, fmt.Sprintf("pc%d.db", len(m.pcs)))}
+	if err := os.WriteFile(q.path, data, 0o644); err != nil {
+		m.fail("copy: %v", err)
+	}
+	m.open(q)
+	m.pcs = append(m.pcs, q)
+	m.logf("pc%d's database copied to a new pc%d", p.n, q.n)
+	// The copy holds what p held, versions and all: nothing new to note.
+	for k, s := range m.state(q) {
+		m.histOf(k, s)
+	}
 }
 
 // finalExchange has every PC send a whole package to every other, round
