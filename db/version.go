@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql/driver"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -245,23 +245,98 @@ func (v Version) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads the object of MarshalJSON, refusing counters that
-// are not whole numbers within MaxCounter.
+// are not whole numbers within MaxCounter. It reads the object itself
+// (every record received has one) rather than through a map.
 func (v *Version) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return errors.New("a version must be an object of counters")
-	}
-	out := make(Version, 0, len(m))
-	for r, n := range m {
-		c, err := strconv.ParseUint(string(n), 10, 64) // digits only: no sign, fraction, exponent or quotes
-		if err != nil || c > MaxCounter {
-			return fmt.Errorf("a version counter out of range (%s)", n)
+	bad := errors.New("a version must be an object of counters")
+	i := 0
+	space := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
 		}
-		out = append(out, Dot{r, c})
+	}
+	space()
+	if i == len(b) || b[i] != '{' {
+		return bad
+	}
+	i++
+	out := make(Version, 0, 2)
+	for {
+		space()
+		if i < len(b) && b[i] == '}' && len(out) == 0 {
+			i++
+			break
+		}
+		if i == len(b) || b[i] != '"' {
+			return bad
+		}
+		j := i + 1
+		for j < len(b) && b[j] != '"' && b[j] != '\\' {
+			j++
+		}
+		if j == len(b) || b[j] != '"' {
+			return bad
+		}
+		replica := intern(b[i+1 : j])
+		i = j + 1
+		space()
+		if i == len(b) || b[i] != ':' {
+			return bad
+		}
+		i++
+		space()
+		j = i
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		c, err := strconv.ParseUint(string(b[i:j]), 10, 64) // digits only: no sign, fraction, exponent or quotes
+		if err != nil || c > MaxCounter {
+			return fmt.Errorf("a version counter out of range (%s)", b[i:min(j+1, len(b))])
+		}
+		out = append(out, Dot{replica, c})
+		i = j
+		space()
+		if i < len(b) && b[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			i++
+			break
+		}
+		return bad
+	}
+	space()
+	if i != len(b) {
+		return bad
 	}
 	slices.SortFunc(out, func(a, b Dot) int { return strings.Compare(a.Replica, b.Replica) })
 	*v = out
 	return nil
+}
+
+// replicas interns replica names: a package names few, in every record.
+var replicas = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func intern(b []byte) string {
+	replicas.RLock()
+	s, ok := replicas.m[string(b)] // a lookup that does not allocate
+	replicas.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(b)
+	if len(s) <= 32 {
+		replicas.Lock()
+		if len(replicas.m) < 100_000 {
+			replicas.m[s] = s
+		}
+		replicas.Unlock()
+	}
+	return s
 }
 
 // LegacyVersion is the version of a record of a database or package from
@@ -288,32 +363,113 @@ func LegacyReplica(databaseID string) string {
 
 // ContentHash is a hash of what a record says: its own columns in their
 // canonical form (text in NFC, numbers formatted one way, null apart from
-// empty) and whether it is deleted; never its ID, times or version.
+// empty) and whether it is deleted; never its ID, times or version. It is
+// worked out for every record received, so it allocates next to nothing.
 func ContentHash(r Record) string {
 	cols := r.columns()
+	order := hashOrder(r.table(), cols)
+	bp := hashBuffers.Get().(*[]byte)
+	b := append((*bp)[:0], r.table()...)
+	if r.meta().Deleted() {
+		b = append(b, "\x00deleted"...)
+	}
+	for _, i := range order {
+		b = append(b, 0)
+		b = append(b, cols[i].name...)
+		b = append(b, '=')
+		b = appendField(b, cols[i].ptr)
+	}
+	sum := sha256.Sum256(b)
+	*bp = b
+	hashBuffers.Put(bp)
+	return hex.EncodeToString(sum[:16])
+}
+
+var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+var hashOrders sync.Map // table -> []int: its columns' positions by name
+
+func hashOrder(table string, cols []column) []int {
+	if o, ok := hashOrders.Load(table); ok {
+		return o.([]int)
+	}
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
 	}
-	return hashValues(r.table(), r.meta().Deleted(), names, values(cols))
+	order := sortedOrder(names)
+	hashOrders.Store(table, order)
+	return order
+}
+
+func sortedOrder(names []string) []int {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+	return order
+}
+
+// appendField appends a field as hashValues appends the value SQLite
+// stores for it.
+func appendField(b []byte, ptr any) []byte {
+	switch p := ptr.(type) {
+	case *string:
+		return appendText(append(b, 's'), *p)
+	case *int:
+		return strconv.AppendInt(append(b, 'i'), int64(*p), 10)
+	case **int:
+		if *p == nil {
+			return append(b, 'n')
+		}
+		return strconv.AppendInt(append(b, 'i'), int64(**p), 10)
+	case *float64:
+		return appendFloat(b, *p)
+	case **float64:
+		if *p == nil {
+			return append(b, 'n')
+		}
+		return appendFloat(b, **p)
+	case *bool:
+		if *p {
+			return append(b, 'i', '1')
+		}
+		return append(b, 'i', '0')
+	case *Date:
+		if p.IsZero() {
+			return append(b, 'n')
+		}
+		return p.t.AppendFormat(append(b, 's'), dateLayout)
+	}
+	return fmt.Appendf(b, "?%v", ptr)
+}
+
+func appendText(b []byte, s string) []byte {
+	if norm.NFC.IsNormalString(s) {
+		return append(b, s...)
+	}
+	return norm.NFC.AppendString(b, s)
+}
+
+func appendFloat(b []byte, x float64) []byte {
+	b = append(b, 'f')
+	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+		return strconv.AppendInt(b, int64(x), 10)
+	}
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
 // hashValues is ContentHash of a row given as column names and driver
 // values (as SQLite returns them), in any order: a migration hashes rows
 // without the record types of the day.
 func hashValues(table string, deleted bool, names []string, vals []any) string {
-	order := make([]int, len(names))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
-	h := sha256.New()
 	var b []byte
 	b = append(b, table...)
 	if deleted {
 		b = append(b, "\x00deleted"...)
 	}
-	for _, i := range order {
+	for _, i := range sortedOrder(names) {
 		b = append(b, 0)
 		b = append(b, names[i]...)
 		b = append(b, '=')
@@ -321,33 +477,23 @@ func hashValues(table string, deleted bool, names []string, vals []any) string {
 		case nil:
 			b = append(b, 'n')
 		case string:
-			b = append(b, 's')
-			b = norm.NFC.AppendString(b, x)
+			b = appendText(append(b, 's'), x)
 		case []byte:
-			b = append(b, 's')
-			b = norm.NFC.Append(b, x...)
+			b = appendText(append(b, 's'), string(x))
 		case int64:
-			b = append(b, 'i')
-			b = strconv.AppendInt(b, x, 10)
+			b = strconv.AppendInt(append(b, 'i'), x, 10)
 		case bool:
-			b = append(b, 'i')
 			if x {
-				b = append(b, '1')
+				b = append(b, 'i', '1')
 			} else {
-				b = append(b, '0')
+				b = append(b, 'i', '0')
 			}
 		case float64:
-			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-				b = append(b, 'f')
-				b = strconv.AppendInt(b, int64(x), 10)
-			} else {
-				b = append(b, 'f')
-				b = strconv.AppendFloat(b, x, 'g', -1, 64)
-			}
+			b = appendFloat(b, x)
 		default:
 			b = fmt.Appendf(b, "?%v", x)
 		}
 	}
-	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
 }

@@ -156,11 +156,64 @@ func (w *writing) liveAfter(k key) bool {
 // cascade deletes, with each derived conflict whose deletion was taken,
 // what lies under its record here.
 func (w *writing) cascade() error {
+	var coming map[string][]int
 	for i, a := range w.plan.actions {
-		if a.kind != InConflict || a.conflict.Parent == nil || !db.MetaOf(w.out[i]).Deleted() || db.MetaOf(a.conflict.Local).Deleted() {
+		if a.kind != InConflict || a.conflict.Parent == nil || !db.MetaOf(w.out[i]).Deleted() {
 			continue
 		}
-		if err := w.cascadeBelow(key{a.table, db.MetaOf(a.rec).ID}, w.out[i]); err != nil {
+		k := key{a.table, db.MetaOf(a.rec).ID}
+		if !db.MetaOf(a.conflict.Local).Deleted() {
+			// The sender's deletion taken: what lies under the record here.
+			if err := w.cascadeBelow(k, w.out[i]); err != nil {
+				return err
+			}
+			continue
+		}
+		// The sender added or changed the record under one deleted here,
+		// and it stays deleted: so does what the package brings under it.
+		if coming == nil {
+			coming = w.plan.comingChildren()
+		}
+		if err := w.cascadeComing(coming, k, w.out[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// comingChildren indexes the package's live records by the records they
+// point to, as positions in the plan's actions.
+func (p *Plan) comingChildren() map[string][]int {
+	out := map[string][]int{}
+	for i, a := range p.actions {
+		if db.MetaOf(a.rec).Deleted() {
+			continue
+		}
+		for _, ref := range db.References(a.rec) {
+			k := ref.Table + "/" + ref.ID
+			out[k] = append(out[k], i)
+		}
+	}
+	return out
+}
+
+// cascadeComing deletes the records the package brings under k, which
+// stays deleted, with what they bring under them.
+func (w *writing) cascadeComing(coming map[string][]int, k key, tomb db.Record) error {
+	for _, i := range coming[k.table+"/"+k.id] {
+		if db.MetaOf(w.out[i]).Deleted() || w.plan.actions[i].kind == InConflict {
+			continue // already deleted, or a choice of its own
+		}
+		step, err := w.step()
+		if err != nil {
+			return err
+		}
+		t := tombstoneOf(w.out[i], tomb)
+		db.MetaOf(t).Version = db.MetaOf(t).Version.With(step.Replica, step.Counter)
+		w.out[i] = t
+		w.plan.Cascaded = append(w.plan.Cascaded, t)
+		a := w.plan.actions[i]
+		if err := w.cascadeComing(coming, key{a.table, db.MetaOf(a.rec).ID}, t); err != nil {
 			return err
 		}
 	}
