@@ -248,6 +248,36 @@ func (v Version) MarshalJSON() ([]byte, error) {
 // are not whole numbers within MaxCounter. It reads the object itself
 // (every record received has one) rather than through a map.
 func (v *Version) UnmarshalJSON(b []byte) error {
+	versions.RLock()
+	seen, ok := versions.m[string(b)]
+	versions.RUnlock()
+	if ok {
+		*v = seen
+		return nil
+	}
+	if err := v.unmarshal(b); err != nil {
+		return err
+	}
+	if len(b) <= 256 {
+		versions.Lock()
+		if len(versions.m) < 50_000 {
+			versions.m[string(b)] = *v
+		}
+		versions.Unlock()
+	}
+	return nil
+}
+
+// versions interns versions read from packages: the records a package
+// holds share a few versions between many (all of a batch saved together,
+// the built-in ones). A Version is never changed in place, so one slice can
+// serve them all.
+var versions = struct {
+	sync.RWMutex
+	m map[string]Version
+}{m: map[string]Version{}}
+
+func (v *Version) unmarshal(b []byte) error {
 	bad := errors.New("a version must be an object of counters")
 	i := 0
 	space := func() {

@@ -18,7 +18,8 @@ import (
 // record here (Cascaded); a record kept or received alive brings back what
 // it lies under (Resurrected), so that no live record is ever left under a
 // deleted one. The package is noted in the log of packages received, with
-// file as its name.
+// file as its name. A plan is applied once: its records are let go as they
+// are written (its tallies and conflicts stay, to report what was done).
 func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	return store.WithTx(ctx, func(tx *db.Tx) error {
@@ -38,7 +39,7 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 				}
 				w.out[i] = a.conflict.result(step)
 			case Converged:
-				w.out[i] = converge(a.local, a.rec)
+				w.out[i] = converge(p.converged[i], a.rec)
 			default:
 				w.out[i] = a.rec
 			}
@@ -139,7 +140,7 @@ func (w *writing) final(k key) (db.Record, bool) {
 	if r, ok := w.extra[k]; ok {
 		return r, true
 	}
-	if i, ok := w.plan.index[k.table][k.id]; ok {
+	if i, ok := w.plan.find(k.table, k.id); ok {
 		return w.out[i], true
 	}
 	return nil, false
@@ -251,7 +252,7 @@ func (w *writing) resurrect() error {
 	for i, r := range w.out {
 		if !db.MetaOf(r).Deleted() {
 			work = append(work, r)
-		} else if a := w.plan.actions[i]; a.isHeld && !a.held.Deleted {
+		} else if a := w.plan.actions[i]; a.isHeld && !a.heldDeleted {
 			deleting = true
 		}
 	}
@@ -323,11 +324,23 @@ func (w *writing) bringBack(k key) (db.Record, error) {
 // one, then those the choices implied in that table.
 func (w *writing) write(progress func(done, total int)) error {
 	var fresh []db.Record
+	var freshAt []int
+	// What is written is let go (the plan is applied once): a large
+	// package's records then leave memory as they reach the database,
+	// instead of all staying until the end.
+	release := func(i int) {
+		w.out[i] = nil
+		w.plan.actions[i].rec = nil
+	}
 	flush := func() error {
 		err := w.tx.InsertNew(fresh)
-		fresh = fresh[:0]
+		for _, i := range freshAt {
+			release(i)
+		}
+		fresh, freshAt = fresh[:0], freshAt[:0]
 		return err
 	}
+	w.plan.Package.Tables = nil
 	byTable := map[string][]int{}
 	for i, a := range w.plan.actions {
 		byTable[a.table] = append(byTable[a.table], i)
@@ -351,6 +364,7 @@ func (w *writing) write(progress func(done, total int)) error {
 			}
 			if a.kind == New && !a.isHeld {
 				fresh = append(fresh, w.out[i])
+				freshAt = append(freshAt, i)
 				if len(fresh) >= 4096 {
 					if err := flush(); err != nil {
 						return err
@@ -361,6 +375,7 @@ func (w *writing) write(progress func(done, total int)) error {
 			if err := w.tx.Put(w.out[i]); err != nil {
 				return fmt.Errorf("%s %s: %w", a.table, k.id, err)
 			}
+			release(i)
 		}
 		if err := flush(); err != nil {
 			return err

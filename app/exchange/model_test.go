@@ -482,6 +482,13 @@ func (m *model) receive(p *pc, ml mail) bool {
 			c.SetAll(false)
 		}
 	}
+	incoming := map[rkey]state{}
+	for table, rs := range pkg.Tables {
+		for _, r := range rs {
+			k := rkey{table, db.MetaOf(r).ID}
+			incoming[k] = ml.sent[k]
+		}
+	}
 	if err := plan.Apply(ctx, p.store, ml.path, nil); err != nil {
 		var ue *db.UserError
 		if errors.As(err, &ue) && ue.Err != nil {
@@ -497,13 +504,6 @@ func (m *model) receive(p *pc, ml mail) bool {
 		p.n, filepath.Base(ml.path), ml.from, len(plan.Conflicts), len(plan.Resurrected), len(plan.Cascaded))
 	if len(shown) == 0 && len(implied) > 0 {
 		m.fail("pc%d: records brought back or deleted without a conflict shown", p.n)
-	}
-	incoming := map[rkey]state{}
-	for table, rs := range pkg.Tables {
-		for _, r := range rs {
-			k := rkey{table, db.MetaOf(r).ID}
-			incoming[k] = ml.sent[k]
-		}
 	}
 	after := m.state(p)
 	for k, now := range after {

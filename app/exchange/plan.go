@@ -12,7 +12,7 @@ import (
 )
 
 // Kind is what receiving a record does.
-type Kind int
+type Kind uint8
 
 const (
 	Unchanged Kind = iota
@@ -198,16 +198,17 @@ type Plan struct {
 	// back because a record kept or received lives under them, and those
 	// deleted with a record whose deletion was taken.
 	Resurrected, Cascaded []db.Record
+	// converged holds, for a Converged action, this database's copy.
+	converged map[int]db.Record
 }
 
 type action struct {
-	table    string
 	rec      db.Record
-	kind     Kind
-	held     db.Held
-	isHeld   bool
-	local    db.Record // for Converged: this database's copy
 	conflict *Conflict
+	table    string
+	kind     Kind
+	// isHeld: this database has the record; heldDeleted: as a tombstone.
+	isHeld, heldDeleted bool
 }
 
 // Prepare compares the package with the store. Records that point to
@@ -237,8 +238,11 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		}
 		p.held[table] = h
 		p.Tallies[table] = &Tally{}
-		p.index[table] = map[string]int{}
+		if referenced[table] {
+			p.index[table] = map[string]int{}
+		}
 	}
+	p.actions = make([]action, 0, pkg.Records())
 	idMap, err := p.matchCatalogues(ctx, store, p.held)
 	if err != nil {
 		return nil, err
@@ -270,9 +274,9 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 					db.SetReference(r, ref.Column, to)
 				}
 			}
-			m.Hash = db.ContentHash(r)
 			a := action{table: table, rec: r}
-			a.held, a.isHeld = p.held[table][m.ID]
+			held, isHeld := p.held[table][m.ID]
+			a.isHeld, a.heldDeleted = isHeld, held.Deleted
 			switch {
 			case !a.isHeld && m.Deleted():
 				// A deletion of a record this database never had is kept all
@@ -289,9 +293,17 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			case !a.isHeld:
 				a.kind = New
 			default:
-				a.kind, a.conflict, a.local, err = compare(ctx, store, table, r, a.held)
+				m.Hash = db.ContentHash(r) // for the new, worked out as they are written
+				var local db.Record
+				a.kind, a.conflict, local, err = compare(ctx, store, table, r, held)
 				if err != nil {
 					return nil, err
+				}
+				if a.kind == Converged {
+					if p.converged == nil {
+						p.converged = map[int]db.Record{}
+					}
+					p.converged[len(p.actions)] = local
 				}
 			}
 			switch a.kind {
@@ -337,7 +349,7 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 // record returns the record of table with the ID as it will stand: the
 // package's, else this database's, or nil.
 func (p *Plan) record(ctx context.Context, store *db.Store, table, id string) db.Record {
-	if i, ok := p.index[table][id]; ok {
+	if i, ok := p.find(table, id); ok {
 		return p.actions[i].rec
 	}
 	for _, r := range p.Package.Tables[table] {
@@ -382,8 +394,39 @@ func (p *Plan) placeOf(ctx context.Context, store *db.Store, r db.Record) place 
 }
 
 func (p *Plan) add(a action) {
-	p.index[a.table][db.MetaOf(a.rec).ID] = len(p.actions)
+	if m, ok := p.index[a.table]; ok {
+		m[db.MetaOf(a.rec).ID] = len(p.actions)
+	}
 	p.actions = append(p.actions, a)
+}
+
+// referenced are the tables records point to: their actions are indexed as
+// they are planned; the others' only when a deletion needs them (a large
+// package's index would otherwise hold every record's ID twice).
+var referenced = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range db.SyncedTables() {
+		for _, ref := range db.References(db.NewRecord(t)) {
+			out[ref.Table] = true
+		}
+	}
+	return out
+}()
+
+// find returns the position of the action on the record of table with the ID.
+func (p *Plan) find(table, id string) (int, bool) {
+	m, ok := p.index[table]
+	if !ok {
+		m = map[string]int{}
+		for i, a := range p.actions {
+			if a.table == table {
+				m[db.MetaOf(a.rec).ID] = i
+			}
+		}
+		p.index[table] = m
+	}
+	i, ok := m[id]
+	return i, ok
 }
 
 // canStore reports whether every record r points to is here or in the
@@ -391,7 +434,7 @@ func (p *Plan) add(a action) {
 func (p *Plan) canStore(r db.Record, present map[string]map[string]bool) bool {
 	for _, ref := range db.References(r) {
 		_, held := p.held[ref.Table][ref.ID]
-		_, coming := p.index[ref.Table][ref.ID]
+		_, coming := p.find(ref.Table, ref.ID)
 		if !held && !coming && !present[ref.Table][ref.ID] {
 			return false
 		}
@@ -434,22 +477,13 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 	return InConflict, newConflict(table, local, in), nil, nil
 }
 
-// deleting reports whether the package deletes, or may delete (a conflict
-// over its deletion), the record of table with the ID, and returns the
-// received tombstone.
-func (p *Plan) deleting(table, id string) (db.Record, bool) {
-	i, ok := p.index[table][id]
-	if !ok {
-		return nil, false
+// deletes reports whether the action deletes, or may delete (a conflict
+// over its deletion), a record this database holds alive.
+func (a action) deletes() bool {
+	if !db.MetaOf(a.rec).Deleted() || !a.isHeld || a.heldDeleted {
+		return false
 	}
-	a := p.actions[i]
-	if !db.MetaOf(a.rec).Deleted() || (a.isHeld && a.held.Deleted) {
-		return nil, false
-	}
-	if a.kind == Deleted || a.kind == InConflict && a.conflict.Parent == nil {
-		return a.rec, true
-	}
-	return nil, false
+	return a.kind == Deleted || a.kind == InConflict && a.conflict.Parent == nil
 }
 
 // children indexes this database's live records by the records they point to.
@@ -489,14 +523,14 @@ func (p *Plan) deriveDeletionConflicts(ctx context.Context, store *db.Store) err
 	var kids map[string][]key
 	for i := range p.actions {
 		a := &p.actions[i]
-		if _, ok := p.deleting(a.table, db.MetaOf(a.rec).ID); !ok {
+		if !a.deletes() {
 			continue
 		}
 		if kids == nil {
 			kids = p.children()
 		}
 		for _, k := range kids[a.table+"/"+db.MetaOf(a.rec).ID] {
-			if _, carried := p.index[k.table][k.id]; carried {
+			if _, carried := p.find(k.table, k.id); carried {
 				continue
 			}
 			local, err := store.Lookup(ctx, k.table, k.id)
@@ -507,7 +541,7 @@ func (p *Plan) deriveDeletionConflicts(ctx context.Context, store *db.Store) err
 			c.Parent = a.rec
 			c.Goes = map[string]int{}
 			p.countBelow(kids, k, c.Goes)
-			p.add(action{table: k.table, rec: c.Incoming, kind: InConflict, held: p.held[k.table][k.id], isHeld: true, conflict: c})
+			p.add(action{table: k.table, rec: c.Incoming, kind: InConflict, isHeld: true, conflict: c})
 			p.Tallies[k.table].Conflicts++
 		}
 	}
@@ -521,7 +555,7 @@ func (p *Plan) deriveDeletionConflicts(ctx context.Context, store *db.Store) err
 			if !held || !h.Deleted {
 				continue
 			}
-			if j, ok := p.index[ref.Table][ref.ID]; ok && !db.MetaOf(p.actions[j].rec).Deleted() {
+			if j, ok := p.find(ref.Table, ref.ID); ok && !db.MetaOf(p.actions[j].rec).Deleted() {
 				continue // the package brings it back
 			}
 			parent, err := store.Lookup(ctx, ref.Table, ref.ID)
