@@ -203,47 +203,75 @@ func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(tabl
 	return nil
 }
 
-// Held is what this database holds of a record, for matching one received.
+// Held is what this database holds of a record, for matching one received:
+// kept small, as a receipt holds one for every record of the database.
 type Held struct {
-	Version Version
+	// Version is the record's version in its compact form (Version.String):
+	// read only for the records a package brings.
+	Version string
 	Hash    string
 	Deleted bool
-	// Refs are the IDs the record points to, in the order of References.
-	Refs []string
 }
 
 // HeldRecords returns, for every record of table this database holds (live
-// or deleted), its version, content hash and references by ID.
+// or deleted), its version and content hash by ID.
 func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held, error) {
+	if NewRecord(table) == nil {
+		return nil, fmt.Errorf("no such table: %s", table)
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT id, version, content_hash, deleted_at IS NOT NULL FROM "+table)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Held, n) // sized once: no growing through 300,000 records
+	for rows.Next() {
+		var id string
+		var h Held
+		if err := rows.Scan(&id, &h.Version, &h.Hash, &h.Deleted); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = h
+	}
+	return out, closeRows(rows)
+}
+
+// LiveReferences returns, for every live record of table, the IDs it points
+// to, in the order of References (nil for a table that points nowhere).
+func (s *Store) LiveReferences(ctx context.Context, table string) (map[string][]string, error) {
 	probe := NewRecord(table)
 	if probe == nil {
 		return nil, fmt.Errorf("no such table: %s", table)
 	}
 	refs := References(probe)
-	query := "SELECT id, version, content_hash, deleted_at IS NOT NULL"
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	query := "SELECT id"
 	for _, r := range refs {
 		query += ", " + r.Column
 	}
-	rows, err := s.read.QueryContext(ctx, query+" FROM "+table)
+	rows, err := s.read.QueryContext(ctx, query+" FROM "+table+" WHERE deleted_at IS NULL")
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]Held{}
+	out := map[string][]string{}
 	for rows.Next() {
 		var id string
-		var h Held
-		dest := []any{&id, &h.Version, &h.Hash, &h.Deleted}
-		if len(refs) > 0 {
-			h.Refs = make([]string, len(refs))
-			for i := range refs {
-				dest = append(dest, &h.Refs[i])
-			}
+		ids := make([]string, len(refs))
+		dest := []any{&id}
+		for i := range ids {
+			dest = append(dest, &ids[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out[id] = h
+		out[id] = ids
 	}
 	return out, closeRows(rows)
 }

@@ -476,7 +476,11 @@ func appendField(b []byte, ptr any) []byte {
 }
 
 func appendText(b []byte, s string) []byte {
-	if norm.NFC.IsNormalString(s) {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80
+	}
+	if ascii || norm.NFC.IsNormalString(s) {
 		return append(b, s...)
 	}
 	return norm.NFC.AppendString(b, s)

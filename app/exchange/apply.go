@@ -50,6 +50,9 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 		if err := w.resurrect(); err != nil {
 			return err
 		}
+		if w.err != nil {
+			return w.err
+		}
 		if err := w.write(progress); err != nil {
 			return err
 		}
@@ -112,6 +115,7 @@ type writing struct {
 	out     []db.Record
 	extra   map[key]db.Record
 	kids    map[string][]key
+	err     error // from reading what lies under records
 	dot     db.Dot
 	stepped bool
 }
@@ -129,7 +133,12 @@ func (w *writing) step() (db.Dot, error) {
 
 func (w *writing) children() map[string][]key {
 	if w.kids == nil {
-		w.kids = w.plan.children()
+		kids, err := w.plan.children(w.ctx, w.store)
+		if err != nil {
+			w.err = err
+			return nil
+		}
+		w.kids = kids
 	}
 	return w.kids
 }

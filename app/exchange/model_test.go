@@ -232,8 +232,12 @@ func (m *model) state(p *pc) map[rkey]state {
 		if err != nil {
 			m.fail("pc%d: %v", p.n, err)
 		}
+		refs, err := p.store.LiveReferences(ctx, table)
+		if err != nil {
+			m.fail("pc%d: %v", p.n, err)
+		}
 		for id, h := range held {
-			out[rkey{table, id}] = state{h.Version.String(), h.Hash, h.Deleted, h.Refs}
+			out[rkey{table, id}] = state{h.Version, h.Hash, h.Deleted, refs[id]}
 		}
 	}
 	return out

@@ -232,15 +232,18 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		}
 	}
 	for _, table := range db.SyncedTables() {
+		p.Tallies[table] = &Tally{}
+		if !referenced[table] {
+			continue
+		}
+		// What records point to is kept for the whole plan; the others'
+		// (most of a database) only while their table is compared.
 		h, err := store.HeldRecords(ctx, table)
 		if err != nil {
 			return nil, err
 		}
 		p.held[table] = h
-		p.Tallies[table] = &Tally{}
-		if referenced[table] {
-			p.index[table] = map[string]int{}
-		}
+		p.index[table] = map[string]int{}
 	}
 	p.actions = make([]action, 0, pkg.Records())
 	idMap, err := p.matchCatalogues(ctx, store, p.held)
@@ -250,6 +253,9 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	// present are the IDs, per table, that will be there live after receiving.
 	present := map[string]map[string]bool{}
 	for _, table := range db.SyncedTables() {
+		if !referenced[table] {
+			continue // nothing points to these
+		}
 		present[table] = map[string]bool{}
 		for _, r := range pkg.Tables[table] {
 			if !db.MetaOf(r).Deleted() {
@@ -264,6 +270,12 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	}
 	for _, table := range db.SyncedTables() {
 		t := p.Tallies[table]
+		heldHere := p.held[table]
+		if heldHere == nil && len(pkg.Tables[table]) > 0 {
+			if heldHere, err = store.HeldRecords(ctx, table); err != nil {
+				return nil, err
+			}
+		}
 		for _, r := range pkg.Tables[table] {
 			m := db.MetaOf(r)
 			if _, ok := idMap[m.ID]; ok && (table == "communes" || table == "indicators") {
@@ -275,7 +287,7 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 				}
 			}
 			a := action{table: table, rec: r}
-			held, isHeld := p.held[table][m.ID]
+			held, isHeld := heldHere[m.ID]
 			a.isHeld, a.heldDeleted = isHeld, held.Deleted
 			switch {
 			case !a.isHeld && m.Deleted():
@@ -293,7 +305,6 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			case !a.isHeld:
 				a.kind = New
 			default:
-				m.Hash = db.ContentHash(r) // for the new, worked out as they are written
 				var local db.Record
 				a.kind, a.conflict, local, err = compare(ctx, store, table, r, held)
 				if err != nil {
@@ -457,9 +468,19 @@ func shortID(id string) string {
 // is a conflict too, never "the same".
 func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, db.Record, error) {
 	m := db.MetaOf(in)
-	order := h.Version.Compare(m.Version)
+	held, err := db.ParseVersion(h.Version)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	order := held.Compare(m.Version)
+	if order == db.Newer {
+		return Unchanged, nil, nil, nil
+	}
+	// The hash is kept on the record only where it is needed again: a
+	// large package received a second time keeps none.
+	hash := db.ContentHash(in)
 	switch {
-	case order == db.Newer, order == db.Same && h.Hash == m.Hash:
+	case order == db.Same && h.Hash == hash:
 		return Unchanged, nil, nil, nil
 	case order == db.Older:
 		if m.Deleted() && !h.Deleted {
@@ -467,6 +488,7 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 		}
 		return Updated, nil, nil, nil
 	}
+	m.Hash = hash
 	local, err := store.Lookup(ctx, table, m.ID)
 	if err != nil {
 		return 0, nil, nil, err
@@ -487,19 +509,17 @@ func (a action) deletes() bool {
 }
 
 // children indexes this database's live records by the records they point to.
-func (p *Plan) children() map[string][]key {
+func (p *Plan) children(ctx context.Context, store *db.Store) (map[string][]key, error) {
 	out := map[string][]key{}
 	for _, table := range db.SyncedTables() {
-		refs := db.References(db.NewRecord(table))
-		if len(refs) == 0 {
-			continue
+		live, err := store.LiveReferences(ctx, table)
+		if err != nil {
+			return nil, err
 		}
-		for id, h := range p.held[table] {
-			if h.Deleted {
-				continue
-			}
+		refs := db.References(db.NewRecord(table))
+		for id, to := range live {
 			for i, ref := range refs {
-				k := ref.Table + "/" + h.Refs[i]
+				k := ref.Table + "/" + to[i]
 				out[k] = append(out[k], key{table, id})
 			}
 		}
@@ -508,7 +528,7 @@ func (p *Plan) children() map[string][]key {
 	for _, ks := range out {
 		slices.SortFunc(ks, func(a, b key) int { return cmp.Or(strings.Compare(a.table, b.table), strings.Compare(a.id, b.id)) })
 	}
-	return out
+	return out, nil
 }
 
 type key struct{ table, id string }
@@ -521,13 +541,16 @@ type key struct{ table, id string }
 // deleted one, and never a silent loss.
 func (p *Plan) deriveDeletionConflicts(ctx context.Context, store *db.Store) error {
 	var kids map[string][]key
+	var err error
 	for i := range p.actions {
 		a := &p.actions[i]
 		if !a.deletes() {
 			continue
 		}
 		if kids == nil {
-			kids = p.children()
+			if kids, err = p.children(ctx, store); err != nil {
+				return err
+			}
 		}
 		for _, k := range kids[a.table+"/"+db.MetaOf(a.rec).ID] {
 			if _, carried := p.find(k.table, k.id); carried {

@@ -316,6 +316,7 @@ func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (
 		}
 	}
 	problems = append(problems, checkRecords(pkg)...)
+	shareReferences(pkg)
 	if len(problems) > 0 {
 		return nil, refused(problems...)
 	}
@@ -483,4 +484,26 @@ func checkRecords(p *Package) []Problem {
 		}
 	}
 	return problems
+}
+
+// shareReferences makes every reference to a record of the package the
+// same string as that record's ID: a large package's visit IDs are
+// otherwise held once for each session, value, difficulty and request.
+func shareReferences(p *Package) {
+	ids := map[string]string{}
+	for _, table := range db.SyncedTables() {
+		for _, r := range p.Tables[table] {
+			for _, ref := range db.References(r) {
+				if id, ok := ids[ref.ID]; ok {
+					db.SetReference(r, ref.Column, id)
+				}
+			}
+		}
+		if referenced[table] {
+			for _, r := range p.Tables[table] {
+				id := db.MetaOf(r).ID
+				ids[id] = id
+			}
+		}
+	}
 }
