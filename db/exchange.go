@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -206,10 +207,8 @@ func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(tabl
 // Held is what this database holds of a record, for matching one received:
 // kept small, as a receipt holds one for every record of the database.
 type Held struct {
-	// Version is the record's version in its compact form (Version.String):
-	// read only for the records a package brings.
-	Version string
-	Hash    string
+	Version Version // shared between the records that hold the same
+	Hash    [16]byte
 	Deleted bool
 }
 
@@ -231,10 +230,16 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 	for rows.Next() {
 		var id string
 		var h Held
-		if err := rows.Scan(&id, &h.Version, &h.Hash, &h.Deleted); err != nil {
+		var version, hash sql.RawBytes
+		if err := rows.Scan(&id, &version, &hash, &h.Deleted); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		if h.Version, err = parseShared(version); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("%s %s: %w", table, id, err)
+		}
+		hex.Decode(h.Hash[:], hash) // a hash of another length stays zero: never equal to a record's
 		out[id] = h
 	}
 	return out, closeRows(rows)

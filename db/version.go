@@ -208,6 +208,31 @@ func ParseVersion(s string) (Version, error) {
 	return v, v.Check()
 }
 
+// parseShared reads the compact form, sharing one Version between the
+// rows that hold the same (a Version is never changed in place).
+func parseShared(b []byte) (Version, error) {
+	compact.RLock()
+	v, ok := compact.m[string(b)]
+	compact.RUnlock()
+	if ok {
+		return v, nil
+	}
+	v, err := ParseVersion(string(b))
+	if err == nil && len(b) <= 256 {
+		compact.Lock()
+		if len(compact.m) < 50_000 {
+			compact.m[string(b)] = v
+		}
+		compact.Unlock()
+	}
+	return v, err
+}
+
+var compact = struct {
+	sync.RWMutex
+	m map[string]Version
+}{m: map[string]Version{}}
+
 // Value implements driver.Valuer: the compact form.
 func (v Version) Value() (driver.Value, error) { return v.String(), nil }
 
@@ -396,6 +421,12 @@ func LegacyReplica(databaseID string) string {
 // empty) and whether it is deleted; never its ID, times or version. It is
 // worked out for every record received, so it allocates next to nothing.
 func ContentHash(r Record) string {
+	sum := ContentSum(r)
+	return hex.EncodeToString(sum[:])
+}
+
+// ContentSum is ContentHash as bytes.
+func ContentSum(r Record) [16]byte {
 	cols := r.columns()
 	order := hashOrder(r.table(), cols)
 	bp := hashBuffers.Get().(*[]byte)
@@ -412,7 +443,7 @@ func ContentHash(r Record) string {
 	sum := sha256.Sum256(b)
 	*bp = b
 	hashBuffers.Put(bp)
-	return hex.EncodeToString(sum[:16])
+	return [16]byte(sum[:16])
 }
 
 var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}

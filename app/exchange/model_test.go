@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -237,7 +238,7 @@ func (m *model) state(p *pc) map[rkey]state {
 			m.fail("pc%d: %v", p.n, err)
 		}
 		for id, h := range held {
-			out[rkey{table, id}] = state{h.Version, h.Hash, h.Deleted, refs[id]}
+			out[rkey{table, id}] = state{h.Version.String(), hex.EncodeToString(h.Hash[:]), h.Deleted, refs[id]}
 		}
 	}
 	return out

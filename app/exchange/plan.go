@@ -3,6 +3,7 @@ package exchange
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -268,13 +269,44 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	for _, r := range pkg.Tables["indicators"] {
 		defs[db.MetaOf(r).ID] = r.(*db.Indicator)
 	}
+	// The other tables' records are read on the other core, one table ahead
+	// of the comparing.
+	type heldTable struct {
+		held map[string]db.Held
+		err  error
+	}
+	ahead := map[string]chan heldTable{}
+	var order []string
+	for _, table := range db.SyncedTables() {
+		if p.held[table] == nil && len(pkg.Tables[table]) > 0 {
+			ahead[table] = make(chan heldTable, 1)
+			order = append(order, table)
+		}
+	}
+	loadCtx, stopLoading := context.WithCancel(ctx)
+	defer stopLoading()
+	go func() {
+		for _, table := range order {
+			h, err := store.HeldRecords(loadCtx, table)
+			select {
+			case ahead[table] <- heldTable{h, err}:
+			case <-loadCtx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	for _, table := range db.SyncedTables() {
 		t := p.Tallies[table]
 		heldHere := p.held[table]
-		if heldHere == nil && len(pkg.Tables[table]) > 0 {
-			if heldHere, err = store.HeldRecords(ctx, table); err != nil {
-				return nil, err
+		if ch, ok := ahead[table]; ok {
+			got := <-ch
+			if got.err != nil {
+				return nil, got.err
 			}
+			heldHere = got.held
 		}
 		for _, r := range pkg.Tables[table] {
 			m := db.MetaOf(r)
@@ -468,19 +500,15 @@ func shortID(id string) string {
 // is a conflict too, never "the same".
 func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, db.Record, error) {
 	m := db.MetaOf(in)
-	held, err := db.ParseVersion(h.Version)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	order := held.Compare(m.Version)
+	order := h.Version.Compare(m.Version)
 	if order == db.Newer {
 		return Unchanged, nil, nil, nil
 	}
 	// The hash is kept on the record only where it is needed again: a
 	// large package received a second time keeps none.
-	hash := db.ContentHash(in)
+	sum := db.ContentSum(in)
 	switch {
-	case order == db.Same && h.Hash == hash:
+	case order == db.Same && h.Hash == sum:
 		return Unchanged, nil, nil, nil
 	case order == db.Older:
 		if m.Deleted() && !h.Deleted {
@@ -488,12 +516,12 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 		}
 		return Updated, nil, nil, nil
 	}
-	m.Hash = hash
+	m.Hash = hex.EncodeToString(sum[:])
 	local, err := store.Lookup(ctx, table, m.ID)
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	if order == db.Concurrent && h.Hash == m.Hash {
+	if order == db.Concurrent && h.Hash == sum {
 		return Converged, nil, local, nil
 	}
 	return InConflict, newConflict(table, local, in), nil, nil
