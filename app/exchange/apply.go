@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"giamsat/db"
@@ -382,7 +383,7 @@ func (w *writing) write(progress func(done, total int)) error {
 				continue
 			}
 			if err := w.tx.Put(w.out[i]); err != nil {
-				return fmt.Errorf("%s %s: %w", a.table, k.id, err)
+				return writeError(w.out[i], err)
 			}
 			release(i)
 		}
@@ -394,9 +395,32 @@ func (w *writing) write(progress func(done, total int)) error {
 				continue
 			}
 			if err := w.tx.Put(r); err != nil {
-				return fmt.Errorf("%s %s: %w", k.table, k.id, err)
+				return writeError(r, err)
 			}
 		}
 	}
 	return nil
+}
+
+// writeError names, in the users' words, the record a receipt could not
+// write; nothing was written.
+func writeError(r db.Record, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	why := func(lang string) string {
+		var m interface{ Message(string) string }
+		if errors.As(err, &m) {
+			return m.Message(lang)
+		}
+		if lang == "en" {
+			return "the database refused it"
+		}
+		return "cơ sở dữ liệu không nhận"
+	}
+	return &db.UserError{
+		VI:  fmt.Sprintf("Không ghi được %s: %s. Không có gì được nhận.", strings.ToLower(Label(r, "vi")), why("vi")),
+		EN:  fmt.Sprintf("Could not write %s: %s. Nothing was received.", strings.ToLower(Label(r, "en")), why("en")),
+		Err: err,
+	}
 }

@@ -877,3 +877,42 @@ func TestStaleTemporaryFilesGo(t *testing.T) {
 		t.Error("the file another export is writing was removed")
 	}
 }
+
+// A record that does not decode is refused in the users' words, naming the
+// part, the record and the field: never the decoder's own text.
+func TestUndecodableRecordsAreSaidInWords(t *testing.T) {
+	doan := delegationStore(t)
+	path := makePkg(t, doan, Options{})
+	for name, c := range map[string]struct{ from, to, want string }{
+		"a count beyond its type": {`"held":2,`, `"held":1e30,`, `trường "held"`},
+		"a count as text":         {`"held":2,`, `"held":"nhiều",`, `trường "held"`},
+		"a version beyond bounds": {`"version":{"0":1}`, `"version":{"0":9007199254740993}`, "phiên bản"},
+		"a version as text":       {`"version":{"0":1}`, `"version":"0:1"`, "phiên bản"},
+		"a field unknown":         {`"held":2,`, `"held":2,"so_dai_bieu":5,`, "phiên bản Giám sát mới hơn"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := fixSums(t, rezip(t, path, func(n string, b []byte) (string, []byte) {
+				if n == "records/sessions.json" {
+					b = []byte(strings.Replace(string(b), c.from, c.to, 1))
+				}
+				return n, b
+			}))
+			bad := filepath.Join(t.TempDir(), "p.giamsat")
+			os.WriteFile(bad, data, 0o644)
+			_, err := Read(ctx, bad, "")
+			var re *RefusedError
+			if !errors.As(err, &re) {
+				t.Fatalf("not refused: %v", err)
+			}
+			vi, en := re.Message("vi"), re.Message("en")
+			if !strings.Contains(vi, c.want) {
+				t.Errorf("message %q lacks %q", vi, c.want)
+			}
+			for _, raw := range []string{"json:", "unmarshal", "Go value", "cannot", "invalid character"} {
+				if strings.Contains(vi, raw) || strings.Contains(en, raw) {
+					t.Errorf("decoder text %q reaches the user:\n%s\n%s", raw, vi, en)
+				}
+			}
+		})
+	}
+}

@@ -350,7 +350,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		if hex.EncodeToString(sum.Sum(nil)) != want.SHA256 {
 			return altered()
 		}
-		return refused(problemf("Phần %q không đúng định dạng: %v", "The part %q is not in the right form: %v", f.Name, err))
+		return refused(formProblem(f.Name, err))
 	}
 	// A field this program does not know would be dropped here and then
 	// lost to the next edit: the record is refused as too new instead.
@@ -360,7 +360,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		return nil, failed(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, failed(errors.New("a records part must be a JSON array"))
+		return nil, failed(&formError{"không phải một danh sách bản ghi", "not a list of records"})
 	}
 	var out []db.Record
 	for dec.More() {
@@ -379,7 +379,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 					"%s #%d has a field %q this program does not know: the package was made by a newer Giám sát. Update Giám sát.",
 					TableName(table, "vi"), len(out)+1, field))
 			}
-			return nil, failed(fmt.Errorf("record %d: %w", len(out)+1, err))
+			return nil, failed(&recordError{len(out) + 1, err})
 		}
 		out = append(out, r)
 	}
@@ -392,7 +392,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		return nil, failed(err)
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
-		return nil, failed(errors.New("text after the records"))
+		return nil, failed(&formError{"có nội dung thừa sau danh sách bản ghi", "there is text after the list of records"})
 	}
 	if counted.n > maxPart {
 		return nil, damaged(f.Name, errTooLarge)
@@ -506,4 +506,45 @@ func shareReferences(p *Package) {
 			}
 		}
 	}
+}
+
+// formError is what is wrong with the form of a part, in both languages.
+type formError struct{ vi, en string }
+
+func (e *formError) Error() string { return e.en }
+
+// recordError is a record of a part that does not decode.
+type recordError struct {
+	n   int
+	err error
+}
+
+func (e *recordError) Error() string { return fmt.Sprintf("record %d: %v", e.n, e.err) }
+func (e *recordError) Unwrap() error { return e.err }
+
+// formProblem says in the users' words why a part does not decode: never
+// the decoder's own text.
+func formProblem(part string, err error) Problem {
+	var what Problem
+	var fe *formError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &fe):
+		what = Problem{fe.vi, fe.en}
+	case errors.As(err, &se):
+		what = problemf("không phải JSON hợp lệ (lỗi ở byte %d)", "not valid JSON (at byte %d)", se.Offset)
+	case errors.As(err, &te) && te.Field != "":
+		what = problemf("trường %q có giá trị sai kiểu hoặc vượt giới hạn", "the field %q holds a value of the wrong kind or out of range", te.Field)
+	case strings.Contains(err.Error(), "version"):
+		what = problemf("phiên bản (version) không hợp lệ", "an invalid version")
+	default:
+		what = problemf("có giá trị không đọc được", "a value cannot be read")
+	}
+	var re *recordError
+	if errors.As(err, &re) {
+		what = Problem{fmt.Sprintf("bản ghi #%d: %s", re.n, what.VI), fmt.Sprintf("record #%d: %s", re.n, what.EN)}
+	}
+	return Problem{fmt.Sprintf("Phần %q không đúng định dạng: %s.", part, what.VI),
+		fmt.Sprintf("The part %q is not in the right form: %s.", part, what.EN)}
 }
