@@ -358,6 +358,15 @@ func TestConflictFieldsChosenInTheWindow(t *testing.T) {
 	}
 	// Fields in column order: place, then chaired by. Keep this PC's chaired by.
 	pickIn(t, xa, xa.preview.Fields[1], "Giữ bản của máy này")
+	// The record's choice says what its fields make: some of each.
+	if got := xa.preview.Conflicts[0].Selected; got != "" || xa.preview.Conflicts[0].PlaceHolder != "Ghép từng trường" {
+		t.Fatalf("the record's choice reads %q beside fields chosen apart", got)
+	}
+	pickIn(t, xa, xa.preview.Fields[1], "Lấy bản nhận được")
+	if got := xa.preview.Conflicts[0].Selected; got != "Lấy bản nhận được" {
+		t.Fatalf("every field taken, the record's choice reads %q", got)
+	}
+	pickIn(t, xa, xa.preview.Fields[1], "Giữ bản của máy này")
 	test.Tap(xa.preview.Receive)
 	v, _ := db.Get[db.Visit](ctx, xaStore, vs[0].ID)
 	if v.Place != "Hội trường UBND xã" || v.ChairedBy != "Bí thư Đảng ủy xã" {
