@@ -669,3 +669,28 @@ func Clone(r Record) Record {
 // Observe notes the versions a receipt brings before it mints its step (see
 // observe).
 func (t *Tx) Observe(v Version) error { return t.observe(v) }
+
+// DeletedWith returns, as table and ID, the records that belong to the
+// record of table with the ID and were deleted at the same moment as it
+// (at): what a deletion of it took along.
+func (s *Store) DeletedWith(ctx context.Context, table, id string, at time.Time) ([][2]string, error) {
+	var out [][2]string
+	for _, child := range cascade[table] {
+		rows, err := s.read.QueryContext(ctx, "SELECT id FROM "+child.table+" WHERE "+child.parent+" = ? AND deleted_at = ?", id, stamp(at))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var cid string
+			if err := rows.Scan(&cid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, [2]string{child.table, cid})
+		}
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -224,6 +224,10 @@ func (w *writing) cascadeComing(coming map[string][]int, k key, tomb db.Record) 
 		w.out[i] = t
 		w.plan.Cascaded = append(w.plan.Cascaded, t)
 		a := w.plan.actions[i]
+		if a.kind == New {
+			w.plan.Tallies[a.table].New--
+			w.plan.Tallies[a.table].Unchanged++
+		}
 		if err := w.cascadeComing(coming, key{a.table, db.MetaOf(a.rec).ID}, t); err != nil {
 			return err
 		}
@@ -248,6 +252,7 @@ func (w *writing) cascadeBelow(k key, tomb db.Record) error {
 		db.MetaOf(t).Version = db.MetaOf(t).Version.With(step.Replica, step.Counter)
 		w.extra[c] = t
 		w.plan.Cascaded = append(w.plan.Cascaded, t)
+		w.plan.Tallies[c.table].Deleted++
 		if err := w.cascadeBelow(c, t); err != nil {
 			return err
 		}
@@ -291,16 +296,83 @@ func (w *writing) resurrect() error {
 			if w.liveAfter(k) {
 				continue
 			}
-			back, err := w.bringBack(k)
+			brought, err := w.bringBackWhole(k)
 			if err != nil {
 				return err
 			}
-			w.extra[k] = back
-			w.plan.Resurrected = append(w.plan.Resurrected, back)
-			work = append(work, back)
+			work = append(work, brought...)
 		}
 	}
 	return nil
+}
+
+// bringBackWhole brings back the record k and, with it, what its deletion
+// took along (the records under it deleted at the same moment, received or
+// here): a visit comes back whole, never an empty shell.
+func (w *writing) bringBackWhole(k key) ([]db.Record, error) {
+	var at time.Time
+	if final, ok := w.final(k); ok && db.MetaOf(final).Deleted() {
+		at = db.MetaOf(final).DeletedAt
+	} else if local, err := w.store.Lookup(w.ctx, k.table, k.id); err == nil {
+		at = db.MetaOf(local).DeletedAt
+	}
+	back, err := w.bringBack(k)
+	if err != nil {
+		return nil, err
+	}
+	if i, ok := w.plan.find(k.table, k.id); ok && w.plan.actions[i].kind == Deleted {
+		// Counted as deleted in the preview, kept after all.
+		w.plan.Tallies[k.table].Deleted--
+		w.plan.Tallies[k.table].Unchanged++
+	}
+	w.extra[k] = back
+	w.plan.Resurrected = append(w.plan.Resurrected, back)
+	brought := []db.Record{back}
+	if at.IsZero() {
+		return brought, nil
+	}
+	var along []key
+	for _, i := range w.plan.tombChildren()[k.table+"/"+k.id] {
+		if r := w.out[i]; r != nil && db.MetaOf(r).Deleted() && db.MetaOf(r).DeletedAt.Equal(at) {
+			along = append(along, key{w.plan.actions[i].table, db.MetaOf(r).ID})
+		}
+	}
+	held, err := w.store.DeletedWith(w.ctx, k.table, k.id, at)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range held {
+		along = append(along, key{h[0], h[1]})
+	}
+	for _, c := range along {
+		if r, ok := w.extra[c]; ok && !db.MetaOf(r).Deleted() {
+			continue
+		}
+		more, err := w.bringBackWhole(c)
+		if err != nil {
+			return nil, err
+		}
+		brought = append(brought, more...)
+	}
+	return brought, nil
+}
+
+// tombChildren indexes the package's tombstones by the records they point
+// to, as positions in the plan's actions.
+func (p *Plan) tombChildren() map[string][]int {
+	if p.tombKids == nil {
+		p.tombKids = map[string][]int{}
+		for i, a := range p.actions {
+			if !db.MetaOf(a.rec).Deleted() {
+				continue
+			}
+			for _, ref := range db.References(a.rec) {
+				k := ref.Table + "/" + ref.ID
+				p.tombKids[k] = append(p.tombKids[k], i)
+			}
+		}
+	}
+	return p.tombKids
 }
 
 // bringBack is the record k alive again: this database's copy (or, for a

@@ -56,12 +56,16 @@ func (c *Conflict) Describe(lang string) string {
 	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04:05") }
 	what := Label(c.Local, lang)
 	if w := c.where.of(lang); w != "" {
-		what += ", " + w
+		if _, visit := c.Local.(*db.Visit); visit { // "Buổi làm việc tại Lũng Nặm ngày 18/11/2026"
+			what = strings.ToUpper(w[:1]) + w[1:]
+		} else {
+			what += ", " + w
+		}
 	}
 	if lang == "en" {
-		return fmt.Sprintf("%s (changed here %s, there %s)", what, at(c.Local), at(c.Incoming))
+		return fmt.Sprintf("%s (this PC's version changed %s, the received one %s)", what, at(c.Local), at(c.Incoming))
 	}
-	return fmt.Sprintf("%s (máy này sửa %s, bên gửi sửa %s)", what, at(c.Local), at(c.Incoming))
+	return fmt.Sprintf("%s (bản ở máy này sửa lúc %s, bản nhận được sửa lúc %s)", what, at(c.Local), at(c.Incoming))
 }
 
 // place says where a record belongs, as its users know it: the visit

@@ -916,3 +916,46 @@ func TestUndecodableRecordsAreSaidInWords(t *testing.T) {
 		})
 	}
 }
+
+// The delegation deletes a visit while the commune adds a difficulty to it:
+// kept (the pre-chosen answer), the visit comes back whole, its sessions,
+// values and requests with it, on both PCs; never an empty shell.
+func TestAVisitKeptComesBackWhole(t *testing.T) {
+	doan, xa := exchanged(t)
+	visits, _ := doan.Visits(ctx, db.VisitFilter{})
+	id := visits[0].ID
+	before, _ := xa.VisitDetail(ctx, id)
+	v, _ := db.Get[db.Visit](ctx, doan, id)
+	if err := doan.Delete(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	added := &db.Difficulty{VisitID: id, Category: "other", Description: "Mới thêm ở xã", Status: "open", Scope: "commune"}
+	if err := xa.Save(ctx, added); err != nil {
+		t.Fatal(err)
+	}
+	plan := receive(t, xa, makePkg(t, doan, Options{}), "")
+	if len(plan.Conflicts) != 1 || plan.Conflicts[0].Outcome() != "kept" {
+		t.Fatalf("conflicts: %d", len(plan.Conflicts))
+	}
+	if plan.Tallies["visits"].Deleted != 0 || plan.Tallies["sessions"].Deleted != 0 {
+		t.Errorf("the report still counts deletions: visits %+v, sessions %+v", *plan.Tallies["visits"], *plan.Tallies["sessions"])
+	}
+	whole := func(s *db.Store, who string) {
+		t.Helper()
+		d, err := s.VisitDetail(ctx, id)
+		if err != nil {
+			t.Fatalf("%s: the visit is gone: %v", who, err)
+		}
+		if len(d.Sessions) != len(before.Sessions) || len(d.Values) != len(before.Values) ||
+			len(d.Requests) != len(before.Requests) || len(d.Difficulties) != len(before.Difficulties)+1 {
+			t.Fatalf("%s: the visit came back with %d sessions, %d values, %d requests, %d difficulties (had %d, %d, %d, %d + 1)", who,
+				len(d.Sessions), len(d.Values), len(d.Requests), len(d.Difficulties),
+				len(before.Sessions), len(before.Values), len(before.Requests), len(before.Difficulties))
+		}
+	}
+	whole(xa, "the commune")
+	if p := receive(t, doan, makePkg(t, xa, Options{}), ""); len(p.Conflicts) != 0 {
+		t.Fatalf("the delegation is asked again: %s", p.Conflicts[0].Describe("vi"))
+	}
+	whole(doan, "the delegation")
+}

@@ -163,6 +163,10 @@ func (c *Conflict) result(step db.Dot) db.Record {
 	}
 	m := db.MetaOf(out)
 	m.Version = db.Merge(db.MetaOf(c.Local).Version, db.MetaOf(c.Incoming).Version).With(step.Replica, step.Counter)
+	// A choice is a change of its own: made now. Should two PCs settle the
+	// same conflict apart, the later choice is the one pre-chosen when the
+	// two meet.
+	m.UpdatedAt = db.Now()
 	return out
 }
 
@@ -201,6 +205,8 @@ type Plan struct {
 	Resurrected, Cascaded []db.Record
 	// converged holds, for a Converged action, this database's copy.
 	converged map[int]db.Record
+	// tombKids indexes the package's tombstones by what they point to.
+	tombKids map[string][]int
 }
 
 type action struct {
@@ -210,6 +216,9 @@ type action struct {
 	kind     Kind
 	// isHeld: this database has the record; heldDeleted: as a tombstone.
 	isHeld, heldDeleted bool
+	// noted: a deletion of a record this database never had, kept only
+	// so that an older copy cannot bring it back.
+	noted bool
 }
 
 // Prepare compares the package with the store. Records that point to
@@ -330,7 +339,7 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 					t.Unchanged++
 					continue
 				}
-				a.kind = New
+				a.kind, a.noted = New, true
 				t.Unchanged++
 				p.add(a)
 				continue
@@ -731,8 +740,19 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 	return problems
 }
 
-// Changes returns the number of records receiving will write.
-func (p *Plan) Changes() int { return len(p.actions) }
+// Changes returns the number of records receiving will change: not those
+// only noted (a deletion of a record never had, two versions that say the
+// same merged).
+func (p *Plan) Changes() int {
+	n := 0
+	for _, a := range p.actions {
+		if a.kind == Converged || a.noted {
+			continue
+		}
+		n++
+	}
+	return n
+}
 
 // describeGoes says what taking a deletion takes here: "1 buổi làm việc và
 // 15 bản ghi thuộc buổi đó".
