@@ -206,6 +206,11 @@ func (u *UI) sendChosen(f *sendForm) {
 	f.Message.SetText(" ")
 	f.dialog.Hide()
 	name := "giamsat"
+	if opt.Recipient != "" {
+		// One file a recipient: the second package of the day, for another
+		// commune, does not offer to replace the first.
+		name += "-" + fileSafe(opt.Recipient)
+	}
 	if opt.Commune != "" {
 		name += "-" + opt.Commune
 	}
@@ -810,4 +815,16 @@ func choiceLabel(take bool, yes, no string) string {
 		return yes
 	}
 	return no
+}
+
+// fileSafe is s with the characters Windows refuses in a file name, and
+// runs of spaces, made single dashes or spaces.
+func fileSafe(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
+			return '-'
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }

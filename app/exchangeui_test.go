@@ -386,3 +386,17 @@ func TestAboutClosesWithEscape(t *testing.T) {
 		t.Fatal("Escape left the About dialog open")
 	}
 }
+
+// A package's suggested file name carries its recipient, in characters
+// every Windows accepts.
+func TestPackageFileNameNamesTheRecipient(t *testing.T) {
+	for in, want := range map[string]string{
+		"UBND xã Lũng Nặm":          "UBND xã Lũng Nặm",
+		"Đoàn 03/2026: Thông Nông?": "Đoàn 03-2026- Thông Nông-",
+		"  hai   dấu cách ":         "hai dấu cách",
+	} {
+		if got := fileSafe(in); got != want {
+			t.Errorf("fileSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
