@@ -300,21 +300,7 @@ func (s *Store) CatalogueEntries(ctx context.Context, table string) ([]Record, e
 	if table != "communes" && table != "indicators" {
 		return nil, fmt.Errorf("not a catalogue: %s", table)
 	}
-	probe := NewRecord(table)
-	rows, err := s.read.QueryContext(ctx, selectSQL(probe)+" ORDER BY rowid")
-	if err != nil {
-		return nil, err
-	}
-	var out []Record
-	for rows.Next() {
-		r := NewRecord(table)
-		if err := rows.Scan(pointers(allColumns(r))...); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, closeRows(rows)
+	return scanRecords(table)(s.read.QueryContext(ctx, selectSQL(NewRecord(table))+" ORDER BY rowid"))
 }
 
 func putSQL(r Record) string {

@@ -313,20 +313,27 @@ func (t *Tx) tombstone(table, col, value string, at stamp) (int64, error) {
 
 // liveRecords returns the live records of table where col = value.
 func (t *Tx) liveRecords(table, col, value string) ([]Record, error) {
-	rows, err := t.tx.QueryContext(t.ctx, selectSQL(NewRecord(table))+" WHERE "+col+" = ? AND deleted_at IS NULL", value)
-	if err != nil {
-		return nil, err
-	}
-	var out []Record
-	for rows.Next() {
-		r := NewRecord(table)
-		if err := rows.Scan(pointers(allColumns(r))...); err != nil {
-			rows.Close()
+	return scanRecords(table)(t.tx.QueryContext(t.ctx, selectSQL(NewRecord(table))+" WHERE "+col+" = ? AND deleted_at IS NULL", value))
+}
+
+// scanRecords reads every row of a query of selectSQL as a record of
+// table; called on the query's results: scanRecords(table)(db.Query(…)).
+func scanRecords(table string) func(*sql.Rows, error) ([]Record, error) {
+	return func(rows *sql.Rows, err error) ([]Record, error) {
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		var out []Record
+		for rows.Next() {
+			r := NewRecord(table)
+			if err := rows.Scan(pointers(allColumns(r))...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, closeRows(rows)
 	}
-	return out, closeRows(rows)
 }
 
 // Dependents counts, per child table, the live rows that deleting r would
