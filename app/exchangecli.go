@@ -200,7 +200,7 @@ func describeSender(m exchange.Manifest, lang string) string {
 		what = append(what, m.Commune.Label)
 	}
 	if len(what) == 0 {
-		what = append(what, tr("toàn bộ dữ liệu", "all records"))
+		what = append(what, tr("mọi đoàn giám sát và mọi xã", "every delegation and commune"))
 	}
 	const layout = "02/01/2006 15:04"
 	s := fmt.Sprintf(tr("Gói dữ liệu từ %s, tạo lúc %s: %s", "Package from %s, made %s: %s"),
