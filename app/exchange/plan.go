@@ -84,6 +84,61 @@ type action struct {
 // records neither side has, or break a rule, refuse the package.
 func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
+	p, err := newPlan(ctx, store, pkg)
+	if err != nil {
+		return nil, err
+	}
+	idMap, err := p.matchCatalogues(ctx, store, p.held)
+	if err != nil {
+		return nil, err
+	}
+	present := presentIn(pkg)
+	defs := map[string]*db.Indicator{}
+	for _, r := range pkg.Tables["indicators"] {
+		defs[db.MetaOf(r).ID] = r.(*db.Indicator)
+	}
+	heldOf, stop := p.heldAhead(ctx, store)
+	defer stop()
+	var problems []Problem
+	for _, table := range db.SyncedTables() {
+		heldHere, err := heldOf(table)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range pkg.Tables[table] {
+			if _, ok := idMap[db.MetaOf(r).ID]; ok && (table == "communes" || table == "indicators") {
+				continue // tallied as matched
+			}
+			found, err := p.planRecord(ctx, store, table, r, heldHere, idMap, present, defs)
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, found...)
+		}
+	}
+	if len(problems) > 0 {
+		if pkg.Manifest.ChangedSince != nil {
+			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
+				"This package holds only what changed since an earlier one, which this PC never received. Ask the sender for a whole package (without \"only what changed\")."))
+		}
+		return nil, refused(problems...)
+	}
+	if err := p.deriveDeletionConflicts(ctx, store); err != nil {
+		return nil, err
+	}
+	for _, a := range p.actions {
+		if a.kind == InConflict {
+			a.conflict.where = p.placeOf(ctx, store, a.conflict.Local)
+			p.Conflicts = append(p.Conflicts, a.conflict)
+		}
+	}
+	return p, nil
+}
+
+// newPlan starts the plan of receiving pkg: a PC's own package is refused,
+// a package of changes whose predecessor never arrived is noted, and what
+// this database holds of the tables records point to is read.
+func newPlan(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
 	if own, err := store.DatabaseID(ctx); err != nil {
 		return nil, err
 	} else if own == pkg.Manifest.DatabaseID {
@@ -115,11 +170,12 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		p.index[table] = map[string]int{}
 	}
 	p.actions = make([]action, 0, pkg.Records())
-	idMap, err := p.matchCatalogues(ctx, store, p.held)
-	if err != nil {
-		return nil, err
-	}
-	// present are the IDs, per table, that will be there live after receiving.
+	return p, nil
+}
+
+// presentIn returns the IDs, per table that records point to, that the
+// package brings alive.
+func presentIn(pkg *Package) map[string]map[string]bool {
 	present := map[string]map[string]bool{}
 	for _, table := range db.SyncedTables() {
 		if !referenced[table] {
@@ -132,13 +188,13 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			}
 		}
 	}
-	var problems []Problem
-	defs := map[string]*db.Indicator{}
-	for _, r := range pkg.Tables["indicators"] {
-		defs[db.MetaOf(r).ID] = r.(*db.Indicator)
-	}
-	// The other tables' records are read on the other core, one table ahead
-	// of the comparing.
+	return present
+}
+
+// heldAhead returns what this database holds of each table, in the order
+// of SyncedTables: the tables records point to from the plan, the others
+// read on the other core one table ahead of the comparing.
+func (p *Plan) heldAhead(ctx context.Context, store *db.Store) (heldOf func(table string) (map[string]db.Held, error), stop func()) {
 	type heldTable struct {
 		held map[string]db.Held
 		err  error
@@ -146,13 +202,12 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	ahead := map[string]chan heldTable{}
 	var order []string
 	for _, table := range db.SyncedTables() {
-		if p.held[table] == nil && len(pkg.Tables[table]) > 0 {
+		if p.held[table] == nil && len(p.Package.Tables[table]) > 0 {
 			ahead[table] = make(chan heldTable, 1)
 			order = append(order, table)
 		}
 	}
-	loadCtx, stopLoading := context.WithCancel(ctx)
-	defer stopLoading()
+	loadCtx, stop := context.WithCancel(ctx)
 	go func() {
 		for _, table := range order {
 			h, err := store.HeldRecords(loadCtx, table)
@@ -166,95 +221,77 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 			}
 		}
 	}()
-	for _, table := range db.SyncedTables() {
-		t := p.Tallies[table]
-		heldHere := p.held[table]
+	return func(table string) (map[string]db.Held, error) {
 		if ch, ok := ahead[table]; ok {
 			got := <-ch
-			if got.err != nil {
-				return nil, got.err
-			}
-			heldHere = got.held
+			return got.held, got.err
 		}
-		for _, r := range pkg.Tables[table] {
-			m := db.MetaOf(r)
-			if _, ok := idMap[m.ID]; ok && (table == "communes" || table == "indicators") {
-				continue // tallied as matched
-			}
-			for _, ref := range db.References(r) {
-				if to, ok := idMap[ref.ID]; ok {
-					db.SetReference(r, ref.Column, to)
-				}
-			}
-			a := action{table: table, rec: r}
-			held, isHeld := heldHere[m.ID]
-			a.isHeld, a.heldDeleted = isHeld, held.Deleted
-			switch {
-			case !a.isHeld && m.Deleted():
-				// A deletion of a record this database never had is kept all
-				// the same, so that an older copy arriving later cannot bring
-				// it back; unless what it points to is nowhere here.
-				if !p.canStore(r, present) {
-					t.Unchanged++
-					continue
-				}
-				a.kind, a.noted = New, true
-				t.Unchanged++
-				p.add(a)
-				continue
-			case !a.isHeld:
-				a.kind = New
-			default:
-				var local db.Record
-				a.kind, a.conflict, local, err = compare(ctx, store, table, r, held)
-				if err != nil {
-					return nil, err
-				}
-				if a.kind == Converged {
-					if p.converged == nil {
-						p.converged = map[int]db.Record{}
-					}
-					p.converged[len(p.actions)] = local
-				}
-			}
-			switch a.kind {
-			case Unchanged:
-				t.Unchanged++
-				continue
-			case Converged:
-				t.Unchanged++
-			case New:
-				t.New++
-			case Updated:
-				t.Updated++
-			case Deleted:
-				t.Deleted++
-			case InConflict:
-				t.Conflicts++
-			}
-			if !m.Deleted() {
-				problems = append(problems, p.checkReferences(ctx, store, r, present, p.held, defs)...)
-			}
+		return p.held[table], nil
+	}, stop
+}
+
+// planRecord decides what receiving r does and adds it to the plan; it
+// returns what is wrong with what r points to.
+func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r db.Record, heldHere map[string]db.Held,
+	idMap map[string]string, present map[string]map[string]bool, defs map[string]*db.Indicator) ([]Problem, error) {
+	m := db.MetaOf(r)
+	t := p.Tallies[table]
+	for _, ref := range db.References(r) {
+		if to, ok := idMap[ref.ID]; ok {
+			db.SetReference(r, ref.Column, to)
+		}
+	}
+	a := action{table: table, rec: r}
+	held, isHeld := heldHere[m.ID]
+	a.isHeld, a.heldDeleted = isHeld, held.Deleted
+	switch {
+	case !a.isHeld && m.Deleted():
+		// A deletion of a record this database never had is kept all the
+		// same, so that an older copy arriving later cannot bring it back;
+		// unless what it points to is nowhere here.
+		t.Unchanged++
+		if p.canStore(r, present) {
+			a.kind, a.noted = New, true
 			p.add(a)
 		}
-	}
-	if len(problems) > 0 {
-		if pkg.Manifest.ChangedSince != nil {
-			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
-				"This package holds only what changed since an earlier one, which this PC never received. Ask the sender for a whole package (without \"only what changed\")."))
+		return nil, nil
+	case !a.isHeld:
+		a.kind = New
+	default:
+		var local db.Record
+		var err error
+		a.kind, a.conflict, local, err = compare(ctx, store, table, r, held)
+		if err != nil {
+			return nil, err
 		}
-		return nil, refused(problems...)
-	}
-	if err := p.deriveDeletionConflicts(ctx, store); err != nil {
-		return nil, err
-	}
-	for _, a := range p.actions {
-		if a.kind == InConflict {
-			a.conflict.where = p.placeOf(ctx, store, a.conflict.Local)
-			p.Conflicts = append(p.Conflicts, a.conflict)
+		if a.kind == Converged {
+			if p.converged == nil {
+				p.converged = map[int]db.Record{}
+			}
+			p.converged[len(p.actions)] = local
 		}
 	}
-	return p, nil
+	switch a.kind {
+	case Unchanged:
+		t.Unchanged++
+		return nil, nil
+	case Converged:
+		t.Unchanged++
+	case New:
+		t.New++
+	case Updated:
+		t.Updated++
+	case Deleted:
+		t.Deleted++
+	case InConflict:
+		t.Conflicts++
+	}
+	var problems []Problem
+	if !m.Deleted() {
+		problems = p.checkReferences(ctx, store, r, present, p.held, defs)
+	}
+	p.add(a)
+	return problems, nil
 }
 
 // record returns the record of table with the ID as it will stand: the
