@@ -437,17 +437,6 @@ func valueText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// Live reports whether the record of table with the ID is there and not
-// deleted, as the transaction sees it.
-func (t *Tx) Live(table, id string) (bool, error) {
-	if NewRecord(table) == nil {
-		return false, fmt.Errorf("no such table: %s", table)
-	}
-	var n int
-	err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted_at IS NULL", id).Scan(&n)
-	return n > 0, err
-}
-
 // CopyColumns sets the named columns of dst to src's values; dst and src are
 // records of one table.
 func CopyColumns(dst, src Record, columns []string) {
@@ -511,20 +500,12 @@ func (t *Tx) Observe(v Version) error { return t.observe(v) }
 func (s *Store) DeletedWith(ctx context.Context, table, id string, at time.Time) ([][2]string, error) {
 	var out [][2]string
 	for _, child := range cascade[table] {
-		rows, err := s.read.QueryContext(ctx, "SELECT id FROM "+child.table+" WHERE "+child.parent+" = ? AND deleted_at = ?", id, stamp(at))
+		ids, err := scanIDs(s.read.QueryContext(ctx, "SELECT id FROM "+child.table+" WHERE "+child.parent+" = ? AND deleted_at = ?", id, stamp(at)))
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var cid string
-			if err := rows.Scan(&cid); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, cid := range ids {
 			out = append(out, [2]string{child.table, cid})
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil

@@ -316,6 +316,23 @@ func (t *Tx) liveRecords(table, col, value string) ([]Record, error) {
 	return scanRecords(table)(t.tx.QueryContext(t.ctx, selectSQL(NewRecord(table))+" WHERE "+col+" = ? AND deleted_at IS NULL", value))
 }
 
+// scanIDs reads the one column of IDs of a query: scanIDs(db.Query(…)).
+func scanIDs(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, closeRows(rows)
+}
+
 // scanRecords reads every row of a query of selectSQL as a record of
 // table; called on the query's results: scanRecords(table)(db.Query(…)).
 func scanRecords(table string) func(*sql.Rows, error) ([]Record, error) {
@@ -347,25 +364,15 @@ func (s *Store) Dependents(ctx context.Context, r Record) (map[string]int, error
 		nextTable := ""
 		for _, child := range cascade[table] {
 			for _, id := range ids {
-				rows, err := s.read.QueryContext(ctx, fmt.Sprintf(
-					"SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL", child.table, child.parent), id)
+				cids, err := scanIDs(s.read.QueryContext(ctx, fmt.Sprintf(
+					"SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL", child.table, child.parent), id))
 				if err != nil {
 					return nil, err
 				}
-				for rows.Next() {
-					var cid string
-					if err := rows.Scan(&cid); err != nil {
-						rows.Close()
-						return nil, err
-					}
-					out[child.table]++
-					if len(cascade[child.table]) > 0 {
-						next = append(next, cid)
-						nextTable = child.table
-					}
-				}
-				if err := rows.Close(); err != nil {
-					return nil, err
+				out[child.table] += len(cids)
+				if len(cascade[child.table]) > 0 && len(cids) > 0 {
+					next = append(next, cids...)
+					nextTable = child.table
 				}
 			}
 		}

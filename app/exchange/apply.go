@@ -91,7 +91,7 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 // converge is the record both sides hold alike under concurrent versions:
 // its version the merge of both, its times chosen from the two alone.
 func converge(local, in db.Record) db.Record {
-	out := clone(in)
+	out := db.Clone(in)
 	m, l := db.MetaOf(out), db.MetaOf(local)
 	m.Version = db.Merge(l.Version, m.Version)
 	if l.UpdatedAt.After(m.UpdatedAt) {
@@ -391,7 +391,7 @@ func (w *writing) bringBack(k key) (db.Record, error) {
 	case err != nil:
 		return nil, err
 	}
-	out := clone(base)
+	out := db.Clone(base)
 	m := db.MetaOf(out)
 	if planned {
 		m.Version = db.Merge(m.Version, db.MetaOf(final).Version)

@@ -101,9 +101,9 @@ func (c *Conflict) result(step db.Dot) db.Record {
 	var out db.Record
 	switch c.Outcome() {
 	case "taken":
-		out = clone(c.Incoming)
+		out = db.Clone(c.Incoming)
 	case "kept":
-		out = clone(c.Local)
+		out = db.Clone(c.Local)
 	default:
 		var take []string
 		for f, t := range c.Fields {
@@ -111,7 +111,7 @@ func (c *Conflict) result(step db.Dot) db.Record {
 				take = append(take, f)
 			}
 		}
-		out = clone(c.Local)
+		out = db.Clone(c.Local)
 		db.CopyColumns(out, c.Incoming, take)
 		if m, in := db.MetaOf(out), db.MetaOf(c.Incoming); in.UpdatedAt.After(m.UpdatedAt) {
 			m.UpdatedAt = in.UpdatedAt
@@ -126,15 +126,13 @@ func (c *Conflict) result(step db.Dot) db.Record {
 	return out
 }
 
-func clone(r db.Record) db.Record { return db.Clone(r) }
-
 // tombstoneOf is r deleted as its parent was, with the deletion's times.
 // Its version stays r's: the parent's steps say nothing of r's own
 // versions, and borrowing them would claim that r's tombstone had seen
 // versions of r it never saw. Written, it takes a step of this database
 // (see cascadeBelow and Conflict.result).
 func tombstoneOf(r, parent db.Record) db.Record {
-	out := clone(r)
+	out := db.Clone(r)
 	m, pm := db.MetaOf(out), db.MetaOf(parent)
 	m.DeletedAt, m.UpdatedAt = pm.DeletedAt, pm.UpdatedAt
 	m.Hash = db.ContentHash(out)
