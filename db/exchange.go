@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -52,8 +53,35 @@ func TableOf(r Record) string { return r.table() }
 func MetaOf(r Record) *Meta { return r.meta() }
 
 // References returns, for each field of r that points to another record,
-// the table it points to and the ID; SetReference changes one.
+// the table it points to and the ID; a field that points nowhere (a common
+// difficulty's visit) is left out. SetReference changes one.
 func References(r Record) []Reference {
+	refs := references(r)
+	for i, ref := range refs {
+		if ref.ID == "" {
+			out := slices.Clone(refs[:i])
+			for _, ref := range refs[i+1:] {
+				if ref.ID != "" {
+					out = append(out, ref)
+				}
+			}
+			return out
+		}
+	}
+	return refs
+}
+
+// ReferenceColumns returns the fields of table's records that may point to
+// another record, with empty IDs: what References can return.
+func ReferenceColumns(table string) []Reference {
+	r := NewRecord(table)
+	if r == nil {
+		return nil
+	}
+	return references(r)
+}
+
+func references(r Record) []Reference {
 	switch v := r.(type) {
 	case *Member:
 		return []Reference{{"delegation_id", "delegations", v.DelegationID}}
@@ -64,11 +92,30 @@ func References(r Record) []Reference {
 	case *IndicatorValue:
 		return []Reference{{"visit_id", "visits", v.VisitID}, {"indicator_id", "indicators", v.IndicatorID}}
 	case *Difficulty:
-		return []Reference{{"visit_id", "visits", v.VisitID}}
+		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
 	case *Request:
 		return []Reference{{"visit_id", "visits", v.VisitID}}
 	}
 	return nil
+}
+
+// Unite gives the fields of dst that merge by union (a common difficulty's
+// communes) the values of dst and src together, and reports whether dst
+// changed. dst and src are records of one table.
+func Unite(dst, src Record) bool {
+	d, ok := dst.(*Difficulty)
+	if !ok {
+		return false
+	}
+	u := UnionIDs(d.Communes, src.(*Difficulty).Communes)
+	changed := u != d.Communes
+	d.Communes = u
+	return changed
+}
+
+// United reports whether column merges by union (see Unite).
+func United(table, column string) bool {
+	return table == "difficulties" && column == "communes"
 }
 
 // Reference is a field of a record that holds the ID of another.
@@ -80,7 +127,12 @@ type Reference struct {
 func SetReference(r Record, column, id string) {
 	for _, c := range r.columns() {
 		if c.name == column {
-			*(c.ptr.(*string)) = id
+			switch p := c.ptr.(type) {
+			case *string:
+				*p = id
+			case *optionalID:
+				*p = optionalID(id)
+			}
 			return
 		}
 	}
@@ -153,7 +205,17 @@ func (sel Selection) where() (map[string]string, []any) {
 		}
 		w["delegations"] = dels
 		w["members"] = "delegation_id IN (SELECT id FROM delegations WHERE " + dels + ")"
-		coms := "id IN (SELECT commune_id FROM visits WHERE " + visits + ")"
+		// The difficulties common to several communes of those
+		// delegations, those naming the commune when one is chosen.
+		common := "delegation_id IN (SELECT id FROM delegations WHERE " + dels + ")"
+		if sel.CommuneID != "" {
+			common += " AND instr(',' || communes || ',', ',' || :com || ',') > 0"
+		}
+		w["difficulties"] = inVisits + " OR " + common
+		// The communes visited, and those the common difficulties name
+		// (their names, not their visits).
+		coms := "id IN (SELECT commune_id FROM visits WHERE " + visits + ")" +
+			" OR instr((SELECT ',' || group_concat(communes) || ',' FROM difficulties WHERE " + common + "), ',' || id || ',') > 0"
 		if sel.CommuneID != "" {
 			coms += " OR id = :com"
 		}
@@ -244,19 +306,20 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 }
 
 // LiveReferences returns, for every live record of table, the IDs it points
-// to, in the order of References (nil for a table that points nowhere).
+// to, in the order of ReferenceColumns ("" where a field points nowhere;
+// nil for a table that points nowhere).
 func (s *Store) LiveReferences(ctx context.Context, table string) (map[string][]string, error) {
 	probe := NewRecord(table)
 	if probe == nil {
 		return nil, fmt.Errorf("no such table: %s", table)
 	}
-	refs := References(probe)
+	refs := references(probe)
 	if len(refs) == 0 {
 		return nil, nil
 	}
 	query := "SELECT id"
 	for _, r := range refs {
-		query += ", " + r.Column
+		query += ", coalesce(" + r.Column + ", '')"
 	}
 	rows, err := s.read.QueryContext(ctx, query+" FROM "+table+" WHERE deleted_at IS NULL")
 	if err != nil {
@@ -452,6 +515,8 @@ func CopyColumns(dst, src Record, columns []string) {
 		switch p := d.ptr.(type) {
 		case *string:
 			*p = *sc[i].ptr.(*string)
+		case *optionalID:
+			*p = *sc[i].ptr.(*optionalID)
 		case *int:
 			*p = *sc[i].ptr.(*int)
 		case **int:

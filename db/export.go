@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -62,9 +63,28 @@ func (s *Store) ValueRows(ctx context.Context, f TotalsFilter) ([]IndicatorValue
 	return childRows[IndicatorValue](ctx, s, f, "")
 }
 
-// DifficultyRows returns the difficulties of the visits f chooses.
+// DifficultyRows returns the difficulties of the visits f chooses: the
+// communes' own, then those common to several communes of a delegation
+// that name a commune of those visits, in the order they were recorded.
 func (s *Store) DifficultyRows(ctx context.Context, f TotalsFilter) ([]Difficulty, error) {
-	return childRows[Difficulty](ctx, s, f, "")
+	if f == (TotalsFilter{}) {
+		// childRows scans the whole table: the common ones are in it.
+		out, err := childRows[Difficulty](ctx, s, f, "")
+		if err != nil {
+			return nil, err
+		}
+		own := slices.DeleteFunc(slices.Clone(out), Difficulty.Shared)
+		return append(own, slices.DeleteFunc(out, func(d Difficulty) bool { return !d.Shared() })...), nil
+	}
+	out, err := childRows[Difficulty](ctx, s, f, "")
+	if err != nil {
+		return nil, err
+	}
+	where, args := f.where()
+	common, err := list[Difficulty](ctx, s.read, `delegation_id IS NOT NULL AND EXISTS (SELECT 1 FROM visits v
+	WHERE `+where+` AND v.delegation_id = difficulties.delegation_id AND instr(',' || communes || ',', ',' || v.commune_id || ',') > 0)`,
+		"created_at", args...)
+	return append(out, common...), err
 }
 
 // RequestRows returns the requests of the visits f chooses.

@@ -140,14 +140,15 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64) (GenerateRepor
 			}
 			for j := 0; j < 3; j++ {
 				cat := categories[rng.IntN(len(categories))]
-				// One in fifty is common to the delegation's communes.
-				scope := "commune"
-				if rng.IntN(50) == 0 {
-					scope = "delegation"
-				}
-				if err := save(&Difficulty{VisitID: v.ID, Category: cat, Description: pick(genDiff[cat]),
+				d := &Difficulty{VisitID: v.ID, Category: cat, Description: pick(genDiff[cat]),
 					Remedy: "Đề xuất cấp trên hỗ trợ.", Responsible: "Ủy ban nhân dân xã",
-					Deadline: NewDate(day.t.AddDate(0, 3, 0).Date()), Status: "open", Scope: scope}); err != nil {
+					Deadline: NewDate(day.t.AddDate(0, 3, 0).Date()), Status: "open", Scope: "commune"}
+				// One in fifty is common to this commune and two others.
+				if rng.IntN(50) == 0 {
+					d.VisitID, d.DelegationID, d.Scope = "", v.DelegationID, "delegation"
+					d.Communes = JoinIDs([]string{v.CommuneID, communes[rng.IntN(nCommunes)], communes[rng.IntN(nCommunes)]})
+				}
+				if err := save(d); err != nil {
 					return err
 				}
 			}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -176,6 +177,88 @@ CREATE TABLE confirmations (
 );
 ALTER TABLE exchanges ADD COLUMN peer_created_at TEXT NOT NULL DEFAULT '';
 `},
+	// 6: a common difficulty belongs to its delegation, with the list of
+	// the communes it concerns, no longer to the visit it was noted at:
+	// a commune's package carries it without another commune's visit.
+	{seed: seedCommonDifficulties, sql: commonDifficultiesMigration},
+}
+
+// commonDifficultiesMigration rebuilds the difficulties table (SQLite
+// cannot drop a NOT NULL): a common difficulty has no visit, and its
+// delegation instead; the communes are filled in by seedCommonDifficulties.
+const commonDifficultiesMigration = `
+CREATE TABLE difficulties_new (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT REFERENCES visits(id),
+	category TEXT NOT NULL,
+	description TEXT NOT NULL CHECK (description <> ''),
+	remedy TEXT NOT NULL DEFAULT '',
+	responsible TEXT NOT NULL DEFAULT '',
+	deadline TEXT,
+	status TEXT NOT NULL,
+	scope TEXT NOT NULL DEFAULT 'commune',
+	synced_revision INTEGER NOT NULL DEFAULT 0,
+	changed_at TEXT NOT NULL DEFAULT '',
+	version TEXT NOT NULL DEFAULT '',
+	content_hash TEXT NOT NULL DEFAULT '',
+	delegation_id TEXT REFERENCES delegations(id),
+	communes TEXT NOT NULL DEFAULT '',
+	CHECK ((visit_id IS NULL) <> (delegation_id IS NULL))
+);
+INSERT INTO difficulties_new (id, created_at, updated_at, revision, deleted_at, visit_id, category,
+	description, remedy, responsible, deadline, status, scope, synced_revision, changed_at, version,
+	content_hash, delegation_id, communes)
+SELECT d.id, d.created_at, d.updated_at, d.revision, d.deleted_at,
+	CASE WHEN d.scope = 'delegation' THEN NULL ELSE d.visit_id END,
+	d.category, d.description, d.remedy, d.responsible, d.deadline, d.status, d.scope,
+	d.synced_revision, d.changed_at, d.version, d.content_hash,
+	CASE WHEN d.scope = 'delegation' THEN v.delegation_id END,
+	CASE WHEN d.scope = 'delegation' THEN v.commune_id ELSE '' END
+FROM difficulties d JOIN visits v ON v.id = d.visit_id;
+DROP TABLE difficulties;
+ALTER TABLE difficulties_new RENAME TO difficulties;
+CREATE INDEX difficulties_visit ON difficulties(visit_id);
+CREATE INDEX difficulties_delegation ON difficulties(delegation_id);
+`
+
+// seedCommonDifficulties gives each common difficulty the communes its
+// delegation visited (those it was meant for when it was common to all),
+// besides the one it was noted at, and its new content hash; and marks it
+// changed, so that the next package to any of those communes carries it.
+// Its version stays: a PC that migrates the same record to another list
+// (it held fewer of the delegation's visits) merges the two by union.
+func seedCommonDifficulties(t *Tx) error {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT d.id, d.communes, group_concat(v.commune_id)
+FROM difficulties d LEFT JOIN visits v ON v.delegation_id = d.delegation_id AND v.deleted_at IS NULL
+WHERE d.scope = 'delegation' GROUP BY d.id`)
+	if err != nil {
+		return err
+	}
+	type update struct{ id, communes string }
+	var updates []update
+	for rows.Next() {
+		var id, noted string
+		var visited sql.NullString
+		if err := rows.Scan(&id, &noted, &visited); err != nil {
+			rows.Close()
+			return err
+		}
+		updates = append(updates, update{id, UnionIDs(noted, visited.String)})
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	now := stamp(Now())
+	for _, u := range updates {
+		if _, err := t.tx.ExecContext(t.ctx, "UPDATE difficulties SET communes = ?, changed_at = ? WHERE id = ?", u.communes, now, u.id); err != nil {
+			return err
+		}
+	}
+	return rehash(t, []string{"difficulties"}, nil)
 }
 
 // builtins adds the built-in records after the last migration (a test of

@@ -108,24 +108,20 @@ func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 
 // VisitDetail is a visit with everything recorded at it.
 type VisitDetail struct {
-	Visit        Visit
-	Commune      Commune
-	Delegation   Delegation
-	Sessions     []Session
-	Values       []IndicatorValue
+	Visit      Visit
+	Commune    Commune
+	Delegation Delegation
+	Sessions   []Session
+	Values     []IndicatorValue
+	// Difficulties are the commune's own, recorded at the visit, and
+	// those of the delegation common to several communes, this one among
+	// them.
 	Difficulties []Difficulty
 	Requests     []Request
-	// Common are the difficulties recorded at the delegation's other
-	// visits as common to all its communes: this commune's too.
-	Common []CommonDifficulty
-}
-
-// CommonDifficulty is a difficulty common to the communes of a delegation,
-// with the visit where it was recorded.
-type CommonDifficulty struct {
-	Difficulty
-	CommuneName string
-	Date        Date
+	// Communes are those a common record of the delegation may name: the
+	// communes of its visits and those its common records name already, by
+	// name.
+	Communes []Commune
 }
 
 // VisitDetail returns the visit with the ID and all its records.
@@ -151,47 +147,67 @@ func (s *Store) VisitDetail(ctx context.Context, id string) (*VisitDetail, error
 	if d.Values, err = s.IndicatorValues(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.Difficulties, err = s.Difficulties(ctx, id); err != nil {
+	if d.Difficulties, err = s.VisitDifficulties(ctx, v); err != nil {
 		return nil, err
 	}
 	if d.Requests, err = s.Requests(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.Common, err = s.CommonDifficulties(ctx, v.DelegationID, id); err != nil {
+	if d.Communes, err = s.DelegationCommunes(ctx, v.DelegationID); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// CommonDifficulties returns the difficulties recorded as common to the
-// communes of a delegation, at its visits other than exceptVisit, in the
-// order of the visits.
-func (s *Store) CommonDifficulties(ctx context.Context, delegationID, exceptVisit string) ([]CommonDifficulty, error) {
-	var probe Difficulty
-	cols := allColumns(&probe)
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = "d." + c.name
-	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+strings.Join(names, ", ")+`, c.name, v.visit_date
-FROM difficulties d
-JOIN visits v ON v.id = d.visit_id AND v.deleted_at IS NULL
-JOIN communes c ON c.id = v.commune_id
-WHERE d.deleted_at IS NULL AND d.scope = 'delegation' AND v.delegation_id = ? AND v.id <> ?
-ORDER BY v.visit_date, c.name, d.created_at`, delegationID, exceptVisit)
+// VisitDifficulties returns the difficulties of a visit's commune: its own,
+// recorded at the visit, and the delegation's common ones that name it, in
+// the order they were recorded.
+func (s *Store) VisitDifficulties(ctx context.Context, v *Visit) ([]Difficulty, error) {
+	return list[Difficulty](ctx, s.read,
+		"visit_id = ? OR delegation_id = ? AND instr(',' || communes || ',', ',' || ? || ',') > 0",
+		"created_at", v.ID, v.DelegationID, v.CommuneID)
+}
+
+// CommonDifficulties returns the difficulties common to several communes of
+// a delegation, in the order they were recorded.
+func (s *Store) CommonDifficulties(ctx context.Context, delegationID string) ([]Difficulty, error) {
+	return list[Difficulty](ctx, s.read, "delegation_id = ?", "created_at", delegationID)
+}
+
+// DelegationCommunes returns the live communes a common record of the
+// delegation may name: those of its visits and those its common
+// difficulties name, by name.
+func (s *Store) DelegationCommunes(ctx context.Context, delegationID string) ([]Commune, error) {
+	named := map[string]bool{}
+	rows, err := s.read.QueryContext(ctx, `SELECT commune_id FROM visits WHERE delegation_id = ?1 AND deleted_at IS NULL
+UNION SELECT communes FROM difficulties WHERE delegation_id = ?1 AND deleted_at IS NULL`, delegationID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []CommonDifficulty
 	for rows.Next() {
-		var cd CommonDifficulty
-		if err := rows.Scan(append(pointers(allColumns(&cd.Difficulty)), &cd.CommuneName, &cd.Date)...); err != nil {
+		var ids string
+		if err := rows.Scan(&ids); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		out = append(out, cd)
+		for _, id := range SplitIDs(ids) {
+			named[id] = true
+		}
 	}
-	return out, rows.Err()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	all, err := s.Communes(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []Commune
+	for _, c := range all {
+		if named[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // Sessions returns the dissemination sessions of a visit, by level.
@@ -207,7 +223,8 @@ func (s *Store) IndicatorValues(ctx context.Context, visitID string) ([]Indicato
 		"(SELECT sort_order FROM indicators i WHERE i.id = indicator_id), created_at", visitID)
 }
 
-// Difficulties returns the difficulties of a visit.
+// Difficulties returns the difficulties recorded at a visit: the commune's
+// own.
 func (s *Store) Difficulties(ctx context.Context, visitID string) ([]Difficulty, error) {
 	return list[Difficulty](ctx, s.read, "visit_id = ?", "created_at", visitID)
 }
@@ -341,16 +358,22 @@ ORDER BY c.name`, args...)
 		return nil, err
 	}
 
+	// A commune's own by its visits; the common ones once per delegation,
+	// those naming a commune of the visits chosen.
 	rows, err = s.read.QueryContext(ctx, `
-SELECT CASE WHEN d.scope = 'delegation' THEN '' ELSE c.id END AS commune,
-	CASE WHEN d.scope = 'delegation' THEN '' ELSE c.name END AS name,
-	d.category, d.scope = 'delegation', v.delegation_id, count(*)
+SELECT c.id AS commune, c.name AS name, d.category, 0, v.delegation_id, count(*)
 FROM visits v
 JOIN communes c ON c.id = v.commune_id
 JOIN difficulties d ON d.visit_id = v.id AND d.deleted_at IS NULL
 WHERE `+where+`
-GROUP BY v.delegation_id, commune, d.category
-ORDER BY name, d.category`, args...)
+GROUP BY v.delegation_id, c.id, d.category
+UNION ALL
+SELECT '', '', d.category, 1, d.delegation_id, count(*)
+FROM difficulties d
+WHERE d.deleted_at IS NULL AND d.delegation_id IS NOT NULL AND EXISTS (SELECT 1 FROM visits v
+	WHERE `+where+` AND v.delegation_id = d.delegation_id AND instr(',' || d.communes || ',', ',' || v.commune_id || ',') > 0)
+GROUP BY d.delegation_id, d.category
+ORDER BY 2, 3`, append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}

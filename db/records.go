@@ -1,5 +1,10 @@
 package db
 
+import (
+	"database/sql/driver"
+	"fmt"
+)
+
 // column ties a table column to the field of a record that holds it. The same
 // pointer serves for scanning a row and, dereferenced by database/sql, for
 // writing one.
@@ -99,11 +104,39 @@ func (v *IndicatorValue) columns() []column {
 func (*Difficulty) table() string { return "difficulties" }
 func (d *Difficulty) columns() []column {
 	return []column{
-		{"visit_id", &d.VisitID}, {"category", &d.Category},
+		{"visit_id", (*optionalID)(&d.VisitID)}, {"category", &d.Category},
 		{"description", &d.Description}, {"remedy", &d.Remedy},
 		{"responsible", &d.Responsible}, {"deadline", &d.Deadline},
 		{"status", &d.Status}, {"scope", &d.Scope},
+		{"delegation_id", (*optionalID)(&d.DelegationID)}, {"communes", &d.Communes},
 	}
+}
+
+// optionalID is a reference that may point nowhere: "" is stored as null,
+// which a foreign key lets through.
+type optionalID string
+
+// Value stores "" as null.
+func (o optionalID) Value() (driver.Value, error) {
+	if o == "" {
+		return nil, nil
+	}
+	return string(o), nil
+}
+
+// Scan reads null as "".
+func (o *optionalID) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*o = ""
+	case string:
+		*o = optionalID(v)
+	case []byte:
+		*o = optionalID(v)
+	default:
+		return fmt.Errorf("optional ID: unexpected %T", src)
+	}
+	return nil
 }
 
 func (*Request) table() string { return "requests" }
@@ -131,7 +164,10 @@ func normalize(r Record) {
 			*p = NormalizeText(*p)
 		}
 	}
-	if d, ok := r.(*Difficulty); ok && d.Scope == "" {
-		d.Scope = "commune"
+	if d, ok := r.(*Difficulty); ok {
+		if d.Scope == "" {
+			d.Scope = "commune"
+		}
+		d.Communes = JoinIDs(SplitIDs(d.Communes))
 	}
 }

@@ -148,12 +148,13 @@ func sampleRecords() []Record {
 			recs = append(recs, &IndicatorValue{Meta: Meta{ID: id("value/03/" + c.key + "/" + v.code)},
 				VisitID: visit, IndicatorID: ind(v.code), Value: v.v, Qualifier: v.qualifier})
 		}
-		// The difficulties named for both communes: recorded once, at the
-		// first visit, for every commune of the delegation.
+		// The difficulties named for both communes: records of the
+		// delegation, once, naming both.
 		if c.key == "lung-nam" {
+			both := JoinIDs([]string{id("commune/lung-nam"), id("commune/thong-nong")})
 			for _, d := range sampleDifficulties {
 				recs = append(recs, &Difficulty{Meta: Meta{ID: id("difficulty/03/common/" + d.category)},
-					VisitID: visit, Category: d.category, Description: d.text, Scope: "delegation",
+					DelegationID: delegation, Communes: both, Category: d.category, Description: d.text, Scope: "delegation",
 					Responsible: "Đảng ủy các xã Lũng Nặm, Thông Nông", Status: "open"})
 			}
 		}

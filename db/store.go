@@ -87,6 +87,8 @@ func values(cols []column) []any {
 		switch p := c.ptr.(type) {
 		case *string:
 			vals[i] = *p
+		case *optionalID:
+			vals[i], _ = p.Value()
 		case *int:
 			vals[i] = int64(*p)
 		case **int:
@@ -238,7 +240,7 @@ func (s *Store) Save(ctx context.Context, r Record) error {
 
 // cascade names, for a table, the tables whose rows belong to its rows.
 var cascade = map[string][]struct{ table, parent string }{
-	"delegations": {{"members", "delegation_id"}, {"visits", "delegation_id"}},
+	"delegations": {{"members", "delegation_id"}, {"visits", "delegation_id"}, {"difficulties", "delegation_id"}},
 	"visits": {{"sessions", "visit_id"}, {"indicator_values", "visit_id"},
 		{"difficulties", "visit_id"}, {"requests", "visit_id"}},
 }

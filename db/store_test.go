@@ -399,7 +399,9 @@ func TestDeleteCascadesAsTombstones(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if deps["sessions"] != 3 || deps["indicator_values"] != 4 || deps["difficulties"] != 4 || deps["requests"] != 4 {
+	// The difficulties common to both communes are the delegation's: the
+	// visit does not take them.
+	if deps["sessions"] != 3 || deps["indicator_values"] != 4 || deps["difficulties"] != 0 || deps["requests"] != 4 {
 		t.Fatalf("dependents: %v", deps)
 	}
 	// A commune with visits cannot go.
@@ -435,6 +437,9 @@ func TestDeleteCascadesAsTombstones(t *testing.T) {
 	}
 	if ms, _ := s.Members(ctx, d.ID); len(ms) != 0 {
 		t.Fatalf("%d members left", len(ms))
+	}
+	if ds, _ := s.CommonDifficulties(ctx, d.ID); len(ds) != 0 {
+		t.Fatalf("%d common difficulties left", len(ds))
 	}
 }
 

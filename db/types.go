@@ -3,6 +3,7 @@ package db
 import (
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -327,9 +328,12 @@ type IndicatorValue struct {
 	Note        string  `json:"note"`
 }
 
-// Difficulty is a difficulty or shortcoming found at a visit.
+// Difficulty is a difficulty or shortcoming found at a visit, or common to
+// several communes of a delegation.
 type Difficulty struct {
 	Meta
+	// VisitID is the visit of a commune's own difficulty; "" (stored as
+	// null) for a common one.
 	VisitID     string `json:"visit_id"`
 	Category    string `json:"category"` // DifficultyCategories
 	Description string `json:"description"`
@@ -337,15 +341,50 @@ type Difficulty struct {
 	Responsible string `json:"responsible"`
 	Deadline    Date   `json:"deadline"`
 	Status      string `json:"status"` // DifficultyStatuses
-	// Scope is "commune" (this visit's commune) or "delegation" (every
-	// commune the delegation visits: recorded once, at one of its visits,
-	// and counted once).
+	// Scope is "commune" (the visit's commune) or "delegation" (common to
+	// the communes listed, recorded once and counted once).
 	Scope string `json:"scope"` // DifficultyScopes
+	// DelegationID and Communes are, for a common difficulty, its
+	// delegation and the IDs of the communes it concerns (IDList); "" for
+	// a commune's own.
+	DelegationID string `json:"delegation_id"`
+	Communes     string `json:"communes"`
 }
 
-// Shared reports whether the difficulty is common to every commune of its
-// delegation.
+// Shared reports whether the difficulty is common to several communes of
+// its delegation.
 func (d Difficulty) Shared() bool { return d.Scope == "delegation" }
+
+// Concerns reports whether the difficulty is the commune's: its own visit's
+// (which the caller knows) or common and naming it.
+func (d Difficulty) Concerns(communeID string) bool {
+	return d.Shared() && slices.Contains(SplitIDs(d.Communes), communeID)
+}
+
+// JoinIDs writes a list of record IDs as stored: sorted, each once,
+// separated by commas.
+func JoinIDs(ids []string) string {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) > 0 && ids[0] == "" {
+		ids = ids[1:]
+	}
+	return strings.Join(ids, ",")
+}
+
+// SplitIDs reads a list JoinIDs wrote.
+func SplitIDs(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// UnionIDs is the list of the IDs in either list.
+func UnionIDs(a, b string) string {
+	return JoinIDs(append(SplitIDs(a), SplitIDs(b)...))
+}
 
 // Request is a request of the delegation to the commune.
 type Request struct {

@@ -278,7 +278,26 @@ func ValidateIndicatorValue(v IndicatorValue, def Indicator) Errors {
 // Validate checks a difficulty.
 func (d Difficulty) Validate() Errors {
 	var k checker
-	k.required("VisitID", d.VisitID, "Buổi làm việc", "Visit")
+	if d.Shared() {
+		k.required("DelegationID", d.DelegationID, "Đoàn giám sát", "Delegation")
+		if d.VisitID != "" {
+			k.add("VisitID", "Khó khăn chung không gắn với một buổi làm việc", "A common difficulty belongs to no one visit")
+		}
+		switch ids := SplitIDs(d.Communes); {
+		case len(ids) == 0:
+			k.add("Communes", "Hãy chọn ít nhất một xã mà khó khăn chung liên quan", "Choose at least one commune the common difficulty concerns")
+		case len(ids) > maxCommonCommunes:
+			k.add("Communes", fmt.Sprintf("Quá nhiều xã: %d, tối đa %d", len(ids), maxCommonCommunes),
+				fmt.Sprintf("Too many communes: %d, at most %d", len(ids), maxCommonCommunes))
+		case d.Communes != JoinIDs(ids):
+			k.add("Communes", "Danh sách xã không hợp lệ", "Not a valid list of communes")
+		}
+	} else {
+		k.required("VisitID", d.VisitID, "Buổi làm việc", "Visit")
+		if d.DelegationID != "" || d.Communes != "" {
+			k.add("Communes", "Khó khăn riêng của xã không kèm danh sách xã", "A commune's own difficulty has no list of communes")
+		}
+	}
 	k.choice("Category", d.Category, DifficultyCategories, false)
 	k.text("Description", d.Description, LongText, "Nội dung", "Description")
 	k.length("Remedy", d.Remedy, LongText)
@@ -287,6 +306,10 @@ func (d Difficulty) Validate() Errors {
 	k.choice("Scope", d.Scope, DifficultyScopes, true)
 	return k.errs
 }
+
+// maxCommonCommunes bounds the communes of a common record: more than any
+// province has.
+const maxCommonCommunes = 1000
 
 // Validate checks a request.
 func (r Request) Validate() Errors {

@@ -478,6 +478,11 @@ func appendField(b []byte, ptr any) []byte {
 	switch p := ptr.(type) {
 	case *string:
 		return appendText(append(b, 's'), *p)
+	case *optionalID:
+		if *p == "" {
+			return append(b, 'n')
+		}
+		return appendText(append(b, 's'), string(*p))
 	case *int:
 		return strconv.AppendInt(append(b, 'i'), int64(*p), 10)
 	case **int:

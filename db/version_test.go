@@ -251,6 +251,7 @@ func TestContentHashOfRecordAndRowAgree(t *testing.T) {
 		&Indicator{Code: "x", NameVI: "Tỷ lệ", Unit: "percent", Min: FloatPtr(0), Max: FloatPtr(99.5), Key: true},
 		&IndicatorValue{VisitID: "v", IndicatorID: "i", Value: 53.25, Qualifier: "more_than"},
 		&Difficulty{VisitID: "v", Category: "other", Description: "a", Status: "open", Deadline: NewDate(2026, 12, 31)},
+		&Difficulty{DelegationID: "d", Communes: "c1,c2", Scope: "delegation", Category: "other", Description: "a", Status: "open"},
 		&Delegation{Number: "03", PeriodFrom: NewDate(2026, 11, 1)},
 	}
 	for _, r := range recs {
@@ -268,5 +269,63 @@ func TestContentHashOfRecordAndRowAgree(t *testing.T) {
 		if a, b := ContentHash(r), hashValues(r.table(), false, names, vals); a != b {
 			t.Errorf("%s: record %s, row %s", r.table(), a, b)
 		}
+	}
+}
+
+// Migration 6 makes a difficulty common to a delegation's communes, noted at
+// one of its visits, a record of the delegation naming the communes of its
+// live visits; its version stays, its hash is worked out again, and it is
+// marked changed so that the next package to those communes carries it.
+func TestMigrationMakesCommonDifficultiesTheDelegations(t *testing.T) {
+	const at = "'2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z', '2025-03-01T08:00:00.000Z'"
+	meta := "id, created_at, updated_at, changed_at, version"
+	s := migratedFrom(t, 5,
+		"INSERT INTO delegations ("+meta+", number) VALUES ('d', "+at+", '0:1', '03')",
+		"INSERT INTO communes ("+meta+", name, kind) VALUES ('c1', "+at+", '0:1', 'Lũng Nặm', 'commune')",
+		"INSERT INTO communes ("+meta+", name, kind) VALUES ('c2', "+at+", '0:1', 'Thông Nông', 'commune')",
+		"INSERT INTO communes ("+meta+", name, kind) VALUES ('c3', "+at+", '0:1', 'Hà Quảng', 'commune')",
+		"INSERT INTO visits ("+meta+", delegation_id, commune_id, visit_date) VALUES ('v1', "+at+", '0:1', 'd', 'c1', '2026-11-18')",
+		"INSERT INTO visits ("+meta+", delegation_id, commune_id, visit_date) VALUES ('v2', "+at+", '0:1', 'd', 'c2', '2026-11-19')",
+		"INSERT INTO visits ("+meta+", delegation_id, commune_id, visit_date, deleted_at) VALUES ('v3', "+at+", '0:1', 'd', 'c3', '2026-11-20', '2026-11-21T00:00:00.000Z')",
+		"INSERT INTO difficulties ("+meta+", visit_id, category, description, status, scope) VALUES ('common', "+at+", 'a:2,b:1', 'v2', 'staffing', 'Thiếu công chức', 'open', 'delegation')",
+		"INSERT INTO difficulties ("+meta+", visit_id, category, description, status, scope) VALUES ('own', "+at+", '0:1', 'v2', 'facilities', 'Trụ sở chật', 'open', 'commune')",
+	)
+	defer s.Close()
+	ctx := context.Background()
+	c, err := Get[Difficulty](ctx, s, "common")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.VisitID != "" || c.DelegationID != "d" || c.Communes != "c1,c2" || !c.Shared() {
+		t.Errorf("common difficulty after the migration: visit %q, delegation %q, communes %q", c.VisitID, c.DelegationID, c.Communes)
+	}
+	if c.Version.String() != "a:2,b:1" || c.Hash != ContentHash(c) || !c.ChangedAt.After(c.UpdatedAt) {
+		t.Errorf("common difficulty: version %v, hash %q (want %q), changed %v", c.Version, c.Hash, ContentHash(c), c.ChangedAt)
+	}
+	o, err := Get[Difficulty](ctx, s, "own")
+	if err != nil || o.VisitID != "v2" || o.DelegationID != "" || o.Communes != "" || o.Hash != ContentHash(o) {
+		t.Errorf("own difficulty after the migration: %+v, %v", o, err)
+	}
+	for _, commune := range []string{"c1", "c2"} {
+		v := &Visit{Meta: Meta{ID: map[string]string{"c1": "v1", "c2": "v2"}[commune]}, DelegationID: "d", CommuneID: commune}
+		ds, err := s.VisitDifficulties(ctx, v)
+		if err != nil || len(ds) != map[string]int{"c1": 1, "c2": 2}[commune] {
+			t.Errorf("%s's visit shows %d difficulties (%v)", commune, len(ds), err)
+		}
+	}
+	var problems int
+	if err := s.readDB.QueryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems); err != nil || problems != 0 {
+		t.Errorf("foreign key problems after the migration: %d, %v", problems, err)
+	}
+	// A common difficulty with no communes, or with a visit, is refused.
+	bad := *c
+	bad.Communes = ""
+	if err := s.Save(ctx, &bad); err == nil {
+		t.Error("saved a common difficulty naming no commune")
+	}
+	bad = *c
+	bad.VisitID = "v1"
+	if err := s.Save(ctx, &bad); err == nil {
+		t.Error("saved a common difficulty with a visit")
 	}
 }

@@ -31,6 +31,7 @@ type Store interface {
 	Communes(ctx context.Context, query string) ([]db.Commune, error)
 	Indicators(ctx context.Context) ([]db.Indicator, error)
 	VisitDetail(ctx context.Context, id string) (*db.VisitDetail, error)
+	DelegationCommunes(ctx context.Context, delegationID string) ([]db.Commune, error)
 }
 
 // Env is what every form is given: the store, the interface language, the

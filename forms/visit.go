@@ -38,14 +38,16 @@ type VisitForm struct {
 	AddValue, AddDifficulty, AddRequest *Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
-	// commonBox lists, read-only, the difficulties recorded at the
-	// delegation's other visits as common to all its communes.
-	commonBox *fyne.Container
 	// The tabs' scrolls: a row added at the end is scrolled into view, and
 	// another visit opens at the top of each.
 	generalScroll, sessionScroll                 *container.Scroll
 	valueScroll, difficultyScroll, requestScroll *container.Scroll
 	removed                                      []db.Record // saved rows removed in the form
+	// kept are the saved common difficulties removed here that stay
+	// common to other communes: saved without this one.
+	kept []db.Record
+	// delegationCommunes are the communes a common difficulty may name.
+	delegationCommunes []db.Commune
 	content                                      fyne.CanvasObject
 	today                                        db.Date
 	// savedWarnings are the warnings of what was saved: confirmed once, they
@@ -118,8 +120,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.focus(r.Text)
 	})
 	f.valueScroll = f.scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
-	f.commonBox = container.NewVBox()
-	f.difficultyScroll = f.scroll(container.NewVBox(f.commonBox, f.difficultyBox, container.NewHBox(f.AddDifficulty)))
+	f.difficultyScroll = f.scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
 	f.requestScroll = f.scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
 	f.Tabs = container.NewAppTabs(
@@ -260,7 +261,8 @@ func (f *VisitForm) load() {
 		r.fill(s)
 	}
 	f.Values, f.Difficulties, f.Requests = nil, nil, nil
-	f.removed = nil
+	f.removed, f.kept = nil, nil
+	f.loadDelegationCommunes()
 	f.valueBox.Objects, f.difficultyBox.Objects, f.requestBox.Objects = nil, nil, nil
 	for _, v := range values {
 		f.addValueRow(v)
@@ -271,7 +273,6 @@ func (f *VisitForm) load() {
 	for _, r := range reqs {
 		f.addRequestRow(r)
 	}
-	f.showCommon()
 	f.valueBox.Refresh()
 	f.difficultyBox.Refresh()
 	f.requestBox.Refresh()
@@ -346,7 +347,7 @@ func (f *VisitForm) Dirty() bool {
 		v.Attendees != o.Attendees || v.Assessment != o.Assessment || v.Conclusions != o.Conclusions {
 		return true
 	}
-	if len(f.removed) > 0 {
+	if len(f.removed)+len(f.kept) > 0 {
 		return true
 	}
 	for _, r := range f.Sessions {
@@ -397,6 +398,9 @@ func (f *VisitForm) Save(done func(error)) {
 	for _, r := range f.removed {
 		children = append(children, child{r, true})
 	}
+	for _, r := range f.kept {
+		children = append(children, child{r, false})
+	}
 	var detail *db.VisitDetail
 	f.save(errs, warnings, func() error {
 		ctx := context.Background()
@@ -438,7 +442,9 @@ func setVisitID(r db.Record, id string) {
 	case *db.IndicatorValue:
 		x.VisitID = id
 	case *db.Difficulty:
-		x.VisitID = id
+		if !x.Shared() {
+			x.VisitID = id
+		}
 	case *db.Request:
 		x.VisitID = id
 	}
@@ -456,25 +462,18 @@ func (f *VisitForm) Focus() { f.focus(f.Date.Entry) }
 // ID is the visit's ID ("" until it is first saved).
 func (f *VisitForm) ID() string { return f.original.ID }
 
-// showCommon lists the difficulties recorded at the delegation's other
-// visits as common to all its communes: they are this commune's too, and
-// are not typed again here.
-func (f *VisitForm) showCommon() {
-	f.commonBox.Objects = nil
-	if f.detail != nil && len(f.detail.Common) > 0 {
-		title := widget.NewLabelWithStyle(T("Common to all the delegation's communes, recorded at another visit (not to be typed again):"),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title.Wrapping = fyne.TextWrapWord
-		f.commonBox.Add(title)
-		for _, c := range f.detail.Common {
-			line := widget.NewLabel("• " + db.DifficultyCategories.Label(c.Category, f.fields.lang) + ": " + c.Description + " " +
-				T("(recorded at {{.Commune}} on {{.Date}})", map[string]string{"Commune": c.CommuneName, "Date": c.Date.String()}))
-			line.Wrapping = fyne.TextWrapWord
-			f.commonBox.Add(line)
-		}
-		f.commonBox.Add(widget.NewSeparator())
+// loadDelegationCommunes reads the communes a common difficulty may name.
+func (f *VisitForm) loadDelegationCommunes() {
+	if f.detail != nil {
+		f.delegationCommunes = f.detail.Communes
+		return
 	}
-	f.commonBox.Refresh()
+	f.delegationCommunes = nil
+	if f.env.Store != nil && f.delegation.ID != "" {
+		// Without them the list offers this visit's commune alone; the
+		// form stays usable.
+		f.delegationCommunes, _ = f.env.Store.DelegationCommunes(context.Background(), f.delegation.ID)
+	}
 }
 
 // ShowTab moves delta tabs on (wrapping round) and gives the keyboard to

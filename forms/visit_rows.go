@@ -2,6 +2,8 @@ package forms
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -278,12 +280,17 @@ func without[T comparable](list []T, x T) []T {
 	return out
 }
 
-// difficultyRow is one difficulty.
+// difficultyRow is one difficulty: the commune's own, or common to several
+// communes of the delegation, with the communes ticked.
 type difficultyRow struct {
+	form                *VisitForm
 	fields              *fieldSet
 	original            db.Difficulty
 	Category, Status    *choice
 	Scope               *choice
+	Communes            *widget.CheckGroup
+	communesItem        *widget.FormItem
+	communeIDs          map[string]string // label -> ID
 	Description, Remedy *Entry
 	Responsible         *Entry
 	Deadline            *DateField
@@ -292,12 +299,18 @@ type difficultyRow struct {
 }
 
 func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
-	r := &difficultyRow{original: d}
+	r := &difficultyRow{form: f, original: d}
 	r.fields = f.newFields(f.validate)
 	fs := r.fields
 	fs.loading = true
 	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
 	r.Scope = fs.choice(db.DifficultyScopes)
+	r.Scope.OnChanged = func(string) {
+		r.showCommunes()
+		fs.changed()
+	}
+	r.Communes = widget.NewCheckGroup(nil, func([]string) { fs.changed() })
+	r.Communes.Horizontal = true
 	r.Description = fs.multiline("", 2)
 	r.Description.SetPlaceHolder(T("The difficulty"))
 	r.Remedy = fs.entry("")
@@ -308,6 +321,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Category.SetCode(d.Category)
 	r.Status.SetCode(d.Status)
 	r.Scope.SetCode(d.Scope)
+	r.loadCommunes(db.SplitIDs(d.Communes))
 	r.Description.Load(d.Description)
 	r.Remedy.Load(d.Remedy)
 	r.Responsible.Load(d.Responsible)
@@ -315,25 +329,121 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Difficulties = without(f.Difficulties, r)
+		if left := r.withoutThisCommune(); left != nil {
+			// Common to others too: it stays theirs, without this one.
+			f.difficultyBox.Remove(r.object)
+			f.kept = append(f.kept, left)
+			f.validate()
+			return
+		}
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	form := widget.NewForm(
 		widget.NewFormItem(T("Category"), container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope))),
+		fs.item(T("Communes"), "Communes", r.Communes),
 		fs.item(T("Difficulty"), "Description", r.Description),
 		fs.item(T("Remedy"), "Remedy", r.Remedy),
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
 		widget.NewFormItem(T("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
+	r.communesItem = form.Items[1]
+	r.showCommunes()
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
 	return r
 }
 
+// loadCommunes offers the communes a common difficulty may name (the
+// delegation's, this visit's, and those it names already) and ticks ids.
+func (r *difficultyRow) loadCommunes(ids []string) {
+	f := r.form
+	offered := slices.Clone(f.delegationCommunes)
+	known := map[string]bool{}
+	for _, c := range offered {
+		known[c.ID] = true
+	}
+	for _, id := range append(slices.Clone(ids), f.communeID()) {
+		if id == "" || known[id] {
+			continue
+		}
+		known[id] = true
+		name := T("a commune not held here")
+		for _, c := range f.communes {
+			if c.ID == id {
+				name = c.Name
+			}
+		}
+		offered = append(offered, db.Commune{Meta: db.Meta{ID: id}, Name: name})
+	}
+	r.communeIDs = map[string]string{}
+	var labels, ticked []string
+	for _, c := range offered {
+		label := c.Name
+		for n := 2; r.communeIDs[label] != ""; n++ {
+			label = fmt.Sprintf("%s (%d)", c.Name, n)
+		}
+		r.communeIDs[label] = c.ID
+		labels = append(labels, label)
+		if slices.Contains(ids, c.ID) {
+			ticked = append(ticked, label)
+		}
+	}
+	r.Communes.Options = labels
+	r.Communes.Selected = ticked
+	r.Communes.Refresh()
+}
+
+// showCommunes shows the communes only for a common difficulty, and ticks
+// every commune offered when a difficulty first becomes common.
+func (r *difficultyRow) showCommunes() {
+	if r.communesItem == nil {
+		return
+	}
+	common := r.Scope.Code() == "delegation"
+	if common && len(r.Communes.Selected) == 0 {
+		r.loadCommunes(slices.Collect(maps.Values(r.communeIDs)))
+	}
+	if common {
+		r.communesItem.Widget.Show()
+	} else {
+		r.communesItem.Widget.Hide()
+	}
+	r.communesItem.HintText = ""
+}
+
+// tickedCommunes are the IDs of the communes ticked.
+func (r *difficultyRow) tickedCommunes() []string {
+	var ids []string
+	for _, label := range r.Communes.Selected {
+		ids = append(ids, r.communeIDs[label])
+	}
+	return ids
+}
+
+// withoutThisCommune is the saved common difficulty less this visit's
+// commune, when it names others too: what removing it here saves.
+func (r *difficultyRow) withoutThisCommune() *db.Difficulty {
+	o := r.original
+	if o.ID == "" || !o.Shared() {
+		return nil
+	}
+	ids := slices.DeleteFunc(db.SplitIDs(o.Communes), func(id string) bool { return id == r.form.communeID() })
+	if len(ids) == 0 {
+		return nil
+	}
+	o.Communes = db.JoinIDs(ids)
+	return &o
+}
+
 func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 	d := r.original
-	d.VisitID = visitID
 	d.Category, d.Status, d.Scope = r.Category.Code(), r.Status.Code(), r.Scope.Code()
+	if d.Scope == "delegation" {
+		d.VisitID, d.DelegationID, d.Communes = "", r.form.delegation.ID, db.JoinIDs(r.tickedCommunes())
+	} else {
+		d.VisitID, d.DelegationID, d.Communes = visitID, "", ""
+	}
 	d.Description, d.Remedy, d.Responsible = r.Description.Text, r.Remedy.Text, r.Responsible.Text
 	var errs db.Errors
 	d.Deadline = date("Deadline", r.Deadline, &errs)
@@ -342,9 +452,12 @@ func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 
 func (r *difficultyRow) dirty() bool {
 	d, _ := r.difficulty(r.original.VisitID)
+	if d.Shared() == r.original.Shared() && !d.Shared() {
+		d.VisitID = r.original.VisitID
+	}
 	o := r.original
 	return o.ID == "" || d.Category != o.Category || d.Status != o.Status || d.Scope != o.Scope || d.Description != o.Description ||
-		d.Remedy != o.Remedy || d.Responsible != o.Responsible || d.Deadline != o.Deadline
+		d.Remedy != o.Remedy || d.Responsible != o.Responsible || d.Deadline != o.Deadline || d.Communes != o.Communes
 }
 
 // requestRow is one request of the delegation.

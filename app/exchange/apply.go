@@ -41,6 +41,12 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 				w.out[i] = a.conflict.result(step)
 			case Converged:
 				w.out[i] = converge(p.converged[i], a.rec)
+			case Joined:
+				step, err := w.step()
+				if err != nil {
+					return err
+				}
+				w.out[i] = join(p.converged[i], a.rec, step)
 			default:
 				w.out[i] = a.rec
 			}
@@ -90,6 +96,19 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 
 // converge is the record both sides hold alike under concurrent versions:
 // its version the merge of both, its times chosen from the two alone.
+// join is in with the lists that merge by union joined to local's, under a
+// version that descends from both and takes step: a change of this
+// database, which travels back to the sender.
+func join(local, in db.Record, step db.Dot) db.Record {
+	out := converge(local, in)
+	db.Unite(out, local)
+	m := db.MetaOf(out)
+	m.Version = m.Version.With(step.Replica, step.Counter)
+	m.UpdatedAt = db.Now()
+	m.Hash = db.ContentHash(out)
+	return out
+}
+
 func converge(local, in db.Record) db.Record {
 	out := db.Clone(in)
 	m, l := db.MetaOf(out), db.MetaOf(local)

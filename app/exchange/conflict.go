@@ -86,7 +86,10 @@ func newConflict(table string, local, incoming db.Record) *Conflict {
 	if !db.MetaOf(incoming).Deleted() && !db.MetaOf(local).Deleted() {
 		c.Fields = map[string]bool{}
 		for _, d := range db.Differences(local, incoming) {
-			c.Fields[d.Column] = c.TakeIncoming
+			// Lists that merge by union are not chosen: both are kept.
+			if !db.United(table, d.Column) {
+				c.Fields[d.Column] = c.TakeIncoming
+			}
 		}
 	}
 	return c
@@ -116,6 +119,10 @@ func (c *Conflict) result(step db.Dot) db.Record {
 		if m, in := db.MetaOf(out), db.MetaOf(c.Incoming); in.UpdatedAt.After(m.UpdatedAt) {
 			m.UpdatedAt = in.UpdatedAt
 		}
+	}
+	if !db.MetaOf(c.Local).Deleted() && !db.MetaOf(c.Incoming).Deleted() {
+		db.Unite(out, c.Local)
+		db.Unite(out, c.Incoming)
 	}
 	m := db.MetaOf(out)
 	m.Version = db.Merge(db.MetaOf(c.Local).Version, db.MetaOf(c.Incoming).Version).With(step.Replica, step.Counter)

@@ -26,9 +26,12 @@ func (p *Plan) children(ctx context.Context, store *db.Store) (map[string][]key,
 		if err != nil {
 			return nil, err
 		}
-		refs := db.References(db.NewRecord(table))
+		refs := db.ReferenceColumns(table)
 		for id, to := range live {
 			for i, ref := range refs {
+				if to[i] == "" {
+					continue
+				}
 				k := ref.Table + "/" + to[i]
 				out[k] = append(out[k], key{table, id})
 			}

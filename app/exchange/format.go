@@ -21,8 +21,11 @@ const (
 	// the newest it reads. 2 added a difficulty's "scope"; a package of
 	// version 1 is read as if every difficulty were its commune's. 3 gave
 	// every record a version vector in place of its revision numbers; the
-	// records of versions 1 and 2 get theirs by db.LegacyVersion.
-	FormatVersion = 3
+	// records of versions 1 and 2 get theirs by db.LegacyVersion. 4 made a
+	// common difficulty a record of its delegation with the communes it
+	// concerns ("delegation_id", "communes") instead of a record of the
+	// visit it was noted at; older ones are converted as they are read.
+	FormatVersion = 4
 
 	manifestName = "manifest.json"
 	payloadName  = "payload"

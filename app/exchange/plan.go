@@ -23,6 +23,10 @@ const (
 	// Converged: both sides hold the same content under versions that do
 	// not descend from each other; the versions merge, nothing else changes.
 	Converged
+	// Joined: concurrent versions that differ only in lists that merge by
+	// union (a common difficulty's communes): written as the union, with
+	// a version that descends from both, without asking.
+	Joined
 )
 
 // Tally counts, for one table, what receiving does to its records.
@@ -92,6 +96,10 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	if err != nil {
 		return nil, err
 	}
+	var problems []Problem
+	for _, d := range pkg.oldCommon {
+		problems = append(problems, p.oldCommonToDelegation(ctx, store, d)...)
+	}
 	present := presentIn(pkg)
 	defs := map[string]*db.Indicator{}
 	for _, r := range pkg.Tables["indicators"] {
@@ -99,7 +107,6 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	}
 	heldOf, stop := p.heldAhead(ctx, store)
 	defer stop()
-	var problems []Problem
 	for _, table := range db.SyncedTables() {
 		heldHere, err := heldOf(table)
 		if err != nil {
@@ -264,7 +271,7 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 		if err != nil {
 			return nil, err
 		}
-		if a.kind == Converged {
+		if a.kind == Converged || a.kind == Joined {
 			if p.converged == nil {
 				p.converged = map[int]db.Record{}
 			}
@@ -279,7 +286,7 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 		t.Unchanged++
 	case New:
 		t.New++
-	case Updated:
+	case Updated, Joined:
 		t.Updated++
 	case Deleted:
 		t.Deleted++
@@ -292,6 +299,27 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 	}
 	p.add(a)
 	return problems, nil
+}
+
+// oldCommonToDelegation makes a common difficulty of an older package, whose
+// visit the package did not hold, a record of the delegation, from the visit
+// this database holds, and checks it as checkRecords checks the others.
+func (p *Plan) oldCommonToDelegation(ctx context.Context, store *db.Store, d *db.Difficulty) []Problem {
+	v, err := store.Lookup(ctx, "visits", d.VisitID)
+	if err != nil || !toDelegation(d, []db.Record{v}) {
+		return []Problem{problemf("Khó khăn chung %s: gói không có buổi làm việc ghi nó, máy này cũng không có.",
+			"The common difficulty %s: neither the package nor this PC has the visit it was noted at.", shortID(d.ID))}
+	}
+	if d.Deleted() {
+		return nil
+	}
+	var problems []Problem
+	for _, e := range db.Check(d) {
+		problems = append(problems, Problem{
+			VI: fmt.Sprintf("%s (%s), %s: %s", TableName("difficulties", "vi"), d.ID, e.Field, e.VI),
+			EN: fmt.Sprintf("%s (%s), %s: %s", TableName("difficulties", "en"), d.ID, e.Field, e.EN)})
+	}
+	return problems
 }
 
 // record returns the record of table with the ID as it will stand: the
@@ -354,7 +382,7 @@ func (p *Plan) add(a action) {
 var referenced = func() map[string]bool {
 	out := map[string]bool{}
 	for _, t := range db.SyncedTables() {
-		for _, ref := range db.References(db.NewRecord(t)) {
+		for _, ref := range db.ReferenceColumns(t) {
 			out[ref.Table] = true
 		}
 	}
@@ -429,7 +457,21 @@ func compare(ctx context.Context, store *db.Store, table string, in db.Record, h
 	if order == db.Concurrent && h.Hash == sum {
 		return Converged, nil, local, nil
 	}
+	if !m.Deleted() && !h.Deleted && onlyUnited(table, local, in) {
+		return Joined, nil, local, nil
+	}
 	return InConflict, newConflict(table, local, in), nil, nil
+}
+
+// onlyUnited reports whether a and b differ only in fields that merge by
+// union.
+func onlyUnited(table string, a, b db.Record) bool {
+	for _, d := range db.Differences(a, b) {
+		if !db.United(table, d.Column) {
+			return false
+		}
+	}
+	return true
 }
 
 // Changes returns the number of records receiving will change: not those

@@ -29,6 +29,11 @@ type Package struct {
 	Manifest  Manifest
 	Tables    map[string][]db.Record
 	Encrypted bool
+	// oldCommon are the common difficulties of a package of format 3 or
+	// before (noted at a visit) whose visit the package does not hold:
+	// Prepare makes them records of the delegation, as the store's
+	// migration did, from the visit it holds.
+	oldCommon []*db.Difficulty
 }
 
 // Records returns the number of records in the package.
@@ -473,6 +478,12 @@ func checkRecords(p *Package) []Problem {
 				m.DeletedAt = m.DeletedAt.UTC().Truncate(time.Millisecond)
 			}
 			m.ChangedAt = time.Time{}
+			if d, ok := r.(*db.Difficulty); ok && p.Manifest.FormatVersion < 4 && d.Shared() && d.VisitID != "" {
+				if !toDelegation(d, p.Tables["visits"]) {
+					p.oldCommon = append(p.oldCommon, d)
+					continue // checked by Prepare, once it has its visit
+				}
+			}
 			if m.Deleted() {
 				continue
 			}
@@ -484,6 +495,21 @@ func checkRecords(p *Package) []Problem {
 		}
 	}
 	return problems
+}
+
+// toDelegation makes a common difficulty of a package of format 3 or
+// before, noted at a visit, a record of the visit's delegation naming the
+// visit's commune, when the visit is among visits; as the store's
+// migration 6 did (which named the other communes the delegation visited
+// too: the two lists merge by union when they meet).
+func toDelegation(d *db.Difficulty, visits []db.Record) bool {
+	for _, r := range visits {
+		if v := r.(*db.Visit); v.ID == d.VisitID {
+			d.VisitID, d.DelegationID, d.Communes = "", v.DelegationID, v.CommuneID
+			return true
+		}
+	}
+	return false
 }
 
 // shareReferences makes every reference to a record of the package the

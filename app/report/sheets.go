@@ -30,15 +30,16 @@ func (b *builder) leadingCells(v *db.VisitRow) []any {
 	return append(cells, text(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
 }
 
-// commonCells are the leading cells of a row common to the communes of v's
-// delegation: the communes named, and the date of the visit it was noted
-// at (none on the summary, where v is the delegation's and not a visit).
-func (b *builder) commonCells(v *db.VisitRow) []any {
+// commonCells are the leading cells of a row common to several communes of
+// v's delegation: label, naming them, and the date of the first visit
+// concerned (none on the summary, where v is the delegation's and not a
+// visit).
+func (b *builder) commonCells(v *db.VisitRow, label string) []any {
 	var cells []any
 	if b.allDelegations() {
 		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
 	}
-	return append(cells, text(b.commonLabel(v.DelegationID), b.st.text), dateCell(v.Date, b.st.date))
+	return append(cells, text(label, b.st.text), dateCell(v.Date, b.st.date))
 }
 
 // scopeLabel names a difficulty's scope in a list of several communes.
@@ -47,6 +48,37 @@ func (b *builder) scopeLabel(d db.Difficulty) string {
 		return b.tr("Chung các xã của đoàn", "Common to the delegation's communes")
 	}
 	return b.tr("Riêng của xã", "The commune's own")
+}
+
+// anchor is the visit a difficulty is listed under: its own, or, for one
+// common to several communes, the first visit listed of a commune it names
+// ("" when none is listed: the row is left out).
+func (b *builder) anchor(d db.Difficulty) string {
+	if !d.Shared() {
+		return d.VisitID
+	}
+	for _, i := range b.byDelegation[d.DelegationID] {
+		if d.Concerns(b.visits[i].CommuneID) {
+			return b.visits[i].ID
+		}
+	}
+	return ""
+}
+
+// communesLabel names, in a commune column, the communes of a common
+// record: by name when there are few.
+func (b *builder) communesLabel(ids string) string {
+	var names []string
+	for _, id := range db.SplitIDs(ids) {
+		if name, ok := b.communeNames[id]; ok {
+			names = append(names, name)
+		}
+	}
+	if n := len(db.SplitIDs(ids)); len(names) < n || n > 4 {
+		return fmt.Sprintf(b.tr("Chung %d xã", "Common to %d communes"), n)
+	}
+	slices.Sort(names)
+	return b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
 }
 
 // levelSum adds up the sessions of one visit at one level.
@@ -307,7 +339,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 		for i := range row {
 			row[i] = excelize.Cell{StyleID: st.text}
 		}
-		cells := b.commonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number})
+		cells := b.commonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number}, b.commonLabel(d.ID))
 		copy(row[1:], cells)
 		row[diffCol-1] = excelize.Cell{StyleID: st.int_, Value: b.sum.common[d.ID]}
 		totalDiffs += b.sum.common[d.ID]
@@ -791,7 +823,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		order[i] = i
 	}
 	rank := func(d db.Difficulty) int {
-		r := 2 * first[b.visit(d.VisitID).DelegationID]
+		r := 2 * first[b.visit(b.anchor(d)).DelegationID]
 		if !d.Shared() {
 			r++
 		}
@@ -800,13 +832,13 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 	slices.SortStableFunc(order, func(i, j int) int { return rank(diffs[i]) - rank(diffs[j]) })
 	for _, i := range order {
 		d := diffs[i]
-		v := b.visit(d.VisitID)
+		v := b.visit(b.anchor(d))
 		var row []any
 		if d.Shared() {
 			// Common to the delegation's communes: one row, counted once,
 			// under those communes rather than the visit it was noted at.
 			b.sum.common[v.DelegationID]++
-			row = b.commonCells(v)
+			row = b.commonCells(v, b.communesLabel(d.Communes))
 		} else {
 			b.sum.diffs[b.visitIndex[d.VisitID]]++
 			row = b.leadingCells(v)
@@ -853,7 +885,7 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	index := map[string]*communeCount{}
 	several := len(b.reportedDelegations()) > 1
 	for _, d := range diffs {
-		v := b.visit(d.VisitID)
+		v := b.visit(b.anchor(d))
 		key, name := v.CommuneID, v.CommuneName
 		if d.Shared() {
 			// One row a delegation for what is common to its communes.

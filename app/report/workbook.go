@@ -130,6 +130,10 @@ type builder struct {
 	ahead chan struct{}
 
 	sum summaryData
+	// byDelegation are the positions in visits of each delegation's
+	// visits; communeNames the names of their communes, by ID.
+	byDelegation map[string][]int
+	communeNames map[string]string
 	// commonLabels caches commonLabel by delegation ID.
 	commonLabels map[string]string
 
@@ -189,6 +193,11 @@ func (b *builder) startLoading() {
 	n := len(b.visits)
 	b.sum = summaryData{levels: make([][4]levelSum, n), keys: make([]map[string]db.IndicatorValue, n),
 		diffs: make([]int, n), open: make([]int, n), common: map[string]int{}}
+	b.byDelegation, b.communeNames = map[string][]int{}, map[string]string{}
+	for i, v := range b.visits {
+		b.byDelegation[v.DelegationID] = append(b.byDelegation[v.DelegationID], i)
+		b.communeNames[v.CommuneID] = v.CommuneName
+	}
 	f := b.opts.Filter
 	go func() {
 		defer close(b.loaderDone)
@@ -201,7 +210,7 @@ func (b *builder) startLoading() {
 		loadInto(b, b.values, func() ([]db.IndicatorValue, error) { return b.store.ValueRows(b.ctx, f) },
 			func(v db.IndicatorValue) (string, int) { return v.VisitID, 0 }, 1)
 		loadInto(b, b.diffs, func() ([]db.Difficulty, error) { return b.store.DifficultyRows(b.ctx, f) },
-			func(d db.Difficulty) (string, int) { return d.VisitID, 0 }, 1)
+			func(d db.Difficulty) (string, int) { return b.anchor(d), 0 }, 1)
 	}()
 }
 
