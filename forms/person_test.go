@@ -6,6 +6,7 @@ package forms
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -264,8 +265,10 @@ func TestVisitTypedAndPickedIsStored(t *testing.T) {
 			if *se.Held != 41 || *se.Participants != 1200 || *se.Expected != 1250 || se.ParticipantsQualifier != "more_than" || se.Mode != "in_person" {
 				t.Fatalf("session %+v", se)
 			}
-			if len(got.Difficulties) != 1 || got.Difficulties[0].Category != db.DifficultyCategories[0].Code ||
-				got.Difficulties[0].Description != "Trụ sở làm việc chật hẹp" {
+			// Its own, besides the sample's 4 common to both communes.
+			own := slices.DeleteFunc(slices.Clone(got.Difficulties), db.Difficulty.Shared)
+			if len(own) != 1 || len(got.Difficulties) != 5 || own[0].Category != db.DifficultyCategories[0].Code ||
+				own[0].Description != "Trụ sở làm việc chật hẹp" {
 				t.Fatalf("difficulties %+v", got.Difficulties)
 			}
 			if len(got.Values) != 1 || got.Values[0].Value != 53 || got.Values[0].Qualifier != "more_than" {
@@ -572,42 +575,88 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 	}
 }
 
-// A difficulty common to the delegation's communes is recorded once, at one
-// visit, by picking its scope; the delegation's other visits show it
-// without a row to type it into again.
+// A difficulty common to several communes is a record of the delegation:
+// typed once, at any of their visits, by picking its scope and ticking the
+// communes; each of those visits shows it and can edit it. Removed at one
+// visit it stays the others'; made the commune's own again, it leaves them.
 func TestCommonDifficultyRecordedOnce(t *testing.T) {
 	env, s, f := sampleDifficultiesTab(t, "thong nong")
-	shown := texts(f.difficultyScroll)
-	for _, want := range []string{"Một số vị trí công chức chuyên môn còn thiếu.", "đã ghi tại Lũng Nặm, ngày 18/11/2026"} {
-		if !strings.Contains(shown, want) {
-			t.Errorf("Thông Nông's difficulties tab lacks %q: %s", want, shown)
+	if len(f.Difficulties) != 4 {
+		t.Fatalf("%d difficulty rows at Thông Nông, want the sample's 4 common ones", len(f.Difficulties))
+	}
+	for _, r := range f.Difficulties {
+		if r.Scope.Code() != "delegation" || !r.communesBox.Visible() || len(r.Communes.Selected) != 2 {
+			t.Errorf("a common difficulty shows scope %q, communes %v (shown %v)", r.Scope.Code(), r.Communes.Selected, r.communesBox.Visible())
 		}
 	}
-	if len(f.Difficulties) != 0 {
-		t.Fatalf("%d difficulty rows to edit at Thông Nông, want none (the common ones are Lũng Nặm's)", len(f.Difficulties))
-	}
 	test.Tap(f.AddDifficulty)
-	d := f.Difficulties[0]
-	if d.Scope.Code() != "commune" {
-		t.Errorf("a new difficulty's scope is %q, want this commune", d.Scope.Code())
+	d := f.Difficulties[4]
+	if d.Scope.Code() != "commune" || d.communesBox.Visible() {
+		t.Errorf("a new difficulty's scope is %q (communes shown: %v), want this commune", d.Scope.Code(), d.communesBox.Visible())
 	}
 	pickLabel(t, env.Window, d.Category, d.Category.Options, db.DifficultyCategories.Label("economy", "vi"))
 	test.Type(d.Description, "Giao thông đi lại khó khăn")
 	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Chung các xã của đoàn")
+	if !d.communesBox.Visible() || len(d.Communes.Selected) != 2 {
+		t.Fatalf("made common: communes %v ticked of %v (shown %v)", d.Communes.Selected, d.Communes.Options, d.communesBox.Visible())
+	}
+	// Only Thông Nông's at first: Lũng Nặm is unticked, then ticked again.
+	tapCheck(t, d.Communes, "Lũng Nặm")
+	if len(d.Communes.Selected) != 1 {
+		t.Fatalf("after unticking Lũng Nặm: %v", d.Communes.Selected)
+	}
 	test.Tap(f.SaveButton)
 	if f.Dirty() {
 		t.Fatalf("not saved: %s", texts(f.Content()))
 	}
+	if lung := sampleDetail(t, s, "lung nam"); len(lung.Difficulties) != 4 {
+		t.Fatalf("Lũng Nặm's visit shows %d difficulties, want the 4 common ones", len(lung.Difficulties))
+	}
+	d = f.Difficulties[4]
+	tapCheck(t, d.Communes, "Lũng Nặm")
+	test.Tap(f.SaveButton)
 	lung := sampleDetail(t, s, "lung nam")
-	if len(lung.Common) != 1 || lung.Common[0].Description != "Giao thông đi lại khó khăn" || lung.Common[0].CommuneName != "Thông Nông" {
-		t.Fatalf("Lũng Nặm's visit shows as common: %+v", lung.Common)
+	if len(lung.Difficulties) != 5 || lung.Difficulties[4].Description != "Giao thông đi lại khó khăn" || !lung.Difficulties[4].Shared() {
+		t.Fatalf("Lũng Nặm's visit shows: %+v", lung.Difficulties)
+	}
+	// Removed at Lũng Nặm, it stays Thông Nông's.
+	lf, _ := sampleVisitForm(t, env, s, "lung nam")
+	test.Tap(lf.Difficulties[4].Remove)
+	test.Tap(lf.SaveButton)
+	if lung := sampleDetail(t, s, "lung nam"); len(lung.Difficulties) != 4 {
+		t.Fatalf("after removing it at Lũng Nặm, its visit shows %d difficulties", len(lung.Difficulties))
+	}
+	thong := sampleDetail(t, s, "thong nong")
+	if len(thong.Difficulties) != 5 || thong.Difficulties[4].Communes != thong.Commune.ID {
+		t.Fatalf("after removing it at Lũng Nặm, Thông Nông's visit shows %+v", thong.Difficulties)
 	}
 	// Back to this commune's only (the saved form shows its rows anew).
-	d = f.Difficulties[0]
+	communes, _ := s.Communes(context.Background(), "")
+	inds, _ := s.Indicators(context.Background())
+	if !f.Show(thong, communes, inds) {
+		t.Fatal("the form did not show Thông Nông's visit again")
+	}
+	d = f.Difficulties[4]
 	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Riêng xã này")
 	test.Tap(f.SaveButton)
-	if lung := sampleDetail(t, s, "lung nam"); len(lung.Common) != 0 {
-		t.Fatalf("Lũng Nặm's visit still shows %d common difficulties", len(lung.Common))
+	thong = sampleDetail(t, s, "thong nong")
+	if x := thong.Difficulties[4]; x.Shared() || x.VisitID != thong.Visit.ID || x.Communes != "" {
+		t.Fatalf("made Thông Nông's own: %+v", x)
+	}
+}
+
+// tapCheck taps the box of a check group labelled label.
+func tapCheck(t *testing.T, g *widget.CheckGroup, label string) {
+	t.Helper()
+	found := false
+	walk(g, func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Check); ok && c.Text == label && !found {
+			found = true
+			test.Tap(c)
+		}
+	})
+	if !found {
+		t.Fatalf("no box %q in %v", label, g.Options)
 	}
 }
 

@@ -48,8 +48,8 @@ type VisitForm struct {
 	kept []db.Record
 	// delegationCommunes are the communes a common difficulty may name.
 	delegationCommunes []db.Commune
-	content                                      fyne.CanvasObject
-	today                                        db.Date
+	content            fyne.CanvasObject
+	today              db.Date
 	// savedWarnings are the warnings of what was saved: confirmed once, they
 	// are not asked about again at every save.
 	savedWarnings map[string]bool

@@ -289,7 +289,7 @@ type difficultyRow struct {
 	Category, Status    *choice
 	Scope               *choice
 	Communes            *widget.CheckGroup
-	communesItem        *widget.FormItem
+	communesBox         *fyne.Container
 	communeIDs          map[string]string // label -> ID
 	Description, Remedy *Entry
 	Responsible         *Entry
@@ -338,15 +338,16 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		}
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
+	// The communes, under the scope, only for a common difficulty.
+	r.communesBox = container.NewBorder(nil, nil, widget.NewLabel(T("Communes")+":"), nil, fs.with("Communes", r.Communes))
 	form := widget.NewForm(
-		widget.NewFormItem(T("Category"), container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope))),
-		fs.item(T("Communes"), "Communes", r.Communes),
+		widget.NewFormItem(T("Category"), container.NewVBox(
+			container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope)), r.communesBox)),
 		fs.item(T("Difficulty"), "Description", r.Description),
 		fs.item(T("Remedy"), "Remedy", r.Remedy),
 		fs.item(T("Responsible"), "Responsible", r.Responsible),
 		widget.NewFormItem(T("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
-	r.communesItem = form.Items[1]
 	r.showCommunes()
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
@@ -397,7 +398,7 @@ func (r *difficultyRow) loadCommunes(ids []string) {
 // showCommunes shows the communes only for a common difficulty, and ticks
 // every commune offered when a difficulty first becomes common.
 func (r *difficultyRow) showCommunes() {
-	if r.communesItem == nil {
+	if r.communesBox == nil {
 		return
 	}
 	common := r.Scope.Code() == "delegation"
@@ -405,11 +406,10 @@ func (r *difficultyRow) showCommunes() {
 		r.loadCommunes(slices.Collect(maps.Values(r.communeIDs)))
 	}
 	if common {
-		r.communesItem.Widget.Show()
+		r.communesBox.Show()
 	} else {
-		r.communesItem.Widget.Hide()
+		r.communesBox.Hide()
 	}
-	r.communesItem.HintText = ""
 }
 
 // tickedCommunes are the IDs of the communes ticked.

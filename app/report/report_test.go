@@ -679,7 +679,7 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 	}
 	for _, d := range []*db.Difficulty{
 		{VisitID: v.ID, Category: "staffing", Description: "Thiếu công chức địa chính", Status: "open"},
-		{VisitID: v.ID, Category: "economy", Description: "Đường giao thông xuống cấp", Status: "open", Scope: "delegation"},
+		{DelegationID: other.ID, Communes: cs[0].ID, Category: "economy", Description: "Đường giao thông xuống cấp", Status: "open", Scope: "delegation"},
 	} {
 		if err := s.Save(ctx, d); err != nil {
 			t.Fatal(err)
