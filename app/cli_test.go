@@ -113,7 +113,7 @@ func TestHeadlessPackages(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Buổi làm việc:           1 mới") || !strings.Contains(out, "Chạy thử") {
 		t.Fatalf("dry run: %d %q %s", code, out, errs)
 	}
-	if code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass}); code != 0 || !strings.Contains(out, "Đã nhận: ghi 20 bản ghi") {
+	if code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass}); code != 0 || !strings.Contains(out, "Đã nhận: ghi 21 bản ghi") {
 		t.Fatalf("import: %d %q %s", code, out, errs)
 	}
 	if code, out, errs := run(Options{DBPath: xa, Import: pkg, PassphraseFile: pass, Lang: "en"}); code != 0 || !strings.Contains(out, "Received: 0 records written") {

@@ -339,7 +339,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	// The communes, under the scope, only for a common difficulty.
-	r.communesBox = container.NewBorder(nil, nil, widget.NewLabel(T("Communes")+":"), nil, fs.with("Communes", r.Communes))
+	r.communesBox = container.NewBorder(nil, nil, widget.NewLabel(T("Communes concerned")+":"), nil, fs.with("Communes", r.Communes))
 	form := widget.NewForm(
 		widget.NewFormItem(T("Category"), container.NewVBox(
 			container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope)), r.communesBox)),

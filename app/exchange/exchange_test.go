@@ -728,9 +728,10 @@ func TestFormat1PackagesAreReceived(t *testing.T) {
 	}
 }
 
-// A difficulty common to the delegation's communes travels as such, and the
-// package says it is of format 2, which an older program refuses rather
-// than reading it as one commune's.
+// A difficulty common to several communes travels as a record of the
+// delegation: a package of one commune carries the common records naming
+// it, and the names of the other communes they name, never another
+// commune's visit.
 func TestCommonDifficultyTravels(t *testing.T) {
 	doan := delegationStore(t)
 	path := makePkg(t, doan, Options{})
@@ -744,24 +745,185 @@ func TestCommonDifficultyTravels(t *testing.T) {
 	xa := openStore(t, "xa.db")
 	receive(t, xa, path, "")
 	sameRecords(t, dump(t, doan, db.Selection{}), dump(t, xa, db.Selection{}))
-	visits, _ := xa.Visits(ctx, db.VisitFilter{})
+
+	cs, _ := doan.Communes(ctx, "Thông Nông")
+	d, _ := doan.DelegationByNumber(ctx, "03")
+	one := makePkg(t, doan, Options{Selection: db.Selection{DelegationID: d.ID, CommuneID: cs[0].ID}})
+	pkg, err = Read(ctx, one, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pkg.Tables["visits"]); n != 1 {
+		t.Errorf("Thông Nông's package holds %d visits, want its own", n)
+	}
+	if n := len(pkg.Tables["communes"]); n != 2 {
+		t.Errorf("Thông Nông's package holds %d communes, want it and Lũng Nặm, which the common difficulties name", n)
+	}
 	common := 0
-	for _, v := range visits {
-		d, err := xa.VisitDetail(ctx, v.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, x := range d.Difficulties {
-			if x.Shared() {
-				common++
-			}
-		}
-		if v.CommuneName == "Thông Nông" && len(d.Common) != 4 {
-			t.Errorf("Thông Nông's visit shows %d common difficulties, want 4", len(d.Common))
+	for _, r := range pkg.Tables["difficulties"] {
+		if r.(*db.Difficulty).Concerns(cs[0].ID) {
+			common++
 		}
 	}
 	if common != 4 {
-		t.Errorf("%d common difficulties received, want 4", common)
+		t.Errorf("Thông Nông's package holds %d common difficulties, want the sample's 4", common)
+	}
+	xa2 := openStore(t, "xa2.db")
+	receive(t, xa2, one, "")
+	visits, _ := xa2.Visits(ctx, db.VisitFilter{})
+	if len(visits) != 1 {
+		t.Fatalf("%d visits received", len(visits))
+	}
+	detail, err := xa2.VisitDetail(ctx, visits[0].ID)
+	if err != nil || len(detail.Difficulties) != 4 || len(detail.Communes) != 2 {
+		t.Fatalf("Thông Nông's visit shows %d difficulties, offers %d communes (%v)", len(detail.Difficulties), len(detail.Communes), err)
+	}
+}
+
+// Two PCs that change the communes of a common difficulty at once both keep
+// theirs: the lists merge by union, without a question, on both sides alike;
+// a change of another field at the same time is a conflict whose answer
+// keeps the union too.
+func TestCommonCommunesMergeByUnion(t *testing.T) {
+	doan := delegationStore(t)
+	for _, c := range []*db.Commune{{Name: "Hà Quảng", Kind: "commune"}, {Name: "Trà Lĩnh", Kind: "commune"}} {
+		if err := doan.Save(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xa := openStore(t, "xa.db")
+	receive(t, xa, makePkg(t, doan, Options{}), "")
+	name := func(s *db.Store, n string) string {
+		cs, _ := s.Communes(ctx, n)
+		return cs[0].ID
+	}
+	id := db.StableID("sample/difficulty/03/common/staffing")
+	edit := func(s *db.Store, commune, description string) {
+		d, err := db.Get[db.Difficulty](ctx, s, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Communes = db.UnionIDs(d.Communes, name(s, commune))
+		if description != "" {
+			d.Description = description
+		}
+		if err := s.Save(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(doan, "Hà Quảng", "")
+	edit(xa, "Trà Lĩnh", "")
+	plan := receive(t, xa, makePkg(t, doan, Options{}), "")
+	if len(plan.Conflicts) != 0 {
+		t.Fatalf("%d conflicts over the communes of a common difficulty", len(plan.Conflicts))
+	}
+	receive(t, doan, makePkg(t, xa, Options{}), "")
+	for _, s := range []*db.Store{doan, xa} {
+		d, _ := db.Get[db.Difficulty](ctx, s, id)
+		if n := len(db.SplitIDs(d.Communes)); n != 4 {
+			t.Errorf("the common difficulty names %d communes, want 4: %s", n, d.Communes)
+		}
+	}
+	sameRecords(t, dump(t, doan, db.Selection{}), dump(t, xa, db.Selection{}))
+
+	// A commune added there while the text is changed here: a conflict
+	// over the text, and both lists kept whatever is chosen. The commune
+	// was made on each PC apart: the list names this PC's copy.
+	third := &db.Commune{Name: "Quảng Uyên", Kind: "commune"}
+	for _, s := range []*db.Store{doan, xa} {
+		c := *third
+		s.Save(ctx, &c)
+	}
+	edit(doan, "Quảng Uyên", "Thiếu công chức địa chính")
+	d, _ := db.Get[db.Difficulty](ctx, xa, id)
+	d.Description = "Thiếu công chức văn hóa"
+	if err := xa.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := Read(ctx, makePkg(t, doan, Options{}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err = Prepare(ctx, xa, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Conflicts) != 1 || plan.Conflicts[0].Fields["communes"] || len(plan.Conflicts[0].Fields) != 1 {
+		t.Fatalf("conflicts %+v", plan.Conflicts)
+	}
+	plan.Conflicts[0].SetAll(false) // keep this PC's text
+	if err := plan.Apply(ctx, xa, "test", nil); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = db.Get[db.Difficulty](ctx, xa, id)
+	if d.Description != "Thiếu công chức văn hóa" || len(db.SplitIDs(d.Communes)) != 5 || !d.Concerns(name(xa, "Quảng Uyên")) {
+		t.Errorf("after keeping this PC's text: %q, communes %s", d.Description, d.Communes)
+	}
+}
+
+// A common difficulty of a package of format 3, noted at a visit, is
+// received as the delegation's, naming that visit's commune; whether the
+// package holds the visit or this PC does.
+func TestFormat3CommonDifficultyIsConverted(t *testing.T) {
+	doan := delegationStore(t)
+	d, _ := doan.DelegationByNumber(ctx, "03")
+	lung, _ := doan.Communes(ctx, "Lũng Nặm")
+	visits, _ := doan.Visits(ctx, db.VisitFilter{Query: "Lũng Nặm"})
+	for _, withVisit := range []bool{true, false} {
+		t.Run(fmt.Sprint("visit in the package: ", withVisit), func(t *testing.T) {
+			xa := openStore(t, "xa.db")
+			if !withVisit {
+				receive(t, xa, makePkg(t, doan, Options{}), "")
+				// This PC has the delegation's common difficulty of its
+				// own migration: naming both communes.
+			}
+			pkg, err := Read(ctx, makePkg(t, doan, Options{Selection: db.Selection{DelegationID: d.ID, CommuneID: lung[0].ID}}), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// As format 3 wrote it: noted at Lũng Nặm's visit.
+			pkg.Manifest.FormatVersion = 3
+			var diffs []db.Record
+			for _, r := range pkg.Tables["difficulties"] {
+				x := r.(*db.Difficulty)
+				if x.Shared() {
+					x.VisitID, x.DelegationID, x.Communes = visits[0].ID, "", ""
+					db.MetaOf(x).Version = db.MetaOf(x).Version // unchanged
+					diffs = append(diffs, x)
+				}
+			}
+			pkg.Tables["difficulties"] = diffs
+			if !withVisit {
+				pkg.Tables["visits"] = nil
+				pkg.Tables["sessions"], pkg.Tables["indicator_values"], pkg.Tables["requests"] = nil, nil, nil
+			}
+			if problems := checkRecords(pkg); len(problems) != 0 {
+				t.Fatal(problems)
+			}
+			plan, err := Prepare(ctx, xa, pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Conflicts) != 0 {
+				t.Fatalf("%d conflicts", len(plan.Conflicts))
+			}
+			if err := plan.Apply(ctx, xa, "test", nil); err != nil {
+				t.Fatal(err)
+			}
+			common, _ := xa.CommonDifficulties(ctx, d.ID)
+			if len(common) != 4 {
+				t.Fatalf("%d common difficulties received", len(common))
+			}
+			want := 1
+			if !withVisit {
+				want = 2 // the union of this PC's list and the package's
+			}
+			for _, c := range common {
+				if c.VisitID != "" || !c.Concerns(lung[0].ID) || len(db.SplitIDs(c.Communes)) != want {
+					t.Errorf("received: visit %q, communes %q", c.VisitID, c.Communes)
+				}
+			}
+		})
 	}
 }
 

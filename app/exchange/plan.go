@@ -248,6 +248,16 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 			db.SetReference(r, ref.Column, to)
 		}
 	}
+	if d, ok := r.(*db.Difficulty); ok && d.Communes != "" && len(idMap) > 0 {
+		// The communes a common difficulty names, as this PC has them.
+		ids := db.SplitIDs(d.Communes)
+		for i, id := range ids {
+			if to, ok := idMap[id]; ok {
+				ids[i] = to
+			}
+		}
+		d.Communes = db.JoinIDs(ids)
+	}
 	a := action{table: table, rec: r}
 	held, isHeld := heldHere[m.ID]
 	a.isHeld, a.heldDeleted = isHeld, held.Deleted
