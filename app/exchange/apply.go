@@ -24,7 +24,7 @@ import (
 func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress func(done, total int)) error {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	return store.WithTx(ctx, func(tx *db.Tx) error {
-		p.Resurrected, p.Cascaded = nil, nil
+		p.Resurrected, p.Cascaded, p.Joined = nil, nil, nil
 		for _, a := range p.actions {
 			if err := tx.Observe(db.MetaOf(a.rec).Version); err != nil {
 				return err
@@ -47,6 +47,7 @@ func (p *Plan) Apply(ctx context.Context, store *db.Store, file string, progress
 					return err
 				}
 				w.out[i] = join(p.converged[i], a.rec, step)
+				p.Joined = append(p.Joined, w.out[i])
 			default:
 				w.out[i] = a.rec
 			}

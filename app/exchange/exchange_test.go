@@ -270,12 +270,13 @@ func TestCatalogueMatchedByCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	plan := receive(t, xa, makePkg(t, doan, Options{Selection: db.Selection{CommuneID: lung.ID}}), "")
-	if plan.Tallies["communes"].Matched != 1 || plan.Tallies["communes"].New != 0 {
+	// Thông Nông comes too: the common difficulties name it.
+	if plan.Tallies["communes"].Matched != 1 || plan.Tallies["communes"].New != 1 {
 		t.Fatalf("communes: %+v", plan.Tallies["communes"])
 	}
 	cs, _ := xa.Communes(ctx, "")
-	if len(cs) != 1 {
-		t.Fatalf("%d communes, want 1", len(cs))
+	if len(cs) != 2 {
+		t.Fatalf("%d communes, want 2", len(cs))
 	}
 	vs, _ := xa.Visits(ctx, db.VisitFilter{})
 	if len(vs) != 1 || vs[0].CommuneID != mine.ID {
@@ -571,8 +572,8 @@ func TestConflictSaysWhatDiffers(t *testing.T) {
 }
 
 // The delegation deletes a visit while the commune edits one of its
-// difficulties: a conflict, pre-chosen to keep the edit, which brings the
-// visit back; taken the other way, the difficulty goes with its visit. The
+// requests: a conflict, pre-chosen to keep the edit, which brings the
+// visit back; taken the other way, the request goes with its visit. The
 // two databases go on exchanging either way.
 func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 	for _, takeDeletion := range []bool{false, true} {
@@ -581,8 +582,8 @@ func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 		id := visits[0].ID
 		var diffID string
 		saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
-			d.Difficulties[0].Remedy = "Xin kinh phí sửa trụ sở"
-			diffID = d.Difficulties[0].ID
+			d.Requests[0].Text = "Xin kinh phí sửa trụ sở"
+			diffID = d.Requests[0].ID
 		})
 		v, _ := db.Get[db.Visit](ctx, doan, id)
 		if err := doan.Delete(ctx, v); err != nil {
@@ -603,10 +604,10 @@ func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 		if err := plan.Apply(ctx, xa, "p", nil); err != nil {
 			t.Fatal(err)
 		}
-		_, errD := db.Get[db.Difficulty](ctx, xa, diffID)
+		_, errD := db.Get[db.Request](ctx, xa, diffID)
 		_, errV := db.Get[db.Visit](ctx, xa, id)
 		if takeDeletion != errors.Is(errD, db.ErrNotFound) || takeDeletion != errors.Is(errV, db.ErrNotFound) {
-			t.Fatalf("deletion taken %v: difficulty %v, visit %v", takeDeletion, errD, errV)
+			t.Fatalf("deletion taken %v: request %v, visit %v", takeDeletion, errD, errV)
 		}
 		// And the commune's whole package is received by the delegation,
 		// which ends where the commune is.

@@ -325,6 +325,9 @@ func (m *model) save(p *pc, r db.Record) {
 
 func (m *model) edit(p *pc) string {
 	r := m.pick(p, "delegations", "members", "visits", "sessions", "difficulties", "requests", "communes", "indicators")
+	if m.rng.IntN(4) == 0 {
+		r = m.pick(p, "difficulties") // most of them common: their lists change often
+	}
 	if r == nil {
 		return ""
 	}
@@ -343,6 +346,22 @@ func (m *model) edit(p *pc) string {
 	case *db.Session:
 		v.Note = text
 	case *db.Difficulty:
+		if v.Shared() && m.rng.IntN(4) != 0 {
+			// Another commune named, or one no longer (never the last).
+			c := m.pick(p, "communes")
+			ids := db.SplitIDs(v.Communes)
+			if c == nil {
+				return ""
+			}
+			if id := db.MetaOf(c).ID; slices.Contains(ids, id) && len(ids) > 1 {
+				v.Communes = db.JoinIDs(slices.DeleteFunc(ids, func(x string) bool { return x == id }))
+				text = "communes less " + shortID(id)
+			} else {
+				v.Communes = db.UnionIDs(v.Communes, id)
+				text = "communes and " + shortID(id)
+			}
+			break
+		}
 		v.Remedy = text
 	case *db.Request:
 		v.Text = "Kiến nghị " + text
@@ -374,6 +393,26 @@ func (m *model) create(p *pc) string {
 		mem := &db.Member{DelegationID: db.MetaOf(g).ID, FullName: fmt.Sprintf("Thành viên %d", m.rng.IntN(100)), Role: "member"}
 		m.save(p, mem)
 		return "member " + shortID(mem.ID)
+	}
+	if m.rng.IntN(3) == 0 {
+		// A difficulty common to one to three communes.
+		g := m.pick(p, "delegations")
+		if g == nil {
+			return ""
+		}
+		var ids []string
+		for range 1 + m.rng.IntN(3) {
+			if c := m.pick(p, "communes"); c != nil {
+				ids = append(ids, db.MetaOf(c).ID)
+			}
+		}
+		d := &db.Difficulty{DelegationID: db.MetaOf(g).ID, Communes: db.JoinIDs(ids), Scope: "delegation",
+			Category: "other", Description: "Khó khăn chung mới", Status: "open"}
+		if d.Communes == "" {
+			return ""
+		}
+		m.save(p, d)
+		return fmt.Sprintf("common difficulty %s of delegation %s, communes %s", shortID(d.ID), shortID(d.DelegationID), d.Communes)
 	}
 	v := m.pick(p, "visits")
 	if v == nil {
@@ -501,12 +540,21 @@ func (m *model) receive(p *pc, ml mail) bool {
 		}
 		m.fail("pc%d apply %s: %v", p.n, filepath.Base(ml.path), err)
 	}
-	implied := map[rkey]bool{}
+	implied, joined := map[rkey]bool{}, map[rkey]bool{}
 	for _, r := range append(plan.Resurrected, plan.Cascaded...) {
 		implied[rkey{db.TableOf(r), db.MetaOf(r).ID}] = true
 	}
-	m.logf("pc%d receives %s from pc%d: %d conflicts, %d brought back, %d deleted with a parent",
-		p.n, filepath.Base(ml.path), ml.from, len(plan.Conflicts), len(plan.Resurrected), len(plan.Cascaded))
+	for _, r := range plan.Joined {
+		// Both versions' edits are in it: their other fields were equal,
+		// and its lists are the union of theirs.
+		k := rkey{db.TableOf(r), db.MetaOf(r).ID}
+		if _, had := before[k]; !had || incoming[k].version == "" {
+			m.fail("pc%d %v: joined without a version here and one received", p.n, k)
+		}
+		joined[k] = true
+	}
+	m.logf("pc%d receives %s from pc%d: %d conflicts, %d brought back, %d deleted with a parent, %d lists joined",
+		p.n, filepath.Base(ml.path), ml.from, len(plan.Conflicts), len(plan.Resurrected), len(plan.Cascaded), len(plan.Joined))
 	if len(shown) == 0 && len(implied) > 0 {
 		m.fail("pc%d: records brought back or deleted without a conflict shown", p.n)
 	}
@@ -539,7 +587,7 @@ func (m *model) receive(p *pc, ml mail) bool {
 				e = e.union(m.histOf(k, in))
 			}
 			converged := had && came && old.hash == in.hash && now.hash == in.hash
-			if !converged && !shown[k] && !implied[k] {
+			if !converged && !shown[k] && !implied[k] && !joined[k] {
 				m.fail("pc%d %v: a new version %s without a conflict shown (was %s, received %s)", p.n, k, now.version, old.version, in.version)
 			}
 			m.register(k, now, e)
@@ -641,7 +689,10 @@ func (m *model) checkEnd() {
 		if st.deleted {
 			continue
 		}
-		for i, ref := range db.References(db.NewRecord(k.table)) {
+		for i, ref := range db.ReferenceColumns(k.table) {
+			if st.refs[i] == "" {
+				continue // a common difficulty's visit: none
+			}
 			p, ok := s[rkey{ref.Table, st.refs[i]}]
 			if !ok || p.deleted {
 				m.fail("%v lives under %s %s, which is deleted or missing", k, ref.Table, st.refs[i])

@@ -66,6 +66,9 @@ type Plan struct {
 	// back because a record kept or received lives under them, and those
 	// deleted with a record whose deletion was taken.
 	Resurrected, Cascaded []db.Record
+	// Joined are the records Apply wrote as the union of two concurrent
+	// versions that differed only in lists (see Joined).
+	Joined []db.Record
 	// converged holds, for a Converged action, this database's copy.
 	converged map[int]db.Record
 	// tombKids indexes the package's tombstones by what they point to.
