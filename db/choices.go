@@ -129,11 +129,11 @@ var DifficultyStatuses = Choices{
 	{"resolved", "Đã khắc phục", "Resolved"},
 }
 
-// Scopes of a difficulty: the visit's commune, or every commune of the
-// delegation.
+// Scopes of a difficulty: the visit's commune, or several communes of the
+// delegation (those it names).
 var DifficultyScopes = Choices{
 	{"commune", "Riêng xã này", "This commune"},
-	{"delegation", "Chung các xã của đoàn", "Common to the delegation's communes"},
+	{"delegation", "Chung nhiều xã", "Common to several communes"},
 }
 
 // Statuses of a request of the delegation.

@@ -596,7 +596,7 @@ func TestCommonDifficultyRecordedOnce(t *testing.T) {
 	}
 	pickLabel(t, env.Window, d.Category, d.Category.Options, db.DifficultyCategories.Label("economy", "vi"))
 	test.Type(d.Description, "Giao thông đi lại khó khăn")
-	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Chung các xã của đoàn")
+	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Chung nhiều xã")
 	if !d.communesBox.Visible() || len(d.Communes.Selected) != 2 {
 		t.Fatalf("made common: communes %v ticked of %v (shown %v)", d.Communes.Selected, d.Communes.Options, d.communesBox.Visible())
 	}

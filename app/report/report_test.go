@@ -769,7 +769,7 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 	ownSeen := map[string]bool{}
 	for _, r := range rows[1:] {
 		switch r[scope] {
-		case "Chung các xã của đoàn":
+		case "Chung nhiều xã":
 			common++
 			// Named for the communes, dated by the visit it was noted at,
 			// before the communes' own of its delegation.

@@ -45,7 +45,7 @@ func (b *builder) commonCells(v *db.VisitRow, label string) []any {
 // scopeLabel names a difficulty's scope in a list of several communes.
 func (b *builder) scopeLabel(d db.Difficulty) string {
 	if d.Shared() {
-		return b.tr("Chung các xã của đoàn", "Common to the delegation's communes")
+		return b.tr("Chung nhiều xã", "Common to several communes")
 	}
 	return b.tr("Riêng của xã", "The commune's own")
 }
@@ -835,7 +835,7 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		v := b.visit(b.anchor(d))
 		var row []any
 		if d.Shared() {
-			// Common to the delegation's communes: one row, counted once,
+			// Common to several communes: one row, counted once,
 			// under those communes rather than the visit it was noted at.
 			b.sum.common[v.DelegationID]++
 			row = b.commonCells(v, b.communesLabel(d.Communes))
