@@ -358,7 +358,20 @@ func (d Difficulty) Shared() bool { return d.Scope == "delegation" }
 // Concerns reports whether the difficulty is the commune's: its own visit's
 // (which the caller knows) or common and naming it.
 func (d Difficulty) Concerns(communeID string) bool {
-	return d.Shared() && slices.Contains(SplitIDs(d.Communes), communeID)
+	return d.Shared() && communeID != "" && listed(d.Communes, communeID)
+}
+
+// listed reports whether a list JoinIDs wrote holds id, without splitting
+// it.
+func listed(list, id string) bool {
+	for list != "" {
+		item, rest, _ := strings.Cut(list, ",")
+		if item == id {
+			return true
+		}
+		list = rest
+	}
+	return false
 }
 
 // JoinIDs writes a list of record IDs as stored: sorted, each once,

@@ -818,21 +818,20 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			first[v.DelegationID] = i
 		}
 	}
-	order := make([]int, len(diffs))
-	for i := range order {
+	order, ranks := make([]int, len(diffs)), make([]int, len(diffs))
+	anchors := make([]*db.VisitRow, len(diffs))
+	for i, d := range diffs {
 		order[i] = i
-	}
-	rank := func(d db.Difficulty) int {
-		r := 2 * first[b.visit(b.anchor(d)).DelegationID]
+		anchors[i] = b.visit(b.anchor(d))
+		ranks[i] = 2 * first[anchors[i].DelegationID]
 		if !d.Shared() {
-			r++
+			ranks[i]++
 		}
-		return r
 	}
-	slices.SortStableFunc(order, func(i, j int) int { return rank(diffs[i]) - rank(diffs[j]) })
+	slices.SortStableFunc(order, func(i, j int) int { return ranks[i] - ranks[j] })
 	for _, i := range order {
 		d := diffs[i]
-		v := b.visit(b.anchor(d))
+		v := anchors[i]
 		var row []any
 		if d.Shared() {
 			// Common to several communes: one row, counted once,
