@@ -28,6 +28,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"giamsat/app"
+	"giamsat/app/renderer"
 	"giamsat/assets"
 )
 
@@ -71,7 +72,13 @@ func main() {
 	flag.BoolVar(&opts.DryRun, "dry-run", false, "với -import: chỉ cho biết sẽ thay đổi gì, không ghi / with -import: say what would change, write nothing")
 	flag.StringVar(&opts.Conflicts, "conflicts", "newer", "với -import, khi cả hai bên cùng sửa: newer (bản mới hơn), mine (bản của máy này), theirs (bản nhận được) / with -import, when both sides changed a record: newer, mine or theirs")
 	flag.StringVar(&opts.PassphraseFile, "passphrase-file", "", "tệp chứa mật khẩu của gói dữ liệu (dòng đầu) / file holding the package's passphrase (first line)")
+	softwareGL := flag.Bool("software-gl", false, "vẽ cửa sổ bằng phần mềm (Mesa, trên Windows) / draw the window in software (Mesa, on Windows)")
+	probeGL := flag.Bool("probe-gl", false, "thử khởi động OpenGL rồi thoát (chương trình tự dùng khi khởi động) / try starting OpenGL and exit (the program's own check at start)")
 	flag.Parse()
+	if *probeGL {
+		attachConsole()
+		os.Exit(renderer.ProbeMain(*softwareGL))
+	}
 	opts.ProgramVersion = version()
 	if flag.NArg() > 0 {
 		attachConsole()
@@ -82,7 +89,8 @@ func main() {
 		attachConsole()
 		os.Exit(app.RunHeadless(opts, os.Stdout, os.Stderr))
 	}
-	app.Preload(opts.DBPath) // read while Fyne and the window start
+	renderer.Start(*softwareGL) // before Fyne: what draws the window
+	app.Preload(opts.DBPath)    // read while Fyne and the window start
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Giám sát")

@@ -1,0 +1,9 @@
+//go:build !windows
+
+package renderer
+
+// Start does nothing here: the system's OpenGL draws the window.
+func Start(force bool) {}
+
+// ProbeMain reports that probing is Windows's: there is nothing to choose.
+func ProbeMain(software bool) int { return 0 }
