@@ -21,6 +21,7 @@ import (
 
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"giamsat/app/renderer"
 	"giamsat/assets"
 	"giamsat/db"
 	"giamsat/forms"
@@ -223,6 +224,18 @@ func (u *UI) menu() *fyne.MainMenu {
 		appearance.ChildMenu = appendItem(appearance.ChildMenu, item)
 	}
 	settings := fyne.NewMenu(T("Settings"), language, appearance)
+	if renderer.Available() {
+		soft := fyne.NewMenuItem(T("Draw the window in software (from the next start)"), func() {
+			if err := renderer.SetForceSoftware(!renderer.ForcedSoftware()); err != nil {
+				u.showError(err)
+				return
+			}
+			u.win.SetMainMenu(u.menu())
+			dialog.ShowInformation(T("Drawing"), T("Takes effect the next time Giám sát starts."), u.win)
+		})
+		soft.Checked = renderer.ForcedSoftware()
+		settings.Items = append(settings.Items, fyne.NewMenuItemSeparator(), soft)
+	}
 	help := fyne.NewMenu(T("Help"), fyne.NewMenuItem(T("About Giám sát"), u.showAbout))
 	return fyne.NewMainMenu(file, settings, help)
 }
@@ -316,12 +329,27 @@ func (u *UI) showAbout() {
 		widget.NewForm(
 			widget.NewFormItem(T("Version"), widget.NewLabel(version)),
 			widget.NewFormItem(T("Database"), pathLabel),
+			widget.NewFormItem(T("Drawing"), widget.NewLabel(drawing())),
 		),
 	)
 	d := dialog.NewCustom(T("About Giám sát"), T("Close"), content, u.win)
 	d.Resize(fyne.NewSize(560, 0))
 	u.dialogKeys(d, d.Hide, d.Hide)
 	d.Show()
+}
+
+// drawing says what draws the window, for the About box.
+func drawing() string {
+	c := renderer.Current()
+	switch {
+	case c == nil:
+		return T("the system's OpenGL")
+	case c.Kind == renderer.Software && c.Forced:
+		return T("in software (Mesa {{.Name}}), as set", map[string]string{"Name": c.Renderer})
+	case c.Kind == renderer.Software:
+		return T("in software (Mesa {{.Name}}): this PC's OpenGL cannot start", map[string]string{"Name": c.Renderer})
+	}
+	return T("the graphics card's OpenGL ({{.Name}})", map[string]string{"Name": c.Renderer})
 }
 
 // showError shows err in the interface language.

@@ -133,3 +133,21 @@ var current *Choice
 // Current returns what draws the window, or nil where nothing was chosen
 // (a platform without the choice: its own OpenGL draws).
 func Current() *Choice { return current }
+
+// SetForceSoftware keeps the setting that forces software drawing, read at
+// the next start.
+func SetForceSoftware(force bool) error {
+	path, err := SettingsPath()
+	if err != nil {
+		return err
+	}
+	s := LoadSettings(path)
+	s.ForceSoftware = force
+	return s.Save(path)
+}
+
+// ForcedSoftware reports whether the setting forces software drawing.
+func ForcedSoftware() bool {
+	path, err := SettingsPath()
+	return err == nil && LoadSettings(path).ForceSoftware
+}

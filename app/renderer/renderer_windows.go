@@ -321,3 +321,14 @@ func noRenderer(haveMesa bool) {
 	en += " install the graphics driver of the PC's maker. The commands without a window (-export, -import, -backup, ...) still work."
 	windows.MessageBox(0, windows.StringToUTF16Ptr(vi+"\n\n"+en), windows.StringToUTF16Ptr("Giám sát"), windows.MB_OK|windows.MB_ICONERROR)
 }
+
+// Available reports whether software drawing can be chosen: Mesa is in the
+// program's mesa folder.
+func Available() bool {
+	exe, err := os.Executable()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(filepath.Dir(exe), "mesa", "opengl32.dll"))
+	return err == nil
+}
