@@ -81,23 +81,25 @@ WIN_DEBS   := gcc-mingw-w64-x86-64 nsis osslsigncode
 SIGN_CERT  ?=
 SIGN_KEY   ?=
 
-## windows: dist/giamsat.exe (GUI, icon, version, manifest) and dist/giamsat-setup.exe; signed when SIGN_CERT and SIGN_KEY are given
+## windows: dist/giamsat/ (the program's folder as installed: giamsat.exe and mesa/, Mesa's software OpenGL) and dist/giamsat-setup.exe; signed when SIGN_CERT and SIGN_KEY are given
 windows: deps-windows
-	mkdir -p dist
-	rm -f "Giám sát.exe" giamsat.exe
+	rm -rf dist/giamsat "Giám sát.exe" giamsat.exe
+	mkdir -p dist/giamsat/mesa
+	# Mesa's software renderer, built once from Debian's source into a cache outside the clone.
+	mesa=$$(./.ci/build-mesa) && cp "$$mesa"/*.dll "$$mesa"/LICENSE-*.txt "$$mesa"/SOURCE.txt dist/giamsat/mesa/
 	# fyne package raises Build in FyneApp.toml on every release build: keep ours.
 	cp FyneApp.toml dist/FyneApp.toml.keep
 	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 $(FYNE_TOOL) package -os windows --release --tags migrated_fynedo; \
 		status=$$?; mv dist/FyneApp.toml.keep FyneApp.toml; exit $$status
-	mv "Giám sát.exe" dist/giamsat.exe
-	$(GO) run ./app/internal/peinspect dist/giamsat.exe
-	$(if $(SIGN_CERT),./.ci/sign dist/giamsat.exe "$(SIGN_CERT)" "$(SIGN_KEY)")
-	makensis -V2 -DVERSION=$(VERSION) -DEXE=$(CURDIR)/dist/giamsat.exe -DOUT=$(CURDIR)/dist/giamsat-setup.exe assets/windows/installer.nsi
+	mv "Giám sát.exe" dist/giamsat/giamsat.exe
+	$(GO) run ./app/internal/peinspect dist/giamsat/giamsat.exe
+	$(if $(SIGN_CERT),for f in dist/giamsat/giamsat.exe dist/giamsat/mesa/*.dll; do ./.ci/sign "$$f" "$(SIGN_CERT)" "$(SIGN_KEY)" || exit 1; done)
+	makensis -V2 -DVERSION=$(VERSION) -DDIR=$(CURDIR)/dist/giamsat -DOUT=$(CURDIR)/dist/giamsat-setup.exe assets/windows/installer.nsi
 	$(if $(SIGN_CERT),./.ci/sign dist/giamsat-setup.exe "$(SIGN_CERT)" "$(SIGN_KEY)")
 	$(GO) run ./app/internal/peinspect dist/giamsat-setup.exe
-	ls -la dist
+	ls -la dist dist/giamsat dist/giamsat/mesa
 
-## windows-smoke: runs dist/giamsat.exe under Wine with Vietnamese Windows paths (after make windows)
+## windows-smoke: runs dist/giamsat/giamsat.exe under Wine with Vietnamese Windows paths (after make windows)
 windows-smoke:
 	./.ci/windows-smoke
 

@@ -1,6 +1,7 @@
 // Command peinspect checks a Windows build of Giám sát: that it is an x86-64
 // PE with the GUI subsystem (no console window) and carries an icon, version
-// information and a manifest. It prints what it found and exits non-zero
+// information and a manifest, and imports no OpenGL (app/renderer chooses
+// which opengl32.dll draws). It prints what it found and exits non-zero
 // when something is missing.
 //
 //	go run ./app/internal/peinspect dist/giamsat.exe [dist/giamsat-setup.exe ...]
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // Resource types (winuser.h).
@@ -70,7 +72,27 @@ func inspect(path string) error {
 			problems = append(problems, fmt.Errorf("no %s resource", name))
 		}
 	}
-	fmt.Printf("%s: PE %s, subsystem %d (GUI=2), resources %v\n", path, machine, subsystem, found)
+	// No OpenGL imported: Windows would load the system's opengl32.dll
+	// before main runs, and Mesa's could not draw where it cannot.
+	// (debug/pe lists imported symbols as "name:DLL"; its
+	// ImportedLibraries is empty.)
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		problems = append(problems, err)
+	}
+	seen := map[string]bool{}
+	var libs []string
+	for _, sym := range syms {
+		_, lib, _ := strings.Cut(sym, ":")
+		if lib = strings.ToLower(lib); lib != "" && !seen[lib] {
+			seen[lib] = true
+			libs = append(libs, lib)
+		}
+	}
+	if seen["opengl32.dll"] {
+		problems = append(problems, errors.New("imports OPENGL32.dll: the system's OpenGL would load before the program could choose Mesa's"))
+	}
+	fmt.Printf("%s: PE %s, subsystem %d (GUI=2), resources %v, imports %v\n", path, machine, subsystem, found, libs)
 	return errors.Join(problems...)
 }
 
