@@ -204,7 +204,7 @@ func ProbeMain(software bool) (code int) {
 	glfw.WindowHint(glfw.Visible, glfw.False)
 	glfw.WindowHint(glfw.ContextVersionMajor, 2)
 	glfw.WindowHint(glfw.ContextVersionMinor, 1)
-	w, err := glfw.CreateWindow(64, 64, "Giám sát", nil, nil)
+	w, err := glfw.CreateWindow(64, 64, "Giám sát: OpenGL probe", nil, nil)
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1
