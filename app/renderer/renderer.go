@@ -45,6 +45,10 @@ type Settings struct {
 	ForceSoftware bool `json:"force_software"`
 	// Last is the last choice made by probing.
 	Last *Choice `json:"last,omitempty"`
+	// Starting is set from the choice to the window's first frame: still
+	// set at the next start, the last start never drew its window (it hung
+	// or ended), and the remembered choice is probed again.
+	Starting bool `json:"starting,omitempty"`
 }
 
 // SettingsPath is where the settings are kept: the user's configuration
@@ -95,7 +99,9 @@ var ErrNone = errors.New("no OpenGL renderer can start on this PC")
 // Decide chooses what draws the window: software when forced; else the
 // last choice while key is unchanged; else the PC's own OpenGL when the
 // probe starts it, else software when Mesa is there and the probe starts
-// it. The second result tells whether the choice is new (to remember).
+// it. A remembered choice whose start never drew its window (Starting) is
+// probed again. The second result tells whether the choice is new (to
+// remember).
 func Decide(s Settings, forced bool, key string, haveMesa bool, probe Probe) (Choice, bool, error) {
 	if forced || s.ForceSoftware {
 		if !haveMesa {
@@ -103,7 +109,7 @@ func Decide(s Settings, forced bool, key string, haveMesa bool, probe Probe) (Ch
 		}
 		return Choice{Kind: Software, Key: key, Forced: true, Renderer: rememberedRenderer(s, key, Software)}, false, nil
 	}
-	if s.Last != nil && s.Last.Key == key && (s.Last.Kind == Hardware || haveMesa && s.Last.Kind == Software) {
+	if s.Last != nil && s.Last.Key == key && !s.Starting && (s.Last.Kind == Hardware || haveMesa && s.Last.Kind == Software) {
 		return *s.Last, false, nil
 	}
 	name, err := probe(Hardware)
@@ -150,4 +156,21 @@ func SetForceSoftware(force bool) error {
 func ForcedSoftware() bool {
 	path, err := SettingsPath()
 	return err == nil && LoadSettings(path).ForceSoftware
+}
+
+// Started notes that the window drew its first frame: the choice made at
+// this start works (see Settings.Starting).
+func Started() {
+	if current == nil {
+		return
+	}
+	path, err := SettingsPath()
+	if err != nil {
+		return
+	}
+	s := LoadSettings(path)
+	if s.Starting {
+		s.Starting = false
+		s.Save(path)
+	}
 }

@@ -46,6 +46,8 @@ func TestDecide(t *testing.T) {
 		{name: "remembered for this PC", settings: Settings{Last: &Choice{Kind: Software, Key: "pc"}}, haveMesa: true, want: Software},
 		{name: "decided again for a new driver", settings: Settings{Last: &Choice{Kind: Software, Key: "old driver"}},
 			haveMesa: true, pc: probeOf{hardware: true}, want: Hardware, fresh: true, probes: 1},
+		{name: "remembered, but that start never drew its window", settings: Settings{Last: &Choice{Kind: Hardware, Key: "pc"}, Starting: true},
+			haveMesa: true, pc: probeOf{software: true}, want: Software, fresh: true, probes: 2},
 		{name: "remembered Mesa gone: decided again", settings: Settings{Last: &Choice{Kind: Software, Key: "pc"}},
 			pc: probeOf{hardware: true}, want: Hardware, fresh: true, probes: 1},
 	} {

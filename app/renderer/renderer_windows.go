@@ -90,8 +90,11 @@ func Start(force bool) {
 			os.Exit(3)
 		}
 	}
-	if fresh && perr == nil {
-		s.Last = &c
+	if perr == nil && !c.Forced {
+		if fresh {
+			s.Last = &c
+		}
+		s.Starting = true // until the window's first frame (Started)
 		if err := s.Save(path); err != nil {
 			log.Printf("renderer: the choice is not remembered: %v", err)
 		}
