@@ -7,7 +7,7 @@ DB      ?=
 # The C packages the GUI needs on Debian/Ubuntu (X11 and OpenGL headers).
 GUI_DEBS := libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test race fuzz gui-smoke window-bench bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: run build test race fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## run: build the program and open its window (installs the C build packages first on Debian/Ubuntu)
 run: build
@@ -50,6 +50,10 @@ gui-smoke: build
 ## window-bench: what a person waits for on the real window, on 20,000 visits (figures in docs/benchmarks.md)
 window-bench: build
 	./app/internal/windowbench/run.sh ./$(BIN)
+
+## window-bench-wine: the Windows build's window under Wine on the sample, drawn by Mesa's softpipe (after make windows)
+window-bench-wine:
+	./app/internal/windowbench/wine.sh dist/giamsat/giamsat.exe -software-gl
 
 ## bench: the benchmarks whose figures are in docs/benchmarks.md
 bench:
