@@ -38,6 +38,11 @@ func (sn *Snapshot) Delegations(ctx context.Context) ([]Delegation, error) {
 	return sn.view.Delegations(ctx)
 }
 
+// Communes is Store.Communes at the snapshot's moment.
+func (sn *Snapshot) Communes(ctx context.Context, query string) ([]Commune, error) {
+	return sn.view.Communes(ctx, query)
+}
+
 // Members is Store.Members at the snapshot's moment.
 func (sn *Snapshot) Members(ctx context.Context, delegationID string) ([]Member, error) {
 	return sn.view.Members(ctx, delegationID)

@@ -289,7 +289,7 @@ type difficultyRow struct {
 	Category, Status    *choice
 	Scope               *choice
 	Communes            *widget.CheckGroup
-	communesBox         *fyne.Container
+	communesBox         *fyne.Container // the communes and what they mean
 	communeIDs          map[string]string // label -> ID
 	Description, Remedy *Entry
 	Responsible         *Entry
@@ -339,7 +339,12 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
 	})
 	// The communes, under the scope, only for a common difficulty.
-	r.communesBox = container.NewBorder(nil, nil, widget.NewLabel(T("Communes concerned")+":"), nil, fs.with("Communes", r.Communes))
+	hint := widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	r.communesBox = container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(T("Communes concerned")+":"), nil, fs.with("Communes", r.Communes)),
+		hint)
 	form := widget.NewForm(
 		widget.NewFormItem(T("Category"), container.NewVBox(
 			container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope)), r.communesBox)),

@@ -77,6 +77,9 @@ func (b *builder) communesLabel(ids string) string {
 	if n := len(db.SplitIDs(ids)); len(names) < n || n > 4 {
 		return fmt.Sprintf(b.tr("Chung %d xã", "Common to %d communes"), n)
 	}
+	if len(names) == 1 {
+		return names[0] // common to one commune left: that commune's
+	}
 	slices.Sort(names)
 	return b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
 }

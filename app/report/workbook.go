@@ -131,7 +131,7 @@ type builder struct {
 
 	sum summaryData
 	// byDelegation are the positions in visits of each delegation's
-	// visits; communeNames the names of their communes, by ID.
+	// visits; communeNames the names of every commune, by ID.
 	byDelegation map[string][]int
 	communeNames map[string]string
 	// commonLabels caches commonLabel by delegation ID.
@@ -193,10 +193,9 @@ func (b *builder) startLoading() {
 	n := len(b.visits)
 	b.sum = summaryData{levels: make([][4]levelSum, n), keys: make([]map[string]db.IndicatorValue, n),
 		diffs: make([]int, n), open: make([]int, n), common: map[string]int{}}
-	b.byDelegation, b.communeNames = map[string][]int{}, map[string]string{}
+	b.byDelegation = map[string][]int{}
 	for i, v := range b.visits {
 		b.byDelegation[v.DelegationID] = append(b.byDelegation[v.DelegationID], i)
-		b.communeNames[v.CommuneID] = v.CommuneName
 	}
 	f := b.opts.Filter
 	go func() {
@@ -463,6 +462,16 @@ func (b *builder) load() error {
 	}
 	if b.indicators, err = b.store.Indicators(b.ctx); err != nil {
 		return err
+	}
+	// Every commune's name: a common difficulty may name a commune with no
+	// visit in the workbook (received from another PC).
+	all, err := b.store.Communes(b.ctx, "")
+	if err != nil {
+		return err
+	}
+	b.communeNames = make(map[string]string, len(all))
+	for _, c := range all {
+		b.communeNames[c.ID] = c.Name
 	}
 	b.startLoading()
 	communes := map[string]bool{}
