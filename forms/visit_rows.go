@@ -289,7 +289,7 @@ type difficultyRow struct {
 	Category, Status    *choice
 	Scope               *choice
 	Communes            *widget.CheckGroup
-	communesBox         *fyne.Container // the communes and what they mean
+	communesBox         *fyne.Container   // the communes and what they mean
 	communeIDs          map[string]string // label -> ID
 	Description, Remedy *Entry
 	Responsible         *Entry
