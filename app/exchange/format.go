@@ -169,7 +169,7 @@ var tableNames = map[string][2]string{
 	"delegations":      {"Đoàn giám sát", "Delegations"},
 	"members":          {"Thành viên đoàn", "Delegation members"},
 	"visits":           {"Buổi làm việc", "Visits"},
-	"sessions":         {"Học tập, quán triệt", "Dissemination sessions"},
+	"sessions":         {"Hội nghị quán triệt", "Dissemination sessions"},
 	"indicator_values": {"Kết quả chỉ tiêu", "Indicator results"},
 	"difficulties":     {"Khó khăn, hạn chế", "Difficulties"},
 	"requests":         {"Kiến nghị, yêu cầu", "Requests"},
