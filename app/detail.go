@@ -217,8 +217,9 @@ func (u *UI) newVisit(d db.Delegation) {
 
 func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []db.Commune, inds []db.Indicator) {
 	// From a saved visit to another of the same delegation, the form on
-	// screen takes the new visit: no new widgets to make and lay out.
-	if v := u.visitView; v != nil && u.form == v.form && detail != nil && v.form.Show(detail, communes, inds) {
+	// screen takes the new visit: no new widgets to make and lay out. Not
+	// from a new visit's form: it has no toolbar (new visit, delete).
+	if v := u.visitView; v != nil && u.form == v.form && v.detail != nil && detail != nil && v.form.Show(detail, communes, inds) {
 		v.detail = detail
 		u.formID = detail.Visit.ID
 		u.timeOpening("visit")

@@ -426,6 +426,10 @@ func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
 	if f, ok := u.form.(*forms.VisitForm); !ok || visitNode+f.ID() != node {
 		t.Fatalf("clicking the visit again left %T on screen", u.form)
 	}
+	// With its toolbar: the new visit's form (which has none) is not the
+	// one reused for it.
+	button(t, u, "Xóa buổi làm việc")
+	button(t, u, "Thêm buổi làm việc")
 	// The same for a new delegation.
 	u.onNewDelegation()
 	if _, ok := u.form.(*forms.DelegationForm); !ok {
