@@ -1,0 +1,89 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"giamsat/db"
+)
+
+// scopeLabel names a difficulty's scope in a list of several communes.
+func (b *builder) scopeLabel(d db.Difficulty) string {
+	if d.Shared() {
+		return b.tr("Chung nhiều xã", "Common to several communes")
+	}
+	return b.tr("Riêng của xã", "The commune's own")
+}
+
+// anchor is the visit a difficulty is listed under: its own, or, for one
+// common to several communes, the first visit listed of a commune it names
+// ("" when none is listed: the row is left out).
+func (b *builder) anchor(d db.Difficulty) string {
+	if !d.Shared() {
+		return d.VisitID
+	}
+	for _, i := range b.byDelegation[d.DelegationID] {
+		if d.Concerns(b.visits[i].CommuneID) {
+			return b.visits[i].ID
+		}
+	}
+	return ""
+}
+
+// communesLabel names, in a commune column, the communes of a common
+// record: by name when there are few.
+func (b *builder) communesLabel(ids string) string {
+	var names []string
+	for _, id := range db.SplitIDs(ids) {
+		if name, ok := b.communeNames[id]; ok {
+			names = append(names, name)
+		}
+	}
+	if n := len(db.SplitIDs(ids)); len(names) < n || n > 4 {
+		return fmt.Sprintf(b.tr("Chung %d xã", "Common to %d communes"), n)
+	}
+	if len(names) == 1 {
+		return names[0] // common to one commune left: that commune's
+	}
+	slices.Sort(names)
+	return b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
+}
+
+// commonLabel names, in a commune column, the communes a difficulty common
+// to a delegation's communes belongs to: those of its visits in the
+// workbook, by name when there are few.
+func (b *builder) commonLabel(delegationID string) string {
+	if label, ok := b.commonLabels[delegationID]; ok {
+		return label
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, v := range b.visits {
+		if v.DelegationID == delegationID && !seen[v.CommuneID] {
+			seen[v.CommuneID] = true
+			names = append(names, v.CommuneName)
+		}
+	}
+	label := fmt.Sprintf(b.tr("Chung %d xã của đoàn", "Common to the delegation's %d communes"), len(names))
+	if len(names) <= 4 {
+		label = b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
+	}
+	if b.commonLabels == nil {
+		b.commonLabels = map[string]string{}
+	}
+	b.commonLabels[delegationID] = label
+	return label
+}
+
+// commonRows are, for the delegations of the sheet being written in the
+// order of their numbers, those with difficulties common to their communes.
+func (b *builder) commonRows() []db.Delegation {
+	var out []db.Delegation
+	for _, d := range b.reportedDelegations() {
+		if b.sum.common[d.ID] > 0 && (b.scope == nil || b.scope.ID == d.ID) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,51 @@
+package report
+
+import "giamsat/db"
+
+// findingsSheet is what the delegation wrote of each visit: where it was
+// held, who chaired and attended, the assessment and the conclusions,
+// wrapped to be read on paper and kept as text to be filtered.
+func (b *builder) findingsSheet(name string) (int, error) {
+	cols := append(b.leading(),
+		column{title: b.tr("Địa điểm", "Place"), width: 20},
+		column{title: b.tr("Chủ trì", "Chaired by"), width: 22},
+		column{title: b.tr("Thành phần dự", "Attendees"), width: 26},
+		column{title: b.tr("Đánh giá của Đoàn", "Assessment"), width: 45},
+		column{title: b.tr("Kết luận của Đoàn", "Conclusions"), width: 55},
+	)
+	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
+	if err != nil {
+		return 0, err
+	}
+	byVisit := make(map[string]*db.Finding, len(findings))
+	for i := range findings {
+		byVisit[findings[i].VisitID] = &findings[i]
+	}
+	rows := 1
+	for i := range b.visits {
+		if byVisit[b.visits[i].ID] != nil {
+			rows++
+		}
+	}
+	s, err := b.newSheet(name, cols, 1, true, rows)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	for i := range b.visits {
+		v := &b.visits[i]
+		fd := byVisit[v.ID]
+		if fd == nil {
+			continue
+		}
+		row := append(b.leadingCells(v),
+			text(fd.Place, b.st.text), text(fd.ChairedBy, b.st.text), text(fd.Attendees, b.st.text),
+			text(fd.Assessment, b.st.text), text(fd.Conclusions, b.st.text))
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	return s.finish(b.tr("KetLuan", "Findings"), nil)
+}

@@ -1,0 +1,210 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+// place is where the report is made: the province of the communes visited,
+// else the issuing body's province.
+func (b *builder) place() string {
+	count := map[string]int{}
+	best := ""
+	for _, v := range b.visits {
+		c, err := b.store.Commune(b.ctx, v.CommuneID)
+		if err == nil && c.Province != "" {
+			count[c.Province]++
+			if count[c.Province] > count[best] {
+				best = c.Province
+			}
+		}
+		if len(count) > 0 && count[best] > 20 {
+			break // enough to know
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, d := range b.delegations {
+		for _, prefix := range []string{"Tỉnh ủy ", "Thành ủy "} {
+			if strings.HasPrefix(d.IssuingBody, prefix) {
+				return strings.TrimPrefix(d.IssuingBody, prefix)
+			}
+		}
+	}
+	return "……"
+}
+
+func (b *builder) placeDate() string {
+	t := b.opts.Today.Time()
+	if b.lang == "en" {
+		return fmt.Sprintf("%s, %s", b.place(), t.Format("2 January 2006"))
+	}
+	return fmt.Sprintf("%s, ngày %d tháng %d năm %d", b.place(), t.Day(), int(t.Month()), t.Year())
+}
+
+// headerLeft returns the left block of the header: the superior body, the
+// delegation and the report's number.
+func (b *builder) headerLeft() (superior, issuer, number string) {
+	d := b.single()
+	if d == nil {
+		for _, k := range sortedKeys(b.delegations) {
+			dd := b.delegations[k]
+			d = &dd
+			break
+		}
+	}
+	if d == nil {
+		return "", "", ""
+	}
+	superior = strings.ToUpper(d.IssuingBody)
+	if b.allDelegations() {
+		issuer = b.tr("CÁC ĐOÀN GIÁM SÁT", "SUPERVISION DELEGATIONS")
+		return superior, issuer, b.tr("Số ……-BC", "No. ……-BC")
+	}
+	issuer = strings.ToUpper(b.tr("Đoàn giám sát số ", "Supervision Delegation No. ") + d.Number)
+	ref := d.ReportRef
+	if ref == "" {
+		ref = "……-BC/ĐGS"
+	}
+	return superior, issuer, b.tr("Số ", "No. ") + ref
+}
+
+func (b *builder) reportTitle() string {
+	if b.allDelegations() {
+		return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ", "RESULTS OF SUPERVISION AT COMMUNES")
+	}
+	return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ\ncủa Đoàn giám sát số ", "RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
+		b.single().Number
+}
+
+// delegationInfo lists the label-value lines under the title.
+func (b *builder) delegationInfo() [][2]string {
+	var out [][2]string
+	if b.allDelegations() {
+		out = append(out, [2]string{b.tr("Số đoàn giám sát", "Delegations"), fmt.Sprint(b.res.Delegations)})
+		if b.res.Delegations > maxDelegationSheets {
+			out = append(out, [2]string{b.tr("Báo cáo từng đoàn", "Each delegation's report"),
+				b.tr(fmt.Sprintf("hơn %d đoàn: xuất riêng từng đoàn (mở đoàn, rồi Tệp > Xuất báo cáo Excel)", maxDelegationSheets),
+					fmt.Sprintf("over %d delegations: export each on its own (open it, then File > Export to Excel)", maxDelegationSheets))})
+		}
+		if !b.opts.Filter.From.IsZero() || !b.opts.Filter.To.IsZero() {
+			out = append(out, [2]string{b.tr("Thời gian", "Period"), b.opts.Filter.From.String() + " – " + b.opts.Filter.To.String()})
+		}
+		return out
+	}
+	d := *b.single()
+	if d.Subject != "" {
+		out = append(out, [2]string{b.tr("Nội dung giám sát", "Subject"), d.Subject})
+	}
+	if d.DecisionRef != "" {
+		out = append(out, [2]string{b.tr("Quyết định thành lập", "Decision"), d.DecisionRef})
+	}
+	if !d.PeriodFrom.IsZero() || !d.PeriodTo.IsZero() {
+		out = append(out, [2]string{b.tr("Thời gian giám sát", "Period"), strings.TrimSpace(d.PeriodFrom.String() + " – " + d.PeriodTo.String())})
+	}
+	members, err := b.store.Members(b.ctx, d.ID)
+	if err != nil {
+		return out
+	}
+	byRole := map[string][]string{}
+	for _, m := range members {
+		entry := m.FullName
+		if m.Position != "" {
+			entry += ", " + m.Position
+		}
+		byRole[m.Role] = append(byRole[m.Role], entry)
+	}
+	for _, role := range db.MemberRoles {
+		if list := byRole[role.Code]; len(list) > 0 {
+			out = append(out, [2]string{role.Label(b.lang), strings.Join(list, "; ")})
+		}
+	}
+	return out
+}
+
+// signatureBlock is what ends the report of one delegation: whom it goes
+// to, and who signs it.
+type signatureBlock struct {
+	recipients []string
+	head       string
+}
+
+// rows is the number of rows the block takes (under a blank row).
+func (sb signatureBlock) rows() int { return 1 }
+
+// signatureBlock gathers the recipients (the superior body, the communes'
+// Party committees, the file) and the head of the delegation.
+func (b *builder) signatureBlock() signatureBlock {
+	d := *b.single()
+	var sb signatureBlock
+	if members, err := b.store.Members(b.ctx, d.ID); err == nil {
+		for _, m := range members {
+			if m.Role == "head" {
+				sb.head = m.FullName
+				break
+			}
+		}
+	}
+	sb.recipients = []string{b.tr("- Thường trực "+d.IssuingBody+" (để b/c),", "- Standing Board of "+d.IssuingBody+" (for information),")}
+	if d.IssuingBody == "" {
+		sb.recipients[0] = b.tr("- Cấp ủy cấp trên (để b/c),", "- The superior Party committee (for information),")
+	}
+	byKind := map[string][]string{}
+	seen := map[string]bool{}
+	for i, v := range b.visits {
+		if !b.inScope(i) {
+			continue
+		}
+		if !seen[v.CommuneID] {
+			seen[v.CommuneID] = true
+			c, err := b.store.Commune(b.ctx, v.CommuneID)
+			kind := "commune"
+			if err == nil && c.Kind != "" {
+				kind = c.Kind
+			}
+			byKind[kind] = append(byKind[kind], v.CommuneName)
+		}
+	}
+	for _, kind := range db.CommuneKinds {
+		if names := byKind[kind.Code]; len(names) > 0 {
+			sb.recipients = append(sb.recipients, b.tr("- Đảng ủy "+strings.ToLower(kind.VI)+" "+strings.Join(names, ", ")+",",
+				"- Party Committees of "+strings.Join(names, ", ")+",",
+			))
+		}
+	}
+	sb.recipients = append(sb.recipients, b.tr("- Lưu VT.", "- Archive."))
+	return sb
+}
+
+// signature ends the report of one delegation as a Party document does:
+// "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
+// "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
+func (b *builder) signature(s *sheet, block func(left any, leftStyle int, right any, rightStyle int, height float64) error, leftWidth float64, sign signatureBlock) error {
+	if err := s.put(nil, 0); err != nil {
+		return err
+	}
+	// One row, so that no page break can part the recipients from the
+	// signature, nor the signature's lines from each other.
+	title := &excelize.Font{Family: fontName, Size: 14, Bold: true, Italic: true, Underline: "single"}
+	left := []excelize.RichTextRun{{Text: b.tr("Nơi nhận:", "Recipients:"), Font: title}}
+	lines := 1.5 // the title, at 14 pt
+	for _, r := range sign.recipients {
+		left = append(left, excelize.RichTextRun{Text: "\n" + SafeText(r), Font: font(12, false, false)})
+		lines += float64(wrappedLines(r, leftWidth, 12))
+	}
+	sign14 := font(14, true, false)
+	right := []excelize.RichTextRun{
+		{Text: b.tr("T/M ĐOÀN GIÁM SÁT", "ON BEHALF OF THE SUPERVISION DELEGATION") + "\n" +
+			b.tr("TRƯỞNG ĐOÀN", "HEAD OF DELEGATION"), Font: sign14},
+		// Room to sign, then the name.
+		{Text: "\n\n\n\n\n" + SafeText(sign.head), Font: sign14},
+	}
+	height := math.Max(16*lines+6, 7*19)
+	return block(left, b.st.recipients, right, b.st.signBlock, height)
+}

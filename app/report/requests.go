@@ -1,0 +1,78 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
+)
+
+// requestsSheet lists the delegation's requests; overdue ones stand out.
+func (b *builder) requestsSheet(name string) (int, error) {
+	cols := append(b.leading(),
+		column{title: b.tr("Nội dung kiến nghị, yêu cầu", "Request"), width: 60},
+		column{title: b.tr("Thời hạn báo cáo", "Deadline"), width: 12},
+		column{title: b.tr("Trạng thái", "Status"), width: 16},
+		column{title: b.tr("Quá hạn", "Overdue"), width: 9},
+	)
+	requests, err := b.requests.wait(b.ctx)
+	if err != nil {
+		return 0, err
+	}
+	// Overdue rows are marked by Excel itself whenever the workbook is
+	// opened: a conditional format against the deadline and today, not a
+	// fill fixed on the day of the export. (A streamed sheet takes its
+	// conditional formats from what the sheet holds when streaming starts.)
+	if len(requests) > 0 {
+		lead := len(b.leading())
+		deadline, status := colName(lead+2), colName(lead+3)
+		fill, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+		if err != nil {
+			return 0, err
+		}
+		rule := []excelize.ConditionalFormatOptions{{Type: "formula", Format: &fill,
+			Criteria: fmt.Sprintf(`AND(ISNUMBER($%s2),$%s2<TODAY(),$%s2<>"%s")`, deadline, deadline, status,
+				db.RequestStatuses.Label("done", b.lang))}}
+		if err := b.f.SetConditionalFormat(name, fmt.Sprintf("A2:%s%d", colName(len(cols)), 1+len(requests)), rule); err != nil {
+			return 0, err
+		}
+	}
+	s, err := b.newSheet(name, cols, 1, true, 1+len(requests))
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	defer b.release(b.requests)
+	for _, q := range requests {
+		if q.Status != "done" {
+			b.sum.open[b.visitIndex[q.VisitID]]++
+		}
+		mark := ""
+		if q.Overdue(b.opts.Today) {
+			mark = b.tr("Quá hạn", "Overdue")
+		}
+		row := b.leadingCells(b.visit(q.VisitID))
+		// The status stays what it is, so a filter by status finds every
+		// request; "overdue" is a column of its own, worked out again by
+		// Excel against today's date whenever the workbook is opened.
+		lead := len(row)
+		deadline, status := cellName(lead+2, s.row), cellName(lead+3, s.row)
+		overdueCell := text(mark, b.st.text)
+		overdueCell.Formula = fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<TODAY(),%s<>"%s"),"%s","")`,
+			deadline, deadline, status, db.RequestStatuses.Label("done", b.lang), b.tr("Quá hạn", "Overdue"))
+		row = append(row,
+			text(q.Text, b.st.text),
+			dateCell(q.Deadline, b.st.date),
+			text(db.RequestStatuses.Label(q.Status, b.lang), b.st.text),
+			overdueCell,
+		)
+		if err := s.put(row, 0); err != nil {
+			return 0, err
+		}
+	}
+	return s.finish(b.tr("KienNghi", "Requests"), nil)
+}
