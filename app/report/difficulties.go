@@ -89,52 +89,8 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 		return 0, err
 	}
 	defer b.release(b.diffs)
-	cats := []db.Choice{}
-	present := map[string]bool{}
-	for _, d := range diffs {
-		present[d.Category] = true
-	}
-	for _, c := range db.DifficultyCategories {
-		if present[c.Code] {
-			cats = append(cats, c)
-		}
-	}
-	type communeCount struct {
-		name  string
-		count map[string]int
-	}
-	var communes []*communeCount
-	index := map[string]*communeCount{}
-	several := len(b.reportedDelegations()) > 1
-	for _, d := range diffs {
-		v := b.visit(b.anchor(d))
-		key, name := v.CommuneID, v.CommuneName
-		if d.Shared() {
-			// One row a delegation for what is common to its communes.
-			key, name = "common:"+v.DelegationID, b.commonLabel(v.DelegationID)
-			if several {
-				name += fmt.Sprintf(b.tr(" (đoàn %s)", " (delegation %s)"), v.DelegationNumber)
-			}
-		}
-		c := index[key]
-		if c == nil {
-			c = &communeCount{name: name, count: map[string]int{}}
-			index[key] = c
-			communes = append(communes, c)
-		}
-		c.count[d.Category]++
-	}
-	sortByName(communes, func(c *communeCount) string { return c.name })
-	// Most difficulties first (then by name): the chart shows the top of
-	// the table, and a reader looks there first.
-	communeTotal := func(c *communeCount) int {
-		n := 0
-		for _, v := range c.count {
-			n += v
-		}
-		return n
-	}
-	slices.SortStableFunc(communes, func(a, c *communeCount) int { return communeTotal(c) - communeTotal(a) })
+	cats := presentCategories(diffs)
+	communes := b.countByCommune(diffs)
 
 	cols := []column{{title: b.tr("Xã", "Commune"), width: 24}}
 	for _, c := range cats {
@@ -182,6 +138,66 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 		total = append(total, s.subtotal(i+2, colTotals[i], b.st.total))
 	}
 	return s.finish(b.tr("ThongKeKhoKhan", "DifficultyCounts"), total)
+}
+
+// presentCategories are the categories of difficulty diffs has, in the
+// order of db.DifficultyCategories.
+func presentCategories(diffs []db.Difficulty) []db.Choice {
+	cats := []db.Choice{}
+	present := map[string]bool{}
+	for _, d := range diffs {
+		present[d.Category] = true
+	}
+	for _, c := range db.DifficultyCategories {
+		if present[c.Code] {
+			cats = append(cats, c)
+		}
+	}
+	return cats
+}
+
+// communeCount is a row of the counts: a commune, or what is common to a
+// delegation's communes, and its difficulties by category.
+type communeCount struct {
+	name  string
+	count map[string]int
+}
+
+// countByCommune counts diffs by commune and category.
+func (b *builder) countByCommune(diffs []db.Difficulty) []*communeCount {
+	var communes []*communeCount
+	index := map[string]*communeCount{}
+	several := len(b.reportedDelegations()) > 1
+	for _, d := range diffs {
+		v := b.visit(b.anchor(d))
+		key, name := v.CommuneID, v.CommuneName
+		if d.Shared() {
+			// One row a delegation for what is common to its communes.
+			key, name = "common:"+v.DelegationID, b.commonLabel(v.DelegationID)
+			if several {
+				name += fmt.Sprintf(b.tr(" (đoàn %s)", " (delegation %s)"), v.DelegationNumber)
+			}
+		}
+		c := index[key]
+		if c == nil {
+			c = &communeCount{name: name, count: map[string]int{}}
+			index[key] = c
+			communes = append(communes, c)
+		}
+		c.count[d.Category]++
+	}
+	sortByName(communes, func(c *communeCount) string { return c.name })
+	// Most difficulties first (then by name): the chart shows the top of
+	// the table, and a reader looks there first.
+	communeTotal := func(c *communeCount) int {
+		n := 0
+		for _, v := range c.count {
+			n += v
+		}
+		return n
+	}
+	slices.SortStableFunc(communes, func(a, c *communeCount) int { return communeTotal(c) - communeTotal(a) })
+	return communes
 }
 
 // difficultyChart adds a stacked bar chart of the counts, below the table

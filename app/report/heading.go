@@ -4,11 +4,105 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"giamsat/db"
 )
+
+// blockRow writes a row of the two blocks of a Party document, each merged
+// across its columns: the heading's, and the signature's under the table.
+type blockRow func(left any, leftStyle int, right any, rightStyle int, height float64) error
+
+// heading writes the Party-document header above the summary's table: the
+// two blocks, the title and the delegation's details. It returns how to
+// write a row of the two blocks, which the signature uses too, and the
+// last column of the left block.
+func (b *builder) heading(s *sheet, cols []column, infos [][2]string) (blockRow, int, error) {
+	n := len(cols)
+	superior, issuer, number := b.headerLeft()
+	block, leftEnd := headingBlocks(s, cols, superior, issuer)
+	st := b.st
+	if err := block(superior, st.superior, b.tr("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"), st.party, 21); err != nil {
+		return nil, 0, err
+	}
+	if err := block(issuer, st.issuer, "", st.placeDate, 21); err != nil {
+		return nil, 0, err
+	}
+	if err := block("*", st.star, "", st.placeDate, 18); err != nil {
+		return nil, 0, err
+	}
+	if err := block(number, st.number, b.placeDate(), st.placeDate, 21); err != nil {
+		return nil, 0, err
+	}
+	wide := func(value any, style int, height float64) error {
+		if err := s.merge(cellName(1, s.row), cellName(n, s.row)); err != nil {
+			return err
+		}
+		return s.put([]any{excelize.Cell{StyleID: style, Value: value}}, height)
+	}
+	if err := s.put(nil, 0); err != nil {
+		return nil, 0, err
+	}
+	if err := wide(b.tr("BÁO CÁO", "REPORT"), st.docType, 24); err != nil {
+		return nil, 0, err
+	}
+	if err := wide(b.reportTitle(), st.docTitle, 40); err != nil {
+		return nil, 0, err
+	}
+	if err := s.put(nil, 0); err != nil {
+		return nil, 0, err
+	}
+	var width float64
+	for _, c := range cols {
+		width += c.width
+	}
+	for _, info := range infos {
+		runs := []excelize.RichTextRun{
+			{Text: info[0] + ": ", Font: font(13, true, false)},
+			{Text: SafeText(info[1]), Font: font(13, false, false)},
+		}
+		lines := math.Ceil(float64(len([]rune(info[0]+info[1]))+2) / (width * 0.95))
+		if err := wide(runs, st.body, 18*math.Max(lines, 1)); err != nil {
+			return nil, 0, err
+		}
+	}
+	return block, leftEnd, nil
+}
+
+// headingBlocks lays out the two blocks of the heading across cols, and
+// returns how to write a row of them and the last column of the left one.
+func headingBlocks(s *sheet, cols []column, superior, issuer string) (blockRow, int) {
+	n := len(cols)
+	// The left block is as wide as its longest line needs (14 pt bold takes
+	// about 1.5 column units a character), the right block the last six
+	// columns.
+	need := 1.5 * float64(max(utf8.RuneCountInString(superior), utf8.RuneCountInString(issuer)))
+	leftEnd, leftWidth := 0, 0.0
+	for leftEnd < n/2 && leftWidth < need {
+		leftWidth += cols[leftEnd].width
+		leftEnd++
+	}
+	leftEnd = max(leftEnd, min(4, n/2))
+	rightStart := n - 6
+	if rightStart <= leftEnd {
+		rightStart = leftEnd + 1
+	}
+	block := func(left any, leftStyle int, right any, rightStyle int, height float64) error {
+		row := make([]any, n)
+		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
+		row[rightStart-1] = excelize.Cell{StyleID: rightStyle, Value: right}
+		if err := s.merge(cellName(1, s.row), cellName(leftEnd, s.row)); err != nil {
+			return err
+		}
+		if err := s.merge(cellName(rightStart, s.row), cellName(n, s.row)); err != nil {
+			return err
+		}
+		return s.put(row, height)
+	}
+	return block, leftEnd
+}
 
 // place is where the report is made: the province of the communes visited,
 // else the issuing body's province.
@@ -185,7 +279,7 @@ func (b *builder) signatureBlock() signatureBlock {
 // signature ends the report of one delegation as a Party document does:
 // "Nơi nhận:" and the recipients on the left, "T/M ĐOÀN GIÁM SÁT",
 // "TRƯỞNG ĐOÀN", room to sign and the head's name on the right.
-func (b *builder) signature(s *sheet, block func(left any, leftStyle int, right any, rightStyle int, height float64) error, leftWidth float64, sign signatureBlock) error {
+func (b *builder) signature(s *sheet, block blockRow, leftWidth float64, sign signatureBlock) error {
 	if err := s.put(nil, 0); err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	// Each qualified number has its qualifier in a column of its own, so
 	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",
 	// which the numbers' formats only show.
-	heldCol, partCol, expCol, rateCol, pointsCol := lead+2, lead+4, lead+6, lead+7, lead+9
+	c := sessionCols{level: lead + 1, held: lead + 2, part: lead + 4, exp: lead + 6, rate: lead + 7, points: lead + 9}
 	sessions, err := b.sessions.wait(b.ctx)
 	if err != nil {
 		return 0, err
@@ -45,18 +45,48 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	st := b.st
-	// Totals per level: a commune conference's delegates, Party members at
-	// their cells and listeners at mass organisations are different people,
-	// never added together.
-	type levelTotal struct {
-		held, part, exp, points, partWithExp float64
-		rows                                 int
-		// A total of figures given as "more than" is "more than" too.
-		heldQualifier, partQualifier string
-	}
-	sums := map[string]*levelTotal{}
 	defer b.release(b.sessions)
+	sums, err := b.sessionRows(s, sessions, c)
+	if err != nil {
+		return 0, err
+	}
+	rows := b.sessionTotals(s, sums, c, len(cols))
+	if len(rows) > 1 {
+		s.footer = func() error {
+			for _, r := range rows[1:] {
+				if err := s.put(r, 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	var firstTotal []any
+	if len(rows) > 0 {
+		firstTotal = rows[0]
+	}
+	return s.finish(b.tr("HoiNghi", "Sessions"), firstTotal)
+}
+
+// sessionCols are where the sessions sheet's figures are.
+type sessionCols struct{ level, held, part, exp, rate, points int }
+
+// levelTotal adds up the sessions of one level. Totals are per level: a
+// commune conference's delegates, Party members at their cells and
+// listeners at mass organisations are different people, never added
+// together.
+type levelTotal struct {
+	held, part, exp, points, partWithExp float64
+	rows                                 int
+	// A total of figures given as "more than" is "more than" too.
+	heldQualifier, partQualifier string
+}
+
+// sessionRows writes a row per session, keeps what the summary needs of
+// each, and adds up the totals of each level.
+func (b *builder) sessionRows(s *sheet, sessions []db.Session, c sessionCols) (map[string]*levelTotal, error) {
+	st := b.st
+	sums := map[string]*levelTotal{}
 	for _, se := range sessions {
 		pos := b.visitIndex[se.VisitID]
 		b.sum.levels[pos][levelIndex[se.Level]].add(se)
@@ -74,7 +104,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		if se.Participants != nil && se.Expected != nil {
 			lt.partWithExp += float64(*se.Participants)
 			if v, ok := se.Rate(); ok {
-				rate.Formula = fmt.Sprintf("IF(%s>0,%s/%s,\"\")", cellName(expCol, s.row), cellName(partCol, s.row), cellName(expCol, s.row))
+				rate.Formula = fmt.Sprintf("IF(%s>0,%s/%s,\"\")", cellName(c.exp, s.row), cellName(c.part, s.row), cellName(c.exp, s.row))
 				rate.Value = v
 			}
 		}
@@ -100,15 +130,20 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		lt.exp += float64(deref(se.Expected))
 		lt.points += float64(deref(se.LinkPoints))
 		if err := s.put(row, 0); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	// Each total follows the filter: the SUBTOTAL of each visible row
-	// (through OFFSET) where the level is the row's, with no helper column
-	// in the table. The rate is summed participants over summed expected,
-	// over the rows that give an expected number.
-	levelCol := lead + 1
-	levels, first := s.dataRange(levelCol), s.first+1
+	return sums, nil
+}
+
+// sessionTotals are a totals row for each level present, in the order of
+// the levels. Each total follows the filter: the SUBTOTAL of each visible
+// row (through OFFSET) where the level is the row's, with no helper column
+// in the table. The rate is summed participants over summed expected, over
+// the rows that give an expected number.
+func (b *builder) sessionTotals(s *sheet, sums map[string]*levelTotal, c sessionCols, ncols int) [][]any {
+	st := b.st
+	levels, first := s.dataRange(c.level), s.first+1
 	visible := func(col int) string {
 		return fmt.Sprintf("SUBTOTAL(109,OFFSET(%s%d,ROW(%s)-ROW(%s%d),0))", colName(col), first, s.dataRange(col), colName(col), first)
 	}
@@ -123,43 +158,29 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		sum := func(col int, value float64, style int) excelize.Cell {
 			return excelize.Cell{StyleID: style, Value: value, Formula: fmt.Sprintf("SUMPRODUCT(%s,%s)", visible(col), is)}
 		}
-		total := make([]any, len(cols))
+		total := make([]any, ncols)
 		for i := range total {
 			total[i] = excelize.Cell{StyleID: st.totalLabel}
 		}
 		total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
-		total[levelCol-1] = excelize.Cell{StyleID: st.totalLabel, Value: label}
-		total[heldCol-1] = sum(heldCol, lt.held, st.total)
-		total[heldCol] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.heldQualifier)}
-		total[partCol-1] = sum(partCol, lt.part, st.total)
-		total[partCol] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.partQualifier)}
-		total[expCol-1] = sum(expCol, lt.exp, st.totalNoZero)
-		total[pointsCol-1] = sum(pointsCol, lt.points, st.totalNoZero)
-		exps := s.dataRange(expCol)
+		total[c.level-1] = excelize.Cell{StyleID: st.totalLabel, Value: label}
+		total[c.held-1] = sum(c.held, lt.held, st.total)
+		total[c.held] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.heldQualifier)}
+		total[c.part-1] = sum(c.part, lt.part, st.total)
+		total[c.part] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.partQualifier)}
+		total[c.exp-1] = sum(c.exp, lt.exp, st.totalNoZero)
+		total[c.points-1] = sum(c.points, lt.points, st.totalNoZero)
+		exps := s.dataRange(c.exp)
 		rate := excelize.Cell{StyleID: st.totalRate,
 			Formula: fmt.Sprintf(`IFERROR(SUMPRODUCT(%s,--(%s<>""),%s)/SUMPRODUCT(%s,%s),"")`,
-				visible(partCol), exps, is, visible(expCol), is)}
+				visible(c.part), exps, is, visible(c.exp), is)}
 		if lt.exp > 0 {
 			rate.Value = lt.partWithExp / lt.exp
 		}
-		total[rateCol-1] = rate
+		total[c.rate-1] = rate
 		rows = append(rows, total)
 	}
-	if len(rows) > 1 {
-		s.footer = func() error {
-			for _, r := range rows[1:] {
-				if err := s.put(r, 0); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}
-	var firstTotal []any
-	if len(rows) > 0 {
-		firstTotal = rows[0]
-	}
-	return s.finish(b.tr("HoiNghi", "Sessions"), firstTotal)
+	return rows
 }
 
 // qualifier is the word a source put before a figure ("Trên"), empty for

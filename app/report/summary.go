@@ -1,9 +1,7 @@
 package report
 
 import (
-	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -50,6 +48,64 @@ func (l *levelSum) add(s db.Session) {
 // summarySheet is the report: the Party-document header, the delegation,
 // then a row per visit and a totals row.
 func (b *builder) summarySheet(name string) (int, error) {
+	lay := b.summaryLayout()
+	// Header block, then the title, the delegation, a blank row, the table.
+	infos := b.delegationInfo()
+	headerRow := 9 + len(infos) + 1
+	visits := 0
+	for i := range b.visits {
+		if b.inScope(i) {
+			visits++
+		}
+	}
+	common := b.commonRows()
+	rows := headerRow + visits + len(common) + 1
+	var sign signatureBlock
+	if !b.allDelegations() {
+		sign = b.signatureBlock()
+		rows += 1 + sign.rows()
+	}
+	s, err := b.newSheet(name, lay.cols, headerRow, true, rows)
+	if err != nil {
+		return 0, err
+	}
+	block, leftEnd, err := b.heading(s, lay.cols, infos)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.header(); err != nil {
+		return 0, err
+	}
+	sums, err := b.visitRows(s, lay)
+	if err != nil {
+		return 0, err
+	}
+	if err := b.commonSummaryRows(s, lay, common, &sums); err != nil {
+		return 0, err
+	}
+	total := b.summaryTotal(s, lay, sums)
+	if !b.allDelegations() {
+		var leftWidth float64
+		for _, c := range lay.cols[:leftEnd] {
+			leftWidth += c.width
+		}
+		s.footer = func() error { return b.signature(s, block, leftWidth, sign) }
+	}
+	return s.finish(b.summaryTable(), total)
+}
+
+// summaryLayout is where the summary's figures go: two columns (held,
+// participants) for each level of sessions, one for each key indicator,
+// then the difficulties and the open requests.
+type summaryLayout struct {
+	cols          []column
+	levels        []string
+	keys          []db.Indicator
+	firstLevelCol int // the first level's "held" column
+	diffCol       int // the difficulties; the open requests come next
+}
+
+func (b *builder) summaryLayout() summaryLayout {
 	levels := []string{"commune", "party_cell", "mass_org"}
 	if b.sum.hasOther {
 		levels = append(levels, "other")
@@ -72,114 +128,26 @@ func (b *builder) summarySheet(name string) (int, error) {
 	for _, l := range levels {
 		cols = append(cols, column{title: levelTitles[l][0], width: 12}, column{title: levelTitles[l][1], width: 13})
 	}
-	firstKeyCol := len(cols) + 1
 	for _, k := range keys {
 		cols = append(cols, column{title: b.indicatorTitle(k), width: 14})
 	}
 	diffCol := len(cols) + 1
 	cols = append(cols, column{title: b.tr("Số khó khăn, hạn chế", "Difficulties"), width: 12},
 		column{title: b.tr("Kiến nghị chưa hoàn thành", "Open requests"), width: 12})
+	return summaryLayout{cols: cols, levels: levels, keys: keys, firstLevelCol: firstLevelCol, diffCol: diffCol}
+}
 
-	// Header block, then the title, the delegation, a blank row, the table.
-	infos := b.delegationInfo()
-	headerRow := 9 + len(infos) + 1
-	visits := 0
-	for i := range b.visits {
-		if b.inScope(i) {
-			visits++
-		}
-	}
-	common := b.commonRows()
-	rows := headerRow + visits + len(common) + 1
-	var sign signatureBlock
-	if !b.allDelegations() {
-		sign = b.signatureBlock()
-		rows += 1 + sign.rows()
-	}
-	s, err := b.newSheet(name, cols, headerRow, true, rows)
-	if err != nil {
-		return 0, err
-	}
-	n := len(cols)
-	superior, issuer, number := b.headerLeft()
-	// The left block is as wide as its longest line needs (14 pt bold takes
-	// about 1.5 column units a character), the right block the last six
-	// columns.
-	need := 1.5 * float64(max(utf8.RuneCountInString(superior), utf8.RuneCountInString(issuer)))
-	leftEnd, leftWidth := 0, 0.0
-	for leftEnd < n/2 && leftWidth < need {
-		leftWidth += cols[leftEnd].width
-		leftEnd++
-	}
-	leftEnd = max(leftEnd, min(4, n/2))
-	rightStart := n - 6
-	if rightStart <= leftEnd {
-		rightStart = leftEnd + 1
-	}
+// summarySums are what the summary's totals row adds up.
+type summarySums struct {
+	levels      []levelSum // in the order of summaryLayout.levels
+	diffs, open int
+}
+
+// visitRows writes a row per visit of the sheet's delegations, and adds up
+// what the totals row shows.
+func (b *builder) visitRows(s *sheet, lay summaryLayout) (summarySums, error) {
 	st := b.st
-	block := func(left any, leftStyle int, right any, rightStyle int, height float64) error {
-		row := make([]any, n)
-		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
-		row[rightStart-1] = excelize.Cell{StyleID: rightStyle, Value: right}
-		if err := s.merge(cellName(1, s.row), cellName(leftEnd, s.row)); err != nil {
-			return err
-		}
-		if err := s.merge(cellName(rightStart, s.row), cellName(n, s.row)); err != nil {
-			return err
-		}
-		return s.put(row, height)
-	}
-	if err := block(superior, st.superior, b.tr("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"), st.party, 21); err != nil {
-		return 0, err
-	}
-	if err := block(issuer, st.issuer, "", st.placeDate, 21); err != nil {
-		return 0, err
-	}
-	if err := block("*", st.star, "", st.placeDate, 18); err != nil {
-		return 0, err
-	}
-	if err := block(number, st.number, b.placeDate(), st.placeDate, 21); err != nil {
-		return 0, err
-	}
-	wide := func(value any, style int, height float64) error {
-		if err := s.merge(cellName(1, s.row), cellName(n, s.row)); err != nil {
-			return err
-		}
-		return s.put([]any{excelize.Cell{StyleID: style, Value: value}}, height)
-	}
-	if err := s.put(nil, 0); err != nil {
-		return 0, err
-	}
-	if err := wide(b.tr("BÁO CÁO", "REPORT"), st.docType, 24); err != nil {
-		return 0, err
-	}
-	if err := wide(b.reportTitle(), st.docTitle, 40); err != nil {
-		return 0, err
-	}
-	if err := s.put(nil, 0); err != nil {
-		return 0, err
-	}
-	var width float64
-	for _, c := range cols {
-		width += c.width
-	}
-	for _, info := range infos {
-		runs := []excelize.RichTextRun{
-			{Text: info[0] + ": ", Font: font(13, true, false)},
-			{Text: SafeText(info[1]), Font: font(13, false, false)},
-		}
-		lines := math.Ceil(float64(len([]rune(info[0]+info[1]))+2) / (width * 0.95))
-		if err := wide(runs, st.body, 18*math.Max(lines, 1)); err != nil {
-			return 0, err
-		}
-	}
-	if err := s.header(); err != nil {
-		return 0, err
-	}
-
-	// A row per visit.
-	totals := make([]levelSum, len(levels))
-	totalDiffs, totalOpen := 0, 0
+	sums := summarySums{levels: make([]levelSum, len(lay.levels))}
 	no := 0
 	for i := range b.visits {
 		if !b.inScope(i) {
@@ -189,11 +157,11 @@ func (b *builder) summarySheet(name string) (int, error) {
 		v := &b.visits[i]
 		row := []any{excelize.Cell{StyleID: st.textCenter, Value: no}}
 		row = append(row, b.leadingCells(v)...)
-		for j, l := range levels {
+		for j, l := range lay.levels {
 			sum := b.sum.levels[i][levelIndex[l]]
 			row = append(row, b.countCell(sum.held, sum.heldKnown, sum.heldQualifier, false),
 				b.countCell(sum.part, sum.partKnown, sum.partQualify, false))
-			t := &totals[j]
+			t := &sums.levels[j]
 			t.held += sum.held
 			t.part += sum.part
 			t.heldKnown = t.heldKnown || sum.heldKnown
@@ -201,7 +169,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 			t.heldQualifier = sumQualifier(t.heldQualifier, sum.heldQualifier)
 			t.partQualify = sumQualifier(t.partQualify, sum.partQualify)
 		}
-		for _, k := range keys {
+		for _, k := range lay.keys {
 			if val, ok := b.sum.keys[i][k.ID]; ok {
 				row = append(row, b.indicatorCell(k, val, false))
 			} else {
@@ -209,48 +177,61 @@ func (b *builder) summarySheet(name string) (int, error) {
 			}
 		}
 		row = append(row, excelize.Cell{StyleID: st.int_, Value: b.sum.diffs[i]}, excelize.Cell{StyleID: st.int_, Value: b.sum.open[i]})
-		totalDiffs += b.sum.diffs[i]
-		totalOpen += b.sum.open[i]
+		sums.diffs += b.sum.diffs[i]
+		sums.open += b.sum.open[i]
 		if err := s.put(row, 0); err != nil {
-			return 0, err
+			return sums, err
 		}
 	}
-	// What is common to a delegation's communes: a row of its own, counted
-	// once (a pivot or a filter by delegation adds it up right).
+	return sums, nil
+}
+
+// commonSummaryRows writes what is common to a delegation's communes: a
+// row of its own, counted once (a pivot or a filter by delegation adds it
+// up right).
+func (b *builder) commonSummaryRows(s *sheet, lay summaryLayout, common []db.Delegation, sums *summarySums) error {
 	for _, d := range common {
-		row := make([]any, n)
+		row := make([]any, len(lay.cols))
 		for i := range row {
-			row[i] = excelize.Cell{StyleID: st.text}
+			row[i] = excelize.Cell{StyleID: b.st.text}
 		}
 		cells := b.commonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number}, b.commonLabel(d.ID))
 		copy(row[1:], cells)
-		row[diffCol-1] = excelize.Cell{StyleID: st.int_, Value: b.sum.common[d.ID]}
-		totalDiffs += b.sum.common[d.ID]
+		row[lay.diffCol-1] = excelize.Cell{StyleID: b.st.int_, Value: b.sum.common[d.ID]}
+		sums.diffs += b.sum.common[d.ID]
 		if err := s.put(row, 0); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	total := make([]any, n)
+	return nil
+}
+
+// summaryTotal is the totals row: each figure a SUBTOTAL, which follows the
+// user's filter.
+func (b *builder) summaryTotal(s *sheet, lay summaryLayout, sums summarySums) []any {
+	st := b.st
+	total := make([]any, len(lay.cols))
 	for i := range total {
 		total[i] = excelize.Cell{StyleID: st.totalLabel}
 	}
-	total[firstLevelCol-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+	first := lay.firstLevelCol
+	total[first-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
 	// A total of figures given as "more than" is itself "more than": the
 	// qualifier stays on the total.
-	for j := range levels {
-		total[firstLevelCol-1+2*j] = s.subtotal(firstLevelCol+2*j, float64(totals[j].held), b.st.numberFormat("int", totals[j].heldQualifier, 0, true))
-		total[firstLevelCol+2*j] = s.subtotal(firstLevelCol+2*j+1, float64(totals[j].part), b.st.numberFormat("int", totals[j].partQualify, 0, true))
+	for j := range lay.levels {
+		t := sums.levels[j]
+		total[first-1+2*j] = s.subtotal(first+2*j, float64(t.held), b.st.numberFormat("int", t.heldQualifier, 0, true))
+		total[first+2*j] = s.subtotal(first+2*j+1, float64(t.part), b.st.numberFormat("int", t.partQualify, 0, true))
 	}
-	_ = firstKeyCol
-	total[diffCol-1] = s.subtotal(diffCol, float64(totalDiffs), st.total)
-	total[diffCol] = s.subtotal(diffCol+1, float64(totalOpen), st.total)
-	if !b.allDelegations() {
-		var leftWidth float64
-		for _, c := range cols[:leftEnd] {
-			leftWidth += c.width
-		}
-		s.footer = func() error { return b.signature(s, block, leftWidth, sign) }
-	}
+	total[lay.diffCol-1] = s.subtotal(lay.diffCol, float64(sums.diffs), st.total)
+	total[lay.diffCol] = s.subtotal(lay.diffCol+1, float64(sums.open), st.total)
+	return total
+}
+
+// summaryTable names the summary's Excel table; a delegation's own report
+// sheet adds the delegation's number and ID, since a table's name is the
+// workbook's only one.
+func (b *builder) summaryTable() string {
 	table := b.tr("TongHop", "Summary")
 	if b.scope != nil {
 		table += "_" + strings.Map(func(r rune) rune {
@@ -260,5 +241,5 @@ func (b *builder) summarySheet(name string) (int, error) {
 			return '_'
 		}, b.scope.Number) + "_" + b.scope.ID[:8]
 	}
-	return s.finish(table, total)
+	return table
 }

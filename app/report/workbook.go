@@ -218,18 +218,39 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	if err := b.docProps(); err != nil {
 		return nil, nil, err
 	}
+	order, names, steps := b.sheetPlan()
+	if err := b.addSheets(order, names); err != nil {
+		return nil, nil, err
+	}
+	counts, err := b.writeSheets(steps, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, key := range order {
+		b.res.Sheets = append(b.res.Sheets, SheetCount{names[key], counts[key]})
+	}
+	ok = true
+	return f, b.res, nil
+}
+
+// sheetStep writes one sheet, named name, and returns its data rows.
+type sheetStep struct {
+	key string
+	fn  func(name string) (int, error)
+}
+
+// sheetPlan returns the sheets' keys in the order the reader sees them, their
+// names, and the steps that write them.
+func (b *builder) sheetPlan() (order []string, names map[string]string, steps []sheetStep) {
 	// The sheets are made in the order the reader sees them, and written in
 	// the order their rows arrive from the store; the summary, which needs
 	// every kind, comes last.
-	order := []string{"summary", "findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
-	names := map[string]string{}
+	order = []string{"summary", "findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"}
+	names = map[string]string{}
 	for _, key := range order {
-		names[key] = SheetName(key, lang)
+		names[key] = SheetName(key, b.lang)
 	}
-	steps := []struct {
-		key string
-		fn  func(string) (int, error)
-	}{
+	steps = []sheetStep{
 		// The findings first: they are read here, while the loader reads
 		// the requests, which come next.
 		{"findings", b.findingsSheet},
@@ -250,10 +271,7 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 			names[key] = delegationSheetName(d.Number, b.lang, names)
 			extra = append(extra, key)
 			d := d
-			steps = append(steps, struct {
-				key string
-				fn  func(string) (int, error)
-			}{key, func(name string) (int, error) {
+			steps = append(steps, sheetStep{key, func(name string) (int, error) {
 				b.scope = &d
 				defer func() { b.scope = nil }()
 				return b.summarySheet(name)
@@ -261,34 +279,40 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 		}
 		order = append(append(order[:1:1], extra...), order[1:]...)
 	}
+	return order, names, steps
+}
+
+// addSheets adds the sheets to the workbook in order.
+func (b *builder) addSheets(order []string, names map[string]string) error {
 	for i, key := range order {
 		name := names[key]
 		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return nil, nil, err
+			if err := b.f.SetSheetName("Sheet1", name); err != nil {
+				return err
 			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return nil, nil, err
+		} else if _, err := b.f.NewSheet(name); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// writeSheets runs the steps, and returns the data rows of each sheet by key.
+func (b *builder) writeSheets(steps []sheetStep, names map[string]string) (map[string]int, error) {
 	counts := map[string]int{}
 	for i, st := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+		if err := b.ctx.Err(); err != nil {
+			return nil, err
 		}
 		name := names[st.key]
 		n, err := st.fn(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		counts[st.key] = n
 		b.progress(0.1 + 0.6*float64(i+1)/float64(len(steps)))
 	}
-	for _, key := range order {
-		b.res.Sheets = append(b.res.Sheets, SheetCount{names[key], counts[key]})
-	}
-	ok = true
-	return f, b.res, nil
+	return counts, nil
 }
 
 // docProps names the workbook's author (the issuing body), title and time,
