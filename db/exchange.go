@@ -154,6 +154,67 @@ func SameContent(a, b Record) bool {
 	return true
 }
 
+// ColumnNames are the names of r's columns that hold its content (not its
+// ID, times and versions), in the order of the table.
+func ColumnNames(r Record) []string {
+	var names []string
+	for _, c := range r.columns() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// SameRecords reports whether now holds the same records as saved, by
+// SameContent: the same stored records (by table and ID), each with the
+// same content, and the records not yet stored (without an ID) alike,
+// table by table in order. It is how a form knows it holds changes.
+func SameRecords(saved, now []Record) bool {
+	if len(saved) != len(now) {
+		return false
+	}
+	stored := map[string]Record{}
+	unstored := map[string][]Record{}
+	for _, r := range saved {
+		if id := r.meta().ID; id != "" {
+			stored[r.table()+"/"+id] = r
+		} else {
+			unstored[r.table()] = append(unstored[r.table()], r)
+		}
+	}
+	for _, r := range now {
+		if id := r.meta().ID; id != "" {
+			s, ok := stored[r.table()+"/"+id]
+			if !ok || !SameContent(s, r) {
+				return false
+			}
+			delete(stored, r.table()+"/"+id)
+			continue
+		}
+		list := unstored[r.table()]
+		if len(list) == 0 || !SameContent(list[0], r) {
+			return false
+		}
+		unstored[r.table()] = list[1:]
+	}
+	return true
+}
+
+// Removed returns the records of saved that have an ID and are not in now:
+// what saving now deletes.
+func Removed(saved, now []Record) []Record {
+	kept := map[string]bool{}
+	for _, r := range now {
+		kept[r.table()+"/"+r.meta().ID] = true
+	}
+	var removed []Record
+	for _, r := range saved {
+		if id := r.meta().ID; id != "" && !kept[r.table()+"/"+id] {
+			removed = append(removed, r)
+		}
+	}
+	return removed
+}
+
 // DatabaseID returns the ID this database was given when it was made: how
 // packages say where they come from.
 func (s *Store) DatabaseID(ctx context.Context) (string, error) {

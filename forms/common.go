@@ -97,7 +97,7 @@ func newFieldSet(lang string, onChange func()) *fieldSet {
 }
 
 func (fs *fieldSet) changed() {
-	if fs.loading {
+	if fs.loading || (fs.life != nil && fs.life.loading) {
 		return
 	}
 	fs.touched = true

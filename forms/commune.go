@@ -20,8 +20,7 @@ type CommuneForm struct {
 
 	Name, Province, Code, Notes *Entry
 	Kind                        *choice
-	form                        *widget.Form
-	content                     fyne.CanvasObject
+	widgets                     *widget.Form
 
 	// OnSaved is told the commune after each save.
 	OnSaved func(db.Commune)
@@ -30,37 +29,35 @@ type CommuneForm struct {
 // NewCommuneForm edits c (a new commune when c.ID is empty).
 func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f := &CommuneForm{env: env, original: c}
-	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
-	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = f.newFields(f.validate)
+	f.lifecycle = newLifecycle(env, "")
+	f.form = f
+	f.fields = f.newFields()
 	fs := f.fields
 	f.Name = fs.entry("Lũng Nặm")
 	f.Kind = fs.choice(db.CommuneKinds)
 	f.Province = fs.entry("Cao Bằng")
 	f.Code = fs.entry("01393")
 	f.Notes = fs.multiline("", 2)
-	f.form = widget.NewForm(
+	f.widgets = widget.NewForm(
 		fs.item(T("Name"), "Name", f.Name),
 		fs.item(T("Kind"), "Kind", f.Kind),
 		fs.item(T("Province"), "Province", f.Province),
 		fs.item(T("Administrative code"), "Code", f.Code),
 		fs.item(T("Notes"), "Notes", f.Notes),
 	)
-	f.content = container.NewBorder(nil, f.Buttons, nil, nil, f.scroll(f.form))
-	f.load()
+	f.content = container.NewBorder(nil, f.Buttons, nil, nil, f.scroll(f.widgets))
+	f.first = func() fyne.Focusable { return f.Name }
+	f.reload()
 	return f
 }
 
 func (f *CommuneForm) load() {
-	f.fields.loading = true
 	c := f.original
 	f.Name.Load(c.Name)
 	f.Kind.SetCode(c.Kind)
 	f.Province.Load(c.Province)
 	f.Code.Load(c.Code)
 	f.Notes.Load(c.Notes)
-	f.fields.loading = false
-	f.validate()
 }
 
 // Commune returns the commune the widgets describe, and what is wrong.
@@ -70,46 +67,25 @@ func (f *CommuneForm) Commune() (db.Commune, db.Errors) {
 	return c, db.Check(&c)
 }
 
-func (f *CommuneForm) validate() {
-	if !f.fields.loading {
-		f.refresh()
-	}
+func (f *CommuneForm) saved() []db.Record {
+	c := f.original
+	return []db.Record{&c}
 }
 
-func (f *CommuneForm) showErrors() bool {
-	_, errs := f.Commune()
-	return f.fields.show(errs, nil)
-}
-
-// Dirty reports whether anything differs from what was saved.
-func (f *CommuneForm) Dirty() bool {
-	c, _ := f.Commune()
-	o := f.original
-	return c.Name != o.Name || c.Kind != o.Kind || c.Province != o.Province || c.Code != o.Code || c.Notes != o.Notes
-}
-
-// Save stores the commune.
-func (f *CommuneForm) Save(done func(error)) {
+func (f *CommuneForm) build() []part {
 	c, errs := f.Commune()
-	f.save(errs, nil, func() error { return f.env.Store.Save(context.Background(), &c) }, func() {
-		f.original = c
-		f.load()
-		if f.OnSaved != nil {
-			f.OnSaved(c)
-		}
-	}, done)
+	return []part{{rec: &c, errs: errs, fields: f.fields}}
 }
 
-// Revert puts back what was last saved.
-func (f *CommuneForm) Revert() { f.load() }
+func (f *CommuneForm) write(now, _ []db.Record) error {
+	return f.env.Store.Save(context.Background(), now[0])
+}
 
-// Content is the form's screen.
-func (f *CommuneForm) Content() fyne.CanvasObject { return f.content }
-
-// Focus puts the cursor in the name.
-func (f *CommuneForm) Focus() {
-	if f.env.Window != nil {
-		f.env.Window.Canvas().Focus(f.Name)
+func (f *CommuneForm) stored(now []db.Record) {
+	f.original = *now[0].(*db.Commune)
+	f.reload()
+	if f.OnSaved != nil {
+		f.OnSaved(f.original)
 	}
 }
 

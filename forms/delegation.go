@@ -18,14 +18,12 @@ type DelegationForm struct {
 	fields   *fieldSet
 	original db.Delegation
 	members  []*memberRow
-	removed  []db.Member // saved members removed in the form
 
 	Number, IssuingBody, DecisionRef, ReportRef *Entry
 	Subject, Notes                              *Entry
 	PeriodFrom, PeriodTo                        *DateField
 	AddMember                                   *Button
 	memberBox                                   *fyne.Container
-	content                                     fyne.CanvasObject
 	savedMembers                                []db.Member
 
 	// OnSaved is told the delegation after each save.
@@ -47,9 +45,9 @@ type memberRow struct {
 // members.
 func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *DelegationForm {
 	f := &DelegationForm{env: env, original: d, savedMembers: members}
-	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
-	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = f.newFields(f.validate)
+	f.lifecycle = newLifecycle(env, f.title())
+	f.form = f
+	f.fields = f.newFields()
 	fs := f.fields
 	f.Number = fs.entry("03")
 	f.IssuingBody = fs.entry("Tỉnh ủy Cao Bằng")
@@ -80,7 +78,8 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(body))
-	f.load()
+	f.first = func() fyne.Focusable { return f.Number }
+	f.reload()
 	return f
 }
 
@@ -94,8 +93,6 @@ func (f *DelegationForm) title() string {
 
 // load fills the widgets from what was saved.
 func (f *DelegationForm) load() {
-	fs := f.fields
-	fs.loading = true
 	d := f.original
 	f.Title.SetText(f.title())
 	f.Number.Load(d.Number)
@@ -106,18 +103,16 @@ func (f *DelegationForm) load() {
 	f.PeriodFrom.Load(d.PeriodFrom)
 	f.PeriodTo.Load(d.PeriodTo)
 	f.Notes.Load(d.Notes)
-	f.members, f.removed = nil, nil
+	f.members = nil
 	f.memberBox.Objects = nil
 	for _, m := range f.savedMembers {
 		f.addMemberRow(m)
 	}
-	fs.loading = false
-	f.validate()
 }
 
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r := &memberRow{original: m}
-	r.fields = f.newFields(f.validate)
+	r.fields = f.newFields()
 	r.fields.loading = true
 	r.Name = r.fields.entry("")
 	r.Name.SetPlaceHolder(T("Full name"))
@@ -142,9 +137,6 @@ func (f *DelegationForm) removeMember(r *memberRow) {
 			f.members = append(f.members[:i], f.members[i+1:]...)
 			break
 		}
-	}
-	if r.original.ID != "" {
-		f.removed = append(f.removed, r.original)
 	}
 	f.memberBox.Remove(r.object)
 	f.validate()
@@ -180,105 +172,62 @@ func (r *memberRow) member(delegationID string) (db.Member, db.Errors) {
 	return m, errs
 }
 
-// validate shows what is wrong and enables Save when nothing is.
-func (f *DelegationForm) validate() {
-	if f.fields.loading {
-		return
+func (f *DelegationForm) saved() []db.Record {
+	d := f.original
+	recs := []db.Record{&d}
+	for _, m := range f.savedMembers {
+		recs = append(recs, &m)
 	}
-	f.refresh()
+	return recs
 }
 
-// showErrors shows what is wrong under each field; true when nothing is.
-func (f *DelegationForm) showErrors() bool {
-	_, errs := f.Delegation()
-	ok := f.fields.show(errs, nil)
-	for _, r := range f.members {
-		_, merrs := r.member(f.original.ID)
-		ok = r.fields.show(merrs, nil) && ok
-	}
-	return ok
-}
-
-// Dirty reports whether anything differs from what was saved.
-func (f *DelegationForm) Dirty() bool {
-	d, _ := f.Delegation()
-	if d.Number != f.original.Number || d.IssuingBody != f.original.IssuingBody || d.DecisionRef != f.original.DecisionRef ||
-		d.ReportRef != f.original.ReportRef || d.Subject != f.original.Subject || d.Notes != f.original.Notes ||
-		d.PeriodFrom != f.original.PeriodFrom || d.PeriodTo != f.original.PeriodTo {
-		return true
-	}
-	if len(f.removed) > 0 || len(f.members) != len(f.savedMembers) {
-		return true
-	}
-	for _, r := range f.members {
-		m, _ := r.member(f.original.ID)
-		if m.FullName != r.original.FullName || m.Role != r.original.Role || m.Position != r.original.Position || r.original.ID == "" {
-			return true
-		}
-	}
-	return false
-}
-
-// Save stores the delegation and its members in one transaction.
-func (f *DelegationForm) Save(done func(error)) {
+// build is the delegation, then its members in order.
+func (f *DelegationForm) build() []part {
 	d, errs := f.Delegation()
-	var members []*db.Member
+	parts := []part{{rec: &d, errs: errs, fields: f.fields}}
 	for _, r := range f.members {
-		m, merrs := r.member(d.ID)
-		errs = append(errs, merrs...)
-		members = append(members, &m)
+		m, merrs := r.member(f.original.ID)
+		parts = append(parts, part{rec: &m, errs: merrs, fields: r.fields})
 	}
-	removed := append([]db.Member(nil), f.removed...)
-	f.save(errs, nil, func() error {
-		return f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
-			if err := tx.Save(&d); err != nil {
+	return parts
+}
+
+// write stores the delegation and its members in one transaction, the
+// members in the order shown.
+func (f *DelegationForm) write(now, removed []db.Record) error {
+	return f.env.Store.WithTx(context.Background(), func(tx *db.Tx) error {
+		d := now[0].(*db.Delegation)
+		if err := tx.Save(d); err != nil {
+			return err
+		}
+		for i, r := range now[1:] {
+			m := r.(*db.Member)
+			m.DelegationID = d.ID
+			m.SortOrder = i + 1
+			if err := tx.Save(m); err != nil {
 				return err
 			}
-			for i, m := range members {
-				m.DelegationID = d.ID
-				m.SortOrder = i + 1
-				if err := tx.Save(m); err != nil {
-					return err
-				}
-			}
-			for _, m := range removed {
-				if err := tx.Delete(&m); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}, func() {
-		f.original = d
-		f.savedMembers = nil
-		for _, m := range members {
-			f.savedMembers = append(f.savedMembers, *m)
 		}
-		f.load()
-		if f.OnSaved != nil {
-			f.OnSaved(d)
+		for _, r := range removed {
+			if err := tx.Delete(r); err != nil {
+				return err
+			}
 		}
-	}, done)
+		return nil
+	})
 }
 
-// Revert puts back what was last saved.
-func (f *DelegationForm) Revert() { f.load() }
-
-// Content is the form's screen.
-func (f *DelegationForm) Content() fyne.CanvasObject { return f.content }
-
-// Focus puts the cursor in the first field.
-func (f *DelegationForm) Focus() {
-	if f.env.Window != nil {
-		f.env.Window.Canvas().Focus(f.Number)
+func (f *DelegationForm) stored(now []db.Record) {
+	f.original = *now[0].(*db.Delegation)
+	f.savedMembers = nil
+	for _, r := range now[1:] {
+		f.savedMembers = append(f.savedMembers, *r.(*db.Member))
+	}
+	f.reload()
+	if f.OnSaved != nil {
+		f.OnSaved(f.original)
 	}
 }
 
 // ID is the delegation's ID ("" until it is first saved).
 func (f *DelegationForm) ID() string { return f.original.ID }
-
-func report(done func(error), err error) {
-	if done != nil {
-		done(err)
-	}
-}

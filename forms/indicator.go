@@ -21,7 +21,6 @@ type IndicatorForm struct {
 	Code, NameVI, NameEN, UnitLabel, Min, Max *Entry
 	Unit                                      *choice
 	Key                                       *widget.Check
-	content                                   fyne.CanvasObject
 
 	// OnSaved is told the indicator after each save.
 	OnSaved func(db.Indicator)
@@ -30,9 +29,9 @@ type IndicatorForm struct {
 // NewIndicatorForm edits ind (a new one when ind.ID is empty).
 func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f := &IndicatorForm{env: env, original: ind}
-	f.lifecycle = newLifecycle(env, "", func() { f.Save(nil) })
-	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = f.newFields(f.validate)
+	f.lifecycle = newLifecycle(env, "")
+	f.form = f
+	f.fields = f.newFields()
 	fs := f.fields
 	f.Code = fs.entry("poor_households")
 	f.NameVI = fs.entry("")
@@ -53,7 +52,8 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		widget.NewFormItem("", f.Key),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(form))
-	f.load()
+	f.first = func() fyne.Focusable { return f.Code }
+	f.reload()
 	return f
 }
 
@@ -66,7 +66,6 @@ func (f *IndicatorForm) title() string {
 }
 
 func (f *IndicatorForm) load() {
-	f.fields.loading = true
 	i := f.original
 	f.Title.SetText(f.title())
 	f.Code.Load(i.Code)
@@ -77,8 +76,6 @@ func (f *IndicatorForm) load() {
 	f.Min.Load(optNumber(i.Min, f.env.Lang))
 	f.Max.Load(optNumber(i.Max, f.env.Lang))
 	f.Key.SetChecked(i.Key)
-	f.fields.loading = false
-	f.validate()
 }
 
 func optNumber(p *float64, lang string) string {
@@ -111,48 +108,24 @@ func (f *IndicatorForm) Indicator() (db.Indicator, db.Errors) {
 	return i, merge(errs, db.Check(&i))
 }
 
-func (f *IndicatorForm) validate() {
-	if !f.fields.loading {
-		f.refresh()
-	}
+func (f *IndicatorForm) saved() []db.Record {
+	i := f.original
+	return []db.Record{&i}
 }
 
-func (f *IndicatorForm) showErrors() bool {
-	_, errs := f.Indicator()
-	return f.fields.show(errs, nil)
-}
-
-// Dirty reports whether anything differs from what was saved.
-func (f *IndicatorForm) Dirty() bool {
-	i, _ := f.Indicator()
-	o := f.original
-	return i.Code != o.Code || i.NameVI != o.NameVI || i.NameEN != o.NameEN || i.Unit != o.Unit ||
-		i.UnitLabel != o.UnitLabel || i.Key != o.Key || !sameFloat(i.Min, o.Min) || !sameFloat(i.Max, o.Max)
-}
-
-func sameFloat(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
-
-// Save stores the indicator.
-func (f *IndicatorForm) Save(done func(error)) {
+func (f *IndicatorForm) build() []part {
 	i, errs := f.Indicator()
-	f.save(errs, nil, func() error { return f.env.Store.Save(context.Background(), &i) }, func() {
-		f.original = i
-		f.load()
-		if f.OnSaved != nil {
-			f.OnSaved(i)
-		}
-	}, done)
+	return []part{{rec: &i, errs: errs, fields: f.fields}}
 }
 
-// Revert puts back what was last saved.
-func (f *IndicatorForm) Revert() { f.load() }
+func (f *IndicatorForm) write(now, _ []db.Record) error {
+	return f.env.Store.Save(context.Background(), now[0])
+}
 
-// Content is the form's screen.
-func (f *IndicatorForm) Content() fyne.CanvasObject { return f.content }
-
-// Focus puts the cursor in the code.
-func (f *IndicatorForm) Focus() {
-	if f.env.Window != nil {
-		f.env.Window.Canvas().Focus(f.Code)
+func (f *IndicatorForm) stored(now []db.Record) {
+	f.original = *now[0].(*db.Indicator)
+	f.reload()
+	if f.OnSaved != nil {
+		f.OnSaved(f.original)
 	}
 }

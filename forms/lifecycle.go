@@ -13,32 +13,65 @@ import (
 	"giamsat/db"
 )
 
-// lifecycle is what every form does alike: it checks the fields as the user
-// types, enables Save when the form is valid and changed, saves one save at
-// a time, asks before a save that carries warnings, and puts back what was
-// saved. A form only says how it checks its fields (check), whether it
-// differs from what was saved (dirty), and what a save writes.
+// lifecycle is a form's whole life, the same for every form: it checks the
+// fields as the user types, decides whether the form holds changes by the
+// store's own comparison (db.SameRecords) of the records as saved and as
+// the widgets describe them, enables Save when the form is valid and
+// changed, saves one save at a time, asks before a save that carries new
+// warnings, and puts back what was saved by loading it again. A form is its
+// widgets and an editor: how it loads its records, how it builds them, and
+// how it writes them.
 type lifecycle struct {
 	env        Env
+	form       editor
 	SaveButton *widget.Button
 	Hint       *widget.Label   // why Save is greyed, beside it
 	Buttons    *fyne.Container // Save, and what a dialog adds beside it
 	Title      *widget.Label
 	saving     bool
+	loading    bool          // the widgets are being filled from what was saved
 	revealed   bool          // every message shows, touched or not (after Ctrl+S)
 	waiting    []func(error) // told the outcome of the save under way
-	check      func() bool   // shows what is wrong; true when nothing is
-	dirty      func() bool
-	revert     func()
+	// savedWarnings are the warnings of what was loaded: confirmed once,
+	// they are not asked about again at every save.
+	savedWarnings map[string]bool
+	content       fyne.CanvasObject
+	first         func() fyne.Focusable // the field Focus gives the keyboard to
 	// Question is the last question the form asked (tests answer it).
 	Question *Question
 	// scrolls are the form's scrolls, for reveal.
 	scrolls []*container.Scroll
 }
 
-func newLifecycle(env Env, title string, save func()) *lifecycle {
-	l := &lifecycle{env: env}
-	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), save)
+// editor is what a form says of itself; the lifecycle does the rest.
+type editor interface {
+	// load fills the widgets from what was saved.
+	load()
+	// saved returns copies of the records as saved (a new record without
+	// an ID), for the widgets' records to be compared with.
+	saved() []db.Record
+	// build returns the records the widgets describe, each with what is
+	// wrong with it and where that shows.
+	build() []part
+	// write stores now and deletes removed (saved records no longer in
+	// now), off the UI goroutine.
+	write(now, removed []db.Record) error
+	// stored takes what write stored as saved, loads it (l.reload) and
+	// tells whoever listens; on the UI goroutine.
+	stored(now []db.Record)
+}
+
+// part is one record a form edits, as its widgets describe it.
+type part struct {
+	rec      db.Record // nil: the row describes nothing (an empty session)
+	errs     db.Errors
+	warnings db.Errors
+	fields   *fieldSet // where its messages show; nil: nowhere
+}
+
+func newLifecycle(env Env, title string) *lifecycle {
+	l := &lifecycle{env: env, savedWarnings: map[string]bool{}}
+	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { l.Save(nil) })
 	l.SaveButton.Importance = widget.HighImportance
 	l.Hint = widget.NewLabel("")
 	l.Hint.Importance = widget.WarningImportance
@@ -53,18 +86,59 @@ func newLifecycle(env Env, title string, save func()) *lifecycle {
 // newFields is a set of fields of this form: its messages show once the
 // user has changed one of them, or tried to save, and Escape in a field
 // that holds what was saved offers to put back the whole form.
-func (l *lifecycle) newFields(onChange func()) *fieldSet {
-	fs := newFieldSet(l.env.Lang, onChange)
+func (l *lifecycle) newFields() *fieldSet {
+	fs := newFieldSet(l.env.Lang, l.validate)
 	fs.life = l
 	fs.onEscape = l.escape
 	return fs
 }
 
+// reload fills the widgets from what was saved, and remembers the
+// warnings that was saved with.
+func (l *lifecycle) reload() {
+	l.loading = true
+	l.form.load()
+	l.loading = false
+	l.savedWarnings = map[string]bool{}
+	for _, p := range l.form.build() {
+		for _, w := range p.warnings {
+			l.savedWarnings[w.EN] = true
+		}
+	}
+	l.refresh()
+}
+
+// validate is a change in a field: what is wrong shows, and Save follows.
+func (l *lifecycle) validate() {
+	if !l.loading {
+		l.refresh()
+	}
+}
+
+// records are the records of parts.
+func records(parts []part) []db.Record {
+	recs := make([]db.Record, 0, len(parts))
+	for _, p := range parts {
+		if p.rec != nil {
+			recs = append(recs, p.rec)
+		}
+	}
+	return recs
+}
+
 // refresh shows what is wrong and enables Save when the form is valid,
 // changed and not being saved.
 func (l *lifecycle) refresh() {
-	ok := l.check()
-	dirty := l.dirty()
+	parts := l.form.build()
+	ok := true
+	for _, p := range parts {
+		if p.fields != nil {
+			ok = p.fields.show(p.errs, p.warnings) && ok
+		} else {
+			ok = ok && len(p.errs) == 0
+		}
+	}
+	dirty := !db.SameRecords(l.form.saved(), records(parts))
 	if ok && !l.saving && !l.env.ReadOnly && dirty {
 		l.SaveButton.Enable()
 	} else {
@@ -77,6 +151,44 @@ func (l *lifecycle) refresh() {
 	if l.Hint.Text != hint {
 		l.Hint.SetText(hint)
 	}
+}
+
+// Dirty reports whether the form holds changes not saved: whether the
+// records its widgets describe differ from those saved, by the store's
+// own comparison.
+func (l *lifecycle) Dirty() bool {
+	return !db.SameRecords(l.form.saved(), records(l.form.build()))
+}
+
+// Revert puts back what was last saved.
+func (l *lifecycle) Revert() { l.reload() }
+
+// Content is the form's screen.
+func (l *lifecycle) Content() fyne.CanvasObject { return l.content }
+
+// Focus gives the keyboard to the form's first field.
+func (l *lifecycle) Focus() {
+	if l.env.Window != nil && l.first != nil {
+		l.env.Window.Canvas().Focus(l.first())
+	}
+}
+
+// Save stores what the form holds, when it is valid, after asking about
+// warnings not confirmed before; done is told the outcome.
+func (l *lifecycle) Save(done func(error)) {
+	parts := l.form.build()
+	var errs, warnings db.Errors
+	for _, p := range parts {
+		errs = append(errs, p.errs...)
+		for _, w := range p.warnings {
+			if !l.savedWarnings[w.EN] {
+				warnings = append(warnings, w)
+			}
+		}
+	}
+	now := records(parts)
+	removed := db.Removed(l.form.saved(), now)
+	l.save(errs, warnings, func() error { return l.form.write(now, removed) }, func() { l.form.stored(now) }, done)
 }
 
 // save writes what the form holds. A save pressed while another runs does
@@ -124,6 +236,13 @@ func (l *lifecycle) save(errs db.Errors, warnings db.Errors, work func() error, 
 		Answer{Key: "back", Label: T("Go back"), Do: func() { report(done, ErrNotSaved) }})
 }
 
+// report tells done, if any, the outcome of a save.
+func report(done func(error), err error) {
+	if done != nil {
+		done(err)
+	}
+}
+
 // ErrNotSaved is what a save reports when the user chose not to save.
 var ErrNotSaved = &db.UserError{VI: "Chưa lưu.", EN: "Not saved."}
 
@@ -145,11 +264,11 @@ func guard(work func() error) (err error) {
 // escape is Escape in a field that holds what was saved: when the form has
 // other unsaved changes, it asks before putting all of them back.
 func (l *lifecycle) escape() {
-	if !l.dirty() || l.env.Window == nil {
+	if !l.Dirty() || l.env.Window == nil {
 		return
 	}
 	l.Question = Ask(l.env.Window, T("Unsaved changes"), T("Discard every unsaved change on this screen?"),
-		Answer{Key: "discard", Label: T("Discard changes"), Icon: theme.DeleteIcon(), Danger: true, Do: l.revert},
+		Answer{Key: "discard", Label: T("Discard changes"), Icon: theme.DeleteIcon(), Danger: true, Do: l.Revert},
 		Answer{Key: "back", Label: T("Go back")})
 }
 

@@ -42,17 +42,13 @@ type VisitForm struct {
 	// another visit opens at the top of each.
 	generalScroll, sessionScroll                 *container.Scroll
 	valueScroll, difficultyScroll, requestScroll *container.Scroll
-	removed                                      []db.Record // saved rows removed in the form
 	// kept are the saved common difficulties removed here that stay
 	// common to other communes: saved without this one.
 	kept []db.Record
 	// delegationCommunes are the communes a common difficulty may name.
 	delegationCommunes []db.Commune
-	content            fyne.CanvasObject
 	today              db.Date
-	// savedWarnings are the warnings of what was saved: confirmed once, they
-	// are not asked about again at every save.
-	savedWarnings map[string]bool
+	written            *db.VisitDetail // what the last save wrote, read back
 	// CommuneForm is the commune being added on the spot, if any.
 	CommuneForm *CommuneForm
 
@@ -70,9 +66,9 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	} else {
 		f.original = db.Visit{DelegationID: delegation.ID}
 	}
-	f.lifecycle = newLifecycle(env, f.title(), func() { f.Save(nil) })
-	f.check, f.dirty, f.revert = f.showErrors, f.Dirty, f.load
-	f.fields = f.newFields(f.validate)
+	f.lifecycle = newLifecycle(env, f.title())
+	f.form = f
+	f.fields = f.newFields()
 	fs := f.fields
 	f.Commune = widget.NewSelect(nil, func(string) { fs.changed() })
 	f.Commune.PlaceHolder = T("Choose a commune")
@@ -131,7 +127,8 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		container.NewTabItem(T("Requests"), f.requestScroll),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
-	f.load()
+	f.first = func() fyne.Focusable { return f.Date.Entry }
+	f.reload()
 	return f
 }
 
@@ -146,7 +143,7 @@ func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicato
 	f.detail, f.original = detail, detail.Visit
 	f.communes, f.indicators = communes, indicators
 	f.revealed = false
-	f.load()
+	f.reload()
 	// The form is the previous visit's: its tabs would keep that visit's
 	// scroll positions, past the end of a shorter one (a blank tab).
 	for _, sc := range []*container.Scroll{f.generalScroll, f.sessionScroll, f.valueScroll, f.difficultyScroll, f.requestScroll} {
@@ -231,8 +228,6 @@ func (f *VisitForm) province() string {
 
 // load fills the widgets from what was saved.
 func (f *VisitForm) load() {
-	fs := f.fields
-	fs.loading = true
 	v := f.original
 	f.Title.SetText(f.title())
 	f.Commune.Options = f.communeNames()
@@ -261,7 +256,7 @@ func (f *VisitForm) load() {
 		r.fill(s)
 	}
 	f.Values, f.Difficulties, f.Requests = nil, nil, nil
-	f.removed, f.kept = nil, nil
+	f.kept = nil
 	f.loadDelegationCommunes()
 	f.valueBox.Objects, f.difficultyBox.Objects, f.requestBox.Objects = nil, nil, nil
 	for _, v := range values {
@@ -276,25 +271,6 @@ func (f *VisitForm) load() {
 	f.valueBox.Refresh()
 	f.difficultyBox.Refresh()
 	f.requestBox.Refresh()
-	fs.loading = false
-	f.savedWarnings = map[string]bool{}
-	if f.detail != nil {
-		for _, w := range f.warnings() {
-			f.savedWarnings[w.EN] = true
-		}
-	}
-	f.validate()
-}
-
-// warnings lists what the form holds that is likely a mistake.
-func (f *VisitForm) warnings() db.Errors {
-	v, _ := f.Visit()
-	warnings := v.Warnings(f.delegation)
-	for _, r := range f.Sessions {
-		s, _, _ := r.session(f.visitID())
-		warnings = append(warnings, s.Warnings()...)
-	}
-	return warnings
 }
 
 // Visit returns the visit the general tab describes, and what is wrong.
@@ -316,123 +292,96 @@ func (f *VisitForm) visitID() string {
 	return "new"
 }
 
-// validate shows what is wrong everywhere and enables Save when nothing is.
-func (f *VisitForm) validate() {
-	if !f.fields.loading {
-		f.refresh()
+func (f *VisitForm) saved() []db.Record {
+	v := f.original
+	recs := []db.Record{&v}
+	if f.detail == nil {
+		return recs
 	}
+	for _, s := range f.detail.Sessions {
+		recs = append(recs, &s)
+	}
+	for _, x := range f.detail.Values {
+		recs = append(recs, &x)
+	}
+	for _, d := range f.detail.Difficulties {
+		recs = append(recs, &d)
+	}
+	for _, q := range f.detail.Requests {
+		recs = append(recs, &q)
+	}
+	return recs
 }
 
-// showErrors shows what is wrong, and what to confirm, under every field of
-// every tab; true when nothing is wrong.
-func (f *VisitForm) showErrors() bool {
+// build is the visit, then its sessions, indicators, difficulties (with
+// the common ones removed here that stay other communes') and requests.
+// A date outside the delegation's period and more participants than
+// expected are warnings: asked about once, then saved.
+func (f *VisitForm) build() []part {
 	v, errs := f.Visit()
-	ok := f.fields.show(errs, v.Warnings(f.delegation))
+	parts := []part{{rec: &v, errs: errs, warnings: v.Warnings(f.delegation), fields: f.fields}}
+	id := f.visitID()
 	for _, r := range f.Sessions {
-		s, _, serrs := r.session(f.visitID())
-		ok = r.fields.show(serrs, s.Warnings()) && ok
+		s, empty, errs := r.session(id)
+		p := part{errs: errs, warnings: s.Warnings(), fields: r.fields}
+		if !empty {
+			p.rec = &s
+		}
+		parts = append(parts, p)
 	}
-	for _, r := range f.childRows() {
-		_, errs := r.build(f.visitID())
-		ok = r.show(errs) && ok
+	for _, r := range f.Values {
+		x, errs := r.value(id)
+		parts = append(parts, part{rec: &x, errs: errs, fields: r.fields})
 	}
-	return ok
+	for _, r := range f.Difficulties {
+		d, errs := r.difficulty(id)
+		parts = append(parts, part{rec: &d, errs: errs, fields: r.fields})
+	}
+	for _, d := range f.kept {
+		parts = append(parts, part{rec: db.Clone(d)})
+	}
+	for _, r := range f.Requests {
+		q, errs := r.request(id)
+		r.showOverdue(q, r.today)
+		parts = append(parts, part{rec: &q, errs: errs, fields: r.fields})
+	}
+	return parts
 }
 
-// Dirty reports whether anything differs from what was saved.
-func (f *VisitForm) Dirty() bool {
-	v, _ := f.Visit()
-	o := f.original
-	if v.CommuneID != o.CommuneID || v.Date != o.Date || v.Place != o.Place || v.ChairedBy != o.ChairedBy ||
-		v.Attendees != o.Attendees || v.Assessment != o.Assessment || v.Conclusions != o.Conclusions {
-		return true
-	}
-	if len(f.removed)+len(f.kept) > 0 {
-		return true
-	}
-	for _, r := range f.Sessions {
-		if r.dirty() {
-			return true
+// write stores the visit and everything recorded at it in one
+// transaction, then reads it back as the form will show it.
+func (f *VisitForm) write(now, removed []db.Record) error {
+	ctx := context.Background()
+	v := now[0].(*db.Visit)
+	err := f.env.Store.WithTx(ctx, func(tx *db.Tx) error {
+		if err := tx.Save(v); err != nil {
+			return err
 		}
-	}
-	for _, r := range f.childRows() {
-		if r.dirty() {
-			return true
-		}
-	}
-	return false
-}
-
-// Save stores the visit and everything recorded at it in one transaction,
-// after asking about what looks like a mistake (a date outside the
-// delegation's period, more participants than expected).
-func (f *VisitForm) Save(done func(error)) {
-	type child struct {
-		rec    db.Record
-		remove bool
-	}
-	v, errs := f.Visit()
-	var warnings db.Errors // those not confirmed at an earlier save
-	for _, w := range f.warnings() {
-		if !f.savedWarnings[w.EN] {
-			warnings = append(warnings, w)
-		}
-	}
-	var children []child
-	for _, r := range f.Sessions {
-		s, empty, serrs := r.session(f.visitID())
-		errs = append(errs, serrs...)
-		if empty {
-			if s.ID != "" {
-				children = append(children, child{&s, true})
-			}
-			continue
-		}
-		children = append(children, child{&s, false})
-	}
-	for _, r := range f.childRows() {
-		x, e := r.build(f.visitID())
-		errs = append(errs, e...)
-		children = append(children, child{x, false})
-	}
-	for _, r := range f.removed {
-		children = append(children, child{r, true})
-	}
-	for _, r := range f.kept {
-		children = append(children, child{r, false})
-	}
-	var detail *db.VisitDetail
-	f.save(errs, warnings, func() error {
-		ctx := context.Background()
-		err := f.env.Store.WithTx(ctx, func(tx *db.Tx) error {
-			if err := tx.Save(&v); err != nil {
+		for _, r := range now[1:] {
+			setVisitID(r, v.ID)
+			if err := tx.Save(r); err != nil {
 				return err
 			}
-			for _, c := range children {
-				if c.remove {
-					if err := tx.Delete(c.rec); err != nil {
-						return err
-					}
-					continue
-				}
-				setVisitID(c.rec, v.ID)
-				if err := tx.Save(c.rec); err != nil {
-					return err
-				}
+		}
+		for _, r := range removed {
+			if err := tx.Delete(r); err != nil {
+				return err
 			}
-			return nil
-		})
-		if err == nil {
-			detail, err = f.env.Store.VisitDetail(ctx, v.ID)
 		}
-		return err
-	}, func() {
-		f.detail, f.original = detail, detail.Visit
-		f.load()
-		if f.OnSaved != nil {
-			f.OnSaved(detail.Visit)
-		}
-	}, done)
+		return nil
+	})
+	if err == nil {
+		f.written, err = f.env.Store.VisitDetail(ctx, v.ID)
+	}
+	return err
+}
+
+func (f *VisitForm) stored([]db.Record) {
+	f.detail, f.original = f.written, f.written.Visit
+	f.reload()
+	if f.OnSaved != nil {
+		f.OnSaved(f.detail.Visit)
+	}
 }
 
 func setVisitID(r db.Record, id string) {
@@ -449,15 +398,6 @@ func setVisitID(r db.Record, id string) {
 		x.VisitID = id
 	}
 }
-
-// Revert puts back what was last saved.
-func (f *VisitForm) Revert() { f.load() }
-
-// Content is the form's screen.
-func (f *VisitForm) Content() fyne.CanvasObject { return f.content }
-
-// Focus gives the keyboard to the date.
-func (f *VisitForm) Focus() { f.focus(f.Date.Entry) }
 
 // ID is the visit's ID ("" until it is first saved).
 func (f *VisitForm) ID() string { return f.original.ID }

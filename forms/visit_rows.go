@@ -13,56 +13,6 @@ import (
 	"giamsat/db"
 )
 
-// childRow is a row of the indicators, difficulties or requests tab.
-type childRow interface {
-	// build returns the record the row describes and what is wrong with it.
-	build(visitID string) (db.Record, db.Errors)
-	// show displays errs under the row's fields; true when there are none.
-	show(errs db.Errors) bool
-	dirty() bool
-}
-
-// childRows lists the rows of the three tabs, in order.
-func (f *VisitForm) childRows() []childRow {
-	rows := make([]childRow, 0, len(f.Values)+len(f.Difficulties)+len(f.Requests))
-	for _, r := range f.Values {
-		rows = append(rows, r)
-	}
-	for _, r := range f.Difficulties {
-		rows = append(rows, r)
-	}
-	for _, r := range f.Requests {
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-func (r *valueRow) build(id string) (db.Record, db.Errors) {
-	v, errs := r.value(id)
-	return &v, errs
-}
-
-func (r *valueRow) show(errs db.Errors) bool { return r.fields.show(errs, nil) }
-
-func (r *difficultyRow) build(id string) (db.Record, db.Errors) {
-	d, errs := r.difficulty(id)
-	return &d, errs
-}
-
-func (r *difficultyRow) show(errs db.Errors) bool { return r.fields.show(errs, nil) }
-
-func (r *requestRow) build(id string) (db.Record, db.Errors) {
-	q, errs := r.request(id)
-	return &q, errs
-}
-
-// show also marks the request when it is overdue.
-func (r *requestRow) show(errs db.Errors) bool {
-	q, _ := r.request(r.original.VisitID)
-	r.showOverdue(q, r.today)
-	return r.fields.show(errs, nil)
-}
-
 // sessionRow is what a commune reports at one level of dissemination.
 type sessionRow struct {
 	fields                                     *fieldSet
@@ -77,7 +27,7 @@ type sessionRow struct {
 
 func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r := &sessionRow{level: level}
-	r.fields = f.newFields(f.validate)
+	r.fields = f.newFields()
 	fs := r.fields
 	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
 	r.HeldQualifier, r.ParticipantsQualifier = fs.choice(db.Qualifiers), fs.choice(db.Qualifiers)
@@ -138,19 +88,6 @@ func (r *sessionRow) session(visitID string) (db.Session, bool, db.Errors) {
 	return s, empty, errs
 }
 
-func (r *sessionRow) dirty() bool {
-	s, empty, _ := r.session(r.original.VisitID)
-	if r.original.ID == "" {
-		return !empty
-	}
-	o := r.original
-	return empty || !sameInt(s.Held, o.Held) || !sameInt(s.Participants, o.Participants) || !sameInt(s.Expected, o.Expected) ||
-		!sameInt(s.LinkPoints, o.LinkPoints) || s.HeldQualifier != o.HeldQualifier ||
-		s.ParticipantsQualifier != o.ParticipantsQualifier || s.Mode != o.Mode || s.Note != o.Note
-}
-
-func sameInt(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
-
 // valueRow is one indicator's value.
 type valueRow struct {
 	fields    *fieldSet
@@ -167,7 +104,7 @@ type valueRow struct {
 
 func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r := &valueRow{original: v, defs: f.indicators}
-	r.fields = f.newFields(f.validate)
+	r.fields = f.newFields()
 	fs := r.fields
 	fs.loading = true
 	names := make([]string, len(f.indicators))
@@ -195,7 +132,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Values = without(f.Values, r)
-		f.dropRow(r.object, f.valueBox, r.original.ID, &r.original)
+		f.dropRow(r.object, f.valueBox)
 	})
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), container.NewVBox(
 		fs.with("IndicatorID", r.Indicator),
@@ -253,19 +190,10 @@ func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
 	return v, db.ValidateIndicatorValue(v, d)
 }
 
-func (r *valueRow) dirty() bool {
-	v, _ := r.value(r.original.VisitID)
-	o := r.original
-	return o.ID == "" || v.IndicatorID != o.IndicatorID || v.Value != o.Value || v.Qualifier != o.Qualifier || v.Note != o.Note
-}
-
-// dropRow takes a row off its tab; its saved record (savedID not empty) is
-// deleted when the visit is saved.
-func (f *VisitForm) dropRow(o fyne.CanvasObject, box *fyne.Container, savedID string, saved db.Record) {
+// dropRow takes a row off its tab; its saved record, if any, is deleted
+// when the visit is saved.
+func (f *VisitForm) dropRow(o fyne.CanvasObject, box *fyne.Container) {
 	box.Remove(o)
-	if savedID != "" {
-		f.removed = append(f.removed, saved)
-	}
 	f.validate()
 }
 
@@ -300,7 +228,7 @@ type difficultyRow struct {
 
 func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r := &difficultyRow{form: f, original: d}
-	r.fields = f.newFields(f.validate)
+	r.fields = f.newFields()
 	fs := r.fields
 	fs.loading = true
 	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
@@ -336,7 +264,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 			f.validate()
 			return
 		}
-		f.dropRow(r.object, f.difficultyBox, r.original.ID, &r.original)
+		f.dropRow(r.object, f.difficultyBox)
 	})
 	// The communes, under the scope, only for a common difficulty.
 	hint := widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
@@ -455,16 +383,6 @@ func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 	return d, merge(errs, db.Check(&d))
 }
 
-func (r *difficultyRow) dirty() bool {
-	d, _ := r.difficulty(r.original.VisitID)
-	if d.Shared() == r.original.Shared() && !d.Shared() {
-		d.VisitID = r.original.VisitID
-	}
-	o := r.original
-	return o.ID == "" || d.Category != o.Category || d.Status != o.Status || d.Scope != o.Scope || d.Description != o.Description ||
-		d.Remedy != o.Remedy || d.Responsible != o.Responsible || d.Deadline != o.Deadline || d.Communes != o.Communes
-}
-
 // requestRow is one request of the delegation.
 type requestRow struct {
 	fields   *fieldSet
@@ -480,7 +398,7 @@ type requestRow struct {
 
 func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r := &requestRow{original: q, today: f.today}
-	r.fields = f.newFields(f.validate)
+	r.fields = f.newFields()
 	fs := r.fields
 	fs.loading = true
 	r.Text = fs.multiline("", 2)
@@ -495,7 +413,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Requests = without(f.Requests, r)
-		f.dropRow(r.object, f.requestBox, r.original.ID, &r.original)
+		f.dropRow(r.object, f.requestBox)
 	})
 	form := widget.NewForm(
 		fs.item(T("Request"), "Text", r.Text),
@@ -522,10 +440,4 @@ func (r *requestRow) showOverdue(q db.Request, today db.Date) {
 		text = T("Overdue")
 	}
 	r.Overdue.SetText(text)
-}
-
-func (r *requestRow) dirty() bool {
-	q, _ := r.request(r.original.VisitID)
-	o := r.original
-	return o.ID == "" || q.Text != o.Text || q.Status != o.Status || q.Deadline != o.Deadline
 }
