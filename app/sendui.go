@@ -84,6 +84,39 @@ func knownPeers(ctx context.Context, store *db.Store) ([]string, error) {
 }
 
 func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []string) {
+	f := u.newSendForm(dels, coms, peers)
+	store := u.store
+	updateLast := func() { u.showLastPackage(f, store) }
+	f.Recipient.OnChanged = func(string) { updateLast() }
+	submit := func(string) { f.Continue.OnTapped() }
+	f.Recipient.OnSubmitted, f.Passphrase.OnSubmitted, f.Confirm.OnSubmitted = submit, submit, submit
+	updateLast()
+
+	f.Continue = widget.NewButtonWithIcon(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
+	f.Continue.Importance = widget.HighImportance
+	f.Cancel = widget.NewButton(T("Cancel"), func() { f.dialog.Hide() })
+	form := widget.NewForm(
+		widget.NewFormItem(T("Delegation"), f.Delegation),
+		widget.NewFormItem(T("Commune"), f.Commune),
+		widget.NewFormItem(T("For"), f.recipient.(fyne.CanvasObject)),
+		widget.NewFormItem("", container.NewVBox(f.ChangesOnly, f.Last)),
+		widget.NewFormItem(T("Passphrase"), f.Passphrase),
+		widget.NewFormItem(T("Passphrase again"), f.Confirm),
+	)
+	help := widget.NewLabel(T("The package is one .giamsat file to send by e-mail or carry on a USB stick; the other PC receives it with File > Receive data. Tell the passphrase by another way (telephone), never in the same e-mail."))
+	help.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(help, form, f.Message, container.NewCenter(container.NewHBox(f.Continue, f.Cancel)))
+	f.dialog = dialog.NewCustomWithoutButtons(T("Send data to another PC"), content, u.win)
+	f.dialog.Resize(fyne.NewSize(680, 0))
+	f.Passphrase.onEscape, f.Confirm.onEscape = f.dialog.Hide, f.dialog.Hide
+	u.dialogKeys(f.dialog, f.Continue.OnTapped, f.dialog.Hide)
+	u.sendForm = f
+	f.dialog.Show()
+	u.win.Canvas().Focus(f.recipient)
+}
+
+// newSendForm makes the send form's fields, the current delegation chosen.
+func (u *UI) newSendForm(dels []db.Delegation, coms []db.Commune, peers []string) *sendForm {
 	f := &sendForm{delegations: dels, communes: coms}
 	allDel, allCom := T("(all delegations)"), T("(all communes)")
 	delOptions := []string{allDel}
@@ -120,57 +153,33 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	f.Message = widget.NewLabel(" ")
 	f.Message.Wrapping = fyne.TextWrapWord
 	f.Message.Importance = widget.DangerImportance
+	return f
+}
 
-	store := u.store
-	updateLast := func() {
-		peer := strings.TrimSpace(f.Recipient.Text)
-		if peer == "" {
-			f.Last.SetText(T("Name the recipient to send only the changes."))
-			return
-		}
-		var at time.Time
-		var err error
-		u.run(func() {
-			var base db.Exchange
-			base, _, err = store.ChangesBase(u.jobs.ctx, peer)
-			at = base.At
-		}, func() {
-			switch {
-			case err != nil:
-				f.Last.SetText(err.Error())
-			case at.IsZero():
-				f.Last.SetText(T("No package has been made for this recipient yet: everything goes."))
-			default:
-				f.Last.SetText(T("Last package for this recipient: {{.When}}", map[string]string{"When": at.Local().Format("02/01/2006 15:04")}))
-			}
-		})
+// showLastPackage says, under the recipient, when a package last went to
+// them (read from store in the background).
+func (u *UI) showLastPackage(f *sendForm, store *db.Store) {
+	peer := strings.TrimSpace(f.Recipient.Text)
+	if peer == "" {
+		f.Last.SetText(T("Name the recipient to send only the changes."))
+		return
 	}
-	f.Recipient.OnChanged = func(string) { updateLast() }
-	submit := func(string) { f.Continue.OnTapped() }
-	f.Recipient.OnSubmitted, f.Passphrase.OnSubmitted, f.Confirm.OnSubmitted = submit, submit, submit
-	updateLast()
-
-	f.Continue = widget.NewButtonWithIcon(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
-	f.Continue.Importance = widget.HighImportance
-	f.Cancel = widget.NewButton(T("Cancel"), func() { f.dialog.Hide() })
-	form := widget.NewForm(
-		widget.NewFormItem(T("Delegation"), f.Delegation),
-		widget.NewFormItem(T("Commune"), f.Commune),
-		widget.NewFormItem(T("For"), f.recipient.(fyne.CanvasObject)),
-		widget.NewFormItem("", container.NewVBox(f.ChangesOnly, f.Last)),
-		widget.NewFormItem(T("Passphrase"), f.Passphrase),
-		widget.NewFormItem(T("Passphrase again"), f.Confirm),
-	)
-	help := widget.NewLabel(T("The package is one .giamsat file to send by e-mail or carry on a USB stick; the other PC receives it with File > Receive data. Tell the passphrase by another way (telephone), never in the same e-mail."))
-	help.Wrapping = fyne.TextWrapWord
-	content := container.NewVBox(help, form, f.Message, container.NewCenter(container.NewHBox(f.Continue, f.Cancel)))
-	f.dialog = dialog.NewCustomWithoutButtons(T("Send data to another PC"), content, u.win)
-	f.dialog.Resize(fyne.NewSize(680, 0))
-	f.Passphrase.onEscape, f.Confirm.onEscape = f.dialog.Hide, f.dialog.Hide
-	u.dialogKeys(f.dialog, f.Continue.OnTapped, f.dialog.Hide)
-	u.sendForm = f
-	f.dialog.Show()
-	u.win.Canvas().Focus(f.recipient)
+	var at time.Time
+	var err error
+	u.run(func() {
+		var base db.Exchange
+		base, _, err = store.ChangesBase(u.jobs.ctx, peer)
+		at = base.At
+	}, func() {
+		switch {
+		case err != nil:
+			f.Last.SetText(err.Error())
+		case at.IsZero():
+			f.Last.SetText(T("No package has been made for this recipient yet: everything goes."))
+		default:
+			f.Last.SetText(T("Last package for this recipient: {{.When}}", map[string]string{"When": at.Local().Format("02/01/2006 15:04")}))
+		}
+	})
 }
 
 // sendChosen checks the send form and asks where to write the package.
