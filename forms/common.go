@@ -262,28 +262,55 @@ func placeholder(example string) string {
 	return T("e.g. {{.Example}}", map[string]string{"Example": example})
 }
 
-// choice is a drop-down of a closed list, in the interface language. It
-// extends widget.Select properly (struct literal, then ExtendBaseWidget on
-// itself), so that the canvas, the pop-up and refreshes all see one widget.
+// choice is a drop-down whose entries stand for codes: a closed list (a
+// role, a status) in the interface language, or records of a catalogue (a
+// commune, an indicator) by ID. It extends widget.Select properly (struct
+// literal, then ExtendBaseWidget on itself), so that the canvas, the
+// pop-up and refreshes all see one widget.
 type choice struct {
 	widget.Select
-	choices db.Choices
-	lang    string
-	fields  *fieldSet
-	saved   string // the code loaded: what Escape puts back
+	codes  []string // by entry
+	fields *fieldSet
+	saved  string // the code loaded: what Escape puts back
 }
 
+// choice is a drop-down of the closed list cs.
 func (fs *fieldSet) choice(cs db.Choices) *choice {
-	c := &choice{choices: cs, lang: fs.lang, fields: fs}
-	c.Options = cs.Labels(fs.lang)
-	c.OnChanged = func(string) { fs.changed() }
+	codes := make([]string, len(cs))
+	for i, c := range cs {
+		codes[i] = c.Code
+	}
+	c := fs.list(codes, cs.Labels(fs.lang))
 	c.PlaceHolder = T("(not given)")
+	return c
+}
+
+// list is a drop-down of entries labels, standing for codes.
+func (fs *fieldSet) list(codes, labels []string) *choice {
+	c := &choice{codes: codes, fields: fs}
+	c.Options = labels
+	c.OnChanged = func(string) { fs.changed() }
 	c.ExtendBaseWidget(c)
 	return c
 }
 
+// SetList offers other entries, keeping the code chosen when it is among
+// them.
+func (c *choice) SetList(codes, labels []string) {
+	code := c.Code()
+	c.codes = codes
+	c.Options = labels
+	c.choose(code)
+}
+
 // Code returns the code of the chosen entry ("" when none).
-func (c *choice) Code() string { return c.choices.CodeOf(c.Selected, c.lang) }
+func (c *choice) Code() string {
+	i := c.SelectedIndex()
+	if i < 0 || i >= len(c.codes) {
+		return ""
+	}
+	return c.codes[i]
+}
 
 // FocusGained brings the drop-down into view.
 func (c *choice) FocusGained() {
@@ -302,8 +329,7 @@ func (c *choice) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	if c.Code() != c.saved {
-		code := c.saved
-		c.SetCode(code)
+		c.choose(c.saved)
 		return
 	}
 	if c.fields.onEscape != nil {
@@ -314,11 +340,18 @@ func (c *choice) TypedKey(k *fyne.KeyEvent) {
 // SetCode chooses the entry with code, as the one loaded.
 func (c *choice) SetCode(code string) {
 	c.saved = code
-	if code == "" && !c.choices.Has("") {
-		c.ClearSelected()
-		return
+	c.choose(code)
+}
+
+// choose chooses the entry with code (none when there is none).
+func (c *choice) choose(code string) {
+	for i, x := range c.codes {
+		if x == code {
+			c.SetSelectedIndex(i)
+			return
+		}
 	}
-	c.SetSelected(c.choices.Label(code, c.lang))
+	c.ClearSelected()
 }
 
 // count reads a count typed by the user into dst, noting a typing error.

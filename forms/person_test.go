@@ -812,3 +812,28 @@ func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
 		t.Fatalf("the focused button is out of view (offset %v)", sc.Offset.Y)
 	}
 }
+
+// The visit's commune and an indicator, drop-downs of catalogue records,
+// answer Escape as the closed lists do: what was loaded comes back.
+func TestEscapeOnCatalogueDropDowns(t *testing.T) {
+	env, s := setup(t)
+	w := env.Window
+	s.LoadSample(context.Background())
+	f, detail := sampleVisitForm(t, env, s, "lung nam")
+	show(t, env, f)
+	for i, d := range []*choice{f.Commune, f.Values[0].Indicator} {
+		f.Tabs.SelectIndex(2 * i) // the general tab, then the indicators
+		loaded := d.Code()
+		another(t, w, d)
+		if d.Code() == loaded || !f.Dirty() {
+			t.Fatalf("picking another entry: code %q (loaded %q), dirty=%v", d.Code(), loaded, f.Dirty())
+		}
+		press(t, w, d, fyne.KeyEscape)
+		if d.Code() != loaded || f.Dirty() {
+			t.Fatalf("after Escape: code %q (loaded %q), dirty=%v", d.Code(), loaded, f.Dirty())
+		}
+	}
+	if f.Commune.Code() != detail.Visit.CommuneID {
+		t.Fatal("the commune shown is not the visit's")
+	}
+}

@@ -26,7 +26,7 @@ type VisitForm struct {
 	communes   []db.Commune
 	indicators []db.Indicator
 
-	Commune                             *widget.Select
+	Commune                             *choice
 	AddCommune                          *widget.Button
 	Date                                *DateField
 	Place, ChairedBy, Attendees         *Entry
@@ -70,7 +70,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.form = f
 	f.fields = f.newFields()
 	fs := f.fields
-	f.Commune = widget.NewSelect(nil, func(string) { fs.changed() })
+	f.Commune = fs.list(nil, nil)
 	f.Commune.PlaceHolder = T("Choose a commune")
 	f.AddCommune = widget.NewButtonWithIcon(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
 	f.Date = fs.date(env)
@@ -166,34 +166,19 @@ func (f *VisitForm) focus(o fyne.Focusable) {
 	}
 }
 
-func (f *VisitForm) communeNames() []string {
-	names := make([]string, len(f.communes))
+// communeList are the communes to choose from, by ID and as named.
+func (f *VisitForm) communeList() (ids, names []string) {
+	ids, names = make([]string, len(f.communes)), make([]string, len(f.communes))
 	for i, c := range f.communes {
-		names[i] = c.Name
+		ids[i], names[i] = c.ID, c.Name
 		if c.Province != "" {
 			names[i] += " (" + c.Province + ")"
 		}
 	}
-	return names
+	return ids, names
 }
 
-func (f *VisitForm) communeID() string {
-	i := f.Commune.SelectedIndex()
-	if i < 0 || i >= len(f.communes) {
-		return ""
-	}
-	return f.communes[i].ID
-}
-
-func (f *VisitForm) selectCommune(id string) {
-	for i, c := range f.communes {
-		if c.ID == id {
-			f.Commune.SetSelectedIndex(i)
-			return
-		}
-	}
-	f.Commune.ClearSelected()
-}
+func (f *VisitForm) communeID() string { return f.Commune.Code() }
 
 // onAddCommune adds a commune to the catalogue on the spot and chooses it.
 func (f *VisitForm) onAddCommune() {
@@ -204,8 +189,8 @@ func (f *VisitForm) onAddCommune() {
 	var d interface{ Hide() }
 	cf.OnSaved = func(c db.Commune) {
 		f.communes = append(f.communes, c)
-		f.Commune.SetOptions(f.communeNames())
-		f.Commune.SetSelectedIndex(len(f.communes) - 1)
+		f.Commune.SetList(f.communeList())
+		f.Commune.choose(c.ID)
 		f.CommuneForm = nil
 		d.Hide()
 	}
@@ -230,8 +215,8 @@ func (f *VisitForm) province() string {
 func (f *VisitForm) load() {
 	v := f.original
 	f.Title.SetText(f.title())
-	f.Commune.Options = f.communeNames()
-	f.selectCommune(v.CommuneID)
+	f.Commune.SetList(f.communeList())
+	f.Commune.SetCode(v.CommuneID)
 	f.Date.Load(v.Date)
 	f.Place.Load(v.Place)
 	f.ChairedBy.Load(v.ChairedBy)

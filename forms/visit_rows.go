@@ -93,7 +93,7 @@ type valueRow struct {
 	fields    *fieldSet
 	original  db.IndicatorValue
 	defs      []db.Indicator
-	Indicator *widget.Select
+	Indicator *choice
 	Qualifier *choice
 	Value     *Entry
 	Unit      *widget.Label
@@ -107,22 +107,19 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.fields = f.newFields()
 	fs := r.fields
 	fs.loading = true
-	names := make([]string, len(f.indicators))
+	ids, names := make([]string, len(f.indicators)), make([]string, len(f.indicators))
 	for i, d := range f.indicators {
-		names[i] = d.Name(f.env.Lang)
+		ids[i], names[i] = d.ID, d.Name(f.env.Lang)
 	}
-	r.Indicator = widget.NewSelect(names, func(string) { r.showUnit(); fs.changed() })
+	r.Indicator = fs.list(ids, names)
+	r.Indicator.OnChanged = func(string) { r.showUnit(); fs.changed() }
 	r.Indicator.PlaceHolder = T("Choose an indicator")
 	r.Qualifier = fs.choice(db.Qualifiers)
 	r.Value = fs.entry("")
 	r.Unit = widget.NewLabel("")
 	r.Note = fs.entry("")
 	r.Note.SetPlaceHolder(T("Note"))
-	for i, d := range f.indicators {
-		if d.ID == v.IndicatorID {
-			r.Indicator.SetSelectedIndex(i)
-		}
-	}
+	r.Indicator.SetCode(v.IndicatorID)
 	r.Qualifier.SetCode(v.Qualifier)
 	if v.IndicatorID != "" {
 		r.Value.Load(db.FormatNumber(v.Value, f.env.Lang))
