@@ -1,0 +1,70 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/db"
+)
+
+// showEmpty is the first-run screen: create the first delegation, or look
+// at the sample data.
+func (u *UI) showEmpty() {
+	if u.readOnly {
+		text := widget.NewLabel(T("There is no delegation in this database, and it is open for reading only."))
+		text.Alignment = fyne.TextAlignCenter
+		u.setDetail(container.NewCenter(text))
+		return
+	}
+	title := widget.NewLabelWithStyle(T("Welcome to Giám sát"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel(T("There is no delegation in this database yet."))
+	text.Alignment = fyne.TextAlignCenter
+	create := widget.NewButtonWithIcon(T("Create the first delegation"), theme.ContentAddIcon(), u.onNewDelegation)
+	create.Importance = widget.HighImportance
+	receive := widget.NewButtonWithIcon(T("Receive data from another PC…"), theme.DownloadIcon(), u.onReceive)
+	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
+	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, receive, sample)))
+	u.onEmpty = true
+}
+
+// showNoDatabase is the screen when no database could be opened: open
+// another, or make a new one.
+func (u *UI) showNoDatabase() {
+	text := widget.NewLabel(T("No database is open."))
+	text.Alignment = fyne.TextAlignCenter
+	open := widget.NewButtonWithIcon(T("Open database…"), theme.FolderOpenIcon(), u.onOpenDatabase)
+	open.Importance = widget.HighImportance
+	create := widget.NewButtonWithIcon(T("New database…"), theme.ContentAddIcon(), u.onNewDatabase)
+	u.setDetail(container.NewCenter(container.NewVBox(text, open, create)))
+}
+
+func (u *UI) showWelcome() {
+	text := widget.NewLabel(T("Choose a delegation or a visit on the left."))
+	text.Alignment = fyne.TextAlignCenter
+	u.setDetail(container.NewCenter(text))
+}
+
+func (u *UI) onLoadSample() {
+	store := u.store
+	if store == nil {
+		return
+	}
+	var rep db.SampleReport
+	var err error
+	u.run(func() { rep, err = store.LoadSample(u.jobs.ctx) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.reselect("")
+		u.flash(T("Sample data loaded: {{.Records}}.", map[string]string{"Records": counted(rep.Added, "{{.N}} record", "{{.N}} records")}))
+		u.reload()
+	})
+}
+
+func (u *UI) onNewDelegation() {
+	u.leave(func() { u.showDelegation("") }, nil)
+}
