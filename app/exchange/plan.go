@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -437,54 +436,6 @@ func shortID(id string) string {
 		return id[:8] + "…"
 	}
 	return id
-}
-
-// compare decides what a received record does to the one this database
-// holds, by their versions: the same or older here, nothing; newer there, an
-// update; neither descending from the other, a conflict, unless both say
-// the same (then the versions merge). The same version with other content
-// is a conflict too, never "the same".
-func compare(ctx context.Context, store *db.Store, table string, in db.Record, h db.Held) (Kind, *Conflict, db.Record, error) {
-	m := db.MetaOf(in)
-	order := h.Version.Compare(m.Version)
-	if order == db.Newer {
-		return Unchanged, nil, nil, nil
-	}
-	// The hash is kept on the record only where it is needed again: a
-	// large package received a second time keeps none.
-	sum := db.ContentSum(in)
-	switch {
-	case order == db.Same && h.Hash == sum:
-		return Unchanged, nil, nil, nil
-	case order == db.Older:
-		if m.Deleted() && !h.Deleted {
-			return Deleted, nil, nil, nil
-		}
-		return Updated, nil, nil, nil
-	}
-	m.Hash = hex.EncodeToString(sum[:])
-	local, err := store.Lookup(ctx, table, m.ID)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	if order == db.Concurrent && h.Hash == sum {
-		return Converged, nil, local, nil
-	}
-	if !m.Deleted() && !h.Deleted && onlyUnited(table, local, in) {
-		return Joined, nil, local, nil
-	}
-	return InConflict, newConflict(table, local, in), nil, nil
-}
-
-// onlyUnited reports whether a and b differ only in fields that merge by
-// union.
-func onlyUnited(table string, a, b db.Record) bool {
-	for _, d := range db.Differences(a, b) {
-		if !db.United(table, d.Column) {
-			return false
-		}
-	}
-	return true
 }
 
 // Changes returns the number of records receiving will change: not those
