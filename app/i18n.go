@@ -1,14 +1,13 @@
 package app
 
 import (
-	"fyne.io/fyne/v2/lang"
-
 	"giamsat/assets"
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
 // Languages the interface speaks; Vietnamese first.
-var Languages = []struct{ Code, Name string }{{"vi", "Tiếng Việt"}, {"en", "English"}}
+var Languages = text.Languages
 
 // Lang returns the code of the interface language ("vi" or "en").
 func Lang() string { return assets.Lang() }
@@ -17,7 +16,7 @@ func Lang() string { return assets.Lang() }
 func SetLanguage(code string) error { return assets.SetLanguage(code) }
 
 // T translates an English text of the program into the interface language.
-func T(text string, data ...any) string { return lang.L(text, data...) }
+func T(key string, data ...any) string { return assets.T(key, data...) }
 
 // counted is n with its noun in the interface language: "1 visit", "2
 // visits", "20.000 buổi làm việc"; one and other are the English keys of

@@ -10,12 +10,12 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"giamsat/assets"
+	"giamsat/assets/text"
 )
 
 func readTranslations(t *testing.T, code string) map[string]any {
 	t.Helper()
-	data, err := assets.Translations.ReadFile("translations/" + code + ".json")
+	data, err := text.Files.ReadFile("translations/" + code + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"giamsat/assets/text"
 )
 
 var (
@@ -39,10 +41,8 @@ func Lang() string {
 // pick as well as under "vi" and "en": the last registration wins. Both files
 // hold the same keys, so switching back and forth leaves nothing behind.
 func SetLanguage(code string) error {
-	if code != "en" {
-		code = "vi"
-	}
-	data, err := Translations.ReadFile("translations/" + code + ".json")
+	code = text.Language(code)
+	data, err := text.Files.ReadFile("translations/" + code + ".json")
 	if err != nil {
 		return err
 	}
@@ -61,3 +61,6 @@ func SetLanguage(code string) error {
 	generation++
 	return nil
 }
+
+// T says key in the interface language (see text.Say).
+func T(key string, data ...any) string { return text.Say(Lang(), key, data...) }

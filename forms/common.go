@@ -12,11 +12,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"giamsat/assets"
 	"giamsat/db"
 )
 
@@ -56,7 +56,7 @@ func RunNow(work func(), done func()) {
 }
 
 // T translates a text of the program into the interface language.
-func T(text string, data ...any) string { return lang.L(text, data...) }
+func T(key string, data ...any) string { return assets.T(key, data...) }
 
 // Form is what the main window needs of any form.
 type Form interface {
