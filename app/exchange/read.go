@@ -238,61 +238,12 @@ func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (
 	if _, ok := entries[payloadName]; ok {
 		return nil, notPackage()
 	}
-	var problems []Problem
-	listed := map[string]Part{}
-	for _, p := range m.Parts {
-		if !knownPart(p.Name) || p.Name == manifestName || p.Name == payloadName {
-			problems = append(problems, problemf("Bảng kê của gói nêu phần lạ %q.", "The manifest lists an unknown part %q.", p.Name))
-			continue
-		}
-		if entries[p.Name] == nil {
-			problems = append(problems, problemf("Gói thiếu phần %q mà bảng kê nêu: tệp bị cắt cụt hoặc bị sửa.",
-				"The package lacks the part %q its manifest lists: cut short or altered.", p.Name))
-		}
-		listed[p.Name] = p
-	}
-	for name := range entries {
-		if _, ok := listed[name]; !ok && name != manifestName {
-			problems = append(problems, problemf("Phần %q không có trong bảng kê của gói: tệp bị sửa.",
-				"The part %q is not in the package's manifest: altered.", name))
-		}
-	}
+	listed, problems := listedParts(m, entries)
 	if len(problems) > 0 {
 		return nil, refused(problems...)
 	}
 	pkg := &Package{Manifest: *m, Tables: map[string][]db.Record{}}
-	// The parts are decoded two at a time (the machines this runs on have
-	// two cores or more), largest first.
-	type result struct {
-		records []db.Record
-		err     error
-	}
-	var tables []string
-	for _, table := range db.SyncedTables() {
-		if _, ok := entries[recordsDir+table+".json"]; ok {
-			tables = append(tables, table)
-		}
-	}
-	slices.SortStableFunc(tables, func(a, b string) int {
-		return cmp.Compare(entries[recordsDir+b+".json"].UncompressedSize64, entries[recordsDir+a+".json"].UncompressedSize64)
-	})
-	results := make([]result, len(tables))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(2, runtime.NumCPU()) {
-		wg.Go(func() {
-			for i := range work {
-				name := recordsDir + tables[i] + ".json"
-				rs, err := readRecords(ctx, entries[name], listed[name], tables[i], maxRecords)
-				results[i] = result{rs, err}
-			}
-		})
-	}
-	for i := range tables {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	tables, results := decodeParts(ctx, entries, listed)
 	records := 0
 	for _, table := range db.SyncedTables() {
 		i := slices.Index(tables, table)
@@ -325,6 +276,72 @@ func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (
 		return nil, refused(problems...)
 	}
 	return pkg, nil
+}
+
+// listedParts returns the parts the manifest lists, by name, and what is
+// wrong with the list: a part it does not know, one the package lacks, one
+// the package has that it does not list.
+func listedParts(m *Manifest, entries map[string]*zip.File) (map[string]Part, []Problem) {
+	var problems []Problem
+	listed := map[string]Part{}
+	for _, p := range m.Parts {
+		if !knownPart(p.Name) || p.Name == manifestName || p.Name == payloadName {
+			problems = append(problems, problemf("Bảng kê của gói nêu phần lạ %q.", "The manifest lists an unknown part %q.", p.Name))
+			continue
+		}
+		if entries[p.Name] == nil {
+			problems = append(problems, problemf("Gói thiếu phần %q mà bảng kê nêu: tệp bị cắt cụt hoặc bị sửa.",
+				"The package lacks the part %q its manifest lists: cut short or altered.", p.Name))
+		}
+		listed[p.Name] = p
+	}
+	for name := range entries {
+		if _, ok := listed[name]; !ok && name != manifestName {
+			problems = append(problems, problemf("Phần %q không có trong bảng kê của gói: tệp bị sửa.",
+				"The part %q is not in the package's manifest: altered.", name))
+		}
+	}
+	return listed, problems
+}
+
+// partResult is a records part decoded, or why it could not be.
+type partResult struct {
+	records []db.Record
+	err     error
+}
+
+// decodeParts decodes the records parts of the package: the tables it
+// has, and their records in the same order.
+func decodeParts(ctx context.Context, entries map[string]*zip.File, listed map[string]Part) ([]string, []partResult) {
+	// The parts are decoded two at a time (the machines this runs on have
+	// two cores or more), largest first.
+	var tables []string
+	for _, table := range db.SyncedTables() {
+		if _, ok := entries[recordsDir+table+".json"]; ok {
+			tables = append(tables, table)
+		}
+	}
+	slices.SortStableFunc(tables, func(a, b string) int {
+		return cmp.Compare(entries[recordsDir+b+".json"].UncompressedSize64, entries[recordsDir+a+".json"].UncompressedSize64)
+	})
+	results := make([]partResult, len(tables))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(2, runtime.NumCPU()) {
+		wg.Go(func() {
+			for i := range work {
+				name := recordsDir + tables[i] + ".json"
+				rs, err := readRecords(ctx, entries[name], listed[name], tables[i], maxRecords)
+				results[i] = partResult{rs, err}
+			}
+		})
+	}
+	for i := range tables {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return tables, results
 }
 
 // readRecords decodes one records part, checking its size and SHA-256.

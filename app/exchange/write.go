@@ -74,12 +74,37 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		return nil, &db.UserError{VI: "Hãy cho biết gửi cho ai để chỉ gửi những gì thay đổi từ lần gửi trước.",
 			EN: "Say whom the package is for, to send only what changed since the last one."}
 	}
+	m, sel, err := newManifest(ctx, store, opt)
+	if err != nil {
+		return nil, err
+	}
+	size, err := writeFile(ctx, store, path, sel, &m, opt)
+	if err != nil {
+		return nil, err
+	}
+	made := &Made{Manifest: m, Path: path, Bytes: size, Logged: true, Encrypted: opt.Passphrase != ""}
+	summary, _ := json.Marshal(m.Counts)
+	err = store.LogExchange(ctx, &db.Exchange{At: m.CreatedAt, Direction: "sent", PackageID: m.PackageID, Peer: m.Recipient,
+		File: filepath.Base(path), Summary: string(summary)})
+	if errors.Is(err, db.ErrReadOnlyStore) {
+		made.Logged = false
+	} else if err != nil {
+		return made, err
+	}
+	return made, nil
+}
+
+// newManifest starts the manifest of the package opt chooses (its counts
+// and parts are filled as the records are written), and returns the
+// selection of records to write: with only the changes, those since the
+// last package for the recipient.
+func newManifest(ctx context.Context, store *db.Store, opt Options) (Manifest, db.Selection, error) {
 	sel := opt.Selection
 	var follows *Follows
 	if opt.OnlyChanges {
 		base, ok, err := store.ChangesBase(ctx, opt.Recipient)
 		if err != nil {
-			return nil, err
+			return Manifest{}, sel, err
 		}
 		if ok {
 			sel.Since = base.At
@@ -88,14 +113,14 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 	}
 	received, err := store.ReceivedPackages(ctx, maxReceivedListed)
 	if err != nil {
-		return nil, err
+		return Manifest{}, sel, err
 	}
 	// The log's time is taken before the records are read: a record saved
 	// while the package is made goes in the next package "since" this one.
 	started := db.Now()
 	dbID, err := store.DatabaseID(ctx)
 	if err != nil {
-		return nil, err
+		return Manifest{}, sel, err
 	}
 	m := Manifest{
 		Format: FormatName, FormatVersion: FormatVersion, ProgramVersion: opt.ProgramVersion,
@@ -113,7 +138,13 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 		since := sel.Since.UTC()
 		m.ChangedSince = &since
 	}
+	return m, sel, nil
+}
 
+// writeFile writes the package to a temporary file beside path, encrypted
+// when opt has a passphrase, and renames it over path once complete. It
+// returns the package's size.
+func writeFile(ctx context.Context, store *db.Store, path string, sel db.Selection, m *Manifest, opt Options) (int64, error) {
 	// What an export killed before (a power cut, the program ended) left
 	// beside its target goes now; one being written by another window is
 	// held, and stays.
@@ -124,12 +155,12 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern)
 	if err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	if err := holdFile(tmp); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	tmpName := tmp.Name()
 	done := false
@@ -141,43 +172,34 @@ func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made
 	}()
 	out := bufio.NewWriterSize(tmp, 1<<20)
 	if opt.Passphrase == "" {
-		err = writePlain(ctx, store, sel, &m, out, opt.Progress)
+		err = writePlain(ctx, store, sel, m, out, opt.Progress)
 	} else {
 		var inner bytes.Buffer
-		if err = writePlain(ctx, store, sel, &m, &inner, opt.Progress); err == nil {
-			err = writeSealed(&m, inner.Bytes(), opt.Passphrase, out)
+		if err = writePlain(ctx, store, sel, m, &inner, opt.Progress); err == nil {
+			err = writeSealed(m, inner.Bytes(), opt.Passphrase, out)
 		}
 	}
 	if err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	if err := out.Flush(); err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	info, err := tmp.Stat()
 	if err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	if err := os.Rename(tmpName, path); err != nil {
-		return nil, fileError(path, err)
+		return 0, fileError(path, err)
 	}
 	done = true
-	made := &Made{Manifest: m, Path: path, Bytes: info.Size(), Logged: true, Encrypted: opt.Passphrase != ""}
-	summary, _ := json.Marshal(m.Counts)
-	err = store.LogExchange(ctx, &db.Exchange{At: started, Direction: "sent", PackageID: m.PackageID, Peer: m.Recipient,
-		File: filepath.Base(path), Summary: string(summary)})
-	if errors.Is(err, db.ErrReadOnlyStore) {
-		made.Logged = false
-	} else if err != nil {
-		return made, err
-	}
-	return made, nil
+	return info.Size(), nil
 }
 
 // writePlain writes the plain package (records and manifest) as a zip to w.
@@ -203,39 +225,9 @@ func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manif
 	}
 	// The database is read on one goroutine while the records are encoded
 	// and compressed on another: the two take about as long.
-	type batch struct {
-		table   string
-		records []db.Record
-	}
-	batches := make(chan batch, 8)
-	readErr := make(chan error, 1)
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	go func() {
-		defer close(batches)
-		var b batch
-		err := store.ExchangeRecords(readCtx, sel, func(t string, r db.Record) error {
-			if (t != b.table || len(b.records) == 512) && len(b.records) > 0 {
-				select {
-				case batches <- b:
-				case <-readCtx.Done():
-					return readCtx.Err()
-				}
-				b = batch{}
-			}
-			b.table = t
-			b.records = append(b.records, r)
-			return nil
-		})
-		if err == nil && len(b.records) > 0 {
-			select {
-			case batches <- b:
-			case <-readCtx.Done():
-				err = readCtx.Err()
-			}
-		}
-		readErr <- err
-	}()
+	batches, readErr := readBatches(readCtx, store, sel)
 	var err error
 	for b := range batches {
 		if err != nil {
@@ -280,6 +272,46 @@ func writePlain(ctx context.Context, store *db.Store, sel db.Selection, m *Manif
 		return err
 	}
 	return zw.Close()
+}
+
+// batch is records of one table, read together.
+type batch struct {
+	table   string
+	records []db.Record
+}
+
+// readBatches reads the records sel chooses on a goroutine of its own, in
+// batches of one table, until ctx is cancelled. Once batches is closed,
+// the error channel says how the reading ended.
+func readBatches(ctx context.Context, store *db.Store, sel db.Selection) (<-chan batch, <-chan error) {
+	batches := make(chan batch, 8)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		var b batch
+		err := store.ExchangeRecords(ctx, sel, func(t string, r db.Record) error {
+			if (t != b.table || len(b.records) == 512) && len(b.records) > 0 {
+				select {
+				case batches <- b:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				b = batch{}
+			}
+			b.table = t
+			b.records = append(b.records, r)
+			return nil
+		})
+		if err == nil && len(b.records) > 0 {
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+		}
+		readErr <- err
+	}()
+	return batches, readErr
 }
 
 // writeManifest adds manifest.json, indented to be read by a person.
