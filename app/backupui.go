@@ -170,71 +170,82 @@ func (u *UI) onRestore() {
 			u.showError(err)
 			return
 		}
-		var d dialog.Dialog
-		confirm := func(from, when string, visits int) {
-			d.Hide()
-			u.leave(func() {
-				u.prompt = forms.Ask(u.win, T("Restore"),
-					T("Restore the backup of {{.When}} ({{.Visits}})? The database now holds {{.Now}}; it is kept beside it as it is.",
-						map[string]string{"When": when, "Visits": counted(visits, "{{.N}} visit", "{{.N}} visits"),
-							"Now": counted(now, "{{.N}} visit", "{{.N}} visits")}),
-					forms.Answer{Key: "restore", Label: T("Restore"), Icon: theme.HistoryIcon(), Important: true,
-						Do: func() { u.restore(from, path) }},
-					forms.Answer{Key: "cancel", Label: T("Cancel")})
-			}, nil)
-		}
-		list := widget.NewList(func() int { return len(entries) },
-			func() fyne.CanvasObject { return widget.NewLabel("25/11/2026 21:45 · 20.000 buổi làm việc") },
-			func(i widget.ListItemID, o fyne.CanvasObject) {
-				e := entries[i]
-				text := e.when + " · " + counted(e.visits, "{{.N}} visit", "{{.N}} visits")
-				if e.err != nil {
-					text = e.when + " · " + T("cannot be read")
-				}
-				o.(*widget.Label).SetText(text)
-			})
-		list.OnSelected = func(i widget.ListItemID) {
+		u.showRestoreList(ctx, store, path, entries, now)
+	})
+}
+
+// showRestoreList lists the backups of store, with the visits each holds,
+// and asks to confirm the one chosen; now is the visits path holds.
+func (u *UI) showRestoreList(ctx context.Context, store *db.Store, path string, entries []backupEntry, now int) {
+	var d dialog.Dialog
+	confirm := func(from, when string, visits int) {
+		d.Hide()
+		u.leave(func() {
+			u.prompt = forms.Ask(u.win, T("Restore"),
+				T("Restore the backup of {{.When}} ({{.Visits}})? The database now holds {{.Now}}; it is kept beside it as it is.",
+					map[string]string{"When": when, "Visits": counted(visits, "{{.N}} visit", "{{.N}} visits"),
+						"Now": counted(now, "{{.N}} visit", "{{.N}} visits")}),
+				forms.Answer{Key: "restore", Label: T("Restore"), Icon: theme.HistoryIcon(), Important: true,
+					Do: func() { u.restore(from, path) }},
+				forms.Answer{Key: "cancel", Label: T("Cancel")})
+		}, nil)
+	}
+	list := widget.NewList(func() int { return len(entries) },
+		func() fyne.CanvasObject { return widget.NewLabel("25/11/2026 21:45 · 20.000 buổi làm việc") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
 			e := entries[i]
+			text := e.when + " · " + counted(e.visits, "{{.N}} visit", "{{.N}} visits")
 			if e.err != nil {
-				list.UnselectAll()
+				text = e.when + " · " + T("cannot be read")
+			}
+			o.(*widget.Label).SetText(text)
+		})
+	list.OnSelected = func(i widget.ListItemID) {
+		e := entries[i]
+		if e.err != nil {
+			list.UnselectAll()
+			return
+		}
+		confirm(e.file.Path, e.when, e.visits)
+	}
+	other := u.otherBackupButton(ctx, confirm)
+	heading := T("Backups in {{.Folder}}:", map[string]string{"Folder": store.BackupDir()})
+	if len(entries) == 0 {
+		heading = T("There is no automatic backup in {{.Folder}} yet.", map[string]string{"Folder": store.BackupDir()})
+	}
+	label := widget.NewLabel(heading)
+	label.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"),
+		container.NewBorder(label, container.NewHBox(other), nil, nil, list), u.win)
+	d.Resize(fyne.NewSize(600, 440))
+	u.dialogKeys(d, nil, d.Hide)
+	d.Show()
+	u.restoreList = list
+	u.restoreOther = other
+}
+
+// otherBackupButton chooses a backup made by hand, or carried on a stick,
+// as a file, then asks confirm with the visits it holds.
+func (u *UI) otherBackupButton(ctx context.Context, confirm func(from, when string, visits int)) *widget.Button {
+	return widget.NewButtonWithIcon(T("Choose another file…"), theme.FolderOpenIcon(), func() {
+		open := dialog.NewFileOpen(func(r fyne.URIReadCloser, ferr error) {
+			if ferr != nil || r == nil {
 				return
 			}
-			confirm(e.file.Path, e.when, e.visits)
-		}
-		// A backup made by hand, or carried on a stick, is chosen as a file.
-		other := widget.NewButtonWithIcon(T("Choose another file…"), theme.FolderOpenIcon(), func() {
-			open := dialog.NewFileOpen(func(r fyne.URIReadCloser, ferr error) {
-				if ferr != nil || r == nil {
+			from := r.URI().Path()
+			r.Close()
+			var visits int
+			var verr error
+			u.run(func() { visits, verr = db.CountVisits(ctx, from) }, func() {
+				if verr != nil {
+					u.showError(verr)
 					return
 				}
-				from := r.URI().Path()
-				r.Close()
-				var visits int
-				var verr error
-				u.run(func() { visits, verr = db.CountVisits(ctx, from) }, func() {
-					if verr != nil {
-						u.showError(verr)
-						return
-					}
-					confirm(from, filepath.Base(from), visits)
-				})
-			}, u.win)
-			u.setDialogFolder(open)
-			u.showFileDialog(open)
-		})
-		heading := T("Backups in {{.Folder}}:", map[string]string{"Folder": store.BackupDir()})
-		if len(entries) == 0 {
-			heading = T("There is no automatic backup in {{.Folder}} yet.", map[string]string{"Folder": store.BackupDir()})
-		}
-		label := widget.NewLabel(heading)
-		label.Wrapping = fyne.TextWrapWord
-		d = dialog.NewCustom(T("Restore from a backup"), T("Cancel"),
-			container.NewBorder(label, container.NewHBox(other), nil, nil, list), u.win)
-		d.Resize(fyne.NewSize(600, 440))
-		u.dialogKeys(d, nil, d.Hide)
-		d.Show()
-		u.restoreList = list
-		u.restoreOther = other
+				confirm(from, filepath.Base(from), visits)
+			})
+		}, u.win)
+		u.setDialogFolder(open)
+		u.showFileDialog(open)
 	})
 }
 

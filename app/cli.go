@@ -42,19 +42,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if lang != "en" {
 		lang = "vi"
 	}
-	fail := func(err error) int {
-		prefix := "Lỗi:"
-		if lang == "en" {
-			prefix = "Error:"
-		}
-		var ue interface{ Message(string) string }
-		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, prefix, ue.Message(lang))
-		} else {
-			fmt.Fprintln(stderr, prefix, err)
-		}
-		return 1
-	}
+	fail := failer(lang, stderr)
 	if o.Generate < 0 {
 		return fail(fmt.Errorf("-generate cần một số dương / needs a positive number, not %d", o.Generate))
 	}
@@ -65,43 +53,8 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if o.Check {
 		return runCheck(path, lang, stdout, fail)
 	}
-	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
-		// Only reading: no write lock, so it runs beside a save, and from
-		// read-only media.
-		store, err := db.OpenReadOnly(path)
-		if err != nil {
-			return fail(err)
-		}
-		defer store.Close()
-		return runExport(context.Background(), store, o, lang, stdout, fail)
-	}
-	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
-		// A dry run writes nothing: not even a new, empty database.
-		if _, err := os.Stat(path); err != nil {
-			return fail(&db.UserError{VI: "Không có cơ sở dữ liệu " + path + ".", EN: "There is no database " + path + ".", Err: err})
-		}
-		store, err := db.OpenReadOnly(path)
-		if err != nil {
-			return fail(err)
-		}
-		defer store.Close()
-		return runImport(context.Background(), store, o, lang, stdout, fail)
-	}
-	if o.ExportPackage != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.Export == "" && !isWritable(path) {
-		// A database on read-only media (a CD, a locked USB stick): a whole
-		// package is only read from it; a package of changes needs the log
-		// of what was sent, which cannot be written there.
-		if o.ChangesOnly {
-			return fail(&db.UserError{
-				VI: "Cơ sở dữ liệu " + path + " chỉ đọc được (ví dụ trên đĩa CD hoặc USB khóa ghi): không ghi được nhật ký gửi, nên không gửi được \"chỉ những gì thay đổi\". Hãy gửi gói đầy đủ (bỏ -changes-only), hoặc chép cơ sở dữ liệu vào máy rồi gửi.",
-				EN: "The database " + path + " can only be read (a CD or a write-protected USB stick, say): the log of packages sent cannot be written there, so \"only what changed\" cannot be sent. Send a whole package (without -changes-only), or copy the database to this PC first."})
-		}
-		store, err := db.OpenReadOnly(path)
-		if err != nil {
-			return fail(err)
-		}
-		defer store.Close()
-		return runExportPackage(context.Background(), store, o, lang, stdout, fail)
+	if code, ok := runReadOnly(path, o, lang, stdout, fail); ok {
+		return code
 	}
 	store, err := OpenStore(path)
 	if err != nil {
@@ -116,34 +69,14 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.Sample {
-		rep, err := store.LoadSample(ctx)
-		if err != nil {
+		if err := runSample(ctx, store, path, stdout); err != nil {
 			return fail(err)
-		}
-		if rep.Added == 0 {
-			fmt.Fprintf(stdout, "Dữ liệu mẫu đã có sẵn trong %s (%d bản ghi); không thêm gì. / The sample data is already in %s; nothing added.\n",
-				path, rep.Present, path)
-		} else {
-			fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (Đoàn giám sát số 03, xã Lũng Nặm và Thông Nông): %d bản ghi vào %s. / Loaded the sample data: %d records into %s.\n",
-				rep.Added, path, rep.Added, path)
-		}
-		if rep.Retired > 0 {
-			fmt.Fprintf(stdout, "Đã xóa %d bản ghi của bản mẫu cũ (khó khăn chung ghi riêng cho từng xã). / Deleted %d records of the earlier sample (common difficulties recorded per commune).\n",
-				rep.Retired, rep.Retired)
 		}
 	}
 	if o.Generate > 0 {
-		start := time.Now()
-		rep, err := store.Generate(ctx, o.Generate, uint64(time.Now().UnixNano()))
-		if err != nil {
+		if err := runGenerate(ctx, store, o.Generate, stdout); err != nil {
 			return fail(err)
 		}
-		vi := func(n int) string { return db.FormatNumber(float64(n), "vi") }
-		en := func(n int) string { return db.FormatNumber(float64(n), "en") }
-		took := time.Since(start).Round(time.Millisecond)
-		fmt.Fprintf(stdout, "Đã tạo %s buổi làm việc giả lập (%s đoàn giám sát, %s xã, %s bản ghi) trong %s. / Generated %s visits (%s delegations, %s communes, %s records) in %s.\n",
-			vi(rep.Visits), vi(rep.Delegations), vi(rep.Communes), vi(rep.Rows), took,
-			en(rep.Visits), en(rep.Delegations), en(rep.Communes), en(rep.Rows), took)
 	}
 	if o.Backup != "" {
 		if err := store.Backup(ctx, o.Backup); err != nil {
@@ -165,6 +98,104 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		return runExport(ctx, store, o, lang, stdout, fail)
 	}
 	return 0
+}
+
+// failer returns how the headless run fails: it prints err to stderr in
+// lang and returns the exit code 1.
+func failer(lang string, stderr io.Writer) func(error) int {
+	return func(err error) int {
+		prefix := "Lỗi:"
+		if lang == "en" {
+			prefix = "Error:"
+		}
+		var ue interface{ Message(string) string }
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, prefix, ue.Message(lang))
+		} else {
+			fmt.Fprintln(stderr, prefix, err)
+		}
+		return 1
+	}
+}
+
+// runReadOnly does the work of flags that only read the database, which it
+// opens for reading only; ok is false when the flags write too.
+func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail func(error) int) (code int, ok bool) {
+	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
+		// Only reading: no write lock, so it runs beside a save, and from
+		// read-only media.
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err), true
+		}
+		defer store.Close()
+		return runExport(context.Background(), store, o, lang, stdout, fail), true
+	}
+	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
+		// A dry run writes nothing: not even a new, empty database.
+		if _, err := os.Stat(path); err != nil {
+			return fail(&db.UserError{VI: "Không có cơ sở dữ liệu " + path + ".", EN: "There is no database " + path + ".", Err: err}), true
+		}
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err), true
+		}
+		defer store.Close()
+		return runImport(context.Background(), store, o, lang, stdout, fail), true
+	}
+	if o.ExportPackage != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.Export == "" && !isWritable(path) {
+		// A database on read-only media (a CD, a locked USB stick): a whole
+		// package is only read from it; a package of changes needs the log
+		// of what was sent, which cannot be written there.
+		if o.ChangesOnly {
+			return fail(&db.UserError{
+				VI: "Cơ sở dữ liệu " + path + " chỉ đọc được (ví dụ trên đĩa CD hoặc USB khóa ghi): không ghi được nhật ký gửi, nên không gửi được \"chỉ những gì thay đổi\". Hãy gửi gói đầy đủ (bỏ -changes-only), hoặc chép cơ sở dữ liệu vào máy rồi gửi.",
+				EN: "The database " + path + " can only be read (a CD or a write-protected USB stick, say): the log of packages sent cannot be written there, so \"only what changed\" cannot be sent. Send a whole package (without -changes-only), or copy the database to this PC first."}), true
+		}
+		store, err := db.OpenReadOnly(path)
+		if err != nil {
+			return fail(err), true
+		}
+		defer store.Close()
+		return runExportPackage(context.Background(), store, o, lang, stdout, fail), true
+	}
+	return 0, false
+}
+
+// runSample loads the sample data and says what it added.
+func runSample(ctx context.Context, store *db.Store, path string, stdout io.Writer) error {
+	rep, err := store.LoadSample(ctx)
+	if err != nil {
+		return err
+	}
+	if rep.Added == 0 {
+		fmt.Fprintf(stdout, "Dữ liệu mẫu đã có sẵn trong %s (%d bản ghi); không thêm gì. / The sample data is already in %s; nothing added.\n",
+			path, rep.Present, path)
+	} else {
+		fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (Đoàn giám sát số 03, xã Lũng Nặm và Thông Nông): %d bản ghi vào %s. / Loaded the sample data: %d records into %s.\n",
+			rep.Added, path, rep.Added, path)
+	}
+	if rep.Retired > 0 {
+		fmt.Fprintf(stdout, "Đã xóa %d bản ghi của bản mẫu cũ (khó khăn chung ghi riêng cho từng xã). / Deleted %d records of the earlier sample (common difficulties recorded per commune).\n",
+			rep.Retired, rep.Retired)
+	}
+	return nil
+}
+
+// runGenerate adds visits of made-up data and says what it made.
+func runGenerate(ctx context.Context, store *db.Store, visits int, stdout io.Writer) error {
+	start := time.Now()
+	rep, err := store.Generate(ctx, visits, uint64(time.Now().UnixNano()))
+	if err != nil {
+		return err
+	}
+	vi := func(n int) string { return db.FormatNumber(float64(n), "vi") }
+	en := func(n int) string { return db.FormatNumber(float64(n), "en") }
+	took := time.Since(start).Round(time.Millisecond)
+	fmt.Fprintf(stdout, "Đã tạo %s buổi làm việc giả lập (%s đoàn giám sát, %s xã, %s bản ghi) trong %s. / Generated %s visits (%s delegations, %s communes, %s records) in %s.\n",
+		vi(rep.Visits), vi(rep.Delegations), vi(rep.Communes), vi(rep.Rows), took,
+		en(rep.Visits), en(rep.Delegations), en(rep.Communes), en(rep.Rows), took)
+	return nil
 }
 
 // runCheck checks the database at path without writing to it and prints
