@@ -1,0 +1,273 @@
+package db
+
+import (
+	"fmt"
+	"slices"
+)
+
+// TableOf returns the table a record is stored in.
+func TableOf(r Record) string { return r.table() }
+
+// MetaOf returns the record's ID, times and revisions.
+func MetaOf(r Record) *Meta { return r.meta() }
+
+// References returns, for each field of r that points to another record,
+// the table it points to and the ID; a field that points nowhere (a common
+// difficulty's visit) is left out. SetReference changes one.
+func References(r Record) []Reference {
+	refs := references(r)
+	for i, ref := range refs {
+		if ref.ID == "" {
+			out := slices.Clone(refs[:i])
+			for _, ref := range refs[i+1:] {
+				if ref.ID != "" {
+					out = append(out, ref)
+				}
+			}
+			return out
+		}
+	}
+	return refs
+}
+
+// ReferenceColumns returns the fields of table's records that may point to
+// another record, with empty IDs: what References can return.
+func ReferenceColumns(table string) []Reference {
+	r := NewRecord(table)
+	if r == nil {
+		return nil
+	}
+	return references(r)
+}
+
+func references(r Record) []Reference {
+	switch v := r.(type) {
+	case *Member:
+		return []Reference{{"delegation_id", "delegations", v.DelegationID}}
+	case *Visit:
+		return []Reference{{"delegation_id", "delegations", v.DelegationID}, {"commune_id", "communes", v.CommuneID}}
+	case *Session:
+		return []Reference{{"visit_id", "visits", v.VisitID}}
+	case *IndicatorValue:
+		return []Reference{{"visit_id", "visits", v.VisitID}, {"indicator_id", "indicators", v.IndicatorID}}
+	case *Difficulty:
+		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
+	case *Request:
+		return []Reference{{"visit_id", "visits", v.VisitID}}
+	}
+	return nil
+}
+
+// Reference is a field of a record that holds the ID of another.
+type Reference struct {
+	Column, Table, ID string
+}
+
+// SetReference points the field column of r to id.
+func SetReference(r Record, column, id string) {
+	for _, c := range r.columns() {
+		if c.name == column {
+			switch p := c.ptr.(type) {
+			case *string:
+				*p = id
+			case *optionalID:
+				*p = optionalID(id)
+			}
+			return
+		}
+	}
+}
+
+// Unite gives the fields of dst that merge by union (a common difficulty's
+// communes) the values of dst and src together, and reports whether dst
+// changed. dst and src are records of one table.
+func Unite(dst, src Record) bool {
+	d, ok := dst.(*Difficulty)
+	if !ok {
+		return false
+	}
+	u := UnionIDs(d.Communes, src.(*Difficulty).Communes)
+	changed := u != d.Communes
+	d.Communes = u
+	return changed
+}
+
+// United reports whether column merges by union (see Unite).
+func United(table, column string) bool {
+	return table == "difficulties" && column == "communes"
+}
+
+// SameContent reports whether a and b, records of one table, hold the same
+// values and the same deletion state, whatever their IDs, times and
+// revisions.
+func SameContent(a, b Record) bool {
+	if a.table() != b.table() || a.meta().Deleted() != b.meta().Deleted() {
+		return false
+	}
+	va, vb := values(a.columns()), values(b.columns())
+	for i := range va {
+		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ColumnNames are the names of r's columns that hold its content (not its
+// ID, times and versions), in the order of the table.
+func ColumnNames(r Record) []string {
+	var names []string
+	for _, c := range r.columns() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// SameRecords reports whether now holds the same records as saved, by
+// SameContent: the same stored records (by table and ID), each with the
+// same content, and the records not yet stored (without an ID) alike,
+// table by table in order. It is how a form knows it holds changes.
+func SameRecords(saved, now []Record) bool {
+	if len(saved) != len(now) {
+		return false
+	}
+	stored := map[string]Record{}
+	unstored := map[string][]Record{}
+	for _, r := range saved {
+		if id := r.meta().ID; id != "" {
+			stored[r.table()+"/"+id] = r
+		} else {
+			unstored[r.table()] = append(unstored[r.table()], r)
+		}
+	}
+	for _, r := range now {
+		if id := r.meta().ID; id != "" {
+			s, ok := stored[r.table()+"/"+id]
+			if !ok || !SameContent(s, r) {
+				return false
+			}
+			delete(stored, r.table()+"/"+id)
+			continue
+		}
+		list := unstored[r.table()]
+		if len(list) == 0 || !SameContent(list[0], r) {
+			return false
+		}
+		unstored[r.table()] = list[1:]
+	}
+	return true
+}
+
+// Removed returns the records of saved that have an ID and are not in now:
+// what saving now deletes.
+func Removed(saved, now []Record) []Record {
+	kept := map[string]bool{}
+	for _, r := range now {
+		kept[r.table()+"/"+r.meta().ID] = true
+	}
+	var removed []Record
+	for _, r := range saved {
+		if id := r.meta().ID; id != "" && !kept[r.table()+"/"+id] {
+			removed = append(removed, r)
+		}
+	}
+	return removed
+}
+
+// Difference is a column where two versions of a record differ, with each
+// version's value as text.
+type Difference struct {
+	Column string
+	A, B   string
+}
+
+// Differences lists the columns where a and b, records of one table, hold
+// different values.
+func Differences(a, b Record) []Difference {
+	var out []Difference
+	ca, cb := a.columns(), b.columns()
+	va, vb := values(ca), values(cb)
+	for i := range va {
+		if va[i] != vb[i] {
+			out = append(out, Difference{Column: ca[i].name, A: valueText(va[i]), B: valueText(vb[i])})
+		}
+	}
+	return out
+}
+
+func valueText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if d, err := ParseDate(x); err == nil && len(x) == len(dateLayout) {
+			return d.String()
+		}
+		return x
+	case float64:
+		return FormatNumber(x, "vi")
+	case int64:
+		return fmt.Sprint(x)
+	case bool:
+		if x {
+			return "✓"
+		}
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// CopyColumns sets the named columns of dst to src's values; dst and src are
+// records of one table.
+func CopyColumns(dst, src Record, columns []string) {
+	want := map[string]bool{}
+	for _, c := range columns {
+		want[c] = true
+	}
+	sc := src.columns()
+	for i, d := range dst.columns() {
+		if !want[d.name] {
+			continue
+		}
+		switch p := d.ptr.(type) {
+		case *string:
+			*p = *sc[i].ptr.(*string)
+		case *optionalID:
+			*p = *sc[i].ptr.(*optionalID)
+		case *int:
+			*p = *sc[i].ptr.(*int)
+		case **int:
+			if v := *sc[i].ptr.(**int); v != nil {
+				*p = IntPtr(*v)
+			} else {
+				*p = nil
+			}
+		case *float64:
+			*p = *sc[i].ptr.(*float64)
+		case **float64:
+			if v := *sc[i].ptr.(**float64); v != nil {
+				*p = FloatPtr(*v)
+			} else {
+				*p = nil
+			}
+		case *bool:
+			*p = *sc[i].ptr.(*bool)
+		case *Date:
+			*p = *sc[i].ptr.(*Date)
+		}
+	}
+}
+
+// Clone returns a copy of r: its fields, times and version.
+func Clone(r Record) Record {
+	out := NewRecord(r.table())
+	cols := r.columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	CopyColumns(out, r, names)
+	*out.meta() = *r.meta()
+	out.meta().Version = append(Version(nil), r.meta().Version...)
+	return out
+}
