@@ -303,6 +303,23 @@ type Totals struct {
 func (s *Store) Totals(ctx context.Context, f TotalsFilter) (*Totals, error) {
 	where, args := f.where()
 	t := &Totals{}
+	var err error
+	if t.Sessions, err = s.sessionTotals(ctx, where, args); err != nil {
+		return nil, err
+	}
+	if t.Indicators, err = s.indicatorTotals(ctx, where, args); err != nil {
+		return nil, err
+	}
+	if t.Difficulties, err = s.difficultyCounts(ctx, where, args); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// sessionTotals are the sessions of the visits where chooses, summed by
+// commune and level.
+func (s *Store) sessionTotals(ctx context.Context, where string, args []any) ([]SessionTotal, error) {
+	var out []SessionTotal
 	rows, err := s.read.QueryContext(ctx, `
 SELECT c.id, c.name, se.level, count(*),
 	coalesce(sum(se.held), 0), count(se.held),
@@ -328,13 +345,16 @@ ORDER BY c.name, `+strings.ReplaceAll(levelOrder, "level", "se.level"), args...)
 			return nil, err
 		}
 		st.HeldKnown, st.ParticipantsKnown, st.ExpectedKnown = nHeld > 0, nPart > 0, nExp > 0
-		t.Sessions = append(t.Sessions, st)
+		out = append(out, st)
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
+	return out, closeRows(rows)
+}
 
-	rows, err = s.read.QueryContext(ctx, `
+// indicatorTotals are the indicator values of the visits where chooses,
+// by commune and indicator.
+func (s *Store) indicatorTotals(ctx context.Context, where string, args []any) ([]IndicatorTotal, error) {
+	var out []IndicatorTotal
+	rows, err := s.read.QueryContext(ctx, `
 SELECT c.id, c.name, iv.indicator_id, iv.value, iv.qualifier, max(v.visit_date || v.id)
 FROM visits v
 JOIN communes c ON c.id = v.commune_id
@@ -352,15 +372,18 @@ ORDER BY c.name`, args...)
 			rows.Close()
 			return nil, err
 		}
-		t.Indicators = append(t.Indicators, it)
+		out = append(out, it)
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
+	return out, closeRows(rows)
+}
 
+// difficultyCounts are the difficulties of the visits where chooses,
+// counted by commune and category.
+func (s *Store) difficultyCounts(ctx context.Context, where string, args []any) ([]DifficultyCount, error) {
+	var out []DifficultyCount
 	// A commune's own by its visits; the common ones once per delegation,
 	// those naming a commune of the visits chosen.
-	rows, err = s.read.QueryContext(ctx, `
+	rows, err := s.read.QueryContext(ctx, `
 SELECT c.id AS commune, c.name AS name, d.category, 0, v.delegation_id, count(*)
 FROM visits v
 JOIN communes c ON c.id = v.commune_id
@@ -383,9 +406,9 @@ ORDER BY 2, 3`, append(args, args...)...)
 			rows.Close()
 			return nil, err
 		}
-		t.Difficulties = append(t.Difficulties, dc)
+		out = append(out, dc)
 	}
-	return t, closeRows(rows)
+	return out, closeRows(rows)
 }
 
 func closeRows(rows interface {

@@ -74,6 +74,62 @@ func retiredSample() []string {
 	return ids
 }
 
+// sampleRequests are what the delegation asked of each commune.
+var sampleRequests = []string{
+	"Tiếp tục khắc phục những hạn chế, khó khăn; củng cố, phát huy kết quả đạt được.",
+	"Cụ thể hóa nghị quyết thành chương trình, kế hoạch hành động sát với thực tiễn địa phương.",
+	"Nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội.",
+	"Bảo đảm quốc phòng, an ninh trên địa bàn.",
+}
+
+// sampleConclusions are the delegation's conclusions at each commune.
+const sampleConclusions = "Đoàn giám sát ghi nhận, đánh giá cao tinh thần chủ động, trách nhiệm của Đảng ủy xã trong quán triệt, triển khai thực hiện nghị quyết. " +
+	"Đề nghị Đảng ủy xã tiếp tục khắc phục hạn chế, củng cố kết quả đạt được, cụ thể hóa nghị quyết thành chương trình, kế hoạch sát thực tiễn, " +
+	"nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh."
+
+// sampleValue is an indicator value of the sample, by the indicator's code.
+type sampleValue struct {
+	code      string
+	v         float64
+	qualifier string
+}
+
+// sampleCommune is a commune visited, with what the visit found.
+type sampleCommune struct {
+	key, name, code string
+	date            Date
+	assessment      string
+	sessions        []Session
+	values          []sampleValue
+}
+
+// sampleCommunes are the two communes visited, made anew at each call (the
+// sessions' figures are pointers).
+func sampleCommunes() []sampleCommune {
+	return []sampleCommune{
+		{"lung-nam", "Lũng Nặm", "01393", NewDate(2026, time.November, 18),
+			"Xã biên giới vùng cao. Không có đơn thư khiếu nại, tố cáo phức tạp; tình hình chính trị, xã hội ổn định.",
+			[]Session{
+				{Level: "commune", Held: IntPtr(2), Participants: IntPtr(122), Note: "122 đại biểu"},
+				{Level: "party_cell", Held: IntPtr(40), Participants: IntPtr(563), Note: "563 đảng viên"},
+				{Level: "mass_org", Note: "Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền (không nêu số lượng)"},
+			},
+			[]sampleValue{{"poor_households", 53, "more_than"}, {"budget_revenue", 105, "more_than"},
+				{"admin_digitised", 98, "more_than"}, {"ntm_criteria", 8, ""}}},
+		{"thong-nong", "Thông Nông", "01363", NewDate(2026, time.November, 19),
+			"Công tác quản lý thị trường được thực hiện tốt, không có khiếu nại hay \"điểm nóng\".",
+			[]Session{
+				{Level: "commune", Held: IntPtr(1), Participants: IntPtr(110), Mode: "in_person", Note: "110 đại biểu"},
+				{Level: "party_cell", Held: IntPtr(41), Participants: IntPtr(1200), ParticipantsQualifier: "more_than", Note: "Chi bộ, đảng bộ trực thuộc; trên 1.200 đảng viên"},
+				{Level: "mass_org", Held: IntPtr(44), Participants: IntPtr(2450), Note: "Các tổ chức chính trị - xã hội; 2.450 lượt người nghe"},
+			},
+			[]sampleValue{{"inspection_teams", 5, ""}, {"budget_revenue", 145, "more_than"},
+				{"ntm_criteria", 9, ""}, {"online_services", 65, "more_than"}}},
+	}
+}
+
+// sampleRecords are the records of the sample: delegation 03 at Lũng Nặm
+// and Thông Nông, under IDs that are the same on every PC.
 func sampleRecords() []Record {
 	id := func(key string) string { return StableID("sample/" + key) }
 	ind := func(code string) string { return StableID("indicator/" + code) }
@@ -88,47 +144,7 @@ func sampleRecords() []Record {
 		&Member{Meta: Meta{ID: id("member/deputy")}, DelegationID: delegation, FullName: "Lý Văn Giang", Role: "deputy",
 			Position: "Tỉnh ủy viên, Phó Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", SortOrder: 2},
 	}
-	requests := []string{
-		"Tiếp tục khắc phục những hạn chế, khó khăn; củng cố, phát huy kết quả đạt được.",
-		"Cụ thể hóa nghị quyết thành chương trình, kế hoạch hành động sát với thực tiễn địa phương.",
-		"Nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội.",
-		"Bảo đảm quốc phòng, an ninh trên địa bàn.",
-	}
-	conclusions := "Đoàn giám sát ghi nhận, đánh giá cao tinh thần chủ động, trách nhiệm của Đảng ủy xã trong quán triệt, triển khai thực hiện nghị quyết. " +
-		"Đề nghị Đảng ủy xã tiếp tục khắc phục hạn chế, củng cố kết quả đạt được, cụ thể hóa nghị quyết thành chương trình, kế hoạch sát thực tiễn, " +
-		"nâng cao hiệu quả công tác xây dựng Đảng gắn với phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh."
-	type value struct {
-		code      string
-		v         float64
-		qualifier string
-	}
-	communes := []struct {
-		key, name, code string
-		date            Date
-		assessment      string
-		sessions        []Session
-		values          []value
-	}{
-		{"lung-nam", "Lũng Nặm", "01393", NewDate(2026, time.November, 18),
-			"Xã biên giới vùng cao. Không có đơn thư khiếu nại, tố cáo phức tạp; tình hình chính trị, xã hội ổn định.",
-			[]Session{
-				{Level: "commune", Held: IntPtr(2), Participants: IntPtr(122), Note: "122 đại biểu"},
-				{Level: "party_cell", Held: IntPtr(40), Participants: IntPtr(563), Note: "563 đảng viên"},
-				{Level: "mass_org", Note: "Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền (không nêu số lượng)"},
-			},
-			[]value{{"poor_households", 53, "more_than"}, {"budget_revenue", 105, "more_than"},
-				{"admin_digitised", 98, "more_than"}, {"ntm_criteria", 8, ""}}},
-		{"thong-nong", "Thông Nông", "01363", NewDate(2026, time.November, 19),
-			"Công tác quản lý thị trường được thực hiện tốt, không có khiếu nại hay \"điểm nóng\".",
-			[]Session{
-				{Level: "commune", Held: IntPtr(1), Participants: IntPtr(110), Mode: "in_person", Note: "110 đại biểu"},
-				{Level: "party_cell", Held: IntPtr(41), Participants: IntPtr(1200), ParticipantsQualifier: "more_than", Note: "Chi bộ, đảng bộ trực thuộc; trên 1.200 đảng viên"},
-				{Level: "mass_org", Held: IntPtr(44), Participants: IntPtr(2450), Note: "Các tổ chức chính trị - xã hội; 2.450 lượt người nghe"},
-			},
-			[]value{{"inspection_teams", 5, ""}, {"budget_revenue", 145, "more_than"},
-				{"ntm_criteria", 9, ""}, {"online_services", 65, "more_than"}}},
-	}
-	for _, c := range communes {
+	for _, c := range sampleCommunes() {
 		commune := id("commune/" + c.key)
 		visit := id("visit/03/" + c.key)
 		recs = append(recs,
@@ -138,7 +154,7 @@ func sampleRecords() []Record {
 				ChairedBy:   "Nông Thanh Tùng, Trưởng Đoàn giám sát số 03",
 				Attendees:   "Thành viên Đoàn giám sát số 03; Ban Thường vụ Đảng ủy xã " + c.name,
 				Assessment:  c.assessment,
-				Conclusions: conclusions})
+				Conclusions: sampleConclusions})
 		for _, se := range c.sessions {
 			se := se
 			se.ID, se.VisitID = id("session/03/"+c.key+"/"+se.Level), visit
@@ -158,7 +174,7 @@ func sampleRecords() []Record {
 					Responsible: "Đảng ủy các xã Lũng Nặm, Thông Nông", Status: "open"})
 			}
 		}
-		for i, text := range requests {
+		for i, text := range sampleRequests {
 			recs = append(recs, &Request{Meta: Meta{ID: id("request/03/" + c.key + "/" + string(rune('a'+i)))},
 				VisitID: visit, Text: text, Deadline: NewDate(2026, time.December, 31), Status: "open"})
 		}
