@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -26,11 +27,7 @@ func DefaultDBPath() string {
 // OpenStore opens path, creating its folder when missing.
 func OpenStore(path string) (*db.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, &db.UserError{
-			VI:  fmt.Sprintf("Không tạo được thư mục dữ liệu %s: %v", filepath.Dir(path), err),
-			EN:  fmt.Sprintf("Cannot create the data folder %s: %v", filepath.Dir(path), err),
-			Err: err,
-		}
+		return nil, db.Fail(err, "Cannot create the data folder %s: %v", filepath.Dir(path), err)
 	}
 	return db.Open(path)
 }
@@ -104,10 +101,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 // lang and returns the exit code 1.
 func failer(lang string, stderr io.Writer) func(error) int {
 	return func(err error) int {
-		prefix := "Lỗi:"
-		if lang == "en" {
-			prefix = "Error:"
-		}
+		prefix := text.Say(lang, "Error:")
 		var ue interface{ Message(string) string }
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, prefix, ue.Message(lang))
@@ -134,7 +128,7 @@ func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail fun
 	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
 		// A dry run writes nothing: not even a new, empty database.
 		if _, err := os.Stat(path); err != nil {
-			return fail(&db.UserError{VI: "Không có cơ sở dữ liệu " + path + ".", EN: "There is no database " + path + ".", Err: err}), true
+			return fail(db.Fail(err, "There is no database %s.", path)), true
 		}
 		store, err := db.OpenReadOnly(path)
 		if err != nil {
@@ -148,9 +142,7 @@ func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail fun
 		// package is only read from it; a package of changes needs the log
 		// of what was sent, which cannot be written there.
 		if o.ChangesOnly {
-			return fail(&db.UserError{
-				VI: "Cơ sở dữ liệu " + path + " chỉ đọc được (ví dụ trên đĩa CD hoặc USB khóa ghi): không ghi được nhật ký gửi, nên không gửi được \"chỉ những gì thay đổi\". Hãy gửi gói đầy đủ (bỏ -changes-only), hoặc chép cơ sở dữ liệu vào máy rồi gửi.",
-				EN: "The database " + path + " can only be read (a CD or a write-protected USB stick, say): the log of packages sent cannot be written there, so \"only what changed\" cannot be sent. Send a whole package (without -changes-only), or copy the database to this PC first."}), true
+			return fail(db.Fail(nil, "The database %s can only be read (a CD or a write-protected USB stick, say): the log of packages sent cannot be written there, so \"only what changed\" cannot be sent. Send a whole package (without -changes-only), or copy the database to this PC first.", path)), true
 		}
 		store, err := db.OpenReadOnly(path)
 		if err != nil {

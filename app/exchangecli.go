@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"giamsat/app/exchange"
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -19,13 +20,12 @@ func readPassphrase(path string) (string, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", &db.UserError{VI: "Không đọc được tệp mật khẩu " + path + ": " + err.Error(),
-			EN: "Cannot read the passphrase file " + path + ": " + err.Error(), Err: err}
+		return "", db.Fail(err, "Cannot read the passphrase file %s: %s", path, err.Error())
 	}
 	pass, _, _ := strings.Cut(string(b), "\n")
 	pass = strings.TrimRight(pass, "\r")
 	if pass == "" {
-		return "", &db.UserError{VI: "Tệp mật khẩu " + path + " rỗng.", EN: "The passphrase file " + path + " is empty."}
+		return "", db.Fail(nil, "The passphrase file %s is empty.", path)
 	}
 	return pass, nil
 }
@@ -46,15 +46,13 @@ func findCommune(ctx context.Context, store *db.Store, name string) (*db.Commune
 		return &cs[0], nil
 	}
 	if len(cs) == 0 {
-		return nil, &db.UserError{VI: fmt.Sprintf("Không có xã nào tên %q trong cơ sở dữ liệu.", name),
-			EN: fmt.Sprintf("There is no commune named %q in the database.", name)}
+		return nil, db.Fail(nil, "There is no commune named %q in the database.", name)
 	}
 	var names []string
 	for _, c := range cs {
 		names = append(names, c.Name)
 	}
-	return nil, &db.UserError{VI: fmt.Sprintf("Có nhiều xã khớp với %q: %s. Hãy ghi đủ tên.", name, strings.Join(names, ", ")),
-		EN: fmt.Sprintf("Several communes match %q: %s. Type the whole name.", name, strings.Join(names, ", "))}
+	return nil, db.Fail(nil, "Several communes match %q: %s. Type the whole name.", name, strings.Join(names, ", "))
 }
 
 // packageOptions turns the command line into what a package holds.
@@ -63,8 +61,7 @@ func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.O
 	if o.Delegation != "" {
 		d, err := store.DelegationByNumber(ctx, o.Delegation)
 		if errors.Is(err, db.ErrNotFound) {
-			return opt, &db.UserError{VI: fmt.Sprintf("Không có đoàn giám sát số %s trong cơ sở dữ liệu.", o.Delegation),
-				EN: fmt.Sprintf("There is no delegation number %s in the database.", o.Delegation)}
+			return opt, db.Fail(nil, "There is no delegation number %s in the database.", o.Delegation)
 		}
 		if err != nil {
 			return opt, err
@@ -80,8 +77,7 @@ func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.O
 	}
 	pass, err := readPassphrase(o.PassphraseFile)
 	if err == nil && pass != "" && len([]rune(strings.TrimSpace(pass))) < 8 {
-		err = &db.UserError{VI: "Mật khẩu cần ít nhất 8 ký tự (không kể dấu cách ở đầu, cuối).",
-			EN: "A passphrase needs at least 8 characters (not counting spaces at either end)."}
+		err = db.Fail(nil, "A passphrase needs at least 8 characters (not counting spaces at either end).")
 	}
 	opt.Passphrase = pass
 	return opt, err
@@ -98,11 +94,7 @@ func runExportPackage(ctx context.Context, store *db.Store, o Options, lang stri
 	}
 	fmt.Fprintln(stdout, madeSummary(made, lang))
 	if !made.Logged {
-		if lang == "en" {
-			fmt.Fprintln(stdout, "The database can only be read: the package is not noted in its log of packages sent.")
-		} else {
-			fmt.Fprintln(stdout, "Cơ sở dữ liệu chỉ đọc được: gói không được ghi vào nhật ký gửi.")
-		}
+		fmt.Fprintln(stdout, text.Say(lang, "The database can only be read: the package is not noted in its log of packages sent."))
 	}
 	return 0
 }
@@ -116,16 +108,9 @@ func madeSummary(made *exchange.Made, lang string) string {
 // madeHeadline says where the package is, how large, and whether encrypted.
 func madeHeadline(made *exchange.Made, lang string) string {
 	size := fileSize(made.Bytes, lang)
-	if lang == "en" {
-		s := fmt.Sprintf("Package %s made (%s)", made.Path, size)
-		if made.Encrypted {
-			s += ", encrypted: the recipient needs the passphrase"
-		}
-		return s
-	}
-	s := fmt.Sprintf("Đã tạo gói dữ liệu %s (%s)", made.Path, size)
+	s := text.F("Package %s made (%s)", made.Path, size).In(lang)
 	if made.Encrypted {
-		s += ", đã mã hóa: người nhận cần mật khẩu"
+		s += text.Say(lang, ", encrypted: the recipient needs the passphrase")
 	}
 	return s
 }
@@ -159,54 +144,40 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 			c.SetAll(o.Conflicts == "theirs")
 		}
 	default:
-		return fail(&db.UserError{VI: "-conflicts nhận newer, mine hoặc theirs, không phải " + o.Conflicts,
-			EN: "-conflicts takes newer, mine or theirs, not " + o.Conflicts})
+		return fail(db.Fail(nil, "-conflicts takes newer, mine or theirs, not %s", o.Conflicts))
 	}
 	from := describeSender(pkg.Manifest, lang)
 	if o.DryRun {
 		fmt.Fprintf(stdout, "%s\n%s", from, plan.Report(lang))
-		if lang == "en" {
-			fmt.Fprintln(stdout, "Dry run: nothing was written.")
-		} else {
-			fmt.Fprintln(stdout, "Chạy thử: chưa ghi gì vào cơ sở dữ liệu.")
-		}
+		fmt.Fprintln(stdout, text.Say(lang, "Dry run: nothing was written."))
 		return 0
 	}
 	if err := plan.Apply(ctx, store, o.Import, nil); err != nil {
 		return fail(err)
 	}
 	fmt.Fprintf(stdout, "%s\n%s", from, plan.Report(lang))
-	if lang == "en" {
-		fmt.Fprintf(stdout, "Received: %d records written.\n", plan.Changes())
-	} else {
-		fmt.Fprintf(stdout, "Đã nhận: ghi %d bản ghi.\n", plan.Changes())
-	}
+	fmt.Fprintln(stdout, text.F("Received: %d records written.", plan.Changes()).In(lang))
 	return 0
 }
 
 // describeSender says where a package comes from and what it holds.
 func describeSender(m exchange.Manifest, lang string) string {
-	tr := func(vi, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return vi
-	}
+	say := func(key string, args ...any) string { return text.F(key, args...).In(lang) }
 	var what []string
 	if m.Delegation != nil && m.Delegation.Label != "" {
-		what = append(what, tr("Đoàn giám sát số ", "Delegation No. ")+m.Delegation.Label)
+		what = append(what, say("Delegation No. ")+m.Delegation.Label)
 	}
 	if m.Commune != nil && m.Commune.Label != "" {
 		what = append(what, m.Commune.Label)
 	}
 	if len(what) == 0 {
-		what = append(what, tr("mọi đoàn giám sát và mọi xã", "every delegation and commune"))
+		what = append(what, say("every delegation and commune"))
 	}
 	const layout = "02/01/2006 15:04"
-	s := fmt.Sprintf(tr("Gói dữ liệu từ %s, tạo lúc %s: %s", "Package from %s, made %s: %s"),
+	s := say("Package from %s, made %s: %s",
 		m.DatabaseName, m.CreatedAt.Local().Format(layout), strings.Join(what, ", "))
 	if m.ChangedSince != nil {
-		s += tr(", chỉ những gì thay đổi từ ", ", only what changed since ") + m.ChangedSince.Local().Format(layout)
+		s += say(", only what changed since ") + m.ChangedSince.Local().Format(layout)
 	}
 	return s + "."
 }

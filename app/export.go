@@ -18,10 +18,7 @@ func exportOptions(ctx context.Context, store *db.Store, number, lang string) (r
 	}
 	d, err := store.DelegationByNumber(ctx, number)
 	if errors.Is(err, db.ErrNotFound) {
-		return opts, &db.UserError{
-			VI: fmt.Sprintf("Không có đoàn giám sát số %s trong cơ sở dữ liệu.", number),
-			EN: fmt.Sprintf("There is no delegation number %s in the database.", number),
-		}
+		return opts, db.Fail(nil, "There is no delegation number %s in the database.", number)
 	}
 	if err != nil {
 		return opts, err

@@ -77,10 +77,7 @@ func recovered(work func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fyne.LogError("background job", fmt.Errorf("%v\n%s", r, debug.Stack()))
-			err = &db.UserError{
-				VI: fmt.Sprintf("Lỗi trong chương trình (%v). Dữ liệu đã lưu không bị ảnh hưởng; hãy thử lại, và báo lỗi này nếu nó lặp lại.", r),
-				EN: fmt.Sprintf("The program failed (%v). What was saved is unharmed; try again, and report this if it happens again.", r),
-			}
+			err = db.Fail(nil, "The program failed (%v). What was saved is unharmed; try again, and report this if it happens again.", r)
 		}
 	}()
 	work()

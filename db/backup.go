@@ -23,7 +23,7 @@ func Verify(ctx context.Context, path string) (problems []string, err error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, openError(path, err)
 	} else if st.IsDir() {
-		return nil, &UserError{VI: path + " là một thư mục, không phải tệp cơ sở dữ liệu.", EN: path + " is a folder, not a database file."}
+		return nil, Fail(nil, "%s is a folder, not a database file.", path)
 	}
 	conn, err := sql.Open("sqlite", readOnlyURI(path))
 	if err != nil {
@@ -122,10 +122,7 @@ func readOnlyURI(path string) string {
 // renamed to target. An existing target is refused, never overwritten.
 func (s *Store) Backup(ctx context.Context, target string) error {
 	if _, err := os.Stat(target); err == nil {
-		return &UserError{
-			VI: "Tệp " + target + " đã có: hãy chọn tên khác cho bản sao lưu.",
-			EN: "The file " + target + " exists already: choose another name for the backup.",
-		}
+		return Fail(nil, "The file %s exists already: choose another name for the backup.", target)
 	}
 	dir := filepath.Dir(target)
 	tmp := filepath.Join(dir, ".~"+filepath.Base(target)+".tmp")
@@ -164,17 +161,9 @@ func (s *Store) Backup(ctx context.Context, target string) error {
 func backupError(target string, err error) error {
 	var ue *UserError
 	if errors.As(err, &ue) {
-		return &UserError{
-			VI:  "Không sao lưu được vào " + target + ": " + ue.VI,
-			EN:  "Could not back up to " + target + ": " + ue.EN,
-			Err: err,
-		}
+		return Fail(err, "Could not back up to %s: %s", target, ue)
 	}
-	return &UserError{
-		VI:  fmt.Sprintf("Không sao lưu được vào %s: %v. Cơ sở dữ liệu không bị ảnh hưởng.", target, err),
-		EN:  fmt.Sprintf("Could not back up to %s: %v. The database is unharmed.", target, err),
-		Err: err,
-	}
+	return Fail(err, "Could not back up to %s: %v. The database is unharmed.", target, err)
 }
 
 func syncFile(path string) error {
@@ -291,11 +280,7 @@ func (s *Store) QuickCheck(ctx context.Context) ([]string, error) {
 // DamagedError says that the database at Path is damaged and that nothing
 // was written to it.
 func DamagedError(path string, problems []string) error {
-	return &UserError{
-		VI:  fmt.Sprintf("Cơ sở dữ liệu %s bị hỏng (SQLite tìm thấy %d chỗ lỗi; giamsat -check in ra từng chỗ). Chương trình không ghi gì vào đó; hãy khôi phục một bản sao lưu (thư mục backups bên cạnh).", path, len(problems)),
-		EN:  fmt.Sprintf("The database %s is damaged (SQLite found %d faults; giamsat -check prints them). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems)),
-		Err: fmt.Errorf("%w: %s", ErrDamaged, strings.Join(problems, "; ")),
-	}
+	return Fail(fmt.Errorf("%w: %s", ErrDamaged, strings.Join(problems, "; ")), "The database %s is damaged (SQLite found %d faults; giamsat -check prints them). Nothing was written to it; restore a backup (the backups folder beside it).", path, len(problems))
 }
 
 // ErrDamaged is inside the error of a damaged database.
@@ -369,11 +354,7 @@ func unusedName(name, ext string) string {
 }
 
 func restoreError(path string, err error) error {
-	return &UserError{
-		VI:  fmt.Sprintf("Không khôi phục được %s: %v. Cơ sở dữ liệu không bị thay đổi.", path, err),
-		EN:  fmt.Sprintf("Could not restore %s: %v. The database was not changed.", path, err),
-		Err: err,
-	}
+	return Fail(err, "Could not restore %s: %v. The database was not changed.", path, err)
 }
 
 // copyFile copies from to a new file to, synced.
@@ -435,8 +416,8 @@ func Friendly(err error) error {
 	if err == nil || errors.As(err, &ue) {
 		return err
 	}
-	if vi, en, ok := sqliteMessage(err); ok {
-		return &UserError{VI: vi, EN: en, Err: err}
+	if why, ok := sqliteMessage(err); ok {
+		return &UserError{Msg: why, Err: err}
 	}
 	return err
 }

@@ -18,6 +18,8 @@ import (
 	"sync"
 
 	"modernc.org/sqlite"
+
+	"giamsat/assets/text"
 )
 
 // Errors that Open returns inside a *UserError, for errors.Is.
@@ -30,27 +32,25 @@ var (
 
 // ErrReadOnlyStore is what a write to a database opened with OpenReadOnly
 // returns.
-var ErrReadOnlyStore = &UserError{
-	VI: "Cơ sở dữ liệu đang được mở chỉ để đọc: không lưu được gì.",
-	EN: "The database is open for reading only: nothing can be saved.",
-}
+var ErrReadOnlyStore = Fail(nil, "The database is open for reading only: nothing can be saved.")
 
 // UserError is an error meant to be read by the user, in both languages.
 type UserError struct {
-	VI, EN string
-	Err    error
+	text.Msg
+	Err error
 }
 
-func (e *UserError) Error() string { return e.VI }
+// Fail is an error for the user: the text key (a format, see text.F) with
+// args, wrapping err (which may be nil).
+func Fail(err error, key string, args ...any) *UserError {
+	return &UserError{Msg: text.F(key, args...), Err: err}
+}
+
+func (e *UserError) Error() string { return e.In("vi") }
 func (e *UserError) Unwrap() error { return e.Err }
 
 // Message returns the message in lang ("vi" or "en").
-func (e *UserError) Message(lang string) string {
-	if lang == "en" {
-		return e.EN
-	}
-	return e.VI
-}
+func (e *UserError) Message(lang string) string { return e.In(lang) }
 
 // Store is an open Giám sát database. Writes go through a single connection,
 // reads through a small pool that WAL lets run beside it.
@@ -76,10 +76,7 @@ func Open(path string) (*Store, error) {
 			})
 	})
 	if strings.ContainsAny(path, "?#") {
-		return nil, &UserError{
-			VI: "Đường dẫn cơ sở dữ liệu không được chứa ký tự ? hoặc #: " + path,
-			EN: "The database path must not contain ? or #: " + path,
-		}
+		return nil, Fail(nil, "The database path must not contain ? or #: %s", path)
 	}
 	if err := inspect(path); err != nil {
 		return nil, err
@@ -120,19 +117,14 @@ func openError(path string, err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
-	if vi, en, ok := sqliteMessage(err); ok {
+	if why, ok := sqliteMessage(err); ok {
 		var se *sqlite.Error
 		if errors.As(err, &se) && (se.Code()&0xff == 11 || se.Code()&0xff == 26) {
 			err = errors.Join(ErrDamaged, err)
 		}
-		return &UserError{VI: fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %s", path, vi),
-			EN: fmt.Sprintf("Cannot open the database %s: %s", path, en), Err: err}
+		return Fail(err, "Cannot open the database %s: %s", path, why)
 	}
-	return &UserError{
-		VI:  fmt.Sprintf("Không mở được cơ sở dữ liệu %s: %v", path, err),
-		EN:  fmt.Sprintf("Cannot open the database %s: %v", path, err),
-		Err: err,
-	}
+	return Fail(err, "Cannot open the database %s: %v", path, err)
 }
 
 // inspect reads the SQLite header of an existing file and refuses what is not
@@ -147,29 +139,17 @@ func inspect(path string) error {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return &UserError{
-			VI:  path + " là một thư mục, không phải tệp cơ sở dữ liệu. Hãy chọn tệp .db trong thư mục đó.",
-			EN:  path + " is a folder, not a database file. Choose a .db file in it.",
-			Err: ErrNotSQLite,
-		}
+		return Fail(ErrNotSQLite, "%s is a folder, not a database file. Choose a .db file in it.", path)
 	}
 	header := make([]byte, 100)
 	n, err := io.ReadFull(f, header)
 	if n == 0 && (err == io.EOF || err == nil) {
 		// Never a database this program made (it writes its header at
 		// once): a file cut short by a crash or a copy that failed.
-		return &UserError{
-			VI:  "Tệp " + path + " rỗng (0 byte): có thể là cơ sở dữ liệu bị cắt khi mất điện hoặc chép lỗi. Tệp được giữ nguyên; hãy mở bản sao lưu (thư mục backups bên cạnh) hoặc chọn tệp khác.",
-			EN:  "The file " + path + " is empty (0 bytes): perhaps a database cut short by a power cut or a failed copy. It was left untouched; open a backup (the backups folder beside it) or choose another file.",
-			Err: ErrEmptyFile,
-		}
+		return Fail(ErrEmptyFile, "The file %s is empty (0 bytes): perhaps a database cut short by a power cut or a failed copy. It was left untouched; open a backup (the backups folder beside it) or choose another file.", path)
 	}
 	if err != nil || !bytes.HasPrefix(header, []byte("SQLite format 3\x00")) {
-		return &UserError{
-			VI:  "Tệp " + path + " không phải là cơ sở dữ liệu của Giám sát (không phải tệp SQLite). Tệp được giữ nguyên.",
-			EN:  "The file " + path + " is not a Giám sát database (not a SQLite file). It was left untouched.",
-			Err: ErrNotSQLite,
-		}
+		return Fail(ErrNotSQLite, "The file %s is not a Giám sát database (not a SQLite file). It was left untouched.", path)
 	}
 	schemaCookie := binary.BigEndian.Uint32(header[40:44])
 	userVersion := binary.BigEndian.Uint32(header[60:64])
@@ -178,11 +158,7 @@ func inspect(path string) error {
 	case appID == 0 && schemaCookie == 0:
 		return nil // SQLite file with nothing in it yet
 	case appID != ApplicationID:
-		return &UserError{
-			VI:  "Tệp " + path + " là cơ sở dữ liệu của một chương trình khác, không phải của Giám sát. Tệp được giữ nguyên.",
-			EN:  "The file " + path + " is a database of another program, not of Giám sát. It was left untouched.",
-			Err: ErrForeignDatabase,
-		}
+		return Fail(ErrForeignDatabase, "The file %s is a database of another program, not of Giám sát. It was left untouched.", path)
 	case int(userVersion) > len(migrations):
 		return newerError(path, int(userVersion))
 	}
@@ -190,13 +166,7 @@ func inspect(path string) error {
 }
 
 func newerError(path string, version int) error {
-	return &UserError{
-		VI: fmt.Sprintf("Cơ sở dữ liệu %s do một phiên bản mới hơn của Giám sát tạo ra (dữ liệu phiên bản %d, chương trình này đọc đến phiên bản %d). Hãy cập nhật chương trình; tệp được giữ nguyên.",
-			path, version, len(migrations)),
-		EN: fmt.Sprintf("The database %s was written by a newer version of Giám sát (data version %d, this program reads up to %d). Please update the program; the file was left untouched.",
-			path, version, len(migrations)),
-		Err: ErrNewerDatabase,
-	}
+	return Fail(ErrNewerDatabase, "The database %s was written by a newer version of Giám sát (data version %d, this program reads up to %d). Please update the program; the file was left untouched.", path, version, len(migrations))
 }
 
 // backupBeforeMigration backs up a database holding data of an older
@@ -354,41 +324,34 @@ func (t *Tx) closeStmts() {
 
 // writeError turns the SQLite errors a user can meet into messages.
 func writeError(err error) error {
-	if vi, en, ok := sqliteMessage(err); ok {
-		return &UserError{VI: vi, EN: en, Err: err}
+	if why, ok := sqliteMessage(err); ok {
+		return &UserError{Msg: why, Err: err}
 	}
 	return err
 }
 
 // sqliteMessage says an SQLite error in the users' words, when it is one a
 // user can meet.
-func sqliteMessage(err error) (vi, en string, ok bool) {
+func sqliteMessage(err error) (text.Msg, bool) {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
-		return "", "", false
+		return text.Msg{}, false
 	}
 	switch se.Code() & 0xff {
 	case 13: // SQLITE_FULL
-		return "Ổ đĩa đã đầy: không lưu được. Dữ liệu cũ vẫn nguyên vẹn; hãy giải phóng dung lượng rồi lưu lại.",
-			"The disk is full: nothing was saved. The earlier data is intact; free some space and save again.", true
+		return text.F("The disk is full: nothing was saved. The earlier data is intact; free some space and save again."), true
 	case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
-		return "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại.",
-			"The database is busy (another program is writing). Please try again.", true
+		return text.F("The database is busy (another program is writing). Please try again."), true
 	case 8: // SQLITE_READONLY
-		return "Cơ sở dữ liệu chỉ đọc (ổ hoặc thư mục không cho ghi): không lưu được.",
-			"The database is read-only (the drive or folder allows no writing): nothing was saved.", true
+		return text.F("The database is read-only (the drive or folder allows no writing): nothing was saved."), true
 	case 10: // SQLITE_IOERR
-		return "Lỗi đọc ghi ổ đĩa (ổ bị rút ra hoặc hỏng?): không lưu được. Dữ liệu cũ vẫn nguyên vẹn.",
-			"A disk error (was the drive removed, or is it failing?): nothing was saved. The earlier data is intact.", true
+		return text.F("A disk error (was the drive removed, or is it failing?): nothing was saved. The earlier data is intact."), true
 	case 11, 26: // SQLITE_CORRUPT, SQLITE_NOTADB
-		return "Tệp cơ sở dữ liệu bị hỏng. Không ghi gì thêm vào đó; hãy khôi phục một bản sao lưu.",
-			"The database file is damaged. Nothing more is written to it; restore a backup.", true
+		return text.F("The database file is damaged. Nothing more is written to it; restore a backup."), true
 	case 14: // SQLITE_CANTOPEN
-		return "Không mở được tệp cơ sở dữ liệu (thư mục không còn, hoặc không có quyền).",
-			"The database file cannot be opened (its folder is gone, or there is no permission).", true
+		return text.F("The database file cannot be opened (its folder is gone, or there is no permission)."), true
 	case 19: // SQLITE_CONSTRAINT
-		return "Dữ liệu không hợp lệ nên không được lưu (vi phạm ràng buộc của cơ sở dữ liệu).",
-			"The data was not saved: it breaks a rule of the database.", true
+		return text.F("The data was not saved: it breaks a rule of the database."), true
 	}
-	return "", "", false
+	return text.Msg{}, false
 }

@@ -82,7 +82,7 @@ func FuzzValidate(f *testing.F) {
 		Check(&s)
 		s.Warnings()
 		if _, err := ParseDate(date); err != nil {
-			if e := DateError("Date", date); e.VI == "" || e.EN == "" {
+			if e := DateError("Date", date); e.Message("vi") == "" || e.Message("en") == "" {
 				t.Fatalf("%q: an empty message", date)
 			}
 		}

@@ -101,7 +101,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	if st.IsDir() {
-		return nil, &UserError{VI: path + " là một thư mục, không phải tệp cơ sở dữ liệu.", EN: path + " is a folder, not a database file."}
+		return nil, Fail(nil, "%s is a folder, not a database file.", path)
 	}
 	var version int
 	var read *sql.DB
@@ -125,10 +125,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		if version > len(migrations) {
 			return nil, newerError(path, version)
 		}
-		return nil, &UserError{
-			VI: "Cơ sở dữ liệu " + path + " của một phiên bản cũ hơn: hãy mở nó bằng chương trình một lần để nâng cấp.",
-			EN: "The database " + path + " is of an older version: open it in the program once to upgrade it.",
-		}
+		return nil, Fail(nil, "The database %s is of an older version: open it in the program once to upgrade it.", path)
 	}
 	read.SetMaxOpenConns(4)
 	return &Store{path: path, read: read, readDB: read}, nil

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"giamsat/assets/text"
 )
 
 // ErrNotFound is returned for an ID that names no live record.
@@ -220,7 +222,7 @@ func (t *Tx) validate(r Record) error {
 		err := t.tx.QueryRowContext(t.ctx, selectSQL(&def)+" WHERE id = ? AND deleted_at IS NULL", v.IndicatorID).
 			Scan(pointers(allColumns(&def))...)
 		if errors.Is(err, sql.ErrNoRows) {
-			return Errors{{"IndicatorID", "Chỉ tiêu không có trong danh mục", "The indicator is not in the catalogue"}}
+			return Errors{{"IndicatorID", text.F("The indicator is not in the catalogue")}}
 		}
 		if err != nil {
 			return err
@@ -246,9 +248,9 @@ var cascade = map[string][]struct{ table, parent string }{
 }
 
 // blockers names, for a table, the live rows that forbid deleting its rows.
-var blockers = map[string]struct{ table, parent, vi, en string }{
-	"communes":   {"visits", "commune_id", "Không xóa được: xã này còn %d buổi làm việc.", "Cannot delete: this commune still has %d visits."},
-	"indicators": {"indicator_values", "indicator_id", "Không xóa được: chỉ tiêu này còn %d giá trị đã nhập.", "Cannot delete: %d values of this indicator are recorded."},
+var blockers = map[string]struct{ table, parent, message string }{
+	"communes":   {"visits", "commune_id", "Cannot delete: this commune still has %d visits."},
+	"indicators": {"indicator_values", "indicator_id", "Cannot delete: %d values of this indicator are recorded."},
 }
 
 // Delete marks r and everything that belongs to it deleted (tombstones, so
@@ -266,7 +268,7 @@ func (t *Tx) Delete(r Record) error {
 			return err
 		}
 		if n > 0 {
-			return &UserError{VI: fmt.Sprintf(b.vi, n), EN: fmt.Sprintf(b.en, n)}
+			return Fail(nil, b.message, n)
 		}
 	}
 	at := stamp(now())

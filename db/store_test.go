@@ -139,7 +139,7 @@ func TestRefusesFilesNotOurs(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.path, err, c.want)
 		}
 		var ue *UserError
-		if !errors.As(err, &ue) || ue.VI == "" || ue.EN == "" {
+		if !errors.As(err, &ue) || ue.Message("vi") == "" || ue.Message("en") == "" {
 			t.Errorf("%s: %v is not a bilingual user error", c.path, err)
 		}
 		if after := checksum(t, c.path); after != before {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"giamsat/assets/text"
 )
 
 // Meta is what every record carries so that records can travel between PCs
@@ -71,28 +73,25 @@ func ParseDate(s string) (Date, error) {
 	return Date{}, fmt.Errorf("not a date: %q", s)
 }
 
-// DateError says why text is not a date, naming the day that does not
+// DateError says why typed is not a date, naming the day that does not
 // exist ("31/02/2025") rather than only the expected form.
-func DateError(field, text string) FieldError {
-	parts := strings.Split(strings.TrimSpace(text), "/")
+func DateError(field, typed string) FieldError {
+	parts := strings.Split(strings.TrimSpace(typed), "/")
 	if len(parts) == 3 {
 		d, errD := strconv.Atoi(parts[0])
 		m, errM := strconv.Atoi(parts[1])
 		y, errY := strconv.Atoi(parts[2])
 		if errD == nil && errM == nil && errY == nil && len(parts[2]) == 4 {
 			if m < 1 || m > 12 {
-				return FieldError{field, fmt.Sprintf("Không có tháng %d: tháng từ 1 đến 12", m),
-					fmt.Sprintf("There is no month %d: months run from 1 to 12", m)}
+				return FieldError{field, text.F("There is no month %d: months run from 1 to 12", m)}
 			}
 			days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 			if d < 1 || d > days {
-				return FieldError{field,
-					fmt.Sprintf("Không có ngày %s: tháng %d năm %d có %d ngày", strings.TrimSpace(text), m, y, days),
-					fmt.Sprintf("%s does not exist: month %d of %d has %d days", strings.TrimSpace(text), m, y, days)}
+				return FieldError{field, text.F("%s does not exist: month %d of %d has %d days", strings.TrimSpace(typed), m, y, days)}
 			}
 		}
 	}
-	return FieldError{field, "Ngày không hợp lệ, hãy nhập dd/mm/yyyy", "Not a valid date: type dd/mm/yyyy"}
+	return FieldError{field, text.F("Not a valid date: type dd/mm/yyyy")}
 }
 
 // IsZero reports whether the date is unknown.

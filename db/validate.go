@@ -1,10 +1,11 @@
 package db
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"giamsat/assets/text"
 )
 
 // Bounds on text lengths, in characters. LongText stays below what an Excel
@@ -18,19 +19,13 @@ const (
 // languages of the interface.
 type FieldError struct {
 	Field string // the Record's Go field name, e.g. "Participants"
-	VI    string
-	EN    string
+	text.Msg
 }
 
 // Message returns the message in lang ("vi" or "en").
-func (e FieldError) Message(lang string) string {
-	if lang == "en" {
-		return e.EN
-	}
-	return e.VI
-}
+func (e FieldError) Message(lang string) string { return e.In(lang) }
 
-func (e FieldError) Error() string { return e.VI }
+func (e FieldError) Error() string { return e.In("vi") }
 
 // Errors lists what is wrong with a record; empty means valid.
 type Errors []FieldError
@@ -38,7 +33,7 @@ type Errors []FieldError
 func (es Errors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {
-		msgs[i] = e.VI
+		msgs[i] = e.In("vi")
 	}
 	return strings.Join(msgs, "; ")
 }
@@ -70,30 +65,34 @@ func (es Errors) OrNil() error {
 	return es
 }
 
-// checker gathers field errors of one record.
-type checker struct{ errs Errors }
-
-func (c *checker) add(field, vi, en string) {
-	c.errs = append(c.errs, FieldError{field, vi, en})
+// checker gathers field errors of one record of table.
+type checker struct {
+	table string
+	errs  Errors
 }
 
-func (c *checker) required(field, value, viName, enName string) {
+// add notes what is wrong with field: the text key (a format) with args.
+func (c *checker) add(field, key string, args ...any) {
+	c.errs = append(c.errs, FieldError{field, text.F(key, args...)})
+}
+
+// required notes field (its label says which) when value is empty.
+func (c *checker) required(field, value string) {
 	if value == "" {
-		c.add(field, viName+" không được để trống", enName+" is required")
+		c.add(field, "%s is required", label(c.table, field))
 	}
 }
 
 func (c *checker) length(field, value string, max int) {
 	if n := runeLen(value); n > max {
-		c.add(field,
-			fmt.Sprintf("Quá dài: %d ký tự, tối đa %d", n, max),
-			fmt.Sprintf("Too long: %d characters, at most %d", n, max))
+		c.add(field, "Too long: %d characters, at most %d", n, max)
 	}
 }
 
-func (c *checker) text(field, value string, max int, requiredVI, requiredEN string) {
-	if requiredVI != "" {
-		c.required(field, value, requiredVI, requiredEN)
+// text checks a text field: its length, and that it is given when required.
+func (c *checker) text(field, value string, max int, required bool) {
+	if required {
+		c.required(field, value)
 	}
 	c.length(field, value, max)
 }
@@ -103,35 +102,35 @@ func (c *checker) choice(field, value string, cs Choices, allowEmpty bool) {
 		return
 	}
 	if value == "" {
-		c.add(field, "Hãy chọn một mục", "Choose one")
+		c.add(field, "Choose one")
 		return
 	}
 	if !cs.Has(value) {
-		c.add(field, "Giá trị không hợp lệ: "+value, "Not a valid choice: "+value)
+		c.add(field, "Not a valid choice: %s", value)
 	}
 }
 
 func (c *checker) count(field string, n *int) {
 	if n != nil && *n < 0 {
-		c.add(field, "Không được là số âm", "Must not be negative")
+		c.add(field, "Must not be negative")
 	}
 }
 
 func (c *checker) period(field string, from, to Date) {
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		c.add(field, "Ngày kết thúc trước ngày bắt đầu", "The end is before the start")
+		c.add(field, "The end is before the start")
 	}
 }
 
 // Validate checks a commune.
 func (c Commune) Validate() Errors {
-	var k checker
-	k.text("Name", c.Name, 200, "Tên xã", "Name")
+	k := checker{table: "communes"}
+	k.text("Name", c.Name, 200, true)
 	k.choice("Kind", c.Kind, CommuneKinds, false)
 	k.length("Province", c.Province, 200)
 	if c.Code != "" {
 		if _, err := strconv.Atoi(c.Code); err != nil || len(c.Code) > 10 {
-			k.add("Code", "Mã đơn vị hành chính chỉ gồm chữ số (tối đa 10)", "The administrative code is digits only (at most 10)")
+			k.add("Code", "The administrative code is digits only (at most 10)")
 		}
 	}
 	k.length("Notes", c.Notes, LongText)
@@ -140,9 +139,9 @@ func (c Commune) Validate() Errors {
 
 // Validate checks a delegation.
 func (d Delegation) Validate() Errors {
-	var k checker
-	k.text("Number", d.Number, 20, "Số hiệu đoàn", "Number")
-	k.text("IssuingBody", d.IssuingBody, ShortText, "Cơ quan thành lập", "Issuing body")
+	k := checker{table: "delegations"}
+	k.text("Number", d.Number, 20, true)
+	k.text("IssuingBody", d.IssuingBody, ShortText, true)
 	k.length("DecisionRef", d.DecisionRef, ShortText)
 	k.length("ReportRef", d.ReportRef, 100)
 	k.length("Subject", d.Subject, 2000)
@@ -153,9 +152,9 @@ func (d Delegation) Validate() Errors {
 
 // Validate checks a member.
 func (m Member) Validate() Errors {
-	var k checker
-	k.required("DelegationID", m.DelegationID, "Đoàn giám sát", "Delegation")
-	k.text("FullName", m.FullName, 200, "Họ và tên", "Full name")
+	k := checker{table: "members"}
+	k.required("DelegationID", m.DelegationID)
+	k.text("FullName", m.FullName, 200, true)
 	k.choice("Role", m.Role, MemberRoles, false)
 	k.length("Position", m.Position, ShortText*2)
 	return k.errs
@@ -163,11 +162,11 @@ func (m Member) Validate() Errors {
 
 // Validate checks a visit.
 func (v Visit) Validate() Errors {
-	var k checker
-	k.required("DelegationID", v.DelegationID, "Đoàn giám sát", "Delegation")
-	k.required("CommuneID", v.CommuneID, "Xã", "Commune")
+	k := checker{table: "visits"}
+	k.required("DelegationID", v.DelegationID)
+	k.required("CommuneID", v.CommuneID)
 	if v.Date.IsZero() {
-		k.add("Date", "Ngày làm việc không được để trống", "Date is required")
+		k.add("Date", "Date is required")
 	}
 	k.length("Place", v.Place, ShortText)
 	k.length("ChairedBy", v.ChairedBy, ShortText)
@@ -179,8 +178,8 @@ func (v Visit) Validate() Errors {
 
 // Validate checks a dissemination session.
 func (s Session) Validate() Errors {
-	var k checker
-	k.required("VisitID", s.VisitID, "Buổi làm việc", "Visit")
+	k := checker{table: "sessions"}
+	k.required("VisitID", s.VisitID)
 	k.choice("Level", s.Level, SessionLevels, false)
 	k.count("Held", s.Held)
 	k.choice("HeldQualifier", s.HeldQualifier, Qualifiers, true)
@@ -196,11 +195,9 @@ func (s Session) Validate() Errors {
 // Warnings lists what a session may hold but is most likely a typing
 // mistake, for the user to confirm: more participants than expected.
 func (s Session) Warnings() Errors {
-	var k checker
+	k := checker{table: "sessions"}
 	if s.Participants != nil && s.Expected != nil && *s.Participants > *s.Expected {
-		k.add("Participants",
-			fmt.Sprintf("Số người tham dự (%s) lớn hơn số dự kiến (%s)", FormatCount(s.Participants, "vi"), FormatCount(s.Expected, "vi")),
-			fmt.Sprintf("More participants (%s) than expected (%s)", FormatCount(s.Participants, "en"), FormatCount(s.Expected, "en")))
+		k.add("Participants", "More participants (%s) than expected (%s)", countText{s.Participants}, countText{s.Expected})
 	}
 	return k.errs
 }
@@ -208,31 +205,29 @@ func (s Session) Warnings() Errors {
 // Warnings lists what a visit may hold but is most likely a mistake, for
 // the user to confirm: a date outside the period of its delegation d.
 func (v Visit) Warnings(d Delegation) Errors {
-	var k checker
+	k := checker{table: "visits"}
 	if v.Date.IsZero() {
 		return nil
 	}
 	if (!d.PeriodFrom.IsZero() && v.Date.Before(d.PeriodFrom)) || (!d.PeriodTo.IsZero() && d.PeriodTo.Before(v.Date)) {
-		k.add("Date",
-			fmt.Sprintf("Ngày %s nằm ngoài thời gian giám sát của đoàn (%s–%s)", v.Date, d.PeriodFrom, d.PeriodTo),
-			fmt.Sprintf("%s is outside the delegation's period (%s–%s)", v.Date, d.PeriodFrom, d.PeriodTo))
+		k.add("Date", "%s is outside the delegation's period (%s–%s)", v.Date, d.PeriodFrom, d.PeriodTo)
 	}
 	return k.errs
 }
 
 // Validate checks an indicator of the catalogue.
 func (i Indicator) Validate() Errors {
-	var k checker
-	k.text("Code", i.Code, 50, "Mã chỉ tiêu", "Code")
-	k.text("NameVI", i.NameVI, ShortText, "Tên chỉ tiêu", "Name")
+	k := checker{table: "indicators"}
+	k.text("Code", i.Code, 50, true)
+	k.text("NameVI", i.NameVI, ShortText, true)
 	k.length("NameEN", i.NameEN, ShortText)
 	k.choice("Unit", i.Unit, IndicatorUnits, false)
 	k.length("UnitLabel", i.UnitLabel, 50)
 	if i.Min != nil && i.Max != nil && *i.Max < *i.Min {
-		k.add("Max", "Giá trị lớn nhất nhỏ hơn giá trị nhỏ nhất", "The maximum is below the minimum")
+		k.add("Max", "The maximum is below the minimum")
 	}
 	if i.Unit == "of_n" && (i.Max == nil || *i.Max <= 0) {
-		k.add("Max", "Chỉ tiêu dạng x/N cần N (giá trị lớn nhất)", "An x-of-N indicator needs N (the maximum)")
+		k.add("Max", "An x-of-N indicator needs N (the maximum)")
 	}
 	return k.errs
 }
@@ -240,11 +235,11 @@ func (i Indicator) Validate() Errors {
 // Validate checks an indicator value on its own; ValidateIndicatorValue also
 // checks it against its catalogue entry.
 func (v IndicatorValue) Validate() Errors {
-	var k checker
-	k.required("VisitID", v.VisitID, "Buổi làm việc", "Visit")
-	k.required("IndicatorID", v.IndicatorID, "Chỉ tiêu", "Indicator")
+	k := checker{table: "indicator_values"}
+	k.required("VisitID", v.VisitID)
+	k.required("IndicatorID", v.IndicatorID)
 	if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
-		k.add("Value", "Không phải là số", "Not a number")
+		k.add("Value", "Not a number")
 	}
 	k.choice("Qualifier", v.Qualifier, Qualifiers, true)
 	k.length("Note", v.Note, 2000)
@@ -258,48 +253,43 @@ func ValidateIndicatorValue(v IndicatorValue, def Indicator) Errors {
 	if errs.For("Value") != nil {
 		return errs
 	}
-	var k checker
+	k := checker{table: "indicator_values"}
 	if def.Min != nil && v.Value < *def.Min {
-		k.add("Value",
-			fmt.Sprintf("Không được nhỏ hơn %s", FormatNumber(*def.Min, "vi")),
-			fmt.Sprintf("Must not be below %s", FormatNumber(*def.Min, "en")))
+		k.add("Value", "Must not be below %s", numberText(*def.Min))
 	}
 	if def.Max != nil && v.Value > *def.Max {
-		k.add("Value",
-			fmt.Sprintf("Không được lớn hơn %s", FormatNumber(*def.Max, "vi")),
-			fmt.Sprintf("Must not be above %s", FormatNumber(*def.Max, "en")))
+		k.add("Value", "Must not be above %s", numberText(*def.Max))
 	}
 	if (def.Unit == "of_n" || def.Unit == "count") && v.Value != math.Trunc(v.Value) {
-		k.add("Value", "Phải là số nguyên", "Must be a whole number")
+		k.add("Value", "Must be a whole number")
 	}
 	return append(errs, k.errs...)
 }
 
 // Validate checks a difficulty.
 func (d Difficulty) Validate() Errors {
-	var k checker
+	k := checker{table: "difficulties"}
 	if d.Shared() {
-		k.required("DelegationID", d.DelegationID, "Đoàn giám sát", "Delegation")
+		k.required("DelegationID", d.DelegationID)
 		if d.VisitID != "" {
-			k.add("VisitID", "Khó khăn chung không gắn với một buổi làm việc", "A common difficulty belongs to no one visit")
+			k.add("VisitID", "A common difficulty belongs to no one visit")
 		}
 		switch ids := SplitIDs(d.Communes); {
 		case len(ids) == 0:
-			k.add("Communes", "Hãy chọn ít nhất một xã mà khó khăn chung liên quan", "Choose at least one commune the common difficulty concerns")
+			k.add("Communes", "Choose at least one commune the common difficulty concerns")
 		case len(ids) > maxCommonCommunes:
-			k.add("Communes", fmt.Sprintf("Quá nhiều xã: %d, tối đa %d", len(ids), maxCommonCommunes),
-				fmt.Sprintf("Too many communes: %d, at most %d", len(ids), maxCommonCommunes))
+			k.add("Communes", "Too many communes: %d, at most %d", len(ids), maxCommonCommunes)
 		case d.Communes != JoinIDs(ids):
-			k.add("Communes", "Danh sách xã không hợp lệ", "Not a valid list of communes")
+			k.add("Communes", "Not a valid list of communes")
 		}
 	} else {
-		k.required("VisitID", d.VisitID, "Buổi làm việc", "Visit")
+		k.required("VisitID", d.VisitID)
 		if d.DelegationID != "" || d.Communes != "" {
-			k.add("Communes", "Khó khăn riêng của xã không kèm danh sách xã", "A commune's own difficulty has no list of communes")
+			k.add("Communes", "A commune's own difficulty has no list of communes")
 		}
 	}
 	k.choice("Category", d.Category, DifficultyCategories, false)
-	k.text("Description", d.Description, LongText, "Nội dung", "Description")
+	k.text("Description", d.Description, LongText, true)
 	k.length("Remedy", d.Remedy, LongText)
 	k.length("Responsible", d.Responsible, ShortText)
 	k.choice("Status", d.Status, DifficultyStatuses, false)
@@ -313,9 +303,9 @@ const maxCommonCommunes = 1000
 
 // Validate checks a request.
 func (r Request) Validate() Errors {
-	var k checker
-	k.required("VisitID", r.VisitID, "Buổi làm việc", "Visit")
-	k.text("Text", r.Text, LongText, "Nội dung", "Text")
+	k := checker{table: "requests"}
+	k.required("VisitID", r.VisitID)
+	k.text("Text", r.Text, LongText, true)
 	k.choice("Status", r.Status, RequestStatuses, false)
 	return k.errs
 }
@@ -331,10 +321,10 @@ func ParseCount(field, s, lang string) (*int, *FieldError) {
 	if s == "" {
 		return nil, nil
 	}
-	notWhole := &FieldError{field, "Phải là số nguyên, ví dụ 1.200", "Must be a whole number, e.g. 1,200"}
+	notWhole := &FieldError{field, text.F("Must be a whole number, e.g. 1,200")}
 	digits := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	if strings.HasPrefix(digits, "-") {
-		return nil, &FieldError{field, "Không được là số âm", "Must not be negative"}
+		return nil, &FieldError{field, text.F("Must not be negative")}
 	}
 	group, decimal := ".", ","
 	if lang == "en" {
@@ -356,7 +346,7 @@ func ParseCount(field, s, lang string) (*int, *FieldError) {
 	}
 	n, err := strconv.Atoi(digits)
 	if err != nil || n > MaxCount {
-		return nil, &FieldError{field, "Số quá lớn", "The number is too large"}
+		return nil, &FieldError{field, text.F("The number is too large")}
 	}
 	return &n, nil
 }
@@ -382,7 +372,7 @@ func FormatCount(n *int, lang string) string {
 func ParseNumber(field, s, lang string) (float64, *FieldError) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	if s == "" {
-		return 0, &FieldError{field, "Chưa nhập số", "A number is required"}
+		return 0, &FieldError{field, text.F("A number is required")}
 	}
 	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(s)
 	group, decimal := ".", ","
@@ -400,7 +390,7 @@ func ParseNumber(field, s, lang string) (float64, *FieldError) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, &FieldError{field, "Phải là một số, ví dụ 53,5", "Must be a number, e.g. 53.5"}
+		return 0, &FieldError{field, text.F("Must be a number, e.g. 53.5")}
 	}
 	return f, nil
 }
@@ -452,3 +442,13 @@ func FormatNumber(f float64, lang string) string {
 	}
 	return b.String()
 }
+
+// countText is a count said as each language writes it ("1.234", "1,234").
+type countText struct{ n *int }
+
+func (c countText) In(lang string) string { return FormatCount(c.n, lang) }
+
+// numberText is a number said as each language writes it ("53,5", "53.5").
+type numberText float64
+
+func (n numberText) In(lang string) string { return FormatNumber(float64(n), lang) }

@@ -51,7 +51,7 @@ func TestValidation(t *testing.T) {
 			t.Errorf("%s: no error on %s (got %v)", c.name, c.field, c.errs)
 			continue
 		}
-		if e.VI == "" || e.EN == "" || e.VI == e.EN {
+		if e.Message("vi") == "" || e.Message("en") == "" || e.Message("vi") == e.Message("en") {
 			t.Errorf("%s: message not in both languages: %+v", c.name, *e)
 		}
 	}

@@ -102,7 +102,7 @@ func (l *lifecycle) reload() {
 	l.savedWarnings = map[string]bool{}
 	for _, p := range l.form.build() {
 		for _, w := range p.warnings {
-			l.savedWarnings[w.EN] = true
+			l.savedWarnings[w.In("en")] = true
 		}
 	}
 	l.refresh()
@@ -181,7 +181,7 @@ func (l *lifecycle) Save(done func(error)) {
 	for _, p := range parts {
 		errs = append(errs, p.errs...)
 		for _, w := range p.warnings {
-			if !l.savedWarnings[w.EN] {
+			if !l.savedWarnings[w.In("en")] {
 				warnings = append(warnings, w)
 			}
 		}
@@ -244,7 +244,7 @@ func report(done func(error), err error) {
 }
 
 // ErrNotSaved is what a save reports when the user chose not to save.
-var ErrNotSaved = &db.UserError{VI: "Chưa lưu.", EN: "Not saved."}
+var ErrNotSaved = db.Fail(nil, "Not saved.")
 
 // guard runs work and turns a panic in it into an error, so a fault in a
 // save is a message, never a vanished window with the typing lost.
@@ -252,10 +252,7 @@ func guard(work func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fyne.LogError("save", fmt.Errorf("%v\n%s", r, debug.Stack()))
-			err = &db.UserError{
-				VI: fmt.Sprintf("Lỗi trong chương trình khi lưu (%v). Những gì đã nhập vẫn còn trên màn hình.", r),
-				EN: fmt.Sprintf("The program failed while saving (%v). What was typed is still on the screen.", r),
-			}
+			err = db.Fail(nil, "The program failed while saving (%v). What was typed is still on the screen.", r)
 		}
 	}()
 	return work()

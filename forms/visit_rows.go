@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -175,7 +176,7 @@ func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
 	v.Qualifier, v.Note = r.Qualifier.Code(), r.Note.Text
 	d, ok := r.def()
 	if !ok {
-		return v, db.Errors{{Field: "IndicatorID", VI: "Hãy chọn chỉ tiêu", EN: "Choose an indicator"}}
+		return v, db.Errors{{Field: "IndicatorID", Msg: text.F("Choose an indicator.")}}
 	}
 	v.IndicatorID = d.ID
 	n, err := db.ParseNumber("Value", r.Value.Text, r.fields.lang)

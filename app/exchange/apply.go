@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -231,19 +230,10 @@ func writeError(r db.Record, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	why := func(lang string) string {
-		var m interface{ Message(string) string }
-		if errors.As(err, &m) {
-			return m.Message(lang)
-		}
-		if lang == "en" {
-			return "the database refused it"
-		}
-		return "cơ sở dữ liệu không nhận"
+	var why text.Sayer = text.F("the database refused it")
+	var said text.Sayer
+	if errors.As(err, &said) {
+		why = said
 	}
-	return &db.UserError{
-		VI:  fmt.Sprintf("Không ghi được %s: %s. Không có gì được nhận.", strings.ToLower(Label(r, "vi")), why("vi")),
-		EN:  fmt.Sprintf("Could not write %s: %s. Nothing was received.", strings.ToLower(Label(r, "en")), why("en")),
-		Err: err,
-	}
+	return db.Fail(err, "Could not write %s: %s. Nothing was received.", lowerSaid{recordSaid{r}}, why)
 }

@@ -2,8 +2,6 @@ package exchange
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"giamsat/db"
 )
@@ -78,10 +76,7 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 		if present[ref.Table][ref.ID] || isHeld {
 			continue
 		}
-		problems = append(problems, Problem{
-			VI: fmt.Sprintf("%s trỏ tới %s (mã %s) mà cả gói lẫn máy này đều không có.", Label(r, "vi"), strings.ToLower(TableName(ref.Table, "vi")), shortID(ref.ID)),
-			EN: fmt.Sprintf("%s points to %s (id %s), which neither the package nor this PC has.", Label(r, "en"), strings.ToLower(TableName(ref.Table, "en")), shortID(ref.ID)),
-		})
+		problems = append(problems, problemf("%s points to %s (id %s), which neither the package nor this PC has.", recordSaid{r}, tableSaid(ref.Table), shortID(ref.ID)))
 	}
 	if v, ok := r.(*db.IndicatorValue); ok && len(problems) == 0 {
 		def := defs[v.IndicatorID]
@@ -94,9 +89,7 @@ func (p *Plan) checkReferences(ctx context.Context, store *db.Store, r db.Record
 			defs[v.IndicatorID] = def
 		}
 		for _, e := range db.ValidateIndicatorValue(*v, *def) {
-			problems = append(problems, Problem{
-				VI: fmt.Sprintf("%s: %s", Label(r, "vi"), e.VI),
-				EN: fmt.Sprintf("%s: %s", Label(r, "en"), e.EN)})
+			problems = append(problems, problemf("%s: %s", recordSaid{r}, e))
 		}
 	}
 	return problems

@@ -1,9 +1,9 @@
 package exchange
 
 import (
-	"fmt"
 	"time"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -21,8 +21,7 @@ func checkRecords(p *Package) []Problem {
 		seen := map[string]bool{}
 		for i, r := range p.Tables[table] {
 			m := db.MetaOf(r)
-			where := fmt.Sprintf("%s #%d", TableName(table, "vi"), i+1)
-			whereEN := fmt.Sprintf("%s #%d", TableName(table, "en"), i+1)
+			where := text.F("%s #%d", text.F(db.TableLabelKey(table)), i+1)
 			if p.Manifest.FormatVersion < 3 {
 				if m.Revision >= 1 && m.SyncedRevision >= 0 && m.SyncedRevision <= m.Revision && len(m.Version) == 0 {
 					m.Version = db.LegacyVersion(m.Revision, m.SyncedRevision, sender)
@@ -33,19 +32,19 @@ func checkRecords(p *Package) []Problem {
 			}
 			switch {
 			case m.ID == "" || len(m.ID) > 64:
-				problems = append(problems, Problem{where + ": thiếu mã (id) hoặc mã quá dài.", whereEN + ": no id, or an id too long."})
+				problems = append(problems, problemf("%s: no id, or an id too long.", where))
 				continue
 			case seen[m.ID]:
-				problems = append(problems, Problem{where + ": mã " + m.ID + " xuất hiện hai lần.", whereEN + ": the id " + m.ID + " appears twice."})
+				problems = append(problems, problemf("%s: the id %s appears twice.", where, m.ID))
 				continue
 			case m.Revision < 0 || m.Revision > db.MaxCounter:
-				problems = append(problems, Problem{where + " (" + m.ID + "): số lần sửa vượt giới hạn.", whereEN + " (" + m.ID + "): a revision out of range."})
+				problems = append(problems, problemf("%s (%s): a revision out of range.", where, m.ID))
 				continue
 			case m.Version.Check() != nil:
-				problems = append(problems, Problem{where + " (" + m.ID + "): phiên bản (version) không hợp lệ.", whereEN + " (" + m.ID + "): an invalid version."})
+				problems = append(problems, problemf("%s (%s): an invalid version.", where, m.ID))
 				continue
 			case m.CreatedAt.IsZero() || m.UpdatedAt.IsZero():
-				problems = append(problems, Problem{where + " (" + m.ID + "): thiếu thời điểm tạo hoặc sửa.", whereEN + " (" + m.ID + "): no time of creation or change."})
+				problems = append(problems, problemf("%s (%s): no time of creation or change.", where, m.ID))
 				continue
 			}
 			seen[m.ID] = true
@@ -65,9 +64,7 @@ func checkRecords(p *Package) []Problem {
 				continue
 			}
 			for _, e := range db.Check(r) {
-				problems = append(problems, Problem{
-					VI: fmt.Sprintf("%s (%s), %s: %s", where, m.ID, e.Field, e.VI),
-					EN: fmt.Sprintf("%s (%s), %s: %s", whereEN, m.ID, e.Field, e.EN)})
+				problems = append(problems, problemf("%s (%s), %s: %s", where, m.ID, fieldSaid{table, e.Field}, e))
 			}
 		}
 	}

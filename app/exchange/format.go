@@ -7,8 +7,10 @@ package exchange
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -115,20 +117,15 @@ type Encryption struct {
 	Nonce     []byte `json:"nonce"` // 12 bytes
 }
 
-// Problem is one thing wrong with a package, in both languages.
-type Problem struct{ VI, EN string }
+// Problem is one thing wrong with a package, said in a language chosen
+// later.
+type Problem struct{ text.Msg }
 
 // Message returns the problem in lang.
-func (p Problem) Message(lang string) string {
-	if lang == "en" {
-		return p.EN
-	}
-	return p.VI
-}
+func (p Problem) Message(lang string) string { return p.In(lang) }
 
-func problemf(vi, en string, args ...any) Problem {
-	return Problem{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
-}
+// problemf is the problem key (a format, see text.F) with args.
+func problemf(key string, args ...any) Problem { return Problem{text.F(key, args...)} }
 
 // RefusedError is a package refused, with everything found wrong with it.
 // Nothing was written.
@@ -162,27 +159,26 @@ func (e *RefusedError) Message(lang string) string {
 
 func refused(ps ...Problem) *RefusedError { return &RefusedError{Problems: ps} }
 
-// tableNames are the record tables in the users' words.
-var tableNames = map[string][2]string{
-	"communes":         {"Xã, phường", "Communes"},
-	"indicators":       {"Chỉ tiêu", "Indicators"},
-	"delegations":      {"Đoàn giám sát", "Delegations"},
-	"members":          {"Thành viên đoàn", "Delegation members"},
-	"visits":           {"Buổi làm việc", "Visits"},
-	"sessions":         {"Hội nghị quán triệt", "Dissemination sessions"},
-	"indicator_values": {"Kết quả chỉ tiêu", "Indicator results"},
-	"difficulties":     {"Khó khăn, hạn chế", "Difficulties"},
-	"requests":         {"Kiến nghị, yêu cầu", "Requests"},
-}
-
 // TableName returns the users' name of a record table in lang.
-func TableName(table, lang string) string {
-	n, ok := tableNames[table]
-	if !ok {
-		return table
-	}
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
-}
+func TableName(table, lang string) string { return db.TableLabel(lang, table) }
+
+// tableSaid is a table's name, said in the language of the text it is in.
+type tableSaid string
+
+func (t tableSaid) In(lang string) string { return strings.ToLower(TableName(string(t), lang)) }
+
+// recordSaid is a record as its users know it (Label), said in the
+// language of the text it is in.
+type recordSaid struct{ r db.Record }
+
+func (s recordSaid) In(lang string) string { return Label(s.r, lang) }
+
+// lowerSaid is s in lower case, as inside a sentence.
+type lowerSaid struct{ s text.Sayer }
+
+func (l lowerSaid) In(lang string) string { return strings.ToLower(l.s.In(lang)) }
+
+// fieldSaid is the label of a field of a table.
+type fieldSaid struct{ table, field string }
+
+func (f fieldSaid) In(lang string) string { return db.Label(lang, f.table, f.field) }

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -127,8 +128,7 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	}
 	if len(problems) > 0 {
 		if pkg.Manifest.ChangedSince != nil {
-			problems = append(problems, problemf("Gói này chỉ có những gì thay đổi từ lần gửi trước; máy này chưa có dữ liệu gửi lần đó. Hãy xin bên gửi một gói đầy đủ (bỏ chọn \"chỉ gửi những gì thay đổi\").",
-				"This package holds only what changed since an earlier one, which this PC never received. Ask the sender for a whole package (without \"only what changed\")."))
+			problems = append(problems, problemf("This package holds only what changed since an earlier one, which this PC never received. Ask the sender for a whole package (without \"only what changed\")."))
 		}
 		return nil, refused(problems...)
 	}
@@ -151,8 +151,7 @@ func newPlan(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 	if own, err := store.DatabaseID(ctx); err != nil {
 		return nil, err
 	} else if own == pkg.Manifest.DatabaseID {
-		return nil, refused(problemf("Gói này được làm từ chính cơ sở dữ liệu này (%s): nhận lại không thay đổi gì.",
-			"This package was made from this very database (%s): receiving it changes nothing.", pkg.Manifest.DatabaseName))
+		return nil, refused(problemf("This package was made from this very database (%s): receiving it changes nothing.", pkg.Manifest.DatabaseName))
 	}
 	p := &Plan{Package: pkg, Tallies: map[string]*Tally{}, index: map[string]map[string]int{}, held: map[string]map[string]db.Held{}}
 	if f := pkg.Manifest.Follows; f != nil {
@@ -319,17 +318,14 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 func (p *Plan) oldCommonToDelegation(ctx context.Context, store *db.Store, d *db.Difficulty) []Problem {
 	v, err := store.Lookup(ctx, "visits", d.VisitID)
 	if err != nil || !toDelegation(d, []db.Record{v}) {
-		return []Problem{problemf("Khó khăn chung %s: gói không có buổi làm việc ghi nó, máy này cũng không có.",
-			"The common difficulty %s: neither the package nor this PC has the visit it was noted at.", shortID(d.ID))}
+		return []Problem{problemf("The common difficulty %s: neither the package nor this PC has the visit it was noted at.", shortID(d.ID))}
 	}
 	if d.Deleted() {
 		return nil
 	}
 	var problems []Problem
 	for _, e := range db.Check(d) {
-		problems = append(problems, Problem{
-			VI: fmt.Sprintf("%s (%s), %s: %s", TableName("difficulties", "vi"), d.ID, e.Field, e.VI),
-			EN: fmt.Sprintf("%s (%s), %s: %s", TableName("difficulties", "en"), d.ID, e.Field, e.EN)})
+		problems = append(problems, problemf("%s (%s), %s: %s", text.F(db.TableLabelKey("difficulties")), d.ID, fieldSaid{"difficulties", e.Field}, e))
 	}
 	return problems
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -52,19 +53,19 @@ func Read(ctx context.Context, name, pass string) (*Package, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return nil, refused(problemf("Không có tệp %s.", "There is no file %s.", name))
+			return nil, refused(problemf("There is no file %s.", name))
 		case errors.Is(err, os.ErrPermission):
-			return nil, refused(problemf("Không có quyền đọc tệp %s.", "No permission to read %s.", name))
+			return nil, refused(problemf("No permission to read %s.", name))
 		}
-		return nil, refused(problemf("Không đọc được tệp %s: %v", "Cannot read %s: %v", name, err))
+		return nil, refused(problemf("Cannot read %s: %v", name, err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, refused(problemf("Không đọc được tệp %s: %v", "Cannot read %s: %v", name, err))
+		return nil, refused(problemf("Cannot read %s: %v", name, err))
 	}
 	if info.IsDir() {
-		return nil, refused(problemf("%s là một thư mục, không phải gói dữ liệu.", "%s is a folder, not a package.", name))
+		return nil, refused(problemf("%s is a folder, not a package.", name))
 	}
 	return ReadFrom(ctx, f, info.Size(), pass)
 }
@@ -76,16 +77,15 @@ func ReadFrom(ctx context.Context, r io.ReaderAt, size int64, pass string) (*Pac
 }
 
 func notPackage() *RefusedError {
-	return refused(problemf("Tệp này không phải gói dữ liệu Giám sát (.giamsat), hoặc đã bị cắt cụt.",
-		"This file is not a Giám sát data package (.giamsat), or it was cut short."))
+	return refused(problemf("This file is not a Giám sát data package (.giamsat), or it was cut short."))
 }
 
 func readPackage(ctx context.Context, r io.ReaderAt, size int64, pass string, depth int) (*Package, error) {
 	if size == 0 {
-		return nil, refused(problemf("Tệp rỗng (0 byte): không phải gói dữ liệu.", "The file is empty (0 bytes): not a package."))
+		return nil, refused(problemf("The file is empty (0 bytes): not a package."))
 	}
 	if size > maxPackageBytes {
-		return nil, refused(problemf("Tệp quá lớn (%d byte) để là một gói dữ liệu.", "The file is too large (%d bytes) to be a package.", size))
+		return nil, refused(problemf("The file is too large (%d bytes) to be a package.", size))
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
@@ -108,8 +108,7 @@ func readPackage(ctx context.Context, r io.ReaderAt, size int64, pass string, de
 		return nil, notPackage()
 	}
 	if m.FormatVersion > FormatVersion || m.FormatVersion < 1 {
-		return nil, refused(problemf("Gói dữ liệu theo định dạng phiên bản %d, chương trình này chỉ đọc được đến phiên bản %d: hãy cập nhật Giám sát.",
-			"The package is in format version %d; this program reads up to version %d: update Giám sát.", m.FormatVersion, FormatVersion))
+		return nil, refused(problemf("The package is in format version %d; this program reads up to version %d: update Giám sát.", m.FormatVersion, FormatVersion))
 	}
 	if m.Encryption != nil {
 		if depth > 0 {
@@ -125,8 +124,7 @@ func readPackage(ctx context.Context, r io.ReaderAt, size int64, pass string, de
 func checkEntries(zr *zip.Reader) (map[string]*zip.File, []Problem) {
 	var problems []Problem
 	if len(zr.File) > maxEntries {
-		return nil, []Problem{problemf("Gói có %d phần, quá nhiều (tối đa %d): tệp bị hỏng hoặc không an toàn.",
-			"The package has %d parts, too many (at most %d): damaged or unsafe.", len(zr.File), maxEntries)}
+		return nil, []Problem{problemf("The package has %d parts, too many (at most %d): damaged or unsafe.", len(zr.File), maxEntries)}
 	}
 	entries := map[string]*zip.File{}
 	var total uint64
@@ -136,22 +134,20 @@ func checkEntries(zr *zip.Reader) (map[string]*zip.File, []Problem) {
 		switch {
 		case strings.Contains(name, "\\") || strings.HasPrefix(name, "/") || strings.Contains(name, ":") ||
 			clean != name || clean == ".." || strings.HasPrefix(clean, "../"):
-			problems = append(problems, problemf("Đường dẫn không an toàn trong gói (ra ngoài thư mục): %q.",
-				"An unsafe path in the package (escapes its folder): %q.", name))
+			problems = append(problems, problemf("An unsafe path in the package (escapes its folder): %q.", name))
 			continue
 		case !knownPart(name):
-			problems = append(problems, problemf("Gói có phần lạ: %q.", "The package has an unknown part: %q.", name))
+			problems = append(problems, problemf("The package has an unknown part: %q.", name))
 			continue
 		case entries[name] != nil:
-			problems = append(problems, problemf("Gói có hai phần cùng tên %q.", "The package has two parts named %q.", name))
+			problems = append(problems, problemf("The package has two parts named %q.", name))
 			continue
 		}
 		entries[name] = f
 		total += f.UncompressedSize64
 		if f.UncompressedSize64 > maxPart || total > maxTotal ||
 			(f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > maxRatio*f.CompressedSize64) {
-			problems = append(problems, problemf("Phần %q giải nén ra quá lớn (%d byte): tệp không an toàn (zip bomb).",
-				"The part %q unpacks to too much (%d bytes): an unsafe file (zip bomb).", name, f.UncompressedSize64))
+			problems = append(problems, problemf("The part %q unpacks to too much (%d bytes): an unsafe file (zip bomb).", name, f.UncompressedSize64))
 		}
 	}
 	return entries, problems
@@ -191,11 +187,9 @@ var errTooLarge = errors.New("part larger than allowed")
 
 func damaged(part string, err error) *RefusedError {
 	if errors.Is(err, errTooLarge) {
-		return refused(problemf("Phần %q giải nén ra quá lớn: tệp không an toàn (zip bomb).",
-			"The part %q unpacks to too much: an unsafe file (zip bomb).", part))
+		return refused(problemf("The part %q unpacks to too much: an unsafe file (zip bomb).", part))
 	}
-	return refused(problemf("Gói dữ liệu bị hỏng hoặc bị cắt cụt (phần %q không đọc được): hãy xin gửi lại.",
-		"The package is damaged or cut short (part %q cannot be read): ask for it again.", part))
+	return refused(problemf("The package is damaged or cut short (part %q cannot be read): ask for it again.", part))
 }
 
 func readSealed(ctx context.Context, m *Manifest, entries map[string]*zip.File, pass string) (*Package, error) {
@@ -209,22 +203,17 @@ func readSealed(ctx context.Context, m *Manifest, entries map[string]*zip.File, 
 	}
 	sum := sha256.Sum256(sealed)
 	if hex.EncodeToString(sum[:]) != m.Parts[0].SHA256 || int64(len(sealed)) != m.Parts[0].Size {
-		return nil, refused(problemf("Gói dữ liệu bị hỏng hoặc bị sửa (mã kiểm tra SHA-256 không khớp): hãy xin gửi lại.",
-			"The package is damaged or altered (its SHA-256 does not match): ask for it again."))
+		return nil, refused(problemf("The package is damaged or altered (its SHA-256 does not match): ask for it again."))
 	}
 	if !safeEncryption(m.Encryption) {
-		return nil, refused(problemf("Gói được mã hóa theo cách chương trình này không mở (thuật toán lạ, hoặc chi phí tạo khóa vượt giới hạn: tối đa %d lượt, %d MiB bộ nhớ, %d luồng): tệp bị sửa hoặc không an toàn.",
-			"The package is encrypted in a way this program does not open (an unknown algorithm, or a key derivation beyond the limits: at most %d passes, %d MiB of memory, %d threads): altered or unsafe.",
-			maxArgonTime, maxArgonMemory/1024, maxArgonThreads))
+		return nil, refused(problemf("The package is encrypted in a way this program does not open (an unknown algorithm, or a key derivation beyond the limits: at most %d passes, %d MiB of memory, %d threads): altered or unsafe.", maxArgonTime, maxArgonMemory/1024, maxArgonThreads))
 	}
 	if pass == "" {
-		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Gói dữ liệu được mã hóa: hãy nhập mật khẩu.",
-			"The package is encrypted: type its passphrase.")}}
+		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("The package is encrypted: type its passphrase.")}}
 	}
 	inner, err := open(m.FormatVersion, m.Encryption, sealed, pass)
 	if err != nil {
-		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Sai mật khẩu: không mở được gói dữ liệu (tệp không bị hỏng).",
-			"Wrong passphrase: the package cannot be opened (the file is not damaged).")}}
+		return nil, &RefusedError{Passphrase: true, Problems: []Problem{problemf("Wrong passphrase: the package cannot be opened (the file is not damaged).")}}
 	}
 	p, err := readPackage(ctx, bytes.NewReader(inner), int64(len(inner)), "", 1)
 	if err != nil {
@@ -256,18 +245,16 @@ func readPlain(ctx context.Context, m *Manifest, entries map[string]*zip.File) (
 		}
 		records += len(rs)
 		if records > maxRecords {
-			return nil, refused(problemf("Gói có quá nhiều bản ghi (hơn %d).", "The package has too many records (over %d).", maxRecords))
+			return nil, refused(problemf("The package has too many records (over %d).", maxRecords))
 		}
 		if n := m.Counts[table]; n != len(rs) {
-			problems = append(problems, problemf("Bảng kê nói %d bản ghi %s, gói có %d: tệp bị sửa.",
-				"The manifest says %d records of %s, the package has %d: altered.", n, TableName(table, "vi"), len(rs)))
+			problems = append(problems, problemf("The manifest says %d records of %s, the package has %d: altered.", n, tableSaid(table), len(rs)))
 		}
 		pkg.Tables[table] = rs
 	}
 	for table, n := range m.Counts {
 		if _, ok := entries[recordsDir+table+".json"]; !ok && n != 0 {
-			problems = append(problems, problemf("Bảng kê nói %d bản ghi %q mà gói không có.",
-				"The manifest says %d records of %q that the package lacks.", n, table))
+			problems = append(problems, problemf("The manifest says %d records of %q that the package lacks.", n, table))
 		}
 	}
 	problems = append(problems, checkRecords(pkg)...)
@@ -286,19 +273,17 @@ func listedParts(m *Manifest, entries map[string]*zip.File) (map[string]Part, []
 	listed := map[string]Part{}
 	for _, p := range m.Parts {
 		if !knownPart(p.Name) || p.Name == manifestName || p.Name == payloadName {
-			problems = append(problems, problemf("Bảng kê của gói nêu phần lạ %q.", "The manifest lists an unknown part %q.", p.Name))
+			problems = append(problems, problemf("The manifest lists an unknown part %q.", p.Name))
 			continue
 		}
 		if entries[p.Name] == nil {
-			problems = append(problems, problemf("Gói thiếu phần %q mà bảng kê nêu: tệp bị cắt cụt hoặc bị sửa.",
-				"The package lacks the part %q its manifest lists: cut short or altered.", p.Name))
+			problems = append(problems, problemf("The package lacks the part %q its manifest lists: cut short or altered.", p.Name))
 		}
 		listed[p.Name] = p
 	}
 	for name := range entries {
 		if _, ok := listed[name]; !ok && name != manifestName {
-			problems = append(problems, problemf("Phần %q không có trong bảng kê của gói: tệp bị sửa.",
-				"The part %q is not in the package's manifest: altered.", name))
+			problems = append(problems, problemf("The part %q is not in the package's manifest: altered.", name))
 		}
 	}
 	return listed, problems
@@ -355,8 +340,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 	counted := &countReader{r: io.LimitReader(rc, maxPart+1)}
 	dec := json.NewDecoder(io.TeeReader(counted, sum))
 	altered := func() *RefusedError {
-		return refused(problemf("Phần %q bị hỏng hoặc bị sửa (mã kiểm tra SHA-256 không khớp): hãy xin gửi lại.",
-			"The part %q is damaged or altered (its SHA-256 does not match): ask for it again.", f.Name))
+		return refused(problemf("The part %q is damaged or altered (its SHA-256 does not match): ask for it again.", f.Name))
 	}
 	// failed tells a part that does not decode because it was damaged (its
 	// checksum fails too) from one written wrong.
@@ -381,12 +365,12 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		return nil, failed(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, failed(&formError{"không phải một danh sách bản ghi", "not a list of records"})
+		return nil, failed(&formError{text.F("not a list of records")})
 	}
 	var out []db.Record
 	for dec.More() {
 		if len(out) >= limit {
-			return nil, refused(problemf("Gói có quá nhiều bản ghi (hơn %d).", "The package has too many records (over %d).", maxRecords))
+			return nil, refused(problemf("The package has too many records (over %d).", maxRecords))
 		}
 		if len(out)%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -396,9 +380,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		r := db.NewRecord(table)
 		if err := dec.Decode(r); err != nil {
 			if field, ok := unknownField(err); ok {
-				return nil, refused(problemf("%s #%d có trường %q mà chương trình này không biết: gói do một phiên bản Giám sát mới hơn làm ra. Hãy cập nhật Giám sát.",
-					"%s #%d has a field %q this program does not know: the package was made by a newer Giám sát. Update Giám sát.",
-					TableName(table, "vi"), len(out)+1, field))
+				return nil, refused(problemf("%s #%d has a field %q this program does not know: the package was made by a newer Giám sát. Update Giám sát.", text.F(db.TableLabelKey(table)), len(out)+1, field))
 			}
 			return nil, failed(&recordError{len(out) + 1, err})
 		}
@@ -413,7 +395,7 @@ func readRecords(ctx context.Context, f *zip.File, want Part, table string, limi
 		return nil, failed(err)
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
-		return nil, failed(&formError{"có nội dung thừa sau danh sách bản ghi", "there is text after the list of records"})
+		return nil, failed(&formError{text.F("there is text after the list of records")})
 	}
 	if counted.n > maxPart {
 		return nil, damaged(f.Name, errTooLarge)
@@ -446,10 +428,10 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// formError is what is wrong with the form of a part, in both languages.
-type formError struct{ vi, en string }
+// formError is what is wrong with the form of a part.
+type formError struct{ text.Msg }
 
-func (e *formError) Error() string { return e.en }
+func (e *formError) Error() string { return e.In("en") }
 
 // recordError is a record of a part that does not decode.
 type recordError struct {
@@ -469,20 +451,19 @@ func formProblem(part string, err error) Problem {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &fe):
-		what = Problem{fe.vi, fe.en}
+		what = Problem{fe.Msg}
 	case errors.As(err, &se):
-		what = problemf("không phải JSON hợp lệ (lỗi ở byte %d)", "not valid JSON (at byte %d)", se.Offset)
+		what = problemf("not valid JSON (at byte %d)", se.Offset)
 	case errors.As(err, &te) && te.Field != "":
-		what = problemf("trường %q có giá trị sai kiểu hoặc vượt giới hạn", "the field %q holds a value of the wrong kind or out of range", te.Field)
+		what = problemf("the field %q holds a value of the wrong kind or out of range", te.Field)
 	case strings.Contains(err.Error(), "version"):
-		what = problemf("phiên bản (version) không hợp lệ", "an invalid version")
+		what = problemf("an invalid version")
 	default:
-		what = problemf("có giá trị không đọc được", "a value cannot be read")
+		what = problemf("a value cannot be read")
 	}
 	var re *recordError
 	if errors.As(err, &re) {
-		what = Problem{fmt.Sprintf("bản ghi #%d: %s", re.n, what.VI), fmt.Sprintf("record #%d: %s", re.n, what.EN)}
+		what = problemf("record #%d: %s", re.n, what)
 	}
-	return Problem{fmt.Sprintf("Phần %q không đúng định dạng: %s.", part, what.VI),
-		fmt.Sprintf("The part %q is not in the right form: %s.", part, what.EN)}
+	return problemf("The part %q is not in the right form: %s.", part, what)
 }

@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"hash"
 	"io"
 	"os"
@@ -71,8 +70,7 @@ func (c Counts) Total() int {
 // package is then noted in the log of packages sent.
 func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made, error) {
 	if opt.OnlyChanges && strings.TrimSpace(opt.Recipient) == "" {
-		return nil, &db.UserError{VI: "Hãy cho biết gửi cho ai để chỉ gửi những gì thay đổi từ lần gửi trước.",
-			EN: "Say whom the package is for, to send only what changed since the last one."}
+		return nil, db.Fail(nil, "Say whom the package is for, to send only what changed since the last one.")
 	}
 	m, sel, err := newManifest(ctx, store, opt)
 	if err != nil {
@@ -390,17 +388,13 @@ func fileError(path string, err error) error {
 	}
 	switch {
 	case errors.Is(err, os.ErrPermission):
-		return &db.UserError{VI: "Không có quyền ghi vào thư mục của tệp " + path + ".",
-			EN: "No permission to write in the folder of " + path + ".", Err: err}
+		return db.Fail(err, "No permission to write in the folder of %s.", path)
 	case isDiskFull(err):
-		return &db.UserError{VI: "Ổ đĩa đã đầy: không ghi được gói dữ liệu " + path + ". Tệp cũ (nếu có) vẫn nguyên.",
-			EN: "The disk is full: the package " + path + " could not be written. Any old file is untouched.", Err: err}
+		return db.Fail(err, "The disk is full: the package %s could not be written. Any old file is untouched.", path)
 	case errors.Is(err, os.ErrNotExist):
-		return &db.UserError{VI: "Không có thư mục để ghi " + path + ".",
-			EN: "The folder for " + path + " does not exist.", Err: err}
+		return db.Fail(err, "The folder for %s does not exist.", path)
 	}
-	return &db.UserError{VI: fmt.Sprintf("Không ghi được gói dữ liệu %s: %v", path, err),
-		EN: fmt.Sprintf("The package %s could not be written: %v", path, err), Err: err}
+	return db.Fail(err, "The package %s could not be written: %v", path, err)
 }
 
 // deflaters keeps compressors between parts and packages: each holds

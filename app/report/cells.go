@@ -16,8 +16,8 @@ func (b *builder) countCell(n int, known bool, qualifier string, bold bool) exce
 	return excelize.Cell{StyleID: style, Value: n}
 }
 
-// text is a string cell that can never become a formula or overflow a cell.
-func text(s string, style int) excelize.Cell {
+// textCell is a string cell that can never become a formula or overflow a cell.
+func textCell(s string, style int) excelize.Cell {
 	if s == "" {
 		return excelize.Cell{StyleID: style}
 	}

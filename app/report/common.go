@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -11,9 +10,9 @@ import (
 // scopeLabel names a difficulty's scope in a list of several communes.
 func (b *builder) scopeLabel(d db.Difficulty) string {
 	if d.Shared() {
-		return b.tr("Chung nhiều xã", "Common to several communes")
+		return b.say("Common to several communes")
 	}
-	return b.tr("Riêng của xã", "The commune's own")
+	return b.say("The commune's own")
 }
 
 // anchor is the visit a difficulty is listed under: its own, or, for one
@@ -41,13 +40,13 @@ func (b *builder) communesLabel(ids string) string {
 		}
 	}
 	if n := len(db.SplitIDs(ids)); len(names) < n || n > 4 {
-		return fmt.Sprintf(b.tr("Chung %d xã", "Common to %d communes"), n)
+		return b.say("Common to %d communes", n)
 	}
 	if len(names) == 1 {
 		return names[0] // common to one commune left: that commune's
 	}
 	slices.Sort(names)
-	return b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
+	return b.say("Common to: ") + strings.Join(names, ", ")
 }
 
 // commonLabel names, in a commune column, the communes a difficulty common
@@ -65,9 +64,9 @@ func (b *builder) commonLabel(delegationID string) string {
 			names = append(names, v.CommuneName)
 		}
 	}
-	label := fmt.Sprintf(b.tr("Chung %d xã của đoàn", "Common to the delegation's %d communes"), len(names))
+	label := b.say("Common to the delegation's %d communes", len(names))
 	if len(names) <= 4 {
-		label = b.tr("Chung các xã: ", "Common to: ") + strings.Join(names, ", ")
+		label = b.say("Common to: ") + strings.Join(names, ", ")
 	}
 	if b.commonLabels == nil {
 		b.commonLabels = map[string]string{}

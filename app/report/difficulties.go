@@ -18,13 +18,13 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		return 0, err
 	}
 	cols := append(b.leading(),
-		column{title: b.tr("Phạm vi", "Scope"), width: 16},
-		column{title: b.tr("Nhóm", "Category"), width: 20},
-		column{title: b.tr("Khó khăn, hạn chế", "Difficulty"), width: 45},
-		column{title: b.tr("Giải pháp đề xuất", "Proposed remedy"), width: 30},
-		column{title: b.tr("Trách nhiệm", "Responsible"), width: 18},
-		column{title: b.tr("Thời hạn", "Deadline"), width: 12},
-		column{title: b.tr("Trạng thái", "Status"), width: 15},
+		column{title: b.say("Scope"), width: 16},
+		column{title: b.say("Category"), width: 20},
+		column{title: b.say("Difficulty (heading)"), width: 45},
+		column{title: b.say("Proposed remedy"), width: 30},
+		column{title: b.say("Responsible"), width: 18},
+		column{title: b.say("Deadline"), width: 12},
+		column{title: b.say("Status"), width: 15},
 	)
 	s, err := b.newSheet(name, cols, 1, true, 1+len(diffs))
 	if err != nil {
@@ -66,19 +66,19 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			row = b.leadingCells(v)
 		}
 		row = append(row,
-			text(b.scopeLabel(d), b.st.text),
-			text(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
-			text(d.Description, b.st.text),
-			text(d.Remedy, b.st.text),
-			text(d.Responsible, b.st.text),
+			textCell(b.scopeLabel(d), b.st.text),
+			textCell(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
+			textCell(d.Description, b.st.text),
+			textCell(d.Remedy, b.st.text),
+			textCell(d.Responsible, b.st.text),
 			dateCell(d.Deadline, b.st.date),
-			text(db.DifficultyStatuses.Label(d.Status, b.lang), b.st.text),
+			textCell(db.DifficultyStatuses.Label(d.Status, b.lang), b.st.text),
 		)
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	return s.finish(b.tr("KhoKhan", "Difficulties"), nil)
+	return s.finish(b.say("Difficulties (table name)"), nil)
 }
 
 // difficultyCounts writes the count of difficulties by commune and category
@@ -92,11 +92,11 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	cats := presentCategories(diffs)
 	communes := b.countByCommune(diffs)
 
-	cols := []column{{title: b.tr("Xã", "Commune"), width: 24}}
+	cols := []column{{title: b.say("Commune"), width: 24}}
 	for _, c := range cats {
 		cols = append(cols, column{title: c.Label(b.lang), width: 14})
 	}
-	cols = append(cols, column{title: b.tr("Tổng", "Total"), width: 10})
+	cols = append(cols, column{title: b.say("Total"), width: 10})
 	// The chart goes in before the rows: a streamed sheet takes its drawing
 	// from what the sheet holds when streaming starts.
 	if len(communes) > 0 {
@@ -120,7 +120,7 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 	}
 	colTotals := make([]float64, len(cats)+1)
 	for _, c := range communes {
-		row := []any{text(c.name, b.st.text)}
+		row := []any{textCell(c.name, b.st.text)}
 		sum := 0
 		for i, cat := range cats {
 			row = append(row, excelize.Cell{StyleID: b.st.int_, Value: c.count[cat.Code]})
@@ -133,11 +133,11 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 			return 0, err
 		}
 	}
-	total := []any{excelize.Cell{StyleID: b.st.totalLabel, Value: b.tr("Tổng cộng", "Total")}}
+	total := []any{excelize.Cell{StyleID: b.st.totalLabel, Value: b.say("Total (row)")}}
 	for i := range colTotals {
 		total = append(total, s.subtotal(i+2, colTotals[i], b.st.total))
 	}
-	return s.finish(b.tr("ThongKeKhoKhan", "DifficultyCounts"), total)
+	return s.finish(b.say("DifficultyCounts (table name)"), total)
 }
 
 // presentCategories are the categories of difficulty diffs has, in the
@@ -175,7 +175,7 @@ func (b *builder) countByCommune(diffs []db.Difficulty) []*communeCount {
 			// One row a delegation for what is common to its communes.
 			key, name = "common:"+v.DelegationID, b.commonLabel(v.DelegationID)
 			if several {
-				name += fmt.Sprintf(b.tr(" (đoàn %s)", " (delegation %s)"), v.DelegationNumber)
+				name += b.say(" (delegation %s)", v.DelegationNumber)
 			}
 		}
 		c := index[key]
@@ -218,9 +218,9 @@ func (b *builder) difficultyChart(name string, cats []db.Choice, communes int) e
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{categoryColour(c.Code)}},
 		})
 	}
-	title := b.tr("Khó khăn, hạn chế theo nhóm và xã", "Difficulties by category and commune")
+	title := b.say("Difficulties by category and commune")
 	if communes > shown {
-		title += fmt.Sprintf(b.tr(" (%d xã có nhiều khó khăn nhất)", " (the %d communes with the most)"), shown)
+		title += b.say(" (the %d communes with the most)", shown)
 	}
 	axisFont := excelize.Font{Family: fontName, Size: 11, Color: "000000"}
 	height := uint(max(300, 21*shown+110)) // with the repeated header, within a landscape A4 page

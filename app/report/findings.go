@@ -7,11 +7,11 @@ import "giamsat/db"
 // wrapped to be read on paper and kept as text to be filtered.
 func (b *builder) findingsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{title: b.tr("Địa điểm", "Place"), width: 20},
-		column{title: b.tr("Chủ trì", "Chaired by"), width: 22},
-		column{title: b.tr("Thành phần dự", "Attendees"), width: 26},
-		column{title: b.tr("Đánh giá của Đoàn", "Assessment"), width: 45},
-		column{title: b.tr("Kết luận của Đoàn", "Conclusions"), width: 55},
+		column{title: b.say("Place"), width: 20},
+		column{title: b.say("Chaired by"), width: 22},
+		column{title: b.say("Attendees"), width: 26},
+		column{title: b.say("Assessment"), width: 45},
+		column{title: b.say("Conclusions"), width: 55},
 	)
 	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
 	if err != nil {
@@ -41,11 +41,11 @@ func (b *builder) findingsSheet(name string) (int, error) {
 			continue
 		}
 		row := append(b.leadingCells(v),
-			text(fd.Place, b.st.text), text(fd.ChairedBy, b.st.text), text(fd.Attendees, b.st.text),
-			text(fd.Assessment, b.st.text), text(fd.Conclusions, b.st.text))
+			textCell(fd.Place, b.st.text), textCell(fd.ChairedBy, b.st.text), textCell(fd.Attendees, b.st.text),
+			textCell(fd.Assessment, b.st.text), textCell(fd.Conclusions, b.st.text))
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	return s.finish(b.tr("KetLuan", "Findings"), nil)
+	return s.finish(b.say("Findings (table name)"), nil)
 }

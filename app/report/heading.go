@@ -24,7 +24,7 @@ func (b *builder) heading(s *sheet, cols []column, infos [][2]string) (blockRow,
 	superior, issuer, number := b.headerLeft()
 	block, leftEnd := headingBlocks(s, cols, superior, issuer)
 	st := b.st
-	if err := block(superior, st.superior, b.tr("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"), st.party, 21); err != nil {
+	if err := block(superior, st.superior, b.say("COMMUNIST PARTY OF VIETNAM"), st.party, 21); err != nil {
 		return nil, 0, err
 	}
 	if err := block(issuer, st.issuer, "", st.placeDate, 21); err != nil {
@@ -45,7 +45,7 @@ func (b *builder) heading(s *sheet, cols []column, infos [][2]string) (blockRow,
 	if err := s.put(nil, 0); err != nil {
 		return nil, 0, err
 	}
-	if err := wide(b.tr("BÁO CÁO", "REPORT"), st.docType, 24); err != nil {
+	if err := wide(b.say("REPORT"), st.docType, 24); err != nil {
 		return nil, 0, err
 	}
 	if err := wide(b.reportTitle(), st.docTitle, 40); err != nil {
@@ -136,10 +136,8 @@ func (b *builder) place() string {
 
 func (b *builder) placeDate() string {
 	t := b.opts.Today.Time()
-	if b.lang == "en" {
-		return fmt.Sprintf("%s, %s", b.place(), t.Format("2 January 2006"))
-	}
-	return fmt.Sprintf("%s, ngày %d tháng %d năm %d", b.place(), t.Day(), int(t.Month()), t.Year())
+	// Vietnamese writes the month's number, English its name.
+	return b.say("%[1]s, %[2]d %[5]s %[4]d (place and date)", b.place(), t.Day(), int(t.Month()), t.Year(), t.Month().String())
 }
 
 // headerLeft returns the left block of the header: the superior body, the
@@ -158,22 +156,22 @@ func (b *builder) headerLeft() (superior, issuer, number string) {
 	}
 	superior = strings.ToUpper(d.IssuingBody)
 	if b.allDelegations() {
-		issuer = b.tr("CÁC ĐOÀN GIÁM SÁT", "SUPERVISION DELEGATIONS")
-		return superior, issuer, b.tr("Số ……-BC", "No. ……-BC")
+		issuer = b.say("SUPERVISION DELEGATIONS")
+		return superior, issuer, b.say("No. ……-BC")
 	}
-	issuer = strings.ToUpper(b.tr("Đoàn giám sát số ", "Supervision Delegation No. ") + d.Number)
+	issuer = strings.ToUpper(b.say("Supervision Delegation No. ") + d.Number)
 	ref := d.ReportRef
 	if ref == "" {
 		ref = "……-BC/ĐGS"
 	}
-	return superior, issuer, b.tr("Số ", "No. ") + ref
+	return superior, issuer, b.say("No. ") + ref
 }
 
 func (b *builder) reportTitle() string {
 	if b.allDelegations() {
-		return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ", "RESULTS OF SUPERVISION AT COMMUNES")
+		return b.say("RESULTS OF SUPERVISION AT COMMUNES")
 	}
-	return b.tr("KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ\ncủa Đoàn giám sát số ", "RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
+	return b.say("RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
 		b.single().Number
 }
 
@@ -181,26 +179,25 @@ func (b *builder) reportTitle() string {
 func (b *builder) delegationInfo() [][2]string {
 	var out [][2]string
 	if b.allDelegations() {
-		out = append(out, [2]string{b.tr("Số đoàn giám sát", "Delegations"), fmt.Sprint(b.res.Delegations)})
+		out = append(out, [2]string{b.say("Delegations"), fmt.Sprint(b.res.Delegations)})
 		if b.res.Delegations > maxDelegationSheets {
-			out = append(out, [2]string{b.tr("Báo cáo từng đoàn", "Each delegation's report"),
-				b.tr(fmt.Sprintf("hơn %d đoàn: xuất riêng từng đoàn (mở đoàn, rồi Tệp > Xuất báo cáo Excel)", maxDelegationSheets),
-					fmt.Sprintf("over %d delegations: export each on its own (open it, then File > Export to Excel)", maxDelegationSheets))})
+			out = append(out, [2]string{b.say("Each delegation's report"),
+				b.say("over %d delegations: export each on its own (open it, then File > Export to Excel)", maxDelegationSheets)})
 		}
 		if !b.opts.Filter.From.IsZero() || !b.opts.Filter.To.IsZero() {
-			out = append(out, [2]string{b.tr("Thời gian", "Period"), b.opts.Filter.From.String() + " – " + b.opts.Filter.To.String()})
+			out = append(out, [2]string{b.say("Period"), b.opts.Filter.From.String() + " – " + b.opts.Filter.To.String()})
 		}
 		return out
 	}
 	d := *b.single()
 	if d.Subject != "" {
-		out = append(out, [2]string{b.tr("Nội dung giám sát", "Subject"), d.Subject})
+		out = append(out, [2]string{b.say("Subject"), d.Subject})
 	}
 	if d.DecisionRef != "" {
-		out = append(out, [2]string{b.tr("Quyết định thành lập", "Decision"), d.DecisionRef})
+		out = append(out, [2]string{b.say("Decision"), d.DecisionRef})
 	}
 	if !d.PeriodFrom.IsZero() || !d.PeriodTo.IsZero() {
-		out = append(out, [2]string{b.tr("Thời gian giám sát", "Period"), strings.TrimSpace(d.PeriodFrom.String() + " – " + d.PeriodTo.String())})
+		out = append(out, [2]string{b.say("Period (of supervision)"), strings.TrimSpace(d.PeriodFrom.String() + " – " + d.PeriodTo.String())})
 	}
 	members, err := b.store.Members(b.ctx, d.ID)
 	if err != nil {
@@ -245,9 +242,9 @@ func (b *builder) signatureBlock() signatureBlock {
 			}
 		}
 	}
-	sb.recipients = []string{b.tr("- Thường trực "+d.IssuingBody+" (để b/c),", "- Standing Board of "+d.IssuingBody+" (for information),")}
+	sb.recipients = []string{b.say("- Standing Board of %s (for information),", d.IssuingBody)}
 	if d.IssuingBody == "" {
-		sb.recipients[0] = b.tr("- Cấp ủy cấp trên (để b/c),", "- The superior Party committee (for information),")
+		sb.recipients[0] = b.say("- The superior Party committee (for information),")
 	}
 	byKind := map[string][]string{}
 	seen := map[string]bool{}
@@ -267,12 +264,10 @@ func (b *builder) signatureBlock() signatureBlock {
 	}
 	for _, kind := range db.CommuneKinds {
 		if names := byKind[kind.Code]; len(names) > 0 {
-			sb.recipients = append(sb.recipients, b.tr("- Đảng ủy "+strings.ToLower(kind.VI)+" "+strings.Join(names, ", ")+",",
-				"- Party Committees of "+strings.Join(names, ", ")+",",
-			))
+			sb.recipients = append(sb.recipients, b.say("- Party Committees of %s %s,", strings.ToLower(kind.Label(b.lang)), strings.Join(names, ", ")))
 		}
 	}
-	sb.recipients = append(sb.recipients, b.tr("- Lưu VT.", "- Archive."))
+	sb.recipients = append(sb.recipients, b.say("- Archive."))
 	return sb
 }
 
@@ -286,7 +281,7 @@ func (b *builder) signature(s *sheet, block blockRow, leftWidth float64, sign si
 	// One row, so that no page break can part the recipients from the
 	// signature, nor the signature's lines from each other.
 	title := &excelize.Font{Family: fontName, Size: 14, Bold: true, Italic: true, Underline: "single"}
-	left := []excelize.RichTextRun{{Text: b.tr("Nơi nhận:", "Recipients:"), Font: title}}
+	left := []excelize.RichTextRun{{Text: b.say("Recipients:"), Font: title}}
 	lines := 1.5 // the title, at 14 pt
 	for _, r := range sign.recipients {
 		left = append(left, excelize.RichTextRun{Text: "\n" + SafeText(r), Font: font(12, false, false)})
@@ -294,8 +289,8 @@ func (b *builder) signature(s *sheet, block blockRow, leftWidth float64, sign si
 	}
 	sign14 := font(14, true, false)
 	right := []excelize.RichTextRun{
-		{Text: b.tr("T/M ĐOÀN GIÁM SÁT", "ON BEHALF OF THE SUPERVISION DELEGATION") + "\n" +
-			b.tr("TRƯỞNG ĐOÀN", "HEAD OF DELEGATION"), Font: sign14},
+		{Text: b.say("ON BEHALF OF THE SUPERVISION DELEGATION") + "\n" +
+			b.say("HEAD OF DELEGATION"), Font: sign14},
 		// Room to sign, then the name.
 		{Text: "\n\n\n\n\n" + SafeText(sign.head), Font: sign14},
 	}

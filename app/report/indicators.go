@@ -35,7 +35,7 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 	for _, ind := range inds {
 		cols = append(cols, column{title: b.indicatorTitle(ind), width: 15})
 		if qualified[ind.ID] {
-			cols = append(cols, column{title: ind.Name(b.lang) + b.tr(": trên, khoảng", ": qualifier"), width: 10})
+			cols = append(cols, column{title: ind.Name(b.lang) + b.say(": qualifier"), width: 10})
 		}
 	}
 	s, err := b.newSheet(name, cols, 1, len(cols) > 7, 1+len(b.visits))
@@ -75,14 +75,14 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 				row = append(row, excelize.Cell{StyleID: b.st.text})
 			}
 			if qualified[ind.ID] {
-				row = append(row, text(b.qualifier(val.Qualifier), b.st.text))
+				row = append(row, textCell(b.qualifier(val.Qualifier), b.st.text))
 			}
 		}
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	return s.finish(b.tr("ChiTieu", "Indicators"), nil)
+	return s.finish(b.say("Indicators (table name)"), nil)
 }
 
 func valuesByVisit(values []db.IndicatorValue) map[string]map[string]db.IndicatorValue {

@@ -7,17 +7,17 @@ import "giamsat/db"
 func (b *builder) leading() []column {
 	var cols []column
 	if b.allDelegations() {
-		cols = append(cols, column{title: b.tr("Đoàn số", "Delegation"), width: 9})
+		cols = append(cols, column{title: b.say("Delegation (heading)"), width: 9})
 	}
-	return append(cols, column{title: b.tr("Xã", "Commune"), width: 18}, column{title: b.tr("Ngày làm việc", "Visit date"), width: 12})
+	return append(cols, column{title: b.say("Commune"), width: 18}, column{title: b.say("Visit date"), width: 12})
 }
 
 func (b *builder) leadingCells(v *db.VisitRow) []any {
 	var cells []any
 	if b.allDelegations() {
-		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
+		cells = append(cells, textCell(v.DelegationNumber, b.st.textCenter))
 	}
-	return append(cells, text(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
+	return append(cells, textCell(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
 }
 
 // commonCells are the leading cells of a row common to several communes of
@@ -27,7 +27,7 @@ func (b *builder) leadingCells(v *db.VisitRow) []any {
 func (b *builder) commonCells(v *db.VisitRow, label string) []any {
 	var cells []any
 	if b.allDelegations() {
-		cells = append(cells, text(v.DelegationNumber, b.st.textCenter))
+		cells = append(cells, textCell(v.DelegationNumber, b.st.textCenter))
 	}
-	return append(cells, text(label, b.st.text), dateCell(v.Date, b.st.date))
+	return append(cells, textCell(label, b.st.text), dateCell(v.Date, b.st.date))
 }

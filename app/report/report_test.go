@@ -391,7 +391,7 @@ func TestUnwritableTargetsKeepTheOldFile(t *testing.T) {
 			t.Errorf("%s: %v, want %v", filepath.Base(c.path), err, c.want)
 		}
 		var ue *db.UserError
-		if !errors.As(err, &ue) || ue.VI == "" || ue.EN == "" {
+		if !errors.As(err, &ue) || ue.Message("vi") == "" || ue.Message("en") == "" {
 			t.Errorf("%s: %v is not a message for the user", filepath.Base(c.path), err)
 		}
 	}

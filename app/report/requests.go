@@ -11,10 +11,10 @@ import (
 // requestsSheet lists the delegation's requests; overdue ones stand out.
 func (b *builder) requestsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{title: b.tr("Nội dung kiến nghị, yêu cầu", "Request"), width: 60},
-		column{title: b.tr("Thời hạn báo cáo", "Deadline"), width: 12},
-		column{title: b.tr("Trạng thái", "Status"), width: 16},
-		column{title: b.tr("Quá hạn", "Overdue"), width: 9},
+		column{title: b.say("Request (heading)"), width: 60},
+		column{title: b.say("Deadline for a report"), width: 12},
+		column{title: b.say("Status"), width: 16},
+		column{title: b.say("Overdue"), width: 9},
 	)
 	requests, err := b.requests.wait(b.ctx)
 	if err != nil {
@@ -53,7 +53,7 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		}
 		mark := ""
 		if q.Overdue(b.opts.Today) {
-			mark = b.tr("Quá hạn", "Overdue")
+			mark = b.say("Overdue")
 		}
 		row := b.leadingCells(b.visit(q.VisitID))
 		// The status stays what it is, so a filter by status finds every
@@ -61,18 +61,18 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		// Excel against today's date whenever the workbook is opened.
 		lead := len(row)
 		deadline, status := cellName(lead+2, s.row), cellName(lead+3, s.row)
-		overdueCell := text(mark, b.st.text)
+		overdueCell := textCell(mark, b.st.text)
 		overdueCell.Formula = fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<TODAY(),%s<>"%s"),"%s","")`,
-			deadline, deadline, status, db.RequestStatuses.Label("done", b.lang), b.tr("Quá hạn", "Overdue"))
+			deadline, deadline, status, db.RequestStatuses.Label("done", b.lang), b.say("Overdue"))
 		row = append(row,
-			text(q.Text, b.st.text),
+			textCell(q.Text, b.st.text),
 			dateCell(q.Deadline, b.st.date),
-			text(db.RequestStatuses.Label(q.Status, b.lang), b.st.text),
+			textCell(db.RequestStatuses.Label(q.Status, b.lang), b.st.text),
 			overdueCell,
 		)
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	return s.finish(b.tr("KienNghi", "Requests"), nil)
+	return s.finish(b.say("Requests (table name)"), nil)
 }

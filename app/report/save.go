@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -94,15 +95,11 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 		opts.Progress(0.9)
 	}
 	if err := verify(tmpName, res); err != nil {
-		keptVI, keptEN := "", ""
+		kept := text.Msg{}
 		if _, serr := os.Stat(abs); serr == nil {
-			keptVI, keptEN = "; tệp cũ được giữ nguyên", "; the old file was kept"
+			kept = text.F("; the old file was kept")
 		}
-		return nil, &db.UserError{
-			VI:  "Tệp Excel vừa ghi không đúng như dự kiến (" + err.Error() + "); nó đã được bỏ đi" + keptVI + ".",
-			EN:  "The workbook just written is not what was meant (" + err.Error() + "); it was discarded" + keptEN + ".",
-			Err: errors.Join(ErrVerify, err),
-		}
+		return nil, db.Fail(errors.Join(ErrVerify, err), "The workbook just written is not what was meant (%s); it was discarded%s.", err.Error(), kept)
 	}
 	if err := os.Rename(tmpName, abs); err != nil {
 		return nil, targetError(lang, abs, err)
@@ -118,18 +115,14 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 // checkTarget refuses, before any work, a target that cannot be replaced.
 func checkTarget(path, lang string) error {
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return &db.UserError{VI: "Tên tệp phải có đuôi .xlsx: " + path, EN: "The file name must end in .xlsx: " + path, Err: ErrBadTarget}
+		return db.Fail(ErrBadTarget, "The file name must end in .xlsx: %s", path)
 	}
 	if n := len([]rune(path)); n > maxPath {
-		return &db.UserError{
-			VI:  fmt.Sprintf("Đường dẫn quá dài (%d ký tự, Excel chỉ mở được tối đa %d). Hãy lưu vào thư mục ngắn hơn.", n, maxPath),
-			EN:  fmt.Sprintf("The path is too long (%d characters; Excel opens at most %d). Choose a shorter folder.", n, maxPath),
-			Err: ErrPathTooLong,
-		}
+		return db.Fail(ErrPathTooLong, "The path is too long (%d characters; Excel opens at most %d). Choose a shorter folder.", n, maxPath)
 	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return &db.UserError{VI: "Thư mục không tồn tại: " + dir, EN: "The folder does not exist: " + dir, Err: ErrBadTarget}
+		return db.Fail(ErrBadTarget, "The folder does not exist: %s", dir)
 	}
 	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -139,14 +132,10 @@ func checkTarget(path, lang string) error {
 		return targetError(lang, path, err)
 	}
 	if st.IsDir() {
-		return &db.UserError{VI: "Đã có một thư mục trùng tên: " + path, EN: "A folder has that name: " + path, Err: ErrBadTarget}
+		return db.Fail(ErrBadTarget, "A folder has that name: %s", path)
 	}
 	if st.Mode().Perm()&0o200 == 0 {
-		return &db.UserError{
-			VI:  "Tệp " + path + " chỉ cho phép đọc nên không ghi đè được. Hãy chọn tên khác hoặc bỏ thuộc tính chỉ đọc.",
-			EN:  "The file " + path + " is read-only and cannot be replaced. Choose another name or clear its read-only flag.",
-			Err: ErrReadOnly,
-		}
+		return db.Fail(ErrReadOnly, "The file %s is read-only and cannot be replaced. Choose another name or clear its read-only flag.", path)
 	}
 	// Excel holds the files it has open locked (on Windows): opening it for
 	// writing, without changing it, finds that before any work is done.
@@ -160,39 +149,22 @@ func checkTarget(path, lang string) error {
 // targetError says in the user's words why path could not be written.
 func targetError(lang, path string, err error) error {
 	// "The old file was kept" only when there was one.
-	keptVI, keptEN, keptVI2, keptEN2 := "", "", "", ""
+	kept, kept2 := text.Msg{}, text.Msg{}
 	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
-		keptVI, keptEN = "; tệp cũ được giữ nguyên", "; the old file was kept"
-		keptVI2, keptEN2 = " Tệp cũ được giữ nguyên;", " The old file was kept;"
+		kept, kept2 = text.F("; the old file was kept"), text.F(" The old file was kept;")
 	}
 	var errno syscall.Errno
 	switch {
 	case errors.As(err, &errno) && isLockErrno(errno):
-		return &db.UserError{
-			VI:  "Tệp " + path + " đang được mở trong chương trình khác (có thể là Excel). Hãy đóng tệp rồi xuất lại" + keptVI + ".",
-			EN:  "The file " + path + " is open in another program (Excel, perhaps). Close it and export again" + keptEN + ".",
-			Err: errors.Join(ErrLocked, err),
-		}
+		return db.Fail(errors.Join(ErrLocked, err), "The file %s is open in another program (Excel, perhaps). Close it and export again%s.", path, kept)
 	case errors.Is(err, syscall.ENOSPC) || (errors.As(err, &errno) && isDiskFullErrno(errno)):
-		return &db.UserError{
-			VI:  "Ổ đĩa đã đầy, không ghi được tệp Excel." + keptVI2 + " Hãy giải phóng dung lượng rồi xuất lại.",
-			EN:  "The disk is full; the workbook could not be written." + keptEN2 + " Free some space and export again.",
-			Err: errors.Join(ErrDiskFull, err),
-		}
+		return db.Fail(errors.Join(ErrDiskFull, err), "The disk is full; the workbook could not be written.%s Free some space and export again.", kept2)
 	case errors.Is(err, syscall.ENAMETOOLONG):
-		return &db.UserError{VI: "Đường dẫn quá dài: " + path, EN: "The path is too long: " + path, Err: errors.Join(ErrPathTooLong, err)}
+		return db.Fail(errors.Join(ErrPathTooLong, err), "The path is too long: %s", path)
 	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS):
-		return &db.UserError{
-			VI:  "Không có quyền ghi vào " + path + " (thư mục hoặc tệp chỉ đọc). Hãy chọn thư mục khác" + keptVI + ".",
-			EN:  "No permission to write " + path + " (a read-only folder or file). Choose another folder" + keptEN + ".",
-			Err: errors.Join(ErrReadOnly, err),
-		}
+		return db.Fail(errors.Join(ErrReadOnly, err), "No permission to write %s (a read-only folder or file). Choose another folder%s.", path, kept)
 	}
-	return &db.UserError{
-		VI:  "Không ghi được tệp " + path + ": " + err.Error(),
-		EN:  "Cannot write " + path + ": " + err.Error(),
-		Err: errors.Join(ErrBadTarget, err),
-	}
+	return db.Fail(errors.Join(ErrBadTarget, err), "Cannot write %s: %s", path, err.Error())
 }
 
 // verify reads the written file back as a reader would: every part of the

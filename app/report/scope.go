@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -51,10 +52,7 @@ func (b *builder) reportedDelegations() []db.Delegation {
 // delegationSheetName names a delegation's report sheet ("Đoàn 03"), within
 // Excel's 31 characters and rules, and apart from the names taken.
 func delegationSheetName(number, lang string, taken map[string]string) string {
-	base := "Đoàn " + number
-	if lang == "en" {
-		base = "Delegation " + number
-	}
+	base := text.F("Delegation %s (sheet name)", number).In(lang)
 	base = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`[]:*?/\'`, r) {
 			return '-'

@@ -15,16 +15,16 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	cols := b.leading()
 	lead := len(cols)
 	cols = append(cols,
-		column{title: b.tr("Cấp, hình thức tổ chức", "Level"), width: 26},
-		column{title: b.tr("Số hội nghị, buổi", "Held"), width: 11},
-		column{title: b.tr("Số hội nghị: trên, khoảng", "Held: qualifier"), width: 10},
-		column{title: b.tr("Số người tham dự", "Participants"), width: 14},
-		column{title: b.tr("Số người dự: trên, khoảng", "Participants: qualifier"), width: 10},
-		column{title: b.tr("Số người dự kiến", "Expected"), width: 12},
-		column{title: b.tr("Tỷ lệ tham dự", "Participation rate"), width: 11},
-		column{title: b.tr("Hình thức", "Mode"), width: 14},
-		column{title: b.tr("Số điểm cầu", "Link-up points"), width: 9},
-		column{title: b.tr("Ghi chú", "Note"), width: 40},
+		column{title: b.say("Level"), width: 26},
+		column{title: b.say("Held"), width: 11},
+		column{title: b.say("Held: qualifier"), width: 10},
+		column{title: b.say("Participants"), width: 14},
+		column{title: b.say("Participants: qualifier"), width: 10},
+		column{title: b.say("Expected"), width: 12},
+		column{title: b.say("Participation rate"), width: 11},
+		column{title: b.say("Mode"), width: 14},
+		column{title: b.say("Link-up points"), width: 9},
+		column{title: b.say("Note"), width: 40},
 	)
 	// Each qualified number has its qualifier in a column of its own, so
 	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",
@@ -65,7 +65,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	if len(rows) > 0 {
 		firstTotal = rows[0]
 	}
-	return s.finish(b.tr("HoiNghi", "Sessions"), firstTotal)
+	return s.finish(b.say("Sessions (table name)"), firstTotal)
 }
 
 // sessionCols are where the sessions sheet's figures are.
@@ -109,19 +109,19 @@ func (b *builder) sessionRows(s *sheet, sessions []db.Session, c sessionCols) (m
 			}
 		}
 		row = append(row,
-			text(db.SessionLevels.Label(se.Level, b.lang), st.text),
+			textCell(db.SessionLevels.Label(se.Level, b.lang), st.text),
 			// The qualifier is in its own column here: the number is
 			// shown plain, once ("1.200" and "Trên", not "trên 1.200" and
 			// "Trên").
 			b.countCell(deref(se.Held), se.Held != nil, "", false),
-			text(b.qualifier(se.HeldQualifier), st.text),
+			textCell(b.qualifier(se.HeldQualifier), st.text),
 			b.countCell(deref(se.Participants), se.Participants != nil, "", false),
-			text(b.qualifier(se.ParticipantsQualifier), st.text),
+			textCell(b.qualifier(se.ParticipantsQualifier), st.text),
 			intCell(se.Expected, st.int_),
 			rate,
-			text(db.SessionModes.Label(se.Mode, b.lang), st.text),
+			textCell(db.SessionModes.Label(se.Mode, b.lang), st.text),
 			intCell(se.LinkPoints, st.int_),
-			text(se.Note, st.text),
+			textCell(se.Note, st.text),
 		)
 		lt.held += float64(deref(se.Held))
 		lt.part += float64(deref(se.Participants))
@@ -162,7 +162,7 @@ func (b *builder) sessionTotals(s *sheet, sums map[string]*levelTotal, c session
 		for i := range total {
 			total[i] = excelize.Cell{StyleID: st.totalLabel}
 		}
-		total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+		total[0] = excelize.Cell{StyleID: st.totalLabel, Value: b.say("Total (row)")}
 		total[c.level-1] = excelize.Cell{StyleID: st.totalLabel, Value: label}
 		total[c.held-1] = sum(c.held, lt.held, st.total)
 		total[c.held] = excelize.Cell{StyleID: st.totalLabel, Value: b.qualifier(lt.heldQualifier)}

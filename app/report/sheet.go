@@ -93,7 +93,7 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 		Left: mm(30), Right: mm(15), Header: mm(8), Footer: mm(8)}); err != nil {
 		return err
 	}
-	footer := b.tr("&C&\"Times New Roman\"&11Trang &P/&N", "&C&\"Times New Roman\"&11Page &P of &N")
+	footer := b.say("&C&\"Times New Roman\"&11Page &P of &N")
 	if err := b.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
 		return err
 	}

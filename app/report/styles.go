@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -93,20 +93,14 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 
 func strPtr(s string) *string { return &s }
 
-// cellQualifiers are the short words a cell puts before a qualified figure
-// in English ("over 1,200"), where the labels of the forms are too long for a
-// column; Vietnamese uses the labels ("trên 1.200").
-var cellQualifiers = map[string]string{"more_than": "over", "about": "about", "at_least": "at least", "less_than": "under"}
-
-// qualifierText is the words a format puts before a qualified figure.
+// qualifierText is the words a format puts before a qualified figure:
+// short ones ("over 1,200", "trên 1.200"), where the labels of the forms
+// are too long for a column.
 func (s *styles) qualifierText(code string) string {
 	if code == "" {
 		return ""
 	}
-	if s.lang == "en" {
-		return cellQualifiers[code] + " "
-	}
-	return strings.ToLower(db.Qualifiers.Label(code, s.lang)) + " "
+	return text.Say(s.lang, code+" (before a figure)") + " "
 }
 
 // numberFormat returns a style whose number format shows the qualifier

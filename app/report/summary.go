@@ -116,13 +116,13 @@ func (b *builder) summaryLayout() summaryLayout {
 			keys = append(keys, ind)
 		}
 	}
-	cols := []column{{title: b.tr("STT", "No."), width: 5}}
+	cols := []column{{title: b.say("No."), width: 5}}
 	cols = append(cols, b.leading()...)
 	levelTitles := map[string][2]string{
-		"commune":    {b.tr("Hội nghị cấp xã: số hội nghị", "Commune conferences: held"), b.tr("Hội nghị cấp xã: người dự", "Commune conferences: participants")},
-		"party_cell": {b.tr("Chi bộ, đảng bộ trực thuộc: số hội nghị", "Party cells: held"), b.tr("Chi bộ, đảng bộ trực thuộc: đảng viên dự", "Party cells: participants")},
-		"mass_org":   {b.tr("MTTQ, đoàn thể: số buổi", "Mass org.: sessions"), b.tr("MTTQ, đoàn thể: người nghe", "Mass org.: participants")},
-		"other":      {b.tr("Hình thức khác: số buổi", "Other: sessions"), b.tr("Hình thức khác: người dự", "Other: participants")},
+		"commune":    {b.say("Commune conferences: held"), b.say("Commune conferences: participants")},
+		"party_cell": {b.say("Party cells: held"), b.say("Party cells: participants")},
+		"mass_org":   {b.say("Mass org.: sessions"), b.say("Mass org.: participants")},
+		"other":      {b.say("Other: sessions"), b.say("Other: participants")},
 	}
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
@@ -132,8 +132,8 @@ func (b *builder) summaryLayout() summaryLayout {
 		cols = append(cols, column{title: b.indicatorTitle(k), width: 14})
 	}
 	diffCol := len(cols) + 1
-	cols = append(cols, column{title: b.tr("Số khó khăn, hạn chế", "Difficulties"), width: 12},
-		column{title: b.tr("Kiến nghị chưa hoàn thành", "Open requests"), width: 12})
+	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 12},
+		column{title: b.say("Open requests"), width: 12})
 	return summaryLayout{cols: cols, levels: levels, keys: keys, firstLevelCol: firstLevelCol, diffCol: diffCol}
 }
 
@@ -215,7 +215,7 @@ func (b *builder) summaryTotal(s *sheet, lay summaryLayout, sums summarySums) []
 		total[i] = excelize.Cell{StyleID: st.totalLabel}
 	}
 	first := lay.firstLevelCol
-	total[first-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.tr("Tổng cộng", "Total")}
+	total[first-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.say("Total (row)")}
 	// A total of figures given as "more than" is itself "more than": the
 	// qualifier stays on the total.
 	for j := range lay.levels {
@@ -232,7 +232,7 @@ func (b *builder) summaryTotal(s *sheet, lay summaryLayout, sums summarySums) []
 // sheet adds the delegation's number and ID, since a table's name is the
 // workbook's only one.
 func (b *builder) summaryTable() string {
-	table := b.tr("TongHop", "Summary")
+	table := b.say("Summary")
 	if b.scope != nil {
 		table += "_" + strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -69,34 +70,14 @@ func (r *Result) Summary(lang string) string {
 		if v != 1 {
 			one = other
 		}
-		return db.FormatNumber(float64(v), lang) + " " + one
+		return text.F(one, db.FormatNumber(float64(v), lang)).In(lang)
 	}
-	if lang == "en" {
-		return fmt.Sprintf("%s, %s, %s; rows per sheet: %s.", n(r.Delegations, "delegation", "delegations"),
-			n(r.Communes, "commune", "communes"), n(r.Visits, "visit", "visits"), strings.Join(parts, ", "))
-	}
-	return fmt.Sprintf("%s, %s, %s; số dòng từng trang: %s.", n(r.Delegations, "đoàn giám sát", "đoàn giám sát"),
-		n(r.Communes, "xã", "xã"), n(r.Visits, "buổi làm việc", "buổi làm việc"), strings.Join(parts, ", "))
-}
-
-// Sheet names, Vietnamese then English.
-var sheetNames = map[string][2]string{
-	"summary":      {"Tổng hợp", "Summary"},
-	"findings":     {"Kết luận", "Findings"},
-	"sessions":     {"Hội nghị", "Sessions"},
-	"indicators":   {"Chỉ tiêu", "Indicators"},
-	"difficulties": {"Khó khăn", "Difficulties"},
-	"diffcounts":   {"Thống kê khó khăn", "Difficulty counts"},
-	"requests":     {"Kiến nghị", "Requests"},
+	return text.F("%s, %s, %s; rows per sheet: %s.", n(r.Delegations, "%s delegation", "%s delegations"),
+		n(r.Communes, "%s commune", "%s communes"), n(r.Visits, "%s visit", "%s visits"), strings.Join(parts, ", ")).In(lang)
 }
 
 // SheetName returns the name of a sheet ("summary", "sessions", ...) in lang.
-func SheetName(key, lang string) string {
-	if lang == "en" {
-		return sheetNames[key][1]
-	}
-	return sheetNames[key][0]
-}
+func SheetName(key, lang string) string { return text.Say(lang, key+" (sheet name)") }
 
 type builder struct {
 	ctx   context.Context
@@ -157,12 +138,9 @@ var levelIndex = map[string]int{"commune": 0, "party_cell": 1, "mass_org": 2, "o
 // visit returns the visit a record belongs to.
 func (b *builder) visit(id string) *db.VisitRow { return &b.visits[b.visitIndex[id]] }
 
-func (b *builder) tr(vi, en string) string {
-	if b.lang == "en" {
-		return en
-	}
-	return vi
-}
+// say says a text of the catalogue (assets/text) in the workbook's
+// language, with args as fmt.Sprintf has them.
+func (b *builder) say(key string, args ...any) string { return text.F(key, args...).In(b.lang) }
 
 func (b *builder) progress(p float64) {
 	if b.opts.Progress != nil {
@@ -172,10 +150,7 @@ func (b *builder) progress(p float64) {
 
 // build makes the workbook in memory (rows stream to temporary files).
 func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, *Result, error) {
-	lang := opts.Lang
-	if lang != "en" {
-		lang = "vi"
-	}
+	lang := text.Language(opts.Lang)
 	if opts.Today.IsZero() {
 		opts.Today = db.DateOf(time.Now())
 	}
@@ -326,15 +301,12 @@ func (b *builder) docProps() error {
 		}
 	}
 	at := time.Now().UTC().Format(time.RFC3339)
-	language := "vi-VN"
-	if b.lang == "en" {
-		language = "en"
-	}
+	language := b.say("vi-VN (the workbook's language tag)")
 	return b.f.SetDocProps(&excelize.DocProperties{
 		Creator:        creator,
 		LastModifiedBy: "Giám sát",
 		Title:          strings.ReplaceAll(b.reportTitle(), "\n", " "),
-		Subject:        b.tr("Báo cáo kết quả giám sát", "Supervision report"),
+		Subject:        b.say("Supervision report"),
 		Created:        at,
 		Modified:       at,
 		Language:       language,
@@ -354,11 +326,7 @@ func (b *builder) load() error {
 		}
 	}
 	if b.opts.Filter.DelegationID != "" && len(b.delegations) == 0 {
-		return &db.UserError{
-			VI:  "Đoàn giám sát cần xuất không còn trong cơ sở dữ liệu (có thể vừa bị xóa).",
-			EN:  "The delegation to export is no longer in the database (it may have just been deleted).",
-			Err: db.ErrNotFound,
-		}
+		return db.Fail(db.ErrNotFound, "The delegation to export is no longer in the database (it may have just been deleted).")
 	}
 	if b.visits, err = b.store.VisitsFor(b.ctx, b.opts.Filter); err != nil {
 		return err

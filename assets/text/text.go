@@ -99,39 +99,60 @@ func Say(lang, key string, data ...any) string {
 		t, _ = templates.LoadOrStore(id, parsed)
 	}
 	var b bytes.Buffer
-	if err := t.(*template.Template).Execute(&b, data[0]); err != nil {
+	if err := t.(*template.Template).Execute(&b, said(lang, data[0])); err != nil {
 		return s
 	}
 	return b.String()
 }
 
+// Sayer is what is said in a language chosen later: a Msg, an error of the
+// store. Put in the data of another text, it is said in that text's
+// language.
+type Sayer interface{ In(lang string) string }
+
+// said returns data with each Sayer in it said in lang.
+func said(lang string, data any) any {
+	m, ok := data.(map[string]any)
+	if !ok {
+		return data
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if s, ok := v.(Sayer); ok {
+			v = s.In(lang)
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // Msg is a text to be said later, in a language chosen then: a key of the
-// catalogue and what fills it. Errors of the store carry one, so that the
-// window says them in its language and a command line in its own.
+// catalogue, a format in the manner of fmt.Sprintf, and its arguments.
+// Errors of the store carry one, so that the window says them in its
+// language and a command line in its own.
 type Msg struct {
 	Key  string
-	Data map[string]any
+	Args []any
 }
 
-// M is the text key with data given as name, value pairs:
-// M("Too long: {{.N}} characters, at most {{.Max}}", "N", n, "Max", max).
-func M(key string, pairs ...any) Msg {
-	m := Msg{Key: key}
-	if len(pairs) > 0 {
-		m.Data = make(map[string]any, len(pairs)/2)
-		for i := 0; i+1 < len(pairs); i += 2 {
-			m.Data[fmt.Sprint(pairs[i])] = pairs[i+1]
-		}
-	}
-	return m
-}
+// F is the text key (a format: "Cannot read %s: %v"), with args.
+func F(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 
-// In says m in lang.
+// In says m in lang: the key's text in lang, with the arguments (each
+// Sayer among them said in lang too).
 func (m Msg) In(lang string) string {
-	if m.Data == nil {
-		return Say(lang, m.Key)
+	s := Say(lang, m.Key)
+	if len(m.Args) == 0 {
+		return s
 	}
-	return Say(lang, m.Key, m.Data)
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if x, ok := a.(Sayer); ok {
+			a = x.In(lang)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(s, args...)
 }
 
 // IsZero reports whether m says nothing.

@@ -1,6 +1,16 @@
 package text
 
-import "testing"
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 func TestSayInEachLanguage(t *testing.T) {
 	for _, c := range []struct{ lang, want string }{
@@ -12,7 +22,8 @@ func TestSayInEachLanguage(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.lang, got, c.want)
 		}
 	}
-	if got := M("Delegation No. {{.Number}}", "Number", "04").In("en"); got != "Delegation No. 04" {
+	inner := F("Delegation No. {{.Number}}")
+	if got := F("Cannot read %s: %v", "a.giamsat", inner).In("vi"); got != "Không đọc được tệp a.giamsat: Đoàn giám sát số {{.Number}}" {
 		t.Errorf("Msg: %q", got)
 	}
 	if got := Say("vi", "a text the catalogue lacks"); got != "a text the catalogue lacks" {
@@ -42,5 +53,53 @@ func TestCataloguesMatch(t *testing.T) {
 		if _, ok := vi[k]; !ok {
 			t.Errorf("vi.json lacks %q", k)
 		}
+	}
+}
+
+// Every text the program says through the catalogue is in it: the keys of
+// T, text.F, text.Say, db.Fail, the report's say, the checker's add and the
+// exchange's problemf, wherever they are in the program's code.
+func TestEveryKeyInTheCatalogue(t *testing.T) {
+	vi, _ := Catalogue("vi")
+	str := `"((?:[^"\\]|\\.)*)"`
+	calls := regexp.MustCompile(`(?:\bT\(|text\.F\(|text\.Say\([^,()]+, |\bFail\([^,()]+, |\bsay\(|\bproblemf\(|\bk\.add\([^,()]+, |\bc\.add\([^,()]+, )` + str)
+	var missing []string
+	n := 0
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range calls.FindAllStringSubmatch(string(src), -1) {
+			key, err := strconv.Unquote(`"` + m[1] + `"`)
+			if err != nil {
+				t.Errorf("%s: %q: %v", path, m[1], err)
+				continue
+			}
+			n++
+			if _, ok := vi[key]; !ok {
+				missing = append(missing, fmt.Sprintf("%q (%s)", key, path))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 500 {
+		t.Fatalf("found only %d keys in the code: the pattern is wrong", n)
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("not in the catalogue: %s", m)
 	}
 }
