@@ -35,13 +35,10 @@ func OpenStore(path string) (*db.Store, error) {
 // RunHeadless does the work of the headless flags, prints what it did and
 // returns the exit code.
 func RunHeadless(o Options, stdout, stderr io.Writer) int {
-	lang := o.Lang
-	if lang != "en" {
-		lang = "vi"
-	}
+	lang := text.Language(o.Lang)
 	fail := failer(lang, stderr)
 	if o.Generate < 0 {
-		return fail(fmt.Errorf("-generate cần một số dương / needs a positive number, not %d", o.Generate))
+		return fail(db.Fail(nil, "-generate needs a positive number, not %d", o.Generate))
 	}
 	path := o.DBPath
 	if path == "" {

@@ -114,6 +114,13 @@ var tableTexts = map[string]string{
 	"requests":         "Requests (records)",
 }
 
+// ChoicesOf is the closed list of the column of table named (in SQL or by
+// its Go field) name; nil when it holds free text.
+func ChoicesOf(table, name string) Choices {
+	c, _ := columnText(table, name)
+	return c.Choices
+}
+
 // ColumnTexts returns how people name the columns of table, in the
 // table's order.
 func ColumnTexts(table string) []ColumnText { return columnTexts[table] }

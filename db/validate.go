@@ -97,7 +97,9 @@ func (c *checker) text(field, value string, max int, required bool) {
 	c.length(field, value, max)
 }
 
-func (c *checker) choice(field, value string, cs Choices, allowEmpty bool) {
+// choice checks that value is a code of the field's closed list.
+func (c *checker) choice(field, value string, allowEmpty bool) {
+	cs := ChoicesOf(c.table, field)
 	if value == "" && allowEmpty {
 		return
 	}
@@ -126,7 +128,7 @@ func (c *checker) period(field string, from, to Date) {
 func (c Commune) Validate() Errors {
 	k := checker{table: "communes"}
 	k.text("Name", c.Name, 200, true)
-	k.choice("Kind", c.Kind, CommuneKinds, false)
+	k.choice("Kind", c.Kind, false)
 	k.length("Province", c.Province, 200)
 	if c.Code != "" {
 		if _, err := strconv.Atoi(c.Code); err != nil || len(c.Code) > 10 {
@@ -155,7 +157,7 @@ func (m Member) Validate() Errors {
 	k := checker{table: "members"}
 	k.required("DelegationID", m.DelegationID)
 	k.text("FullName", m.FullName, 200, true)
-	k.choice("Role", m.Role, MemberRoles, false)
+	k.choice("Role", m.Role, false)
 	k.length("Position", m.Position, ShortText*2)
 	return k.errs
 }
@@ -180,13 +182,13 @@ func (v Visit) Validate() Errors {
 func (s Session) Validate() Errors {
 	k := checker{table: "sessions"}
 	k.required("VisitID", s.VisitID)
-	k.choice("Level", s.Level, SessionLevels, false)
+	k.choice("Level", s.Level, false)
 	k.count("Held", s.Held)
-	k.choice("HeldQualifier", s.HeldQualifier, Qualifiers, true)
+	k.choice("HeldQualifier", s.HeldQualifier, true)
 	k.count("Participants", s.Participants)
-	k.choice("ParticipantsQualifier", s.ParticipantsQualifier, Qualifiers, true)
+	k.choice("ParticipantsQualifier", s.ParticipantsQualifier, true)
 	k.count("Expected", s.Expected)
-	k.choice("Mode", s.Mode, SessionModes, true)
+	k.choice("Mode", s.Mode, true)
 	k.count("LinkPoints", s.LinkPoints)
 	k.length("Note", s.Note, 2000)
 	return k.errs
@@ -221,7 +223,7 @@ func (i Indicator) Validate() Errors {
 	k.text("Code", i.Code, 50, true)
 	k.text("NameVI", i.NameVI, ShortText, true)
 	k.length("NameEN", i.NameEN, ShortText)
-	k.choice("Unit", i.Unit, IndicatorUnits, false)
+	k.choice("Unit", i.Unit, false)
 	k.length("UnitLabel", i.UnitLabel, 50)
 	if i.Min != nil && i.Max != nil && *i.Max < *i.Min {
 		k.add("Max", "The maximum is below the minimum")
@@ -241,7 +243,7 @@ func (v IndicatorValue) Validate() Errors {
 	if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
 		k.add("Value", "Not a number")
 	}
-	k.choice("Qualifier", v.Qualifier, Qualifiers, true)
+	k.choice("Qualifier", v.Qualifier, true)
 	k.length("Note", v.Note, 2000)
 	return k.errs
 }
@@ -288,12 +290,12 @@ func (d Difficulty) Validate() Errors {
 			k.add("Communes", "A commune's own difficulty has no list of communes")
 		}
 	}
-	k.choice("Category", d.Category, DifficultyCategories, false)
+	k.choice("Category", d.Category, false)
 	k.text("Description", d.Description, LongText, true)
 	k.length("Remedy", d.Remedy, LongText)
 	k.length("Responsible", d.Responsible, ShortText)
-	k.choice("Status", d.Status, DifficultyStatuses, false)
-	k.choice("Scope", d.Scope, DifficultyScopes, true)
+	k.choice("Status", d.Status, false)
+	k.choice("Scope", d.Scope, true)
 	return k.errs
 }
 
@@ -306,7 +308,7 @@ func (r Request) Validate() Errors {
 	k := checker{table: "requests"}
 	k.required("VisitID", r.VisitID)
 	k.text("Text", r.Text, LongText, true)
-	k.choice("Status", r.Status, RequestStatuses, false)
+	k.choice("Status", r.Status, false)
 	return k.errs
 }
 

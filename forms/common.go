@@ -83,7 +83,9 @@ func warningColor() color.Color {
 
 // fieldSet ties the widgets of one record to the messages shown under them.
 type fieldSet struct {
-	lang     string
+	lang  string
+	table string // the record table whose fields these are
+
 	messages map[string]*canvas.Text // by the record's Go field name
 	onChange func()
 	onEscape func() // Escape in a field that holds what was saved
@@ -92,9 +94,14 @@ type fieldSet struct {
 	life     *lifecycle
 }
 
-func newFieldSet(lang string, onChange func()) *fieldSet {
-	return &fieldSet{lang: lang, messages: map[string]*canvas.Text{}, onChange: onChange}
+func newFieldSet(lang, table string, onChange func()) *fieldSet {
+	return &fieldSet{lang: lang, table: table, messages: map[string]*canvas.Text{}, onChange: onChange}
 }
+
+// label is the label of the field key (the record's Go field), as the
+// store names its column (db.Label): the same in the form, the conflict
+// dialog, the messages and the workbook.
+func (fs *fieldSet) label(key string) string { return db.Label(fs.lang, fs.table, key) }
 
 func (fs *fieldSet) changed() {
 	if fs.loading || (fs.life != nil && fs.life.loading) {
@@ -139,9 +146,9 @@ func (messageLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// item is a form row: a label and the widget with its message.
-func (fs *fieldSet) item(label, key string, obj fyne.CanvasObject) *widget.FormItem {
-	return widget.NewFormItem(label, fs.with(key, obj))
+// item is a form row: the field's label and its widget with its message.
+func (fs *fieldSet) item(key string, obj fyne.CanvasObject) *widget.FormItem {
+	return widget.NewFormItem(fs.label(key), fs.with(key, obj))
 }
 
 // show displays errs, and else warnings, under their fields; it reports
@@ -272,6 +279,11 @@ type choice struct {
 	codes  []string // by entry
 	fields *fieldSet
 	saved  string // the code loaded: what Escape puts back
+}
+
+// choiceOf is a drop-down of the closed list of the field key.
+func (fs *fieldSet) choiceOf(key string) *choice {
+	return fs.choice(db.ChoicesOf(fs.table, key))
 }
 
 // choice is a drop-down of the closed list cs.

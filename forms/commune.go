@@ -31,19 +31,19 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f := &CommuneForm{env: env, original: c}
 	f.lifecycle = newLifecycle(env, "")
 	f.form = f
-	f.fields = f.newFields()
+	f.fields = f.newFields("communes")
 	fs := f.fields
 	f.Name = fs.entry("Lũng Nặm")
-	f.Kind = fs.choice(db.CommuneKinds)
+	f.Kind = fs.choiceOf("Kind")
 	f.Province = fs.entry("Cao Bằng")
 	f.Code = fs.entry("01393")
 	f.Notes = fs.multiline("", 2)
 	f.widgets = widget.NewForm(
-		fs.item(T("Name"), "Name", f.Name),
-		fs.item(T("Kind"), "Kind", f.Kind),
-		fs.item(T("Province"), "Province", f.Province),
-		fs.item(T("Administrative code"), "Code", f.Code),
-		fs.item(T("Notes"), "Notes", f.Notes),
+		fs.item("Name", f.Name),
+		fs.item("Kind", f.Kind),
+		fs.item("Province", f.Province),
+		fs.item("Code", f.Code),
+		fs.item("Notes", f.Notes),
 	)
 	f.content = container.NewBorder(nil, f.Buttons, nil, nil, f.scroll(f.widgets))
 	f.first = func() fyne.Focusable { return f.Name }

@@ -47,7 +47,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f := &DelegationForm{env: env, original: d, savedMembers: members}
 	f.lifecycle = newLifecycle(env, f.title())
 	f.form = f
-	f.fields = f.newFields()
+	f.fields = f.newFields("delegations")
 	fs := f.fields
 	f.Number = fs.entry("03")
 	f.IssuingBody = fs.entry("Tỉnh ủy Cao Bằng")
@@ -67,14 +67,14 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	})
 	f.memberBox = container.NewVBox()
 	form := widget.NewForm(
-		fs.item(T("Number"), "Number", f.Number),
-		fs.item(T("Issuing body"), "IssuingBody", f.IssuingBody),
-		fs.item(T("Decision"), "DecisionRef", f.DecisionRef),
-		fs.item(T("Report number"), "ReportRef", f.ReportRef),
-		fs.item(T("Subject"), "Subject", f.Subject),
-		fs.item(T("From"), "PeriodFrom", f.PeriodFrom.Object()),
-		fs.item(T("To"), "PeriodTo", f.PeriodTo.Object()),
-		fs.item(T("Notes"), "Notes", f.Notes),
+		fs.item("Number", f.Number),
+		fs.item("IssuingBody", f.IssuingBody),
+		fs.item("DecisionRef", f.DecisionRef),
+		fs.item("ReportRef", f.ReportRef),
+		fs.item("Subject", f.Subject),
+		fs.item("PeriodFrom", f.PeriodFrom.Object()),
+		fs.item("PeriodTo", f.PeriodTo.Object()),
+		fs.item("Notes", f.Notes),
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(body))
@@ -112,13 +112,13 @@ func (f *DelegationForm) load() {
 
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r := &memberRow{original: m}
-	r.fields = f.newFields()
+	r.fields = f.newFields("members")
 	r.fields.loading = true
 	r.Name = r.fields.entry("")
-	r.Name.SetPlaceHolder(T("Full name"))
-	r.Role = r.fields.choice(db.MemberRoles)
+	r.Name.SetPlaceHolder(r.fields.label("FullName"))
+	r.Role = r.fields.choiceOf("Role")
 	r.Position = r.fields.entry("")
-	r.Position.SetPlaceHolder(T("Position held"))
+	r.Position.SetPlaceHolder(r.fields.label("Position"))
 	r.Name.Load(m.FullName)
 	r.Role.SetCode(m.Role)
 	r.Position.Load(m.Position)

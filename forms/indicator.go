@@ -31,24 +31,24 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f := &IndicatorForm{env: env, original: ind}
 	f.lifecycle = newLifecycle(env, "")
 	f.form = f
-	f.fields = f.newFields()
+	f.fields = f.newFields("indicators")
 	fs := f.fields
 	f.Code = fs.entry("poor_households")
 	f.NameVI = fs.entry("")
 	f.NameVI.SetPlaceHolder(T("Name in Vietnamese"))
 	f.NameEN = fs.entry("")
 	f.NameEN.SetPlaceHolder(T("Name in English"))
-	f.Unit = fs.choice(db.IndicatorUnits)
+	f.Unit = fs.choiceOf("Unit")
 	f.UnitLabel = fs.entry(T("households"))
 	f.Min, f.Max = fs.entry(""), fs.entry("")
 	f.Key = widget.NewCheck(T("Show in the summary"), func(bool) { fs.changed() })
 	form := widget.NewForm(
-		fs.item(T("Code"), "Code", f.Code),
-		fs.item(T("Name"), "NameVI", f.NameVI),
-		fs.item(T("Name (English)"), "NameEN", f.NameEN),
-		fs.item(T("Unit"), "Unit", container.NewGridWithColumns(2, container.NewVBox(f.Unit), fs.with("UnitLabel", f.UnitLabel))),
-		fs.item(T("Lowest value"), "Min", f.Min),
-		fs.item(T("Highest value (N for x/N)"), "Max", f.Max),
+		fs.item("Code", f.Code),
+		fs.item("NameVI", f.NameVI),
+		fs.item("NameEN", f.NameEN),
+		fs.item("Unit", container.NewGridWithColumns(2, container.NewVBox(f.Unit), fs.with("UnitLabel", f.UnitLabel))),
+		fs.item("Min", f.Min),
+		fs.item("Max", f.Max),
 		widget.NewFormItem("", f.Key),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(form))

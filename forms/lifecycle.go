@@ -86,8 +86,8 @@ func newLifecycle(env Env, title string) *lifecycle {
 // newFields is a set of fields of this form: its messages show once the
 // user has changed one of them, or tried to save, and Escape in a field
 // that holds what was saved offers to put back the whole form.
-func (l *lifecycle) newFields() *fieldSet {
-	fs := newFieldSet(l.env.Lang, l.validate)
+func (l *lifecycle) newFields(table string) *fieldSet {
+	fs := newFieldSet(l.env.Lang, table, l.validate)
 	fs.life = l
 	fs.onEscape = l.escape
 	return fs

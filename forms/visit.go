@@ -68,7 +68,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	}
 	f.lifecycle = newLifecycle(env, f.title())
 	f.form = f
-	f.fields = f.newFields()
+	f.fields = f.newFields("visits")
 	fs := f.fields
 	f.Commune = fs.list(nil, nil)
 	f.Commune.PlaceHolder = T("Choose a commune")
@@ -82,13 +82,13 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 
 	general := widget.NewForm(
 		widget.NewFormItem(T("Delegation"), widget.NewLabel(T("Delegation No. {{.Number}}", map[string]string{"Number": delegation.Number}))),
-		fs.item(T("Commune"), "CommuneID", container.NewBorder(nil, nil, nil, f.AddCommune, f.Commune)),
-		fs.item(T("Date"), "Date", f.Date.Object()),
-		fs.item(T("Place"), "Place", f.Place),
-		fs.item(T("Chaired by"), "ChairedBy", f.ChairedBy),
-		fs.item(T("Attended by"), "Attendees", f.Attendees),
-		fs.item(T("Assessment"), "Assessment", f.Assessment),
-		fs.item(T("Conclusions"), "Conclusions", f.Conclusions),
+		fs.item("CommuneID", container.NewBorder(nil, nil, nil, f.AddCommune, f.Commune)),
+		fs.item("Date", f.Date.Object()),
+		fs.item("Place", f.Place),
+		fs.item("ChairedBy", f.ChairedBy),
+		fs.item("Attendees", f.Attendees),
+		fs.item("Assessment", f.Assessment),
+		fs.item("Conclusions", f.Conclusions),
 	)
 	sessionsBox := container.NewVBox()
 	for _, level := range db.SessionLevels {

@@ -28,20 +28,20 @@ type sessionRow struct {
 
 func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r := &sessionRow{level: level}
-	r.fields = f.newFields()
+	r.fields = f.newFields("sessions")
 	fs := r.fields
 	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
-	r.HeldQualifier, r.ParticipantsQualifier = fs.choice(db.Qualifiers), fs.choice(db.Qualifiers)
-	r.Mode = fs.choice(db.SessionModes)
+	r.HeldQualifier, r.ParticipantsQualifier = fs.choiceOf("HeldQualifier"), fs.choiceOf("ParticipantsQualifier")
+	r.Mode = fs.choiceOf("Mode")
 	r.Note = fs.entry("")
 	r.Rate = widget.NewLabel("")
 	form := widget.NewForm(
-		fs.item(T("Held"), "Held", container.NewGridWithColumns(2, r.HeldQualifier, r.Held)),
-		fs.item(T("Participants"), "Participants", container.NewGridWithColumns(2, r.ParticipantsQualifier, r.Participants)),
-		fs.item(T("Expected"), "Expected", container.NewGridWithColumns(2, r.Expected, r.Rate)),
-		fs.item(T("Mode"), "Mode", r.Mode),
-		fs.item(T("Link-up points"), "LinkPoints", r.LinkPoints),
-		fs.item(T("Note"), "Note", r.Note),
+		fs.item("Held", container.NewGridWithColumns(2, r.HeldQualifier, r.Held)),
+		fs.item("Participants", container.NewGridWithColumns(2, r.ParticipantsQualifier, r.Participants)),
+		fs.item("Expected", container.NewGridWithColumns(2, r.Expected, r.Rate)),
+		fs.item("Mode", r.Mode),
+		fs.item("LinkPoints", r.LinkPoints),
+		fs.item("Note", r.Note),
 	)
 	r.object = widget.NewCard("", level.Label(f.env.Lang), form)
 	return r
@@ -105,7 +105,7 @@ type valueRow struct {
 
 func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r := &valueRow{original: v, defs: f.indicators}
-	r.fields = f.newFields()
+	r.fields = f.newFields("indicator_values")
 	fs := r.fields
 	fs.loading = true
 	ids, names := make([]string, len(f.indicators)), make([]string, len(f.indicators))
@@ -115,7 +115,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.Indicator = fs.list(ids, names)
 	r.Indicator.OnChanged = func(string) { r.showUnit(); fs.changed() }
 	r.Indicator.PlaceHolder = T("Choose an indicator")
-	r.Qualifier = fs.choice(db.Qualifiers)
+	r.Qualifier = fs.choiceOf("Qualifier")
 	r.Value = fs.entry("")
 	r.Unit = widget.NewLabel("")
 	r.Note = fs.entry("")
@@ -226,11 +226,11 @@ type difficultyRow struct {
 
 func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r := &difficultyRow{form: f, original: d}
-	r.fields = f.newFields()
+	r.fields = f.newFields("difficulties")
 	fs := r.fields
 	fs.loading = true
-	r.Category, r.Status = fs.choice(db.DifficultyCategories), fs.choice(db.DifficultyStatuses)
-	r.Scope = fs.choice(db.DifficultyScopes)
+	r.Category, r.Status = fs.choiceOf("Category"), fs.choiceOf("Status")
+	r.Scope = fs.choiceOf("Scope")
 	r.Scope.OnChanged = func(string) {
 		r.showCommunes()
 		fs.changed()
@@ -269,15 +269,15 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	hint.Wrapping = fyne.TextWrapWord
 	hint.Importance = widget.LowImportance
 	r.communesBox = container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(T("Communes concerned")+":"), nil, fs.with("Communes", r.Communes)),
+		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", r.Communes)),
 		hint)
 	form := widget.NewForm(
-		widget.NewFormItem(T("Category"), container.NewVBox(
+		widget.NewFormItem(fs.label("Category"), container.NewVBox(
 			container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope)), r.communesBox)),
-		fs.item(T("Difficulty"), "Description", r.Description),
-		fs.item(T("Remedy"), "Remedy", r.Remedy),
-		fs.item(T("Responsible"), "Responsible", r.Responsible),
-		widget.NewFormItem(T("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
+		fs.item("Description", r.Description),
+		fs.item("Remedy", r.Remedy),
+		fs.item("Responsible", r.Responsible),
+		widget.NewFormItem(fs.label("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
 	r.showCommunes()
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
@@ -396,13 +396,13 @@ type requestRow struct {
 
 func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r := &requestRow{original: q, today: f.today}
-	r.fields = f.newFields()
+	r.fields = f.newFields("requests")
 	fs := r.fields
 	fs.loading = true
 	r.Text = fs.multiline("", 2)
 	r.Text.SetPlaceHolder(T("What the commune is asked to do"))
 	r.Deadline = fs.date(f.env)
-	r.Status = fs.choice(db.RequestStatuses)
+	r.Status = fs.choiceOf("Status")
 	r.Overdue = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Overdue.Importance = widget.DangerImportance
 	r.Text.Load(q.Text)
@@ -414,8 +414,8 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 		f.dropRow(r.object, f.requestBox)
 	})
 	form := widget.NewForm(
-		fs.item(T("Request"), "Text", r.Text),
-		fs.item(T("Deadline"), "Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
+		fs.item("Text", r.Text),
+		fs.item("Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
 	)
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Requests = append(f.Requests, r)

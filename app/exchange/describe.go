@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -15,10 +16,7 @@ func (p *Plan) Report(lang string) string {
 	if note := p.MissingNote(lang); note != "" {
 		b.WriteString("! " + note + "\n")
 	}
-	words := [6]string{"mới", "cập nhật", "không đổi", "xóa", "xung đột", "trùng danh mục"}
-	if lang == "en" {
-		words = [6]string{"new", "updated", "unchanged", "deleted", "in conflict", "matched in the catalogue"}
-	}
+	words := [6]string{"%s new", "%s updated", "%s unchanged", "%s deleted", "%s in conflict", "%s matched in the catalogue"}
 	for _, table := range db.SyncedTables() {
 		t := p.Tallies[table]
 		if t == nil || *t == (Tally{}) {
@@ -27,21 +25,17 @@ func (p *Plan) Report(lang string) string {
 		var parts []string
 		for i, n := range []int{t.New, t.Updated, t.Unchanged, t.Deleted, t.Conflicts, t.Matched} {
 			if n > 0 {
-				parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
+				parts = append(parts, text.F(words[i], db.FormatNumber(float64(n), lang)).In(lang))
 			}
 		}
 		fmt.Fprintf(&b, "%-24s %s\n", TableName(table, lang)+":", strings.Join(parts, ", "))
 	}
 	for _, c := range p.Conflicts {
-		words := map[string][2]string{
-			"taken":  {"lấy bản nhận được", "the received version taken"},
-			"kept":   {"giữ bản của máy này", "this database's version kept"},
-			"merged": {"ghép từng trường", "merged field by field"},
-		}[c.Outcome()]
-		kept := words[0]
-		if lang == "en" {
-			kept = words[1]
-		}
+		kept := text.Say(lang, map[string]string{
+			"taken":  "the received version taken",
+			"kept":   "this database's version kept",
+			"merged": "merged field by field",
+		}[c.Outcome()])
 		fmt.Fprintf(&b, "! %s: %s\n", c.Describe(lang), kept)
 		for _, ch := range c.Changes(lang) {
 			fmt.Fprintf(&b, "    %s\n", ch)
@@ -62,10 +56,7 @@ func (c *Conflict) Describe(lang string) string {
 			what += ", " + w
 		}
 	}
-	if lang == "en" {
-		return fmt.Sprintf("%s (this PC's version changed %s, the received one %s)", what, at(c.Local), at(c.Incoming))
-	}
-	return fmt.Sprintf("%s (bản ở máy này sửa lúc %s, bản nhận được sửa lúc %s)", what, at(c.Local), at(c.Incoming))
+	return text.F("%s (this PC's version changed %s, the received one %s)", what, at(c.Local), at(c.Incoming)).In(lang)
 }
 
 // place says where a record belongs, as its users know it: the visit
@@ -76,37 +67,12 @@ type place struct {
 
 func (p place) of(lang string) string {
 	switch {
-	case p.commune != "" && lang == "en":
-		return fmt.Sprintf("visit to %s on %s", p.commune, p.date)
 	case p.commune != "":
-		return fmt.Sprintf("buổi làm việc tại %s ngày %s", p.commune, p.date)
-	case p.delegation != "" && lang == "en":
-		return "delegation No. " + p.delegation
+		return text.F("visit to %s on %s", p.commune, p.date).In(lang)
 	case p.delegation != "":
-		return "Đoàn giám sát số " + p.delegation
+		return text.F("delegation No. %s", p.delegation).In(lang)
 	}
 	return ""
-}
-
-// columnNames are the fields of the records in the users' words.
-var columnNames = map[string][2]string{
-	"name": {"Tên", "Name"}, "kind": {"Loại", "Kind"}, "province": {"Tỉnh", "Province"}, "code": {"Mã", "Code"},
-	"notes": {"Ghi chú", "Notes"}, "number": {"Số hiệu", "Number"}, "issuing_body": {"Cơ quan ban hành", "Issuing body"},
-	"decision_ref": {"Quyết định", "Decision"}, "report_ref": {"Số báo cáo", "Report number"}, "subject": {"Nội dung", "Subject"},
-	"period_from": {"Từ ngày", "From"}, "period_to": {"Đến ngày", "To"}, "full_name": {"Họ tên", "Full name"},
-	"role": {"Vai trò", "Role"}, "position": {"Chức vụ", "Position"}, "sort_order": {"Thứ tự", "Order"},
-	"visit_date": {"Ngày làm việc", "Date"}, "place": {"Địa điểm", "Place"}, "chaired_by": {"Chủ trì", "Chaired by"},
-	"attendees": {"Thành phần", "Attendees"}, "assessment": {"Đánh giá", "Assessment"}, "conclusions": {"Kết luận", "Conclusions"},
-	"level": {"Cấp", "Level"}, "held": {"Số hội nghị", "Held"}, "held_qualifier": {"Số hội nghị (trên, khoảng)", "Held (qualifier)"},
-	"participants": {"Số người dự", "Participants"}, "participants_qualifier": {"Số người dự (trên, khoảng)", "Participants (qualifier)"},
-	"expected": {"Số người dự kiến", "Expected"}, "mode": {"Hình thức", "Mode"}, "link_points": {"Số điểm cầu", "Link-up points"},
-	"note": {"Ghi chú", "Note"}, "value": {"Giá trị", "Value"}, "qualifier": {"Trên, khoảng", "Qualifier"},
-	"category": {"Nhóm", "Category"}, "description": {"Nội dung", "Description"}, "remedy": {"Giải pháp", "Remedy"},
-	"responsible": {"Trách nhiệm", "Responsible"}, "deadline": {"Thời hạn", "Deadline"}, "status": {"Trạng thái", "Status"},
-	"scope": {"Phạm vi", "Scope"},
-	"body":  {"Nội dung", "Request"}, "name_vi": {"Tên", "Name (vi)"}, "name_en": {"Tên tiếng Anh", "Name (en)"},
-	"unit": {"Đơn vị", "Unit"}, "unit_label": {"Đơn vị tính", "Unit label"}, "min_value": {"Nhỏ nhất", "Minimum"},
-	"max_value": {"Lớn nhất", "Maximum"}, "is_key": {"Chỉ tiêu chính", "Key"},
 }
 
 // Changes says what differs between this database's version and the
@@ -125,31 +91,20 @@ func (c *Conflict) Changes(lang string) []string {
 // DeletionNote says, when one side deleted the record, which one, and for
 // a deletion that comes from the record's parent, what taking it takes.
 func (c *Conflict) DeletionNote(lang string) string {
-	en := lang == "en"
 	l, r := db.MetaOf(c.Local).Deleted(), db.MetaOf(c.Incoming).Deleted()
 	if c.Parent != nil {
 		parent := Label(c.Parent, lang)
 		if r {
 			goes := describeGoes(c.Goes, lang)
-			if en {
-				return fmt.Sprintf("The sender deleted %s, which this PC's record belongs to; taking the deletion deletes here: %s", parent, goes)
-			}
-			return fmt.Sprintf("Bên gửi đã xóa %s, nơi bản ghi này của máy này thuộc về; nhận việc xóa sẽ xóa ở máy này: %s", parent, goes)
+			return text.F("The sender deleted %s, which this PC's record belongs to; taking the deletion deletes here: %s", parent, goes).In(lang)
 		}
-		if en {
-			return fmt.Sprintf("This PC deleted %s; the sender added or changed this record under it. Taking it brings %s back", parent, parent)
-		}
-		return fmt.Sprintf("Máy này đã xóa %s; bên gửi đã thêm hoặc sửa bản ghi này thuộc về nó. Lấy bản nhận được sẽ khôi phục %s", parent, parent)
+		return text.F("This PC deleted %[1]s; the sender added or changed this record under it. Taking it brings %[1]s back", parent).In(lang)
 	}
 	switch {
-	case l && !r && en:
-		return "Deleted here; the sender changed it"
 	case l && !r:
-		return "Máy này đã xóa; bên gửi đã sửa"
-	case r && !l && en:
-		return "The sender deleted it; changed here"
+		return text.Say(lang, "Deleted here; the sender changed it")
 	case r && !l:
-		return "Bên gửi đã xóa; máy này đã sửa"
+		return text.Say(lang, "The sender deleted it; changed here")
 	}
 	return ""
 }
@@ -162,20 +117,13 @@ func (c *Conflict) FieldChanges(lang string) []FieldChange {
 			return string(r[:60]) + "…"
 		}
 		if s == "" {
-			if lang == "en" {
-				return "(empty)"
-			}
-			return "(trống)"
+			return text.Say(lang, "(empty)")
 		}
 		return s
 	}
-	here, there := "máy này", "bên gửi"
-	if lang == "en" {
-		here, there = "here", "sent"
-	}
 	var out []FieldChange
 	for _, d := range db.Differences(c.Local, c.Incoming) {
-		if cs := choicesOf(c.Table, d.Column); cs != nil {
+		if cs := db.ChoicesOf(c.Table, d.Column); cs != nil {
 			d.A, d.B = cs.Label(d.A, lang), cs.Label(d.B, lang)
 		}
 		a, b := d.A, d.B
@@ -189,43 +137,9 @@ func (c *Conflict) FieldChanges(lang string) []FieldChange {
 				a, b = "…"+string(ra[i-20:]), "…"+string(rb[i-20:])
 			}
 		}
-		name := d.Column
-		if n, ok := columnNames[d.Column]; ok {
-			name = n[0]
-			if lang == "en" {
-				name = n[1]
-			}
-		}
-		out = append(out, FieldChange{d.Column, fmt.Sprintf("%s: «%s» %s, «%s» %s", name, short(a), here, short(b), there)})
+		out = append(out, FieldChange{d.Column, text.F("%s: «%s» here, «%s» sent", db.Label(lang, c.Table, d.Column), short(a), short(b)).In(lang)})
 	}
 	return out
-}
-
-// choicesOf returns the closed list a column's codes come from, or nil.
-func choicesOf(table, column string) db.Choices {
-	switch {
-	case column == "kind":
-		return db.CommuneKinds
-	case column == "role":
-		return db.MemberRoles
-	case column == "level":
-		return db.SessionLevels
-	case column == "mode":
-		return db.SessionModes
-	case strings.HasSuffix(column, "qualifier"):
-		return db.Qualifiers
-	case column == "category":
-		return db.DifficultyCategories
-	case column == "scope":
-		return db.DifficultyScopes
-	case column == "unit":
-		return db.IndicatorUnits
-	case table == "difficulties" && column == "status":
-		return db.DifficultyStatuses
-	case table == "requests" && column == "status":
-		return db.RequestStatuses
-	}
-	return nil
 }
 
 // Label names a record in a few words.
@@ -268,20 +182,13 @@ func (c Counts) Report(lang string, deletions Counts) string {
 		if n := c[table]; n > 0 {
 			line := fmt.Sprintf("%-24s %s", TableName(table, lang)+":", db.FormatNumber(float64(n), lang))
 			if d := deletions[table]; d > 0 {
-				if lang == "en" {
-					line += fmt.Sprintf(" (of which %s deleted)", db.FormatNumber(float64(d), lang))
-				} else {
-					line += fmt.Sprintf(" (trong đó %s đã xóa)", db.FormatNumber(float64(d), lang))
-				}
+				line += text.F(" (of which %s deleted)", db.FormatNumber(float64(d), lang)).In(lang)
 			}
 			b.WriteString(line + "\n")
 		}
 	}
 	if b.Len() == 0 {
-		if lang == "en" {
-			return "no records: nothing changed\n"
-		}
-		return "không có bản ghi nào: không có gì thay đổi\n"
+		return text.Say(lang, "no records: nothing changed") + "\n"
 	}
 	return b.String()
 }
@@ -294,33 +201,23 @@ func LogSummary(direction, summary, lang string) string {
 		if json.Unmarshal([]byte(summary), &c) != nil {
 			return summary
 		}
-		if lang == "en" {
-			return db.FormatNumber(float64(c.Total()), lang) + " records"
-		}
-		return db.FormatNumber(float64(c.Total()), lang) + " bản ghi"
+		return text.F("%s records", db.FormatNumber(float64(c.Total()), lang)).In(lang)
 	}
 	var ls logSummary
 	if json.Unmarshal([]byte(summary), &ls) != nil {
 		return summary
 	}
 	sum := Sum(ls.Tables)
-	words := [5]string{"mới", "cập nhật", "xóa", "xung đột", "không đổi"}
-	if lang == "en" {
-		words = [5]string{"new", "updated", "deleted", "in conflict", "unchanged"}
-	}
+	words := [5]string{"%s new", "%s updated", "%s deleted", "%s in conflict", "%s unchanged"}
 	var parts []string
 	for i, n := range []int{sum.New, sum.Updated, sum.Deleted, sum.Conflicts, sum.Unchanged} {
 		if n > 0 {
-			parts = append(parts, db.FormatNumber(float64(n), lang)+" "+words[i])
+			parts = append(parts, text.F(words[i], db.FormatNumber(float64(n), lang)).In(lang))
 		}
 	}
 	out := strings.Join(parts, ", ")
 	if ls.Taken+ls.Kept+ls.Merged > 0 {
-		if lang == "en" {
-			out += fmt.Sprintf(" (conflicts: %d received version taken, %d this PC's kept, %d merged field by field)", ls.Taken, ls.Kept, ls.Merged)
-		} else {
-			out += fmt.Sprintf(" (xung đột: lấy bản nhận được %d, giữ bản máy này %d, ghép từng trường %d)", ls.Taken, ls.Kept, ls.Merged)
-		}
+		out += text.F(" (conflicts: %d received version taken, %d this PC's kept, %d merged field by field)", ls.Taken, ls.Kept, ls.Merged).In(lang)
 	}
 	return out
 }

@@ -6,7 +6,6 @@
 package exchange
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -140,16 +139,10 @@ func (e *RefusedError) Error() string { return e.Message("vi") }
 
 // Message lists the problems in lang, at most 20 of them.
 func (e *RefusedError) Message(lang string) string {
-	head := "Gói dữ liệu bị từ chối, cơ sở dữ liệu không thay đổi:"
-	more := "… và %d lỗi khác."
-	if lang == "en" {
-		head = "The package was refused; the database is unchanged:"
-		more = "… and %d more."
-	}
-	s := head
+	s := text.Say(lang, "The package was refused; the database is unchanged:")
 	for i, p := range e.Problems {
 		if i == 20 {
-			s += "\n" + fmt.Sprintf(more, len(e.Problems)-20)
+			s += "\n" + text.F("… and %d more.", len(e.Problems)-20).In(lang)
 			break
 		}
 		s += "\n• " + p.Message(lang)

@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"fmt"
 	"runtime/debug"
 	"strings"
 
@@ -468,8 +467,5 @@ func (p *Plan) MissingNote(lang string) string {
 	}
 	when := p.Missing.CreatedAt.Local().Format("02/01/2006 15:04")
 	from := p.Package.Manifest.DatabaseName
-	if lang == "en" {
-		return fmt.Sprintf("This PC never received the package %s sent on %s, which this one follows: what changed in it is not here. Ask %s for it again, or for a whole package.", from, when, from)
-	}
-	return fmt.Sprintf("Máy này chưa nhận gói %s gửi ngày %s mà gói này nối tiếp: những gì thay đổi trong gói đó chưa có ở đây. Hãy xin %s gửi lại gói đó, hoặc gửi một gói đầy đủ.", from, when, from)
+	return text.F("This PC never received the package %[1]s sent on %[2]s, which this one follows: what changed in it is not here. Ask %[1]s for it again, or for a whole package.", from, when).In(lang)
 }
