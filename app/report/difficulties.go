@@ -18,13 +18,13 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		return 0, err
 	}
 	cols := append(b.leading(),
-		column{title: b.say("Scope"), width: 16},
-		column{title: b.say("Category"), width: 20},
-		column{title: b.say("Difficulty (heading)"), width: 45},
-		column{title: b.say("Proposed remedy"), width: 30},
-		column{title: b.say("Responsible"), width: 18},
-		column{title: b.say("Deadline"), width: 12},
-		column{title: b.say("Status"), width: 15},
+		column{title: b.head("difficulties", "scope"), width: 16},
+		column{title: b.head("difficulties", "category"), width: 20},
+		column{title: b.head("difficulties", "description"), width: 45},
+		column{title: b.head("difficulties", "remedy"), width: 30},
+		column{title: b.head("difficulties", "responsible"), width: 18},
+		column{title: b.head("difficulties", "deadline"), width: 12},
+		column{title: b.head("difficulties", "status"), width: 15},
 	)
 	s, err := b.newSheet(name, cols, 1, true, 1+len(diffs))
 	if err != nil {

@@ -7,11 +7,11 @@ import "giamsat/db"
 // wrapped to be read on paper and kept as text to be filtered.
 func (b *builder) findingsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{title: b.say("Place"), width: 20},
-		column{title: b.say("Chaired by"), width: 22},
-		column{title: b.say("Attendees"), width: 26},
-		column{title: b.say("Assessment"), width: 45},
-		column{title: b.say("Conclusions"), width: 55},
+		column{title: b.head("visits", "place"), width: 20},
+		column{title: b.head("visits", "chaired_by"), width: 22},
+		column{title: b.head("visits", "attendees"), width: 26},
+		column{title: b.head("visits", "assessment"), width: 45},
+		column{title: b.head("visits", "conclusions"), width: 55},
 	)
 	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
 	if err != nil {

@@ -7,9 +7,9 @@ import "giamsat/db"
 func (b *builder) leading() []column {
 	var cols []column
 	if b.allDelegations() {
-		cols = append(cols, column{title: b.say("Delegation (heading)"), width: 9})
+		cols = append(cols, column{title: b.head("visits", "delegation_id"), width: 9})
 	}
-	return append(cols, column{title: b.say("Commune"), width: 18}, column{title: b.say("Visit date"), width: 12})
+	return append(cols, column{title: b.head("visits", "commune_id"), width: 18}, column{title: b.head("visits", "visit_date"), width: 12})
 }
 
 func (b *builder) leadingCells(v *db.VisitRow) []any {

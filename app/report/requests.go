@@ -11,9 +11,9 @@ import (
 // requestsSheet lists the delegation's requests; overdue ones stand out.
 func (b *builder) requestsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{title: b.say("Request (heading)"), width: 60},
-		column{title: b.say("Deadline for a report"), width: 12},
-		column{title: b.say("Status"), width: 16},
+		column{title: b.head("requests", "body"), width: 60},
+		column{title: b.head("requests", "deadline"), width: 12},
+		column{title: b.head("requests", "status"), width: 16},
 		column{title: b.say("Overdue"), width: 9},
 	)
 	requests, err := b.requests.wait(b.ctx)

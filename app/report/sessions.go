@@ -15,16 +15,16 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	cols := b.leading()
 	lead := len(cols)
 	cols = append(cols,
-		column{title: b.say("Level"), width: 26},
-		column{title: b.say("Held"), width: 11},
-		column{title: b.say("Held: qualifier"), width: 10},
-		column{title: b.say("Participants"), width: 14},
-		column{title: b.say("Participants: qualifier"), width: 10},
-		column{title: b.say("Expected"), width: 12},
+		column{title: b.head("sessions", "level"), width: 26},
+		column{title: b.head("sessions", "held"), width: 11},
+		column{title: b.head("sessions", "held_qualifier"), width: 10},
+		column{title: b.head("sessions", "participants"), width: 14},
+		column{title: b.head("sessions", "participants_qualifier"), width: 10},
+		column{title: b.head("sessions", "expected"), width: 12},
 		column{title: b.say("Participation rate"), width: 11},
-		column{title: b.say("Mode"), width: 14},
-		column{title: b.say("Link-up points"), width: 9},
-		column{title: b.say("Note"), width: 40},
+		column{title: b.head("sessions", "mode"), width: 14},
+		column{title: b.head("sessions", "link_points"), width: 9},
+		column{title: b.head("sessions", "note"), width: 40},
 	)
 	// Each qualified number has its qualifier in a column of its own, so
 	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",

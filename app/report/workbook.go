@@ -138,6 +138,9 @@ var levelIndex = map[string]int{"commune": 0, "party_cell": 1, "mass_org": 2, "o
 // visit returns the visit a record belongs to.
 func (b *builder) visit(id string) *db.VisitRow { return &b.visits[b.visitIndex[id]] }
 
+// head is the workbook's heading of a column of table (db.Heading).
+func (b *builder) head(table, column string) string { return db.Heading(b.lang, table, column) }
+
 // say says a text of the catalogue (assets/text) in the workbook's
 // language, with args as fmt.Sprintf has them.
 func (b *builder) say(key string, args ...any) string { return text.F(key, args...).In(b.lang) }
