@@ -86,7 +86,7 @@ func backupTime(path string) string {
 	if len(name) >= 22 { // …-20261125-080000-daily
 		for i := 0; i+15 <= len(name); i++ {
 			if t, err := time.ParseInLocation("20060102-150405", name[i:i+15], time.Local); err == nil {
-				return t.Format("02/01/2006 15:04")
+				return db.FormatMoment(t)
 			}
 		}
 	}
@@ -260,7 +260,7 @@ func listBackups(ctx context.Context, store *db.Store) ([]backupEntry, error) {
 		out[i].file = f
 		out[i].when = f.Taken
 		if t, err := time.ParseInLocation("20060102-150405", f.Taken, time.Local); err == nil {
-			out[i].when = t.Format("02/01/2006 15:04")
+			out[i].when = db.FormatMoment(t)
 		}
 		out[i].visits, out[i].err = db.CountVisits(ctx, f.Path)
 	}

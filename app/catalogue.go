@@ -35,7 +35,7 @@ func (u *UI) showCommunes() {
 
 func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
 	store := u.store
-	blank := db.Commune{Kind: "commune", Province: "Cao Bằng"}
+	blank := db.NewCommune(list)
 	var current *forms.CommuneForm
 	del := widget.NewButtonWithIcon(T("Delete the commune"), theme.DeleteIcon(), func() {
 		if current != nil {

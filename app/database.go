@@ -129,7 +129,7 @@ func (u *UI) askReadOnly(path string, h *lockHolder) {
 	}
 	since := ""
 	if !h.Since.IsZero() {
-		since = h.Since.Local().Format("15:04 02/01/2006")
+		since = db.FormatMoment(h.Since)
 	}
 	msg := T("The database {{.Path}} is open in another window of Giám sát ({{.Who}}, since {{.Since}}). Two windows saving into it would overwrite each other's work. Open it for reading only?",
 		map[string]string{"Path": path, "Who": who, "Since": since})

@@ -76,8 +76,8 @@ func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.O
 		opt.Selection.CommuneID, opt.Commune = c.ID, c.Name
 	}
 	pass, err := readPassphrase(o.PassphraseFile)
-	if err == nil && pass != "" && len([]rune(strings.TrimSpace(pass))) < 8 {
-		err = db.Fail(nil, "A passphrase needs at least 8 characters (not counting spaces at either end).")
+	if err == nil {
+		err = exchange.CheckPassphrase(pass)
 	}
 	opt.Passphrase = pass
 	return opt, err
@@ -173,11 +173,10 @@ func describeSender(m exchange.Manifest, lang string) string {
 	if len(what) == 0 {
 		what = append(what, say("every delegation and commune"))
 	}
-	const layout = "02/01/2006 15:04"
 	s := say("Package from %s, made %s: %s",
-		m.DatabaseName, m.CreatedAt.Local().Format(layout), strings.Join(what, ", "))
+		m.DatabaseName, db.FormatMoment(m.CreatedAt), strings.Join(what, ", "))
 	if m.ChangedSince != nil {
-		s += say(", only what changed since ") + m.ChangedSince.Local().Format(layout)
+		s += say(", only what changed since ") + db.FormatMoment(*m.ChangedSince)
 	}
 	return s + "."
 }

@@ -86,7 +86,7 @@ func (u *UI) onExchangeLog() {
 			if peer == "" {
 				peer = "—"
 			}
-			b.WriteString(e.At.Local().Format("02/01/2006 15:04") + "  " + dir + " " + peer + "\n")
+			b.WriteString(db.FormatMoment(e.At) + "  " + dir + " " + peer + "\n")
 			b.WriteString("    " + e.File + ": " + exchange.LogSummary(e.Direction, e.Summary, Lang()) + "\n")
 		}
 		u.showReport(T("Log of packages sent and received"), wrapped(b.String()))

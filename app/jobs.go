@@ -58,6 +58,17 @@ func (j *jobs) run(work func(), done func()) {
 	}()
 }
 
+// try is run for work that reports its own failure (a form's save): done
+// is told what work returned, or the error a panic in it became.
+func (j *jobs) try(work func() error, done func(error)) {
+	var err error
+	j.run(func() {
+		if perr := recovered(func() { err = work() }); perr != nil {
+			err = perr
+		}
+	}, func() { done(err) })
+}
+
 // stop cancels the jobs and waits for them, at most limit; it reports
 // whether they all ended. Saves do not watch ctx: a save under way ends.
 func (j *jobs) stop(limit time.Duration) bool {

@@ -177,7 +177,7 @@ func (u *UI) showLastPackage(f *sendForm, store *db.Store) {
 		case at.IsZero():
 			f.Last.SetText(T("No package has been made for this recipient yet: everything goes."))
 		default:
-			f.Last.SetText(T("Last package for this recipient: {{.When}}", map[string]string{"When": at.Local().Format("02/01/2006 15:04")}))
+			f.Last.SetText(T("Last package for this recipient: {{.When}}", map[string]string{"When": db.FormatMoment(at)}))
 		}
 	})
 }
@@ -203,8 +203,8 @@ func (u *UI) sendChosen(f *sendForm) {
 		f.Message.SetText(T("The two passphrases differ: type them again."))
 		u.win.Canvas().Focus(f.Confirm)
 		return
-	case f.Passphrase.Text != "" && len([]rune(strings.TrimSpace(f.Passphrase.Text))) < 8:
-		f.Message.SetText(T("A passphrase needs at least 8 characters."))
+	case exchange.CheckPassphrase(f.Passphrase.Text) != nil:
+		f.Message.SetText(exchange.CheckPassphrase(f.Passphrase.Text).(*db.UserError).Message(Lang()))
 		u.win.Canvas().Focus(f.Passphrase)
 		return
 	}

@@ -235,6 +235,23 @@ func TestPanicInAJobIsAMessage(t *testing.T) {
 	}
 }
 
+// A panic in a form's save reaches the form as the save's error (so the
+// form stops saving and keeps what was typed), through the same handler.
+func TestPanicInASaveReachesTheForm(t *testing.T) {
+	j := newJobs(true, func(error) { t.Error("a save's panic went to the window, not to the form") })
+	var got error
+	j.try(func() error { panic("boom in a save") }, func(err error) { got = err })
+	var ue *db.UserError
+	if !errors.As(got, &ue) || !strings.Contains(ue.Message("en"), "boom in a save") {
+		t.Fatalf("the form was told %v", got)
+	}
+	want := errors.New("disk full")
+	j.try(func() error { return want }, func(err error) { got = err })
+	if got != want {
+		t.Fatalf("the form was told %v, not the save's own error", got)
+	}
+}
+
 // TestClosingWaitsForRunningWork: the store is closed only once the work
 // using it has ended, and done is not run on a closing window.
 func TestClosingWaitsForRunningWork(t *testing.T) {

@@ -46,6 +46,14 @@ func (m Meta) Deleted() bool { return !m.DeletedAt.IsZero() }
 const dateLayout = "2006-01-02"
 
 // stampLayout sorts as text in time order.
+// FormatMoment shows a moment as people here read it, in local time:
+// "25/11/2026 08:00". Every screen, log and message shows moments so.
+func FormatMoment(t time.Time) string { return t.Local().Format("02/01/2006 15:04") }
+
+// FormatMomentExact is FormatMoment to the second, where two moments of
+// one minute are told apart (the two sides of a conflict).
+func FormatMomentExact(t time.Time) string { return t.Local().Format("02/01/2006 15:04:05") }
+
 const stampLayout = "2006-01-02T15:04:05.000Z"
 
 // Date is a calendar date without a time of day. The zero Date means unknown
@@ -204,6 +212,19 @@ func (s *stamp) Scan(src any) error {
 		return nil
 	}
 	return fmt.Errorf("cannot scan %T into a time", src)
+}
+
+// NewCommune is a commune about to be typed in: a commune (not a ward or
+// a township), in the province of the first of known that has one.
+func NewCommune(known []Commune) Commune {
+	c := Commune{Kind: "commune"}
+	for _, k := range known {
+		if k.Province != "" {
+			c.Province = k.Province
+			break
+		}
+	}
+	return c
 }
 
 // Commune is a commune, ward or township, directly under the province.

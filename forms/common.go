@@ -44,16 +44,14 @@ type Env struct {
 	ReadOnly bool
 	// Driver places pop-ups (the calendar) on the window; nil in tests.
 	Driver fyne.Driver
-	// Run does work off the UI goroutine and then done on it. Tests run
-	// both at once.
-	Run func(work func(), done func())
+	// Run does work off the UI goroutine and then done on it, with what
+	// work returned; a panic in work reaches done as an error too (the
+	// window's one background bridge, app/jobs.go). Tests run both at once.
+	Run func(work func() error, done func(error))
 }
 
 // RunNow runs work and done at once, for tests.
-func RunNow(work func(), done func()) {
-	work()
-	done()
-}
+func RunNow(work func() error, done func(error)) { done(work()) }
 
 // T translates a text of the program into the interface language.
 func T(key string, data ...any) string { return assets.T(key, data...) }

@@ -1,9 +1,6 @@
 package forms
 
 import (
-	"fmt"
-	"runtime/debug"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -212,8 +209,7 @@ func (l *lifecycle) save(errs db.Errors, warnings db.Errors, work func() error, 
 	run := func() {
 		l.saving = true
 		l.SaveButton.Disable()
-		var err error
-		l.env.Run(func() { err = guard(work) }, func() {
+		l.env.Run(work, func(err error) {
 			l.saving = false
 			if err == nil {
 				saved()
@@ -245,18 +241,6 @@ func report(done func(error), err error) {
 
 // ErrNotSaved is what a save reports when the user chose not to save.
 var ErrNotSaved = db.Fail(nil, "Not saved.")
-
-// guard runs work and turns a panic in it into an error, so a fault in a
-// save is a message, never a vanished window with the typing lost.
-func guard(work func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			fyne.LogError("save", fmt.Errorf("%v\n%s", r, debug.Stack()))
-			err = db.Fail(nil, "The program failed while saving (%v). What was typed is still on the screen.", r)
-		}
-	}()
-	return work()
-}
 
 // escape is Escape in a field that holds what was saved: when the form has
 // other unsaved changes, it asks before putting all of them back.

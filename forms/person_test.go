@@ -323,7 +323,7 @@ func TestDecimalCountIsRefused(t *testing.T) {
 func TestSaveTwiceStoresOnce(t *testing.T) {
 	env, s := setup(t)
 	var queued []func()
-	env.Run = func(work, done func()) { queued = append(queued, func() { work(); done() }) }
+	env.Run = func(work func() error, done func(error)) { queued = append(queued, func() { done(work()) }) }
 	f := NewCommuneForm(env, db.Commune{Kind: "commune", Province: "Cao Bằng"})
 	show(t, env, f)
 	test.Type(f.Name, "Cần Yên")

@@ -185,7 +185,7 @@ func (f *VisitForm) onAddCommune() {
 	if f.env.Window == nil {
 		return
 	}
-	cf := NewCommuneForm(f.env, db.Commune{Kind: "commune", Province: f.province()})
+	cf := NewCommuneForm(f.env, db.NewCommune(f.communes))
 	var d interface{ Hide() }
 	cf.OnSaved = func(c db.Commune) {
 		f.communes = append(f.communes, c)
@@ -199,16 +199,6 @@ func (f *VisitForm) onAddCommune() {
 	f.CommuneForm = cf
 	dlg.Show()
 	cf.Focus()
-}
-
-// province guesses the province of a new commune from those known.
-func (f *VisitForm) province() string {
-	for _, c := range f.communes {
-		if c.Province != "" {
-			return c.Province
-		}
-	}
-	return ""
 }
 
 // load fills the widgets from what was saved.

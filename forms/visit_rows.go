@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -175,17 +174,18 @@ func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
 	v.VisitID = visitID
 	v.Qualifier, v.Note = r.Qualifier.Code(), r.Note.Text
 	d, ok := r.def()
+	v.IndicatorID = d.ID // "" when none is chosen: the store's check says so
+	var typed db.Errors
+	if n, err := db.ParseNumber("Value", r.Value.Text, r.fields.lang); err != nil {
+		typed = db.Errors{*err}
+	} else {
+		v.Value = n
+	}
+	checked := db.Check(&v) // normalises the note too
 	if !ok {
-		return v, db.Errors{{Field: "IndicatorID", Msg: text.F("Choose an indicator.")}}
+		return v, merge(typed, checked)
 	}
-	v.IndicatorID = d.ID
-	n, err := db.ParseNumber("Value", r.Value.Text, r.fields.lang)
-	if err != nil {
-		return v, db.Errors{*err}
-	}
-	v.Value = n
-	db.Check(&v)
-	return v, db.ValidateIndicatorValue(v, d)
+	return v, merge(typed, db.ValidateIndicatorValue(v, d))
 }
 
 // dropRow takes a row off its tab; its saved record, if any, is deleted

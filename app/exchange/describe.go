@@ -47,7 +47,7 @@ func (p *Plan) Report(lang string) string {
 // Describe names the record in conflict as the user knows it, with when
 // each side last changed it.
 func (c *Conflict) Describe(lang string) string {
-	at := func(r db.Record) string { return db.MetaOf(r).UpdatedAt.Local().Format("02/01/2006 15:04:05") }
+	at := func(r db.Record) string { return db.FormatMomentExact(db.MetaOf(r).UpdatedAt) }
 	what := Label(c.Local, lang)
 	if w := c.where.of(lang); w != "" {
 		if _, visit := c.Local.(*db.Visit); visit { // "Buổi làm việc tại Lũng Nặm ngày 18/11/2026"

@@ -465,7 +465,7 @@ func (p *Plan) MissingNote(lang string) string {
 	if p.Missing == nil {
 		return ""
 	}
-	when := p.Missing.CreatedAt.Local().Format("02/01/2006 15:04")
+	when := db.FormatMoment(p.Missing.CreatedAt)
 	from := p.Package.Manifest.DatabaseName
 	return text.F("This PC never received the package %[1]s sent on %[2]s, which this one follows: what changed in it is not here. Ask %[1]s for it again, or for a whole package.", from, when).In(lang)
 }

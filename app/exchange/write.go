@@ -68,7 +68,23 @@ func (c Counts) Total() int {
 // written beside path under another name and renamed over it only when
 // complete, so an existing file is never left empty or half written. The
 // package is then noted in the log of packages sent.
+// MinPassphrase is the fewest characters a passphrase has, not counting
+// spaces at either end.
+const MinPassphrase = 8
+
+// CheckPassphrase says why pass cannot encrypt a package; nil when it can
+// ("" is no encryption).
+func CheckPassphrase(pass string) error {
+	if pass != "" && len([]rune(strings.TrimSpace(pass))) < MinPassphrase {
+		return db.Fail(nil, "A passphrase needs at least %d characters (not counting spaces at either end).", MinPassphrase)
+	}
+	return nil
+}
+
 func Make(ctx context.Context, store *db.Store, path string, opt Options) (*Made, error) {
+	if err := CheckPassphrase(opt.Passphrase); err != nil {
+		return nil, err
+	}
 	if opt.OnlyChanges && strings.TrimSpace(opt.Recipient) == "" {
 		return nil, db.Fail(nil, "Say whom the package is for, to send only what changed since the last one.")
 	}

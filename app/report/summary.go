@@ -106,9 +106,12 @@ type summaryLayout struct {
 }
 
 func (b *builder) summaryLayout() summaryLayout {
-	levels := []string{"commune", "party_cell", "mass_org"}
-	if b.sum.hasOther {
-		levels = append(levels, "other")
+	// Every level in db.SessionLevels' order; "other" only when held.
+	var levels []string
+	for _, l := range db.SessionLevels {
+		if l.Code != "other" || b.sum.hasOther {
+			levels = append(levels, l.Code)
+		}
 	}
 	var keys []db.Indicator
 	for _, ind := range b.indicators {
@@ -118,15 +121,12 @@ func (b *builder) summaryLayout() summaryLayout {
 	}
 	cols := []column{{title: b.say("No."), width: 5}}
 	cols = append(cols, b.leading()...)
-	levelTitles := map[string][2]string{
-		"commune":    {b.say("Commune conferences: held"), b.say("Commune conferences: participants")},
-		"party_cell": {b.say("Party cells: held"), b.say("Party cells: participants")},
-		"mass_org":   {b.say("Mass org.: sessions"), b.say("Mass org.: participants")},
-		"other":      {b.say("Other: sessions"), b.say("Other: participants")},
-	}
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
-		cols = append(cols, column{title: levelTitles[l][0], width: 12}, column{title: levelTitles[l][1], width: 13})
+		// The summary's short headings of a level: "%s held (summary)",
+		// "%s participants (summary)" with the level's code.
+		cols = append(cols, column{title: b.say(l + " held (summary)"), width: 12},
+			column{title: b.say(l + " participants (summary)"), width: 13})
 	}
 	for _, k := range keys {
 		cols = append(cols, column{title: b.indicatorTitle(k), width: 14})

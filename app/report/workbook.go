@@ -132,8 +132,15 @@ type summaryData struct {
 	hasOther bool
 }
 
-// levelIndex places a session level in summaryData.levels.
-var levelIndex = map[string]int{"commune": 0, "party_cell": 1, "mass_org": 2, "other": 3}
+// levelIndex places a session level in summaryData.levels: its place in
+// db.SessionLevels.
+var levelIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, l := range db.SessionLevels {
+		m[l.Code] = i
+	}
+	return m
+}()
 
 // visit returns the visit a record belongs to.
 func (b *builder) visit(id string) *db.VisitRow { return &b.visits[b.visitIndex[id]] }
