@@ -393,12 +393,6 @@ func (u *UI) onSave() {
 	})
 }
 
-func (u *UI) onRevert() {
-	if u.form != nil {
-		u.form.Revert()
-	}
-}
-
 // exportDelegation exports one delegation (nil: all).
 func (u *UI) exportDelegation(d *db.Delegation) {
 	u.startExport(d)

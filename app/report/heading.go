@@ -191,10 +191,10 @@ func (b *builder) delegationInfo() [][2]string {
 	}
 	d := *b.single()
 	if d.Subject != "" {
-		out = append(out, [2]string{b.say("Subject"), d.Subject})
+		out = append(out, [2]string{db.Label(b.lang, "delegations", "subject"), d.Subject})
 	}
 	if d.DecisionRef != "" {
-		out = append(out, [2]string{b.say("Decision"), d.DecisionRef})
+		out = append(out, [2]string{db.Label(b.lang, "delegations", "decision_ref"), d.DecisionRef})
 	}
 	if !d.PeriodFrom.IsZero() || !d.PeriodTo.IsZero() {
 		out = append(out, [2]string{b.say("Period (of supervision)"), strings.TrimSpace(d.PeriodFrom.String() + " – " + d.PeriodTo.String())})

@@ -36,10 +36,9 @@ var (
 )
 
 type parallelZip struct {
-	zw   *zip.Writer
-	cur  *zipPart
-	sem  chan struct{} // one slot a core: chunks being deflated
-	werr error
+	zw  *zip.Writer
+	cur *zipPart
+	sem chan struct{} // one slot a core: chunks being deflated
 }
 
 func newParallelZip(w io.Writer) excelize.ZipWriter {
