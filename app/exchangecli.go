@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -59,14 +58,11 @@ func findCommune(ctx context.Context, store *db.Store, name string) (*db.Commune
 func packageOptions(ctx context.Context, store *db.Store, o Options) (exchange.Options, error) {
 	opt := exchange.Options{Recipient: o.Recipient, OnlyChanges: o.ChangesOnly, ProgramVersion: o.ProgramVersion}
 	if o.Delegation != "" {
-		d, err := store.DelegationByNumber(ctx, o.Delegation)
-		if errors.Is(err, db.ErrNotFound) {
-			return opt, db.Fail(nil, "There is no delegation number %s in the database.", o.Delegation)
-		}
+		d, err := store.ResolveDelegation(ctx, o.Delegation)
 		if err != nil {
 			return opt, err
 		}
-		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Number
+		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Label()
 	}
 	if o.Commune != "" {
 		c, err := findCommune(ctx, store, o.Commune)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -16,10 +15,7 @@ func exportOptions(ctx context.Context, store *db.Store, number, lang string) (r
 	if number == "" {
 		return opts, nil
 	}
-	d, err := store.DelegationByNumber(ctx, number)
-	if errors.Is(err, db.ErrNotFound) {
-		return opts, db.Fail(nil, "There is no delegation number %s in the database.", number)
-	}
+	d, err := store.ResolveDelegation(ctx, number)
 	if err != nil {
 		return opts, err
 	}

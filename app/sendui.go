@@ -188,7 +188,7 @@ func (u *UI) sendChosen(f *sendForm) {
 		ProgramVersion: u.app.Metadata().Version}
 	if i := f.Delegation.SelectedIndex(); i > 0 {
 		d := f.delegations[i-1]
-		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Number
+		opt.Selection.DelegationID, opt.Delegation = d.ID, d.Label()
 	}
 	if i := f.Commune.SelectedIndex(); i > 0 {
 		c := f.communes[i-1]

@@ -21,7 +21,7 @@ var columnTexts = map[string][]ColumnText{
 		{Column: "name", Field: "Name", Label: "Commune name"},
 		{Column: "kind", Field: "Kind", Label: "Kind", Choices: CommuneKinds},
 		{Column: "province", Field: "Province", Label: "Province"},
-		{Column: "code", Field: "Code", Label: "Administrative code"},
+		{Column: "code", Field: "Code", Label: "Administrative code", Heading: "Commune code"},
 		{Column: "notes", Field: "Notes", Label: "Notes"},
 	},
 	"delegations": {

@@ -71,12 +71,13 @@ type VisitFilter struct {
 type VisitRow struct {
 	Visit
 	CommuneName      string
+	CommuneCode      string // the administrative code, which tells two communes of one name apart
 	DelegationNumber string
 }
 
 // Visits returns the visits matching f, by date then commune.
 func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
-	q := "SELECT v.id, v.delegation_id, v.commune_id, v.visit_date, v.place, c.name, d.number FROM visits v" +
+	q := "SELECT v.id, v.delegation_id, v.commune_id, v.visit_date, v.place, c.name, c.code, d.number FROM visits v" +
 		" JOIN communes c ON c.id = v.commune_id JOIN delegations d ON d.id = v.delegation_id" +
 		" WHERE d.deleted_at IS NULL"
 	where, args := TotalsFilter{DelegationID: f.DelegationID, From: f.From, To: f.To}.where()
@@ -89,7 +90,8 @@ func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 		q += " AND " + where
 		args = append(args, wargs...)
 	}
-	q += " ORDER BY d.number, v.visit_date, c.name"
+	// A delegation's visits together, even beside another of its number.
+	q += " ORDER BY d.number, d.period_from, d.id, v.visit_date, c.name"
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -98,7 +100,7 @@ func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
 	var out []VisitRow
 	for rows.Next() {
 		var r VisitRow
-		if err := rows.Scan(&r.ID, &r.DelegationID, &r.CommuneID, &r.Date, &r.Place, &r.CommuneName, &r.DelegationNumber); err != nil {
+		if err := rows.Scan(&r.ID, &r.DelegationID, &r.CommuneID, &r.Date, &r.Place, &r.CommuneName, &r.CommuneCode, &r.DelegationNumber); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -145,10 +145,8 @@ func (b *builder) placeDate() string {
 func (b *builder) headerLeft() (superior, issuer, number string) {
 	d := b.single()
 	if d == nil {
-		for _, k := range sortedKeys(b.delegations) {
-			dd := b.delegations[k]
-			d = &dd
-			break
+		if len(b.delegations) > 0 {
+			d = &b.delegations[0]
 		}
 	}
 	if d == nil {

@@ -2,32 +2,73 @@ package report
 
 import "giamsat/db"
 
-// leading returns the columns every list starts with: the delegation (when
-// the workbook covers several), the commune and the date of the visit.
-func (b *builder) leading() []column {
+// leading returns the columns every data sheet starts with: the
+// delegation and its period (when the workbook covers several: two
+// delegations "03" of different years stay two in a pivot), the commune
+// and its code (two communes of one name stay two), and the date of the
+// visit.
+func (b *builder) leading() []column { return b.leadingColumns(true) }
+
+// reportLeading are the leading columns of a report sheet (the summary,
+// printed as the annex's page): the delegation, the commune, the date.
+func (b *builder) reportLeading() []column { return b.leadingColumns(false) }
+
+func (b *builder) leadingColumns(data bool) []column {
 	var cols []column
 	if b.allDelegations() {
 		cols = append(cols, column{title: b.head("visits", "delegation_id"), width: 9})
+		if data {
+			cols = append(cols, column{title: b.say("Period (of supervision)"), width: 23})
+		}
 	}
-	return append(cols, column{title: b.head("visits", "commune_id"), width: 18}, column{title: b.head("visits", "visit_date"), width: 12})
+	cols = append(cols, column{title: b.head("visits", "commune_id"), width: 18})
+	if data {
+		cols = append(cols, column{title: b.head("communes", "code"), width: 9})
+	}
+	return append(cols, column{title: b.head("visits", "visit_date"), width: 12})
 }
 
+// communeColumn is where the commune is among a report sheet's leading
+// columns (from 0).
+func (b *builder) communeColumn() int {
+	if b.allDelegations() {
+		return 1
+	}
+	return 0
+}
+
+// delegationCells are the leading cells that say the delegation of v.
+func (b *builder) delegationCells(v *db.VisitRow, data bool) []any {
+	if !b.allDelegations() {
+		return nil
+	}
+	d := b.delegation(v.DelegationID)
+	cells := []any{textCell(b.delegationName(d), b.st.textCenter)}
+	if data {
+		cells = append(cells, textCell(d.Period(), b.st.textCenter))
+	}
+	return cells
+}
+
+// leadingCells are the cells of a data sheet's leading columns for v.
 func (b *builder) leadingCells(v *db.VisitRow) []any {
-	var cells []any
-	if b.allDelegations() {
-		cells = append(cells, textCell(v.DelegationNumber, b.st.textCenter))
-	}
-	return append(cells, textCell(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
+	return append(b.delegationCells(v, true), textCell(v.CommuneName, b.st.text), textCell(v.CommuneCode, b.st.textCenter), dateCell(v.Date, b.st.date))
 }
 
-// commonCells are the leading cells of a row common to several communes of
-// v's delegation: label, naming them, and the date of the first visit
-// concerned (none on the summary, where v is the delegation's and not a
-// visit).
+// reportCells are the cells of a report sheet's leading columns for v.
+func (b *builder) reportCells(v *db.VisitRow) []any {
+	return append(b.delegationCells(v, false), textCell(v.CommuneName, b.st.text), dateCell(v.Date, b.st.date))
+}
+
+// commonCells are the leading cells of a data sheet's row common to
+// several communes of v's delegation: label, naming them (no code), and the
+// date of the first visit concerned.
 func (b *builder) commonCells(v *db.VisitRow, label string) []any {
-	var cells []any
-	if b.allDelegations() {
-		cells = append(cells, textCell(v.DelegationNumber, b.st.textCenter))
-	}
-	return append(cells, textCell(label, b.st.text), dateCell(v.Date, b.st.date))
+	return append(b.delegationCells(v, true), textCell(label, b.st.text), textCell("", b.st.textCenter), dateCell(v.Date, b.st.date))
+}
+
+// reportCommonCells are commonCells on a report sheet, where v is the
+// delegation's and not a visit (no date).
+func (b *builder) reportCommonCells(v *db.VisitRow, label string) []any {
+	return append(b.delegationCells(v, false), textCell(label, b.st.text), dateCell(v.Date, b.st.date))
 }

@@ -176,15 +176,16 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	srows, _ := f.GetRows(ses)
 	perLevel := map[string][2]float64{}
 	for i, r := range srows {
-		if len(r) > 2 && r[0] == "Tổng cộng" {
-			perLevel[r[2]] = [2]float64{number(t, f, ses, "D"+itoa(i+1)), number(t, f, ses, "F"+itoa(i+1))}
+		// The data sheets' leading columns: commune, its code, date.
+		if len(r) > 3 && r[0] == "Tổng cộng" {
+			perLevel[r[3]] = [2]float64{number(t, f, ses, "E"+itoa(i+1)), number(t, f, ses, "G"+itoa(i+1))}
 			// The Party members' total sums "more than 1,200": it is
 			// "more than" too, in the qualifier column as on every row.
-			if want := map[bool]string{true: "Trên", false: ""}[r[2] == "Chi bộ, đảng bộ trực thuộc"]; len(r) > 6 && r[6] != want || len(r) <= 6 && want != "" {
-				t.Errorf("total of %s: qualifier %q, want %q", r[2], r, want)
+			if want := map[bool]string{true: "Trên", false: ""}[r[3] == "Chi bộ, đảng bộ trực thuộc"]; len(r) > 7 && r[7] != want || len(r) <= 7 && want != "" {
+				t.Errorf("total of %s: qualifier %q, want %q", r[3], r, want)
 			}
-			if got, _ := f.GetCellFormula(ses, "I"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(F") ||
-				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(H") || !strings.Contains(got, r[2]) {
+			if got, _ := f.GetCellFormula(ses, "J"+itoa(i+1)); !strings.Contains(got, "SUMPRODUCT(SUBTOTAL(109,OFFSET(G") ||
+				!strings.Contains(got, ")/SUMPRODUCT(SUBTOTAL(109,OFFSET(I") || !strings.Contains(got, r[3]) {
 				t.Errorf("rate total formula %q should divide the level's summed participants by its summed expected", got)
 			}
 		}
@@ -193,8 +194,8 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	// The qualifiers are data too: "trên 1.200" is the number 1200 and the
 	// word "Trên" in the column beside it.
 	for i, r := range srows {
-		if len(r) > 6 && r[0] == "Thông Nông" && r[2] == "Chi bộ, đảng bộ trực thuộc" {
-			if number(t, f, ses, "F"+itoa(i+1)) != 1200 || r[6] != "Trên" || r[4] != "" {
+		if len(r) > 7 && r[0] == "Thông Nông" && r[3] == "Chi bộ, đảng bộ trực thuộc" {
+			if number(t, f, ses, "G"+itoa(i+1)) != 1200 || r[7] != "Trên" || r[5] != "" {
 				t.Errorf("qualified participants: %q", r)
 			}
 		}
@@ -460,7 +461,7 @@ func TestOverdueRequestsStandOut(t *testing.T) {
 		t.Fatalf("conditional formats %v, %v", formats, err)
 	}
 	for ref, rules := range formats {
-		if ref != "A2:F9" || len(rules) != 1 || !strings.Contains(rules[0].Criteria, "TODAY()") {
+		if ref != "A2:G9" || len(rules) != 1 || !strings.Contains(rules[0].Criteria, "TODAY()") {
 			t.Errorf("conditional format %s %+v", ref, rules)
 		}
 	}
@@ -530,7 +531,8 @@ func TestFindingsAreExported(t *testing.T) {
 			t.Fatal(err)
 		}
 		row := findRow(t, f, "Kết luận", "A", vr.CommuneName)
-		for col, want := range map[string]string{"C": v.Place, "D": v.ChairedBy, "E": v.Attendees, "F": v.Assessment, "G": v.Conclusions} {
+		// After the commune, its code and the date.
+		for col, want := range map[string]string{"B": vr.CommuneCode, "D": v.Place, "E": v.ChairedBy, "F": v.Attendees, "G": v.Assessment, "H": v.Conclusions} {
 			if got, _ := f.GetCellValue("Kết luận", fmt.Sprintf("%s%d", col, row)); got != want {
 				t.Errorf("%s %s: %q, want %q", vr.CommuneName, col, got, want)
 			}

@@ -22,9 +22,7 @@ func (b *builder) single() *db.Delegation {
 		return b.scope
 	}
 	if len(b.delegations) == 1 {
-		for _, d := range b.delegations {
-			return &d
-		}
+		return &b.delegations[0]
 	}
 	return nil
 }
@@ -33,16 +31,16 @@ func (b *builder) single() *db.Delegation {
 // their own in a workbook of several.
 const maxDelegationSheets = 30
 
-// reportedDelegations are the delegations with visits in the workbook, by
-// number.
+// reportedDelegations are the delegations with visits in the workbook, in
+// the workbook's order (by number, then period).
 func (b *builder) reportedDelegations() []db.Delegation {
 	has := map[string]bool{}
 	for _, v := range b.visits {
 		has[v.DelegationID] = true
 	}
 	var out []db.Delegation
-	for _, k := range sortedKeys(b.delegations) {
-		if d := b.delegations[k]; has[d.ID] {
+	for _, d := range b.delegations {
+		if has[d.ID] {
 			out = append(out, d)
 		}
 	}
@@ -77,4 +75,22 @@ func delegationSheetName(number, lang string, taken map[string]string) string {
 // being written.
 func (b *builder) inScope(i int) bool {
 	return b.scope == nil || b.visits[i].DelegationID == b.scope.ID
+}
+
+// delegationName is how the workbook names a delegation in a cell or a
+// sheet's name: its number, with the year its period starts when another
+// delegation of the workbook has the same number ("03/2026").
+func (b *builder) delegationName(d db.Delegation) string {
+	if b.repeated[d.Number] {
+		return d.Reference()
+	}
+	return d.Number
+}
+
+// delegation is the delegation of the workbook with the ID.
+func (b *builder) delegation(id string) db.Delegation {
+	if i, ok := b.delegationIndex[id]; ok {
+		return b.delegations[i]
+	}
+	return db.Delegation{}
 }

@@ -120,7 +120,7 @@ func (b *builder) summaryLayout() summaryLayout {
 		}
 	}
 	cols := []column{{title: b.say("No."), width: 5}}
-	cols = append(cols, b.leading()...)
+	cols = append(cols, b.reportLeading()...)
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
 		// The summary's short headings of a level: "%s held (summary)",
@@ -156,7 +156,7 @@ func (b *builder) visitRows(s *sheet, lay summaryLayout) (summarySums, error) {
 		no++
 		v := &b.visits[i]
 		row := []any{excelize.Cell{StyleID: st.textCenter, Value: no}}
-		row = append(row, b.leadingCells(v)...)
+		row = append(row, b.reportCells(v)...)
 		for j, l := range lay.levels {
 			sum := b.sum.levels[i][levelIndex[l]]
 			row = append(row, b.countCell(sum.held, sum.heldKnown, sum.heldQualifier, false),
@@ -195,7 +195,7 @@ func (b *builder) commonSummaryRows(s *sheet, lay summaryLayout, common []db.Del
 		for i := range row {
 			row[i] = excelize.Cell{StyleID: b.st.text}
 		}
-		cells := b.commonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number}, b.commonLabel(d.ID))
+		cells := b.reportCommonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number}, b.commonLabel(d.ID))
 		copy(row[1:], cells)
 		row[lay.diffCol-1] = excelize.Cell{StyleID: b.st.int_, Value: b.sum.common[d.ID]}
 		sums.diffs += b.sum.common[d.ID]
@@ -215,7 +215,7 @@ func (b *builder) summaryTotal(s *sheet, lay summaryLayout, sums summarySums) []
 		total[i] = excelize.Cell{StyleID: st.totalLabel}
 	}
 	first := lay.firstLevelCol
-	total[first-3] = excelize.Cell{StyleID: st.totalLabel, Value: b.say("Total (row)")}
+	total[1+b.communeColumn()] = excelize.Cell{StyleID: st.totalLabel, Value: b.say("Total (row)")}
 	// A total of figures given as "more than" is itself "more than": the
 	// qualifier stays on the total.
 	for j := range lay.levels {

@@ -88,7 +88,12 @@ type builder struct {
 	st    *styles
 	res   *Result
 
-	delegations map[string]db.Delegation // by number
+	// delegations are those of the workbook by number, then period: two
+	// delegations "03" of different years are two, never one.
+	delegations []db.Delegation
+	// repeated are the numbers two delegations of the workbook share.
+	repeated        map[string]bool
+	delegationIndex map[string]int // delegation ID -> position in delegations
 	// scope, while a delegation's own report sheet is written, is that
 	// delegation.
 	scope      *db.Delegation
@@ -253,7 +258,7 @@ func (b *builder) sheetPlan() (order []string, names map[string]string, steps []
 		var extra []string
 		for _, d := range dels {
 			key := "delegation:" + d.ID
-			names[key] = delegationSheetName(d.Number, b.lang, names)
+			names[key] = delegationSheetName(b.delegationName(d), b.lang, names)
 			extra = append(extra, key)
 			d := d
 			steps = append(steps, sheetStep{key, func(name string) (int, error) {
@@ -304,8 +309,8 @@ func (b *builder) writeSheets(steps []sheetStep, names map[string]string) (map[s
 // where Excel's File > Info shows them.
 func (b *builder) docProps() error {
 	creator := "Giám sát"
-	for _, number := range sortedKeys(b.delegations) {
-		if body := b.delegations[number].IssuingBody; body != "" {
+	for _, d := range b.delegations {
+		if body := d.IssuingBody; body != "" {
 			creator = body
 			break
 		}
@@ -329,11 +334,29 @@ func (b *builder) load() error {
 	if err != nil {
 		return err
 	}
-	b.delegations = map[string]db.Delegation{}
+	b.delegations, b.repeated = nil, map[string]bool{}
+	numbers := map[string]int{}
 	for _, d := range dels {
 		if b.opts.Filter.DelegationID == "" || d.ID == b.opts.Filter.DelegationID {
-			b.delegations[d.Number] = d
+			b.delegations = append(b.delegations, d)
+			numbers[d.Number]++
 		}
+	}
+	for n, count := range numbers {
+		b.repeated[n] = count > 1
+	}
+	sortSlice(b.delegations, func(x, y db.Delegation) bool {
+		if x.Number != y.Number {
+			return x.Number < y.Number
+		}
+		if x.PeriodFrom != y.PeriodFrom {
+			return x.PeriodFrom.Before(y.PeriodFrom)
+		}
+		return x.ID < y.ID
+	})
+	b.delegationIndex = make(map[string]int, len(b.delegations))
+	for i, d := range b.delegations {
+		b.delegationIndex[d.ID] = i
 	}
 	if b.opts.Filter.DelegationID != "" && len(b.delegations) == 0 {
 		return db.Fail(db.ErrNotFound, "The delegation to export is no longer in the database (it may have just been deleted).")
