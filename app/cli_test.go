@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+
+	"giamsat/db"
 	"giamsat/db/dbtest"
 
 	"bytes"
@@ -8,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestHeadlessBackupAndCheck(t *testing.T) {
@@ -185,5 +190,54 @@ func TestPackageFromReadOnlyMedia(t *testing.T) {
 	errs.Reset()
 	if code := RunHeadless(Options{DBPath: doan, ExportPackage: pkg, ChangesOnly: true, Recipient: "xa"}, &out, &errs); code != 1 || !strings.Contains(errs.String(), "chỉ đọc được") {
 		t.Fatalf("changes from read-only media: %d %s", code, errs.String())
+	}
+}
+
+// -delegation takes what a person types and refuses what names several;
+// -date sets the signing date and refuses what is not a date.
+func TestExportChoosesTheDelegationAndDate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	run := func(o Options) (int, string, string) {
+		var out, errs bytes.Buffer
+		code := RunHeadless(o, &out, &errs)
+		return code, out.String(), errs.String()
+	}
+	if code, _, errs := run(Options{DBPath: path, Sample: true}); code != 0 {
+		t.Fatal(errs)
+	}
+	s, err := db.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, _ := db.ParseDate("01/10/2025")
+	old := &db.Delegation{Number: "03", IssuingBody: "Tỉnh ủy Cao Bằng", PeriodFrom: from}
+	if err := s.Save(context.Background(), old); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	xlsx := filepath.Join(dir, "báo cáo.xlsx")
+	code, _, errs := run(Options{DBPath: path, Export: xlsx, Delegation: "03"})
+	if code != 1 || !strings.Contains(errs, "03/2025") || !strings.Contains(errs, "03/2026") || !strings.Contains(errs, old.Key()) {
+		t.Fatalf("-delegation 03 with two: %d %s", code, errs)
+	}
+	if code, _, errs := run(Options{DBPath: path, Export: xlsx, Delegation: "03/2026", Date: "32/12/2026"}); code != 1 || !strings.Contains(errs, "-date") {
+		t.Fatalf("-date 32/12/2026: %d %s", code, errs)
+	}
+	if code, _, errs := run(Options{DBPath: path, Export: xlsx, Delegation: "03/2026", Date: "01/12/2026"}); code != 0 {
+		t.Fatalf("-delegation 03/2026: %d %s", code, errs)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	var all strings.Builder
+	for _, r := range rows {
+		all.WriteString(strings.Join(r, "|") + "\n")
+	}
+	if !strings.Contains(all.String(), "ngày 01 tháng 12 năm 2026") || !strings.Contains(all.String(), "Lũng Nặm") {
+		t.Fatalf("the 2026 report signed on 01/12/2026:\n%s", all.String())
 	}
 }

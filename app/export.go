@@ -4,14 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"giamsat/app/report"
 	"giamsat/db"
 )
 
-// exportOptions resolves the delegation number of the command line.
-func exportOptions(ctx context.Context, store *db.Store, number, lang string) (report.Options, error) {
+// exportOptions resolves the delegation and the signing date of the
+// command line.
+func exportOptions(ctx context.Context, store *db.Store, number, date, lang string) (report.Options, error) {
 	opts := report.Options{Lang: lang}
+	if date != "" {
+		d, err := db.ParseDate(strings.TrimSpace(date))
+		if err != nil || d.IsZero() {
+			return opts, db.Fail(err, "-date takes a date as dd/mm/yyyy, not %s", date)
+		}
+		opts.Today = d
+	}
 	if number == "" {
 		return opts, nil
 	}
@@ -24,7 +33,7 @@ func exportOptions(ctx context.Context, store *db.Store, number, lang string) (r
 }
 
 func runExport(ctx context.Context, store *db.Store, o Options, lang string, stdout io.Writer, fail func(error) int) int {
-	opts, err := exportOptions(ctx, store, o.Delegation, lang)
+	opts, err := exportOptions(ctx, store, o.Delegation, o.Date, lang)
 	if err != nil {
 		return fail(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os/exec"
 	"runtime"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,12 +33,32 @@ func (u *UI) startExport(d *db.Delegation) {
 	}
 	name += "-" + time.Now().Format("2006-01-02") + ".xlsx"
 	title := T("Export to Excel: {{.What}}", map[string]string{"What": what})
-	u.askSavePath(title, name, ".xlsx", true, func(path string) { u.runExport(d, path) })
+	date, signing := u.signingDateField()
+	u.askSavePath(title, name, ".xlsx", true, func(path string) { u.runExport(d, path, *date) }, signing)
 }
 
-func (u *UI) runExport(d *db.Delegation, path string) {
+// signingDateField is the signing date asked with the file name: the date
+// the report's heading, its "place, date" line, carries (today unless
+// changed).
+func (u *UI) signingDateField() (*db.Date, saveField) {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("dd/mm/yyyy")
+	entry.SetText(db.DateOf(time.Now()).String())
+	u.signingDate = entry
+	date := new(db.Date)
+	return date, saveField{item: widget.NewFormItem(T("Signing date"), entry), check: func() error {
+		d, err := db.ParseDate(strings.TrimSpace(entry.Text))
+		if err != nil || d.IsZero() {
+			return db.Fail(err, "The signing date is not a date: type dd/mm/yyyy.")
+		}
+		*date = d
+		return nil
+	}}
+}
+
+func (u *UI) runExport(d *db.Delegation, path string, signed db.Date) {
 	store := u.store
-	opts := report.Options{Lang: Lang()}
+	opts := report.Options{Lang: Lang(), Today: signed}
 	title := T("all delegations")
 	if d != nil {
 		opts.Filter.DelegationID = d.ID

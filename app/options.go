@@ -7,6 +7,7 @@ type Options struct {
 	Generate   int
 	Export     string
 	Delegation string
+	Date       string // the signing date of what is exported (dd/mm/yyyy; default today)
 	Lang       string
 	Backup     string // write a verified copy of the database there
 	Check      bool   // check the database and print what is wrong

@@ -21,7 +21,10 @@ import (
 // anything, which would undo the safe replacement of an export. When the
 // file exists, overwrite says whether replacing it may be offered (asked
 // first); otherwise the user is told to choose another name.
-func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path string)) {
+//
+// extra are fields asked besides (the export's signing date), each checked
+// before the path is used: an error keeps the question open.
+func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path string), extra ...saveField) {
 	folder := widget.NewEntry()
 	folder.SetText(u.saveFolder())
 	file := widget.NewEntry()
@@ -46,6 +49,12 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		n := strings.TrimSpace(file.Text)
 		if n == "" {
 			return
+		}
+		for _, f := range extra {
+			if err := f.check(); err != nil {
+				u.showError(err)
+				return
+			}
 		}
 		if !strings.EqualFold(filepath.Ext(n), ext) {
 			n += ext
@@ -73,6 +82,9 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		widget.NewFormItem(T("Folder"), container.NewBorder(nil, nil, nil, browse, folder)),
 		widget.NewFormItem(T("File name"), file),
 	)
+	for _, f := range extra {
+		form.AppendItem(f.item)
+	}
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewCenter(container.NewHBox(save, cancel))), u.win)
 	d.Resize(fyne.NewSize(640, 0))
 	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
@@ -83,6 +95,13 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 
 // savePathForm holds the fields of the last save-path question (tests).
 type savePathForm struct{ Folder, File *widget.Entry }
+
+// saveField is a field the save question asks besides the folder and the
+// file name: its row, and its check.
+type saveField struct {
+	item  *widget.FormItem
+	check func() error
+}
 
 type savePathError string
 

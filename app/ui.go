@@ -49,6 +49,7 @@ type UI struct {
 	afterReload func()          // run once when the navigation is next loaded
 	prompt      *forms.Question // the last question asked
 	saveForm    *savePathForm   // the fields of the last save-path question
+	signingDate *widget.Entry   // the export's signing date, while asked
 	sendForm    *sendForm       // the last File > Send data
 	openForm    *openPathForm   // the last open-a-file question
 	passForm    *passphraseForm // the last passphrase question

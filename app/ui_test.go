@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
 
 	"giamsat/db"
 	"giamsat/forms"
@@ -270,5 +272,48 @@ func TestSavePathTouchesNothing(t *testing.T) {
 	answer(t, u, "save")
 	if got != "" {
 		t.Fatal("a new database took an existing file")
+	}
+}
+
+// The export asks the signing date with the file name: a date that is not
+// one keeps the question open; the date typed is the report's.
+func TestExportAsksTheSigningDate(t *testing.T) {
+	u, _ := sampleUI(t)
+	dir := t.TempDir()
+	u.startExport(nil)
+	if u.signingDate == nil || u.signingDate.Text != db.DateOf(time.Now()).String() {
+		t.Fatalf("the signing date is not asked, or not today: %v", u.signingDate)
+	}
+	u.saveForm.Folder.SetText(dir)
+	u.saveForm.File.SetText("báo cáo")
+	u.win.Canvas().Focus(u.signingDate)
+	u.signingDate.TypedShortcut(&fyne.ShortcutSelectAll{})
+	test.Type(u.signingDate, "31/02/2026")
+	question := u.prompt
+	answer(t, u, "save")
+	if _, err := os.Stat(filepath.Join(dir, "báo cáo.xlsx")); err == nil {
+		t.Fatal("exported with a signing date that is not a date")
+	}
+	if got := overlayTexts(u); !strings.Contains(got, "Ngày ký không đúng") {
+		t.Fatalf("no message about the date; dialogs say %q", got)
+	}
+	u.win.Canvas().Focus(u.signingDate)
+	u.signingDate.TypedShortcut(&fyne.ShortcutSelectAll{})
+	test.Type(u.signingDate, "01/12/2026")
+	u.prompt = question // still open
+	answer(t, u, "save")
+	path := filepath.Join(dir, "báo cáo.xlsx")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	var all strings.Builder
+	for _, r := range rows {
+		all.WriteString(strings.Join(r, "|"))
+	}
+	if !strings.Contains(all.String(), "ngày 01 tháng 12 năm 2026") {
+		t.Fatalf("the signing date is not on the report: %s", all.String())
 	}
 }
