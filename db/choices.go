@@ -100,7 +100,23 @@ var Qualifiers = Choices{
 	{"about", "Khoảng", "About"},
 	{"at_least", "Ít nhất", "At least"},
 	{"less_than", "Dưới", "Less than"},
+	// A count the source gives as "many", with no number ("nhiều đợt
+	// tuyên truyền"): recorded as such, never as none, left out of totals
+	// with a note.
+	{"many", "Nhiều", "Many"},
 }
+
+// ValueQualifiers are those an indicator's value takes: a value is always
+// a number, never "many".
+var ValueQualifiers = func() Choices {
+	var out Choices
+	for _, q := range Qualifiers {
+		if q.Code != "many" {
+			out = append(out, q)
+		}
+	}
+	return out
+}()
 
 // Units of an indicator. "of_n" is a count out of the indicator's maximum
 // ("8/19"); "percent_plan" is a percentage of a plan and may exceed 100.

@@ -78,7 +78,7 @@ var columnTexts = map[string][]ColumnText{
 		{Column: "visit_id", Field: "VisitID", Label: "Visit"},
 		{Column: "indicator_id", Field: "IndicatorID", Label: "Indicator"},
 		{Column: "value", Field: "Value", Label: "Value"},
-		{Column: "qualifier", Field: "Qualifier", Label: "Qualifier", Choices: Qualifiers},
+		{Column: "qualifier", Field: "Qualifier", Label: "Qualifier", Choices: ValueQualifiers},
 		{Column: "note", Field: "Note", Label: "Note"},
 	},
 	"difficulties": {

@@ -181,6 +181,10 @@ ALTER TABLE exchanges ADD COLUMN peer_created_at TEXT NOT NULL DEFAULT '';
 	// the communes it concerns, no longer to the visit it was noted at:
 	// a commune's package carries it without another commune's visit.
 	{seed: seedCommonDifficulties, sql: commonDifficultiesMigration},
+	// 7: a count may be "many", with no number (a new qualifier: no
+	// column); the sample's Lũng Nặm mass organisations held "many"
+	// campaigns, where an earlier sample had a note.
+	{seed: func(t *Tx) error { _, err := renewSample(t); return err }},
 }
 
 // commonDifficultiesMigration rebuilds the difficulties table (SQLite

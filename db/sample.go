@@ -32,6 +32,9 @@ func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
 				rep.Present++
 			}
 		}
+		if _, err := renewSample(t); err != nil {
+			return err
+		}
 		// An earlier sample recorded the difficulties common to both
 		// communes once per commune: those records go, unless edited.
 		for _, id := range retiredSample() {
@@ -51,6 +54,32 @@ func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
 		return nil
 	})
 	return rep, err
+}
+
+// renewedSample are the records of the sample that an earlier sample
+// recorded otherwise, with the built-in version today's has: Lũng Nặm's
+// mass organisations held "many" campaigns (no number), once a note.
+var renewedSample = map[string]uint64{"session/03/lung-nam/mass_org": 2}
+
+// renewSample brings the records of an earlier sample that nobody edited to
+// today's (see Tx.Renew); it returns how many it renewed.
+func renewSample(t *Tx) (int, error) {
+	n := 0
+	for _, r := range sampleRecords() {
+		for key, builtin := range renewedSample {
+			if r.meta().ID != StableID("sample/"+key) {
+				continue
+			}
+			ok, err := t.Renew(r, builtin)
+			if err != nil {
+				return n, err
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // sampleDifficulties are the difficulties the source names for both
@@ -112,7 +141,7 @@ func sampleCommunes() []sampleCommune {
 			[]Session{
 				{Level: "commune", Held: IntPtr(2), Participants: IntPtr(122), Note: "122 đại biểu"},
 				{Level: "party_cell", Held: IntPtr(40), Participants: IntPtr(563), Note: "563 đảng viên"},
-				{Level: "mass_org", Note: "Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền (không nêu số lượng)"},
+				{Level: "mass_org", HeldQualifier: "many", Note: "Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền"},
 			},
 			[]sampleValue{{"poor_households", 53, "more_than"}, {"budget_revenue", 105, "more_than"},
 				{"admin_digitised", 98, "more_than"}, {"ntm_criteria", 8, ""}}},

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,6 +42,37 @@ func (t *Tx) Ensure(r Record) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// Renew brings a built-in record nobody edited (its version still the
+// built-in one before builtin) to today's content, under the built-in
+// version builtin: every PC that renews it holds the same record at the same
+// version, and one that has not renewed yet takes it from a package as an
+// update. An edited record is its users': left as it is. It reports whether
+// r was renewed.
+func (t *Tx) Renew(r Record, builtin uint64) (bool, error) {
+	normalize(r)
+	if err := t.validate(r); err != nil {
+		return false, err
+	}
+	m := r.meta()
+	at := now()
+	version, hash := Version{{BaseReplica, builtin}}, ContentHash(r)
+	q := strings.Replace(updateSQL(r), "WHERE id = ? AND deleted_at IS NULL", "WHERE id = ? AND deleted_at IS NULL AND version = ?", 1)
+	args := append(values(r.columns()), stamp(at), stamp(at), version.String(), hash, m.ID, Version{{BaseReplica, builtin - 1}}.String())
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return false, writeError(err)
+	}
+	defer rows.Close()
+	renewed := rows.Next()
+	if renewed {
+		if err := rows.Scan(&m.Revision); err != nil {
+			return false, err
+		}
+		m.UpdatedAt, m.ChangedAt, m.Version, m.Hash = at, at, version, hash
+	}
+	return renewed, rows.Err()
 }
 
 // DefaultIndicators is the catalogue a new database starts with: the figures

@@ -118,6 +118,13 @@ func (c *checker) count(field string, n *int) {
 	}
 }
 
+// unquantified checks a count said as "many": it has no number.
+func (c *checker) unquantified(field string, n *int, qualifier string) {
+	if qualifier == "many" && n != nil {
+		c.add(field, "“Many” means no number was given: leave the number out, or choose another word")
+	}
+}
+
 func (c *checker) period(field string, from, to Date) {
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		c.add(field, "The end is before the start")
@@ -185,8 +192,10 @@ func (s Session) Validate() Errors {
 	k.choice("Level", s.Level, false)
 	k.count("Held", s.Held)
 	k.choice("HeldQualifier", s.HeldQualifier, true)
+	k.unquantified("Held", s.Held, s.HeldQualifier)
 	k.count("Participants", s.Participants)
 	k.choice("ParticipantsQualifier", s.ParticipantsQualifier, true)
+	k.unquantified("Participants", s.Participants, s.ParticipantsQualifier)
 	k.count("Expected", s.Expected)
 	k.choice("Mode", s.Mode, true)
 	k.count("LinkPoints", s.LinkPoints)

@@ -837,3 +837,29 @@ func TestEscapeOnCatalogueDropDowns(t *testing.T) {
 		t.Fatal("the commune shown is not the visit's")
 	}
 }
+
+// A count given as "many" is picked from the qualifier's drop-down with no
+// number; with a number typed too, the form says to leave it out.
+func TestManyWithNoNumber(t *testing.T) {
+	env, s := setup(t)
+	w := env.Window
+	s.LoadSample(context.Background())
+	f, detail := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	f.Tabs.SelectIndex(1)
+	r := f.Sessions[2] // the mass organisations: 44 held
+	pickLabel(t, w, r.HeldQualifier, r.HeldQualifier.Options, "Nhiều")
+	if !f.SaveButton.Disabled() || !strings.Contains(texts(f.sessionScroll), "không nêu số lượng") {
+		t.Fatalf("'many' with a number is not refused: %s", texts(f.sessionScroll))
+	}
+	w.Canvas().Focus(r.Held)
+	r.Held.TypedShortcut(&fyne.ShortcutSelectAll{})
+	r.Held.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	saveNow(t, f)
+	got, _ := s.VisitDetail(context.Background(), detail.Visit.ID)
+	for _, se := range got.Sessions {
+		if se.Level == "mass_org" && (se.HeldQualifier != "many" || se.Held != nil) {
+			t.Fatalf("stored %+v", se)
+		}
+	}
+}

@@ -26,7 +26,10 @@ const (
 	// common difficulty a record of its delegation with the communes it
 	// concerns ("delegation_id", "communes") instead of a record of the
 	// visit it was noted at; older ones are converted as they are read.
-	FormatVersion = 4
+	// 5 let a session's count be "many" with no number (the qualifier
+	// "many"): a PC on 4 would refuse it as a wrong value, so it is told to
+	// update instead.
+	FormatVersion = 5
 
 	manifestName = "manifest.json"
 	payloadName  = "payload"

@@ -10,6 +10,10 @@ import (
 
 func (b *builder) countCell(n int, known bool, qualifier string, bold bool) excelize.Cell {
 	style := b.st.numberFormat("int", qualifier, 0, bold)
+	if !known && qualifier == "many" {
+		// Given as "many", no number: said so, never a blank read as none.
+		return excelize.Cell{StyleID: b.st.numberFormat("int", "", 0, bold), Value: b.say("many (before a figure)")}
+	}
 	if !known {
 		return excelize.Cell{StyleID: style}
 	}

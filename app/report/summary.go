@@ -13,12 +13,22 @@ type levelSum struct {
 	held, part                 int
 	heldKnown, partKnown       bool
 	heldQualifier, partQualify string
+	// heldMany, partMany: given as "many", with no number (left out of
+	// the totals, with a note).
+	heldMany, partMany bool
 }
 
 // sumQualifier is the qualifier of a sum of a figure qualified a and one
 // qualified b: a figure that is "more than" or "at least" keeps the sum a
 // lower bound; "about" stays about; different ones make it "about".
 func sumQualifier(a, b string) string {
+	// "Many" has no number: it adds nothing to a sum (the note says so).
+	if a == "many" {
+		a = ""
+	}
+	if b == "many" {
+		b = ""
+	}
 	switch {
 	case a == "" || a == b:
 		return b
@@ -32,10 +42,14 @@ func (l *levelSum) add(s db.Session) {
 	if s.Held != nil {
 		l.held += *s.Held
 		l.heldKnown = true
+	} else if s.HeldQualifier == "many" {
+		l.heldMany = true
 	}
 	if s.Participants != nil {
 		l.part += *s.Participants
 		l.partKnown = true
+	} else if s.ParticipantsQualifier == "many" {
+		l.partMany = true
 	}
 	if l.heldQualifier == "" {
 		l.heldQualifier = s.HeldQualifier
@@ -60,6 +74,10 @@ func (b *builder) summarySheet(name string) (int, error) {
 	}
 	common := b.commonRows()
 	rows := headerRow + visits + len(common) + 1
+	unquantified := b.unquantified(lay)
+	if unquantified {
+		rows++
+	}
 	var sign signatureBlock
 	if !b.allDelegations() {
 		sign = b.signatureBlock()
@@ -84,12 +102,23 @@ func (b *builder) summarySheet(name string) (int, error) {
 		return 0, err
 	}
 	total := b.summaryTotal(s, lay, sums)
-	if !b.allDelegations() {
+	s.footer = func() error {
+		// A total never reads as counting what was given without a number.
+		if unquantified {
+			note := make([]any, 1+b.communeColumn()+1)
+			note[len(note)-1] = textCell(b.say("Totals leave out the counts given as “many”, with no number."), b.st.text)
+			if err := s.put(note, 0); err != nil {
+				return err
+			}
+		}
+		if b.allDelegations() {
+			return nil
+		}
 		var leftWidth float64
 		for _, c := range lay.cols[:leftEnd] {
 			leftWidth += c.width
 		}
-		s.footer = func() error { return b.signature(s, block, leftWidth, sign) }
+		return b.signature(s, block, leftWidth, sign)
 	}
 	return s.finish(b.summaryTable(), total)
 }
@@ -204,6 +233,22 @@ func (b *builder) commonSummaryRows(s *sheet, lay summaryLayout, common []db.Del
 		}
 	}
 	return nil
+}
+
+// unquantified reports whether a count the summary shows was given as
+// "many", with no number.
+func (b *builder) unquantified(lay summaryLayout) bool {
+	for i := range b.visits {
+		if !b.inScope(i) {
+			continue
+		}
+		for _, l := range lay.levels {
+			if sum := b.sum.levels[i][levelIndex[l]]; sum.heldMany || sum.partMany {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // summaryTotal is the totals row: each figure a SUBTOTAL, which follows the
