@@ -152,6 +152,9 @@ var DifficultyScopes = Choices{
 	{"delegation", "Chung nhiều xã", "Common to several communes"},
 }
 
+// RequestScopes are whom a request concerns, as a difficulty's.
+var RequestScopes = DifficultyScopes
+
 // Statuses of a request of the delegation.
 var RequestStatuses = Choices{
 	{"open", "Chưa thực hiện", "Open"},

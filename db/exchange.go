@@ -103,10 +103,12 @@ func (sel Selection) where() (map[string]string, []any) {
 			common += " AND instr(',' || communes || ',', ',' || :com || ',') > 0"
 		}
 		w["difficulties"] = inVisits + " OR " + common
-		// The communes visited, and those the common difficulties name
-		// (their names, not their visits).
+		w["requests"] = inVisits + " OR " + common
+		// The communes visited, and those the common records name (their
+		// names, not their visits).
 		coms := "id IN (SELECT commune_id FROM visits WHERE " + visits + ")" +
-			" OR instr((SELECT ',' || group_concat(communes) || ',' FROM difficulties WHERE " + common + "), ',' || id || ',') > 0"
+			" OR instr((SELECT ',' || group_concat(communes) || ',' FROM difficulties WHERE " + common + "), ',' || id || ',') > 0" +
+			" OR instr((SELECT ',' || group_concat(communes) || ',' FROM requests WHERE " + common + "), ',' || id || ',') > 0"
 		if sel.CommuneID != "" {
 			coms += " OR id = :com"
 		}

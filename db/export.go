@@ -87,9 +87,24 @@ func (s *Store) DifficultyRows(ctx context.Context, f TotalsFilter) ([]Difficult
 	return append(out, common...), err
 }
 
-// RequestRows returns the requests of the visits f chooses.
+// RequestRows returns the requests of the visits f chooses: the communes'
+// own, then those common to several communes of a delegation that name a
+// commune of those visits, in the order they were recorded.
 func (s *Store) RequestRows(ctx context.Context, f TotalsFilter) ([]Request, error) {
-	return childRows[Request](ctx, s, f, "")
+	out, err := childRows[Request](ctx, s, f, "")
+	if err != nil {
+		return nil, err
+	}
+	if f == (TotalsFilter{}) {
+		// childRows scans the whole table: the common ones are in it.
+		own := slices.DeleteFunc(slices.Clone(out), Request.Shared)
+		return append(own, slices.DeleteFunc(out, func(r Request) bool { return !r.Shared() })...), nil
+	}
+	where, args := f.where()
+	common, err := list[Request](ctx, s.read, `delegation_id IS NOT NULL AND EXISTS (SELECT 1 FROM visits v
+	WHERE `+where+` AND v.delegation_id = requests.delegation_id AND instr(',' || communes || ',', ',' || v.commune_id || ',') > 0)`,
+		"created_at", args...)
+	return append(out, common...), err
 }
 
 // VisitsFor returns the visits f chooses, by delegation, date and commune.

@@ -98,6 +98,9 @@ var columnTexts = map[string][]ColumnText{
 		{Column: "body", Field: "Text", Label: "Request", Heading: "Request (heading)"},
 		{Column: "deadline", Field: "Deadline", Label: "Deadline", Heading: "Deadline for a report"},
 		{Column: "status", Field: "Status", Label: "Status", Choices: RequestStatuses},
+		{Column: "scope", Field: "Scope", Label: "Scope", Choices: RequestScopes},
+		{Column: "delegation_id", Field: "DelegationID", Label: "Delegation"},
+		{Column: "communes", Field: "Communes", Label: "Communes concerned"},
 	},
 }
 

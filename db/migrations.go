@@ -181,10 +181,63 @@ ALTER TABLE exchanges ADD COLUMN peer_created_at TEXT NOT NULL DEFAULT '';
 	// the communes it concerns, no longer to the visit it was noted at:
 	// a commune's package carries it without another commune's visit.
 	{seed: seedCommonDifficulties, sql: commonDifficultiesMigration},
-	// 7: a count may be "many", with no number (a new qualifier: no
-	// column); the sample's Lũng Nặm mass organisations held "many"
-	// campaigns, where an earlier sample had a note.
-	{seed: func(t *Tx) error { _, err := renewSample(t); return err }},
+	// 7: a request may be common to several communes of a delegation, as
+	// a difficulty may (scope, delegation_id, communes; every request
+	// until now is its visit's commune's own). A count may be "many", with
+	// no number (a new qualifier: no column). The sample, where present, is
+	// brought up to today's: Lũng Nặm's mass organisations held "many"
+	// campaigns, and the requests are the delegation's to both communes,
+	// once.
+	{seed: seedCommonRequests, sql: commonRequestsMigration},
+}
+
+// commonRequestsMigration rebuilds the requests table (SQLite cannot drop
+// a NOT NULL) with what a common request needs.
+const commonRequestsMigration = `
+CREATE TABLE requests_new (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	revision INTEGER NOT NULL DEFAULT 1,
+	deleted_at TEXT,
+	visit_id TEXT REFERENCES visits(id),
+	body TEXT NOT NULL CHECK (body <> ''),
+	deadline TEXT,
+	status TEXT NOT NULL,
+	synced_revision INTEGER NOT NULL DEFAULT 0,
+	changed_at TEXT NOT NULL DEFAULT '',
+	version TEXT NOT NULL DEFAULT '',
+	content_hash TEXT NOT NULL DEFAULT '',
+	scope TEXT NOT NULL DEFAULT 'commune',
+	delegation_id TEXT REFERENCES delegations(id),
+	communes TEXT NOT NULL DEFAULT '',
+	CHECK ((visit_id IS NULL) <> (delegation_id IS NULL))
+);
+INSERT INTO requests_new (id, created_at, updated_at, revision, deleted_at, visit_id, body, deadline, status,
+	synced_revision, changed_at, version, content_hash)
+SELECT id, created_at, updated_at, revision, deleted_at, visit_id, body, deadline, status,
+	synced_revision, changed_at, version, content_hash
+FROM requests;
+DROP TABLE requests;
+ALTER TABLE requests_new RENAME TO requests;
+CREATE INDEX requests_visit ON requests(visit_id);
+CREATE INDEX requests_delegation ON requests(delegation_id);
+`
+
+// seedCommonRequests gives every request its content hash with the new
+// columns (its version stays: nothing travels again), and brings a sample,
+// where there is one, up to today's.
+func seedCommonRequests(t *Tx) error {
+	if err := rehash(t, []string{"requests"}, nil); err != nil {
+		return err
+	}
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM delegations WHERE id = ? AND deleted_at IS NULL",
+		StableID("sample/delegation/03")).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	_, err := loadSample(t)
+	return err
 }
 
 // commonDifficultiesMigration rebuilds the difficulties table (SQLite

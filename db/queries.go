@@ -152,7 +152,7 @@ func (s *Store) VisitDetail(ctx context.Context, id string) (*VisitDetail, error
 	if d.Difficulties, err = s.VisitDifficulties(ctx, v); err != nil {
 		return nil, err
 	}
-	if d.Requests, err = s.Requests(ctx, id); err != nil {
+	if d.Requests, err = s.VisitRequests(ctx, v); err != nil {
 		return nil, err
 	}
 	if d.Communes, err = s.DelegationCommunes(ctx, v.DelegationID); err != nil {
@@ -170,6 +170,21 @@ func (s *Store) VisitDifficulties(ctx context.Context, v *Visit) ([]Difficulty, 
 		"created_at", v.ID, v.DelegationID, v.CommuneID)
 }
 
+// VisitRequests returns the requests to a visit's commune: its own, made
+// at the visit, and the delegation's common ones that name it, in the
+// order they were recorded.
+func (s *Store) VisitRequests(ctx context.Context, v *Visit) ([]Request, error) {
+	return list[Request](ctx, s.read,
+		"visit_id = ? OR delegation_id = ? AND instr(',' || communes || ',', ',' || ? || ',') > 0",
+		"created_at", v.ID, v.DelegationID, v.CommuneID)
+}
+
+// CommonRequests returns the requests common to several communes of a
+// delegation, in the order they were recorded.
+func (s *Store) CommonRequests(ctx context.Context, delegationID string) ([]Request, error) {
+	return list[Request](ctx, s.read, "delegation_id = ?", "created_at", delegationID)
+}
+
 // CommonDifficulties returns the difficulties common to several communes of
 // a delegation, in the order they were recorded.
 func (s *Store) CommonDifficulties(ctx context.Context, delegationID string) ([]Difficulty, error) {
@@ -182,7 +197,8 @@ func (s *Store) CommonDifficulties(ctx context.Context, delegationID string) ([]
 func (s *Store) DelegationCommunes(ctx context.Context, delegationID string) ([]Commune, error) {
 	named := map[string]bool{}
 	rows, err := s.read.QueryContext(ctx, `SELECT commune_id FROM visits WHERE delegation_id = ?1 AND deleted_at IS NULL
-UNION SELECT communes FROM difficulties WHERE delegation_id = ?1 AND deleted_at IS NULL`, delegationID)
+UNION SELECT communes FROM difficulties WHERE delegation_id = ?1 AND deleted_at IS NULL
+UNION SELECT communes FROM requests WHERE delegation_id = ?1 AND deleted_at IS NULL`, delegationID)
 	if err != nil {
 		return nil, err
 	}

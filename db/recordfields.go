@@ -53,7 +53,7 @@ func references(r Record) []Reference {
 	case *Difficulty:
 		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
 	case *Request:
-		return []Reference{{"visit_id", "visits", v.VisitID}}
+		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
 	}
 	return nil
 }
@@ -78,23 +78,39 @@ func SetReference(r Record, column, id string) {
 	}
 }
 
-// Unite gives the fields of dst that merge by union (a common difficulty's
+// Unite gives the fields of dst that merge by union (a common record's
 // communes) the values of dst and src together, and reports whether dst
 // changed. dst and src are records of one table.
 func Unite(dst, src Record) bool {
-	d, ok := dst.(*Difficulty)
-	if !ok {
+	d, s := CommunesOf(dst), CommunesOf(src)
+	if d == nil || s == nil {
 		return false
 	}
-	u := UnionIDs(d.Communes, src.(*Difficulty).Communes)
-	changed := u != d.Communes
-	d.Communes = u
+	u := UnionIDs(*d, *s)
+	changed := u != *d
+	*d = u
 	return changed
 }
 
+// CommunesOf is the list of communes of a record that may be common to
+// several (a difficulty, a request); nil for any other.
+func CommunesOf(r Record) *string {
+	switch x := r.(type) {
+	case *Difficulty:
+		return &x.Communes
+	case *Request:
+		return &x.Communes
+	}
+	return nil
+}
+
+// SharedTables are the tables whose records may be common to several
+// communes of a delegation (scope "delegation", a list of communes).
+var SharedTables = []string{"difficulties", "requests"}
+
 // United reports whether column merges by union (see Unite).
 func United(table, column string) bool {
-	return table == "difficulties" && column == "communes"
+	return column == "communes" && (table == "difficulties" || table == "requests")
 }
 
 // SameContent reports whether a and b, records of one table, hold the same

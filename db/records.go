@@ -142,8 +142,9 @@ func (o *optionalID) Scan(src any) error {
 func (*Request) table() string { return "requests" }
 func (r *Request) columns() []column {
 	return []column{
-		{"visit_id", &r.VisitID}, {"body", &r.Text}, {"deadline", &r.Deadline},
-		{"status", &r.Status},
+		{"visit_id", (*optionalID)(&r.VisitID)}, {"body", &r.Text}, {"deadline", &r.Deadline},
+		{"status", &r.Status}, {"scope", &r.Scope},
+		{"delegation_id", (*optionalID)(&r.DelegationID)}, {"communes", &r.Communes},
 	}
 }
 
@@ -164,10 +165,16 @@ func normalize(r Record) {
 			*p = NormalizeText(*p)
 		}
 	}
-	if d, ok := r.(*Difficulty); ok {
-		if d.Scope == "" {
-			d.Scope = "commune"
+	switch x := r.(type) {
+	case *Difficulty:
+		if x.Scope == "" {
+			x.Scope = "commune"
 		}
-		d.Communes = JoinIDs(SplitIDs(d.Communes))
+		x.Communes = JoinIDs(SplitIDs(x.Communes))
+	case *Request:
+		if x.Scope == "" {
+			x.Scope = "commune"
+		}
+		x.Communes = JoinIDs(SplitIDs(x.Communes))
 	}
 }

@@ -20,40 +20,50 @@ type SampleReport struct {
 func (s *Store) LoadSample(ctx context.Context) (SampleReport, error) {
 	var rep SampleReport
 	err := s.WithTx(ctx, func(t *Tx) error {
-		rep = SampleReport{}
-		for _, r := range sampleRecords() {
-			added, err := t.Ensure(r)
-			if err != nil {
-				return err
-			}
-			if added {
-				rep.Added++
-			} else {
-				rep.Present++
-			}
-		}
-		if _, err := renewSample(t); err != nil {
-			return err
-		}
-		// An earlier sample recorded the difficulties common to both
-		// communes once per commune: those records go, unless edited.
-		for _, id := range retiredSample() {
-			var revision int
-			err := t.tx.QueryRowContext(t.ctx, "SELECT revision FROM difficulties WHERE id = ? AND deleted_at IS NULL", id).Scan(&revision)
-			if errors.Is(err, sql.ErrNoRows) || err == nil && revision != 1 {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := t.Delete(&Difficulty{Meta: Meta{ID: id}}); err != nil {
-				return err
-			}
-			rep.Retired++
-		}
-		return nil
+		var err error
+		rep, err = loadSample(t)
+		return err
 	})
 	return rep, err
+}
+
+// loadSample adds what of the sample a database lacks, renews what an
+// earlier sample recorded otherwise, and retires what today's does not
+// have: never what its users edited or deleted.
+func loadSample(t *Tx) (SampleReport, error) {
+	var rep SampleReport
+	for _, r := range sampleRecords() {
+		added, err := t.Ensure(r)
+		if err != nil {
+			return rep, err
+		}
+		if added {
+			rep.Added++
+		} else {
+			rep.Present++
+		}
+	}
+	if _, err := renewSample(t); err != nil {
+		return rep, err
+	}
+	// An earlier sample recorded the difficulties common to both
+	// communes, and the requests to both, once per commune: those
+	// records go, unless edited.
+	for _, old := range retiredSample() {
+		var revision int
+		err := t.tx.QueryRowContext(t.ctx, "SELECT revision FROM "+TableOf(old)+" WHERE id = ? AND deleted_at IS NULL", MetaOf(old).ID).Scan(&revision)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && revision != 1 {
+			continue
+		}
+		if err != nil {
+			return rep, err
+		}
+		if err := t.Delete(old); err != nil {
+			return rep, err
+		}
+		rep.Retired++
+	}
+	return rep, nil
 }
 
 // renewedSample are the records of the sample that an earlier sample
@@ -91,19 +101,22 @@ var sampleDifficulties = []struct{ category, text string }{
 	{"propaganda", "Công tác tuyên truyền ở một số nơi hiệu quả chưa cao."},
 }
 
-// retiredSample are the IDs of records of an earlier sample that today's
-// does not have: the common difficulties, once per commune.
-func retiredSample() []string {
-	var ids []string
+// retiredSample are the records of an earlier sample that today's does not
+// have: the common difficulties and the requests, once per commune.
+func retiredSample() []Record {
+	var out []Record
 	for _, commune := range []string{"lung-nam", "thong-nong"} {
 		for _, d := range sampleDifficulties {
-			ids = append(ids, StableID("sample/difficulty/03/"+commune+"/"+d.category))
+			out = append(out, &Difficulty{Meta: Meta{ID: StableID("sample/difficulty/03/" + commune + "/" + d.category)}})
+		}
+		for i := range sampleRequests {
+			out = append(out, &Request{Meta: Meta{ID: StableID("sample/request/03/" + commune + "/" + string(rune('a'+i)))}})
 		}
 	}
-	return ids
+	return out
 }
 
-// sampleRequests are what the delegation asked of each commune.
+// sampleRequests are what the delegation asked of both communes.
 var sampleRequests = []string{
 	"Tiếp tục khắc phục những hạn chế, khó khăn; củng cố, phát huy kết quả đạt được.",
 	"Cụ thể hóa nghị quyết thành chương trình, kế hoạch hành động sát với thực tiễn địa phương.",
@@ -203,9 +216,15 @@ func sampleRecords() []Record {
 					Responsible: "Đảng ủy các xã Lũng Nặm, Thông Nông", Status: "open"})
 			}
 		}
-		for i, text := range sampleRequests {
-			recs = append(recs, &Request{Meta: Meta{ID: id("request/03/" + c.key + "/" + string(rune('a'+i)))},
-				VisitID: visit, Text: text, Deadline: NewDate(2026, time.December, 31), Status: "open"})
+		// The delegation's requests, to both communes: records of the
+		// delegation, once, naming both.
+		if c.key == "lung-nam" {
+			both := JoinIDs([]string{id("commune/lung-nam"), id("commune/thong-nong")})
+			for i, text := range sampleRequests {
+				recs = append(recs, &Request{Meta: Meta{ID: id("request/03/common/" + string(rune('a'+i)))},
+					DelegationID: delegation, Communes: both, Scope: "delegation", Text: text,
+					Deadline: NewDate(2026, time.December, 31), Status: "open"})
+			}
 		}
 	}
 	return recs

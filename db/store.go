@@ -242,7 +242,7 @@ func (s *Store) Save(ctx context.Context, r Record) error {
 
 // cascade names, for a table, the tables whose rows belong to its rows.
 var cascade = map[string][]struct{ table, parent string }{
-	"delegations": {{"members", "delegation_id"}, {"visits", "delegation_id"}, {"difficulties", "delegation_id"}},
+	"delegations": {{"members", "delegation_id"}, {"visits", "delegation_id"}, {"difficulties", "delegation_id"}, {"requests", "delegation_id"}},
 	"visits": {{"sessions", "visit_id"}, {"indicator_values", "visit_id"},
 		{"difficulties", "visit_id"}, {"requests", "visit_id"}},
 }

@@ -343,25 +343,36 @@ func TestSampleLoadsOnce(t *testing.T) {
 }
 
 // A database that holds an earlier sample, with the common difficulties
-// once per commune, is brought to today's when the sample is loaded again:
-// those records are deleted (so the deletion travels), unless edited.
+// and the requests once per commune, is brought to today's when the sample
+// is loaded again: those records are deleted (so the deletion travels),
+// unless edited; the delegation's requests to both communes are there once.
 func TestSampleRetiresEarlierCommonDifficulties(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	if _, err := s.LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}
-	visits, _ := s.Visits(ctx, VisitFilter{})
-	var old []*Difficulty
-	for i, id := range retiredSample() {
-		d := &Difficulty{Meta: Meta{ID: id}, VisitID: visits[i/len(sampleDifficulties)].ID,
-			Category: sampleDifficulties[i%len(sampleDifficulties)].category, Description: "x", Status: "open"}
-		if err := s.WithTx(ctx, func(t *Tx) error { _, err := t.Ensure(d); return err }); err != nil {
+	visits, _ := s.Visits(ctx, VisitFilter{}) // Lũng Nặm, then Thông Nông
+	var old []Record
+	for ci, commune := range []string{"lung-nam", "thong-nong"} {
+		for _, sd := range sampleDifficulties {
+			old = append(old, &Difficulty{Meta: Meta{ID: StableID("sample/difficulty/03/" + commune + "/" + sd.category)},
+				VisitID: visits[ci].ID, Category: sd.category, Description: "x", Status: "open"})
+		}
+		for i, text := range sampleRequests {
+			old = append(old, &Request{Meta: Meta{ID: StableID("sample/request/03/" + commune + "/" + string(rune('a'+i)))},
+				VisitID: visits[ci].ID, Text: text, Status: "open"})
+		}
+	}
+	if len(old) != len(retiredSample()) {
+		t.Fatalf("%d records of the earlier sample, retiredSample has %d", len(old), len(retiredSample()))
+	}
+	for _, r := range old {
+		if err := s.WithTx(ctx, func(t *Tx) error { _, err := t.Ensure(r); return err }); err != nil {
 			t.Fatal(err)
 		}
-		old = append(old, d)
 	}
-	old[0].Remedy = "edited here"
+	old[0].(*Difficulty).Remedy = "edited here"
 	mustSave(t, s, old[0])
 	rep, err := s.LoadSample(ctx)
 	if err != nil {
@@ -370,14 +381,18 @@ func TestSampleRetiresEarlierCommonDifficulties(t *testing.T) {
 	if rep.Retired != len(old)-1 || rep.Added != 0 {
 		t.Fatalf("report %+v, want %d retired", rep, len(old)-1)
 	}
-	for i, d := range old {
-		got, err := Get[Difficulty](ctx, s, d.ID)
-		if i == 0 && (err != nil || got.Remedy != "edited here") {
+	for i, r := range old {
+		got, err := s.Lookup(ctx, TableOf(r), MetaOf(r).ID)
+		if i == 0 && (err != nil || got.(*Difficulty).Remedy != "edited here" || MetaOf(got).Deleted()) {
 			t.Errorf("the edited record: %+v, %v", got, err)
 		}
-		if i > 0 && !errors.Is(err, ErrNotFound) {
-			t.Errorf("record %d of the earlier sample still there: %v", i, err)
+		if i > 0 && err == nil && !MetaOf(got).Deleted() {
+			t.Errorf("record %d of the earlier sample still there", i)
 		}
+	}
+	common, err := s.CommonRequests(ctx, visits[0].DelegationID)
+	if err != nil || len(common) != len(sampleRequests) {
+		t.Fatalf("%d common requests, want %d (%v)", len(common), len(sampleRequests), err)
 	}
 	if rep, _ := s.LoadSample(ctx); rep.Retired != 0 {
 		t.Errorf("loaded a third time: %+v", rep)
@@ -399,9 +414,9 @@ func TestDeleteCascadesAsTombstones(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The difficulties common to both communes are the delegation's: the
-	// visit does not take them.
-	if deps["sessions"] != 3 || deps["indicator_values"] != 4 || deps["difficulties"] != 0 || deps["requests"] != 4 {
+	// The difficulties and requests common to both communes are the
+	// delegation's: the visit does not take them.
+	if deps["sessions"] != 3 || deps["indicator_values"] != 4 || deps["difficulties"] != 0 || deps["requests"] != 0 {
 		t.Fatalf("dependents: %v", deps)
 	}
 	// A commune with visits cannot go.

@@ -422,10 +422,27 @@ func UnionIDs(a, b string) string {
 // Request is a request of the delegation to the commune.
 type Request struct {
 	Meta
+	// VisitID is the visit of a request to its commune alone; "" (stored
+	// as null) for a common one.
 	VisitID  string `json:"visit_id"`
 	Text     string `json:"body"`
 	Deadline Date   `json:"deadline"`
 	Status   string `json:"status"` // RequestStatuses
+	// Scope, DelegationID and Communes: as a difficulty's (format 5): a
+	// request common to several communes of the delegation is one record
+	// of the delegation naming them, counted once.
+	Scope        string `json:"scope"` // RequestScopes
+	DelegationID string `json:"delegation_id"`
+	Communes     string `json:"communes"`
+}
+
+// Shared reports whether the request is common to several communes of
+// its delegation.
+func (r Request) Shared() bool { return r.Scope == "delegation" }
+
+// Concerns reports whether the request is common and names the commune.
+func (r Request) Concerns(communeID string) bool {
+	return r.Shared() && communeID != "" && listed(r.Communes, communeID)
 }
 
 // Overdue reports whether the request is past its deadline on day and not done.

@@ -280,25 +280,7 @@ func ValidateIndicatorValue(v IndicatorValue, def Indicator) Errors {
 // Validate checks a difficulty.
 func (d Difficulty) Validate() Errors {
 	k := checker{table: "difficulties"}
-	if d.Shared() {
-		k.required("DelegationID", d.DelegationID)
-		if d.VisitID != "" {
-			k.add("VisitID", "A common difficulty belongs to no one visit")
-		}
-		switch ids := SplitIDs(d.Communes); {
-		case len(ids) == 0:
-			k.add("Communes", "Choose at least one commune the common difficulty concerns")
-		case len(ids) > maxCommonCommunes:
-			k.add("Communes", "Too many communes: %d, at most %d", len(ids), maxCommonCommunes)
-		case d.Communes != JoinIDs(ids):
-			k.add("Communes", "Not a valid list of communes")
-		}
-	} else {
-		k.required("VisitID", d.VisitID)
-		if d.DelegationID != "" || d.Communes != "" {
-			k.add("Communes", "A commune's own difficulty has no list of communes")
-		}
-	}
+	k.reach(d.Shared(), d.VisitID, d.DelegationID, d.Communes)
 	k.choice("Category", d.Category, false)
 	k.text("Description", d.Description, LongText, true)
 	k.length("Remedy", d.Remedy, LongText)
@@ -308,6 +290,30 @@ func (d Difficulty) Validate() Errors {
 	return k.errs
 }
 
+// reach checks whom a difficulty or a request concerns: its visit's
+// commune, or (shared) the communes it lists of its delegation.
+func (c *checker) reach(shared bool, visitID, delegationID, communes string) {
+	if !shared {
+		c.required("VisitID", visitID)
+		if delegationID != "" || communes != "" {
+			c.add("Communes", "A commune's own record has no list of communes")
+		}
+		return
+	}
+	c.required("DelegationID", delegationID)
+	if visitID != "" {
+		c.add("VisitID", "A record common to several communes belongs to no one visit")
+	}
+	switch ids := SplitIDs(communes); {
+	case len(ids) == 0:
+		c.add("Communes", "Choose at least one commune it concerns")
+	case len(ids) > maxCommonCommunes:
+		c.add("Communes", "Too many communes: %d, at most %d", len(ids), maxCommonCommunes)
+	case communes != JoinIDs(ids):
+		c.add("Communes", "Not a valid list of communes")
+	}
+}
+
 // maxCommonCommunes bounds the communes of a common record: more than any
 // province has.
 const maxCommonCommunes = 1000
@@ -315,9 +321,10 @@ const maxCommonCommunes = 1000
 // Validate checks a request.
 func (r Request) Validate() Errors {
 	k := checker{table: "requests"}
-	k.required("VisitID", r.VisitID)
+	k.reach(r.Shared(), r.VisitID, r.DelegationID, r.Communes)
 	k.text("Text", r.Text, LongText, true)
 	k.choice("Status", r.Status, false)
+	k.choice("Scope", r.Scope, true)
 	return k.errs
 }
 

@@ -158,7 +158,9 @@ func TestEveryColumnMakesTheFormDirty(t *testing.T) {
 			"body":     func() { test.Type(request().Text, "x") },
 			"deadline": func() { retype(t, w, request().Deadline.Entry, "31/12/2027") },
 			"status":   func() { another(t, w, request().Status) },
-		}, []string{"visit_id"}},
+			"scope":    func() { another(t, w, request().Scope) },
+			"communes": func() { tapCheck(t, request().Communes, request().Communes.Selected[0]) },
+		}, []string{"visit_id", "delegation_id"}}, // set by the scope
 	}
 	for _, c := range cases {
 		show(t, env, c.form)

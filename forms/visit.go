@@ -110,7 +110,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.focus(r.Description)
 	})
 	f.AddRequest = f.button(T("Add a request"), theme.ContentAddIcon(), func() {
-		r := f.addRequestRow(db.Request{Status: "open"})
+		r := f.addRequestRow(db.Request{Status: "open", Scope: "commune"})
 		f.validate()
 		f.requestScroll.ScrollToBottom()
 		f.focus(r.Text)
@@ -370,7 +370,9 @@ func setVisitID(r db.Record, id string) {
 			x.VisitID = id
 		}
 	case *db.Request:
-		x.VisitID = id
+		if !x.Shared() {
+			x.VisitID = id
+		}
 	}
 }
 

@@ -2,8 +2,6 @@ package forms
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -209,14 +207,11 @@ func without[T comparable](list []T, x T) []T {
 // difficultyRow is one difficulty: the commune's own, or common to several
 // communes of the delegation, with the communes ticked.
 type difficultyRow struct {
+	*reach
 	form                *VisitForm
 	fields              *fieldSet
 	original            db.Difficulty
 	Category, Status    *choice
-	Scope               *choice
-	Communes            *widget.CheckGroup
-	communesBox         *fyne.Container   // the communes and what they mean
-	communeIDs          map[string]string // label -> ID
 	Description, Remedy *Entry
 	Responsible         *Entry
 	Deadline            *DateField
@@ -230,13 +225,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	fs := r.fields
 	fs.loading = true
 	r.Category, r.Status = fs.choiceOf("Category"), fs.choiceOf("Status")
-	r.Scope = fs.choiceOf("Scope")
-	r.Scope.OnChanged = func(string) {
-		r.showCommunes()
-		fs.changed()
-	}
-	r.Communes = widget.NewCheckGroup(nil, func([]string) { fs.changed() })
-	r.Communes.Horizontal = true
+	r.reach = f.newReach(fs, d.Scope, d.Communes)
 	r.Description = fs.multiline("", 2)
 	r.Description.SetPlaceHolder(T("The difficulty"))
 	r.Remedy = fs.entry("")
@@ -246,8 +235,6 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.Deadline = fs.date(f.env)
 	r.Category.SetCode(d.Category)
 	r.Status.SetCode(d.Status)
-	r.Scope.SetCode(d.Scope)
-	r.loadCommunes(db.SplitIDs(d.Communes))
 	r.Description.Load(d.Description)
 	r.Remedy.Load(d.Remedy)
 	r.Responsible.Load(d.Responsible)
@@ -265,12 +252,6 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		f.dropRow(r.object, f.difficultyBox)
 	})
 	// The communes, under the scope, only for a common difficulty.
-	hint := widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
-	r.communesBox = container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", r.Communes)),
-		hint)
 	form := widget.NewForm(
 		widget.NewFormItem(fs.label("Category"), container.NewVBox(
 			container.NewGridWithColumns(2, fs.with("Category", r.Category), fs.with("Scope", r.Scope)), r.communesBox)),
@@ -279,77 +260,10 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		fs.item("Responsible", r.Responsible),
 		widget.NewFormItem(fs.label("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
-	r.showCommunes()
 	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
 	return r
-}
-
-// loadCommunes offers the communes a common difficulty may name (the
-// delegation's, this visit's, and those it names already) and ticks ids.
-func (r *difficultyRow) loadCommunes(ids []string) {
-	f := r.form
-	offered := slices.Clone(f.delegationCommunes)
-	known := map[string]bool{}
-	for _, c := range offered {
-		known[c.ID] = true
-	}
-	for _, id := range append(slices.Clone(ids), f.communeID()) {
-		if id == "" || known[id] {
-			continue
-		}
-		known[id] = true
-		name := T("a commune not held here")
-		for _, c := range f.communes {
-			if c.ID == id {
-				name = c.Name
-			}
-		}
-		offered = append(offered, db.Commune{Meta: db.Meta{ID: id}, Name: name})
-	}
-	r.communeIDs = map[string]string{}
-	var labels, ticked []string
-	for _, c := range offered {
-		label := c.Name
-		for n := 2; r.communeIDs[label] != ""; n++ {
-			label = fmt.Sprintf("%s (%d)", c.Name, n)
-		}
-		r.communeIDs[label] = c.ID
-		labels = append(labels, label)
-		if slices.Contains(ids, c.ID) {
-			ticked = append(ticked, label)
-		}
-	}
-	r.Communes.Options = labels
-	r.Communes.Selected = ticked
-	r.Communes.Refresh()
-}
-
-// showCommunes shows the communes only for a common difficulty, and ticks
-// every commune offered when a difficulty first becomes common.
-func (r *difficultyRow) showCommunes() {
-	if r.communesBox == nil {
-		return
-	}
-	common := r.Scope.Code() == "delegation"
-	if common && len(r.Communes.Selected) == 0 {
-		r.loadCommunes(slices.Collect(maps.Values(r.communeIDs)))
-	}
-	if common {
-		r.communesBox.Show()
-	} else {
-		r.communesBox.Hide()
-	}
-}
-
-// tickedCommunes are the IDs of the communes ticked.
-func (r *difficultyRow) tickedCommunes() []string {
-	var ids []string
-	for _, label := range r.Communes.Selected {
-		ids = append(ids, r.communeIDs[label])
-	}
-	return ids
 }
 
 // withoutThisCommune is the saved common difficulty less this visit's
@@ -359,22 +273,18 @@ func (r *difficultyRow) withoutThisCommune() *db.Difficulty {
 	if o.ID == "" || !o.Shared() {
 		return nil
 	}
-	ids := slices.DeleteFunc(db.SplitIDs(o.Communes), func(id string) bool { return id == r.form.communeID() })
-	if len(ids) == 0 {
+	left, ok := r.othersThan(o.Communes)
+	if !ok {
 		return nil
 	}
-	o.Communes = db.JoinIDs(ids)
+	o.Communes = left
 	return &o
 }
 
 func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 	d := r.original
-	d.Category, d.Status, d.Scope = r.Category.Code(), r.Status.Code(), r.Scope.Code()
-	if d.Scope == "delegation" {
-		d.VisitID, d.DelegationID, d.Communes = "", r.form.delegation.ID, db.JoinIDs(r.tickedCommunes())
-	} else {
-		d.VisitID, d.DelegationID, d.Communes = visitID, "", ""
-	}
+	d.Category, d.Status = r.Category.Code(), r.Status.Code()
+	r.set(visitID, &d.Scope, &d.VisitID, &d.DelegationID, &d.Communes)
 	d.Description, d.Remedy, d.Responsible = r.Description.Text, r.Remedy.Text, r.Responsible.Text
 	var errs db.Errors
 	d.Deadline = date("Deadline", r.Deadline, &errs)
@@ -383,6 +293,7 @@ func (r *difficultyRow) difficulty(visitID string) (db.Difficulty, db.Errors) {
 
 // requestRow is one request of the delegation.
 type requestRow struct {
+	*reach
 	fields   *fieldSet
 	original db.Request
 	today    db.Date
@@ -403,6 +314,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r.Text.SetPlaceHolder(T("What the commune is asked to do"))
 	r.Deadline = fs.date(f.env)
 	r.Status = fs.choiceOf("Status")
+	r.reach = f.newReach(fs, q.Scope, q.Communes)
 	r.Overdue = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Overdue.Importance = widget.DangerImportance
 	r.Text.Load(q.Text)
@@ -411,9 +323,20 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Requests = without(f.Requests, r)
+		if o := r.original; o.ID != "" && o.Shared() {
+			if left, ok := r.othersThan(o.Communes); ok {
+				// Common to others too: it stays theirs, without this one.
+				o.Communes = left
+				f.requestBox.Remove(r.object)
+				f.kept = append(f.kept, &o)
+				f.validate()
+				return
+			}
+		}
 		f.dropRow(r.object, f.requestBox)
 	})
 	form := widget.NewForm(
+		widget.NewFormItem(fs.label("Scope"), container.NewVBox(fs.with("Scope", r.Scope), r.communesBox)),
 		fs.item("Text", r.Text),
 		fs.item("Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
 	)
@@ -425,7 +348,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 
 func (r *requestRow) request(visitID string) (db.Request, db.Errors) {
 	q := r.original
-	q.VisitID = visitID
+	r.set(visitID, &q.Scope, &q.VisitID, &q.DelegationID, &q.Communes)
 	q.Text, q.Status = r.Text.Text, r.Status.Code()
 	var errs db.Errors
 	q.Deadline = date("Deadline", r.Deadline, &errs)

@@ -572,9 +572,10 @@ func TestConflictSaysWhatDiffers(t *testing.T) {
 }
 
 // The delegation deletes a visit while the commune edits one of its
-// requests: a conflict, pre-chosen to keep the edit, which brings the
-// visit back; taken the other way, the request goes with its visit. The
-// two databases go on exchanging either way.
+// sessions: a conflict, pre-chosen to keep the edit, which brings the
+// visit back; taken the other way, the session goes with its visit. The
+// two databases go on exchanging either way. (The sample's requests are
+// common to both communes: the visit does not take them.)
 func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 	for _, takeDeletion := range []bool{false, true} {
 		doan, xa := exchanged(t)
@@ -582,8 +583,8 @@ func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 		id := visits[0].ID
 		var diffID string
 		saveVisitAsTheFormDoes(t, xa, id, func(d *db.VisitDetail) {
-			d.Requests[0].Text = "Xin kinh phí sửa trụ sở"
-			diffID = d.Requests[0].ID
+			d.Sessions[0].Note = "Xin kinh phí sửa trụ sở"
+			diffID = d.Sessions[0].ID
 		})
 		v, _ := db.Get[db.Visit](ctx, doan, id)
 		if err := doan.Delete(ctx, v); err != nil {
@@ -604,10 +605,10 @@ func TestEditUnderADeletedParentIsAConflict(t *testing.T) {
 		if err := plan.Apply(ctx, xa, "p", nil); err != nil {
 			t.Fatal(err)
 		}
-		_, errD := db.Get[db.Request](ctx, xa, diffID)
+		_, errD := db.Get[db.Session](ctx, xa, diffID)
 		_, errV := db.Get[db.Visit](ctx, xa, id)
 		if takeDeletion != errors.Is(errD, db.ErrNotFound) || takeDeletion != errors.Is(errV, db.ErrNotFound) {
-			t.Fatalf("deletion taken %v: request %v, visit %v", takeDeletion, errD, errV)
+			t.Fatalf("deletion taken %v: session %v, visit %v", takeDeletion, errD, errV)
 		}
 		// And the commune's whole package is received by the delegation,
 		// which ends where the commune is.

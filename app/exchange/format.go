@@ -27,8 +27,9 @@ const (
 	// concerns ("delegation_id", "communes") instead of a record of the
 	// visit it was noted at; older ones are converted as they are read.
 	// 5 let a session's count be "many" with no number (the qualifier
-	// "many"): a PC on 4 would refuse it as a wrong value, so it is told to
-	// update instead.
+	// "many"), and a request be common to several communes of its
+	// delegation as a difficulty may ("scope", "delegation_id",
+	// "communes"): a PC on 4 is told to update.
 	FormatVersion = 5
 
 	manifestName = "manifest.json"

@@ -326,7 +326,7 @@ func (m *model) save(p *pc, r db.Record) {
 func (m *model) edit(p *pc) string {
 	r := m.pick(p, "delegations", "members", "visits", "sessions", "difficulties", "requests", "communes", "indicators")
 	if m.rng.IntN(4) == 0 {
-		r = m.pick(p, "difficulties") // most of them common: their lists change often
+		r = m.pick(p, "difficulties", "requests") // many of them common: their lists change often
 	}
 	if r == nil {
 		return ""
@@ -364,6 +364,21 @@ func (m *model) edit(p *pc) string {
 		}
 		v.Remedy = text
 	case *db.Request:
+		if v.Shared() && m.rng.IntN(4) != 0 {
+			// Another commune named, or one no longer (never the last).
+			c := m.pick(p, "communes")
+			if c == nil {
+				return ""
+			}
+			ids := db.SplitIDs(v.Communes)
+			if id := db.MetaOf(c).ID; slices.Contains(ids, id) && len(ids) > 1 {
+				v.Communes = db.JoinIDs(slices.DeleteFunc(ids, func(x string) bool { return x == id }))
+				text = "communes less " + shortID(id)
+			} else {
+				v.Communes = db.UnionIDs(v.Communes, id)
+				text = "communes and " + shortID(id)
+			}
+		}
 		v.Text = "Kiến nghị " + text
 	case *db.Commune:
 		v.Notes = text
@@ -406,13 +421,18 @@ func (m *model) create(p *pc) string {
 				ids = append(ids, db.MetaOf(c).ID)
 			}
 		}
-		d := &db.Difficulty{DelegationID: db.MetaOf(g).ID, Communes: db.JoinIDs(ids), Scope: "delegation",
-			Category: "other", Description: "Khó khăn chung mới", Status: "open"}
-		if d.Communes == "" {
+		if len(ids) == 0 {
 			return ""
 		}
+		// A difficulty or a request common to one to three communes.
+		var d db.Record = &db.Difficulty{DelegationID: db.MetaOf(g).ID, Communes: db.JoinIDs(ids), Scope: "delegation",
+			Category: "other", Description: "Khó khăn chung mới", Status: "open"}
+		if m.rng.IntN(2) == 0 {
+			d = &db.Request{DelegationID: db.MetaOf(g).ID, Communes: db.JoinIDs(ids), Scope: "delegation",
+				Text: "Kiến nghị chung mới", Status: "open"}
+		}
 		m.save(p, d)
-		return fmt.Sprintf("common difficulty %s of delegation %s, communes %s", shortID(d.ID), shortID(d.DelegationID), d.Communes)
+		return fmt.Sprintf("common %s %s of delegation %s, communes %s", db.TableOf(d), shortID(db.MetaOf(d).ID), shortID(db.MetaOf(g).ID), *db.CommunesOf(d))
 	}
 	v := m.pick(p, "visits")
 	if v == nil {

@@ -248,15 +248,15 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 			db.SetReference(r, ref.Column, to)
 		}
 	}
-	if d, ok := r.(*db.Difficulty); ok && d.Communes != "" && len(idMap) > 0 {
-		// The communes a common difficulty names, as this PC has them.
-		ids := db.SplitIDs(d.Communes)
+	if communes := db.CommunesOf(r); communes != nil && *communes != "" && len(idMap) > 0 {
+		// The communes a common record names, as this PC has them.
+		ids := db.SplitIDs(*communes)
 		for i, id := range ids {
 			if to, ok := idMap[id]; ok {
 				ids[i] = to
 			}
 		}
-		d.Communes = db.JoinIDs(ids)
+		*communes = db.JoinIDs(ids)
 	}
 	a := action{table: table, rec: r}
 	held, isHeld := heldHere[m.ID]

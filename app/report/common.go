@@ -19,15 +19,35 @@ func (b *builder) scopeLabel(d db.Difficulty) string {
 // common to several communes, the first visit listed of a commune it names
 // ("" when none is listed: the row is left out).
 func (b *builder) anchor(d db.Difficulty) string {
-	if !d.Shared() {
-		return d.VisitID
+	return b.anchorOf(d.Shared(), d.VisitID, d.DelegationID, d.Communes)
+}
+
+// anchorOf is anchor for any record that may be common (a request too).
+func (b *builder) anchorOf(shared bool, visitID, delegationID, communes string) string {
+	if !shared {
+		return visitID
 	}
-	for _, i := range b.byDelegation[d.DelegationID] {
-		if d.Concerns(b.visits[i].CommuneID) {
-			return b.visits[i].ID
-		}
+	if i := b.concerned(delegationID, communes); len(i) > 0 {
+		return b.visits[i[0]].ID
 	}
 	return ""
+}
+
+// concerned are the positions of the listed visits of the delegation to
+// the communes a common record names.
+func (b *builder) concerned(delegationID, communes string) []int {
+	var out []int
+	for _, i := range b.byDelegation[delegationID] {
+		if listedIn(communes, b.visits[i].CommuneID) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// listedIn reports whether the comma-separated list of IDs holds id.
+func listedIn(ids, id string) bool {
+	return id != "" && strings.Contains(","+ids+",", ","+id+",")
 }
 
 // communesLabel names, in a commune column, the communes of a common
@@ -73,16 +93,4 @@ func (b *builder) commonLabel(delegationID string) string {
 	}
 	b.commonLabels[delegationID] = label
 	return label
-}
-
-// commonRows are, for the delegations of the sheet being written in the
-// order of their numbers, those with difficulties common to their communes.
-func (b *builder) commonRows() []db.Delegation {
-	var out []db.Delegation
-	for _, d := range b.reportedDelegations() {
-		if b.sum.common[d.ID] > 0 && (b.scope == nil || b.scope.ID == d.ID) {
-			out = append(out, d)
-		}
-	}
-	return out
 }

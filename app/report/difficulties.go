@@ -60,6 +60,9 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 			// Common to several communes: one row, counted once,
 			// under those communes rather than the visit it was noted at.
 			b.sum.common[v.DelegationID]++
+			for _, i := range b.concerned(d.DelegationID, d.Communes) {
+				b.sum.diffsCommon[i]++
+			}
 			row = b.commonCells(v, b.communesLabel(d.Communes))
 		} else {
 			b.sum.diffs[b.visitIndex[d.VisitID]]++

@@ -66,9 +66,3 @@ func (b *builder) reportCells(v *db.VisitRow) []any {
 func (b *builder) commonCells(v *db.VisitRow, label string) []any {
 	return append(b.delegationCells(v, true), textCell(label, b.st.text), textCell("", b.st.textCenter), dateCell(v.Date, b.st.date))
 }
-
-// reportCommonCells are commonCells on a report sheet, where v is the
-// delegation's and not a visit (no date).
-func (b *builder) reportCommonCells(v *db.VisitRow, label string) []any {
-	return append(b.delegationCells(v, false), textCell(label, b.st.text), dateCell(v.Date, b.st.date))
-}

@@ -41,7 +41,8 @@ func (b *builder) startLoading() {
 	b.ahead = make(chan struct{}, 2)
 	n := len(b.visits)
 	b.sum = summaryData{levels: make([][4]levelSum, n), keys: make([]map[string]db.IndicatorValue, n),
-		diffs: make([]int, n), open: make([]int, n), common: map[string]int{}}
+		diffs: make([]int, n), open: make([]int, n), diffsCommon: make([]int, n), openCommon: make([]int, n),
+		common: map[string]int{}, commonOpen: map[string]int{}}
 	b.byDelegation = map[string][]int{}
 	for i, v := range b.visits {
 		b.byDelegation[v.DelegationID] = append(b.byDelegation[v.DelegationID], i)
@@ -51,7 +52,9 @@ func (b *builder) startLoading() {
 		defer close(b.loaderDone)
 		// Requests first: the fewest rows, so the writer starts soonest.
 		loadInto(b, b.requests, func() ([]db.Request, error) { return b.store.RequestRows(b.ctx, f) },
-			func(r db.Request) (string, int) { return r.VisitID, 0 }, 1)
+			func(r db.Request) (string, int) {
+				return b.anchorOf(r.Shared(), r.VisitID, r.DelegationID, r.Communes), 0
+			}, 1)
 		// Sessions go by level within a visit; the rest as they were stored.
 		loadInto(b, b.sessions, func() ([]db.Session, error) { return b.store.SessionRows(b.ctx, f) },
 			func(s db.Session) (string, int) { return s.VisitID, levelIndex[s.Level] }, len(levelIndex))

@@ -14,16 +14,6 @@ func sortByName[T any](list []T, name func(T) string) {
 	sortSlice(list, func(a, c T) bool { return folded[name(a)] < folded[name(c)] })
 }
 
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func sortSlice[T any](list []T, less func(a, b T) bool) {
 	sort.SliceStable(list, func(i, j int) bool { return less(list[i], list[j]) })
 }

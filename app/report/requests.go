@@ -48,14 +48,31 @@ func (b *builder) requestsSheet(name string) (int, error) {
 	}
 	defer b.release(b.requests)
 	for _, q := range requests {
-		if q.Status != "done" {
-			b.sum.open[b.visitIndex[q.VisitID]]++
+		anchor := b.anchorOf(q.Shared(), q.VisitID, q.DelegationID, q.Communes)
+		if anchor == "" {
+			continue // common to communes none of whose visits is listed
+		}
+		v := b.visit(anchor)
+		var row []any
+		if q.Shared() {
+			// Common to several communes: one row, counted once.
+			if q.Status != "done" {
+				b.sum.commonOpen[q.DelegationID]++
+				for _, i := range b.concerned(q.DelegationID, q.Communes) {
+					b.sum.openCommon[i]++
+				}
+			}
+			row = b.commonCells(v, b.communesLabel(q.Communes))
+		} else {
+			if q.Status != "done" {
+				b.sum.open[b.visitIndex[q.VisitID]]++
+			}
+			row = b.leadingCells(v)
 		}
 		mark := ""
 		if q.Overdue(b.opts.Today) {
 			mark = b.say("Overdue")
 		}
-		row := b.leadingCells(b.visit(q.VisitID))
 		// The status stays what it is, so a filter by status finds every
 		// request; "overdue" is a column of its own, worked out again by
 		// Excel against today's date whenever the workbook is opened.

@@ -103,6 +103,27 @@ func (s *styles) qualifierText(code string) string {
 	return text.Say(s.lang, code+" (before a figure)") + " "
 }
 
+// withCommon returns a count's style that says how many of it are common
+// to several communes ("5 (4 chung)"); the plain count's when none is.
+func (s *styles) withCommon(common int, bold bool) int {
+	if common == 0 {
+		return s.int_
+	}
+	key := formatKey{"common", "", float64(common), bold}
+	if id, ok := s.cache[key]; ok {
+		return id
+	}
+	format := `#,##0" ` + text.F("(%d common)", common).In(s.lang) + `"`
+	st := excelize.Style{Font: font(12, bold, false), Border: thin, CustomNumFmt: &format,
+		Alignment: &excelize.Alignment{Vertical: "top"}}
+	id, err := s.f.NewStyle(&st)
+	if err != nil {
+		id = s.int_
+	}
+	s.cache[key] = id
+	return id
+}
+
 // numberFormat returns a style whose number format shows the qualifier
 // before the figure ("trên 1.200") while the cell stays a number.
 func (s *styles) numberFormat(kind, qualifier string, n float64, bold bool) int {

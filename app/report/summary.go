@@ -72,12 +72,9 @@ func (b *builder) summarySheet(name string) (int, error) {
 			visits++
 		}
 	}
-	common := b.commonRows()
-	rows := headerRow + visits + len(common) + 1
-	unquantified := b.unquantified(lay)
-	if unquantified {
-		rows++
-	}
+	rows := headerRow + visits + 1
+	notes := b.summaryNotes(lay)
+	rows += len(notes)
 	var sign signatureBlock
 	if !b.allDelegations() {
 		sign = b.signatureBlock()
@@ -98,15 +95,12 @@ func (b *builder) summarySheet(name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := b.commonSummaryRows(s, lay, common, &sums); err != nil {
-		return 0, err
-	}
 	total := b.summaryTotal(s, lay, sums)
 	s.footer = func() error {
-		// A total never reads as counting what was given without a number.
-		if unquantified {
+		// What the totals leave out, or count once, said under them.
+		for _, n := range notes {
 			note := make([]any, 1+b.communeColumn()+1)
-			note[len(note)-1] = textCell(b.say("Totals leave out the counts given as “many”, with no number."), b.st.text)
+			note[len(note)-1] = textCell(n, b.st.text)
 			if err := s.put(note, 0); err != nil {
 				return err
 			}
@@ -205,7 +199,11 @@ func (b *builder) visitRows(s *sheet, lay summaryLayout) (summarySums, error) {
 				row = append(row, excelize.Cell{StyleID: st.text})
 			}
 		}
-		row = append(row, excelize.Cell{StyleID: st.int_, Value: b.sum.diffs[i]}, excelize.Cell{StyleID: st.int_, Value: b.sum.open[i]})
+		// A commune's row counts what applies to it: its own and the
+		// common ones ("5 (4 chung)"); the total counts each once.
+		row = append(row,
+			excelize.Cell{StyleID: st.withCommon(b.sum.diffsCommon[i], false), Value: b.sum.diffs[i] + b.sum.diffsCommon[i]},
+			excelize.Cell{StyleID: st.withCommon(b.sum.openCommon[i], false), Value: b.sum.open[i] + b.sum.openCommon[i]})
 		sums.diffs += b.sum.diffs[i]
 		sums.open += b.sum.open[i]
 		if err := s.put(row, 0); err != nil {
@@ -215,24 +213,20 @@ func (b *builder) visitRows(s *sheet, lay summaryLayout) (summarySums, error) {
 	return sums, nil
 }
 
-// commonSummaryRows writes what is common to a delegation's communes: a
-// row of its own, counted once (a pivot or a filter by delegation adds it
-// up right).
-func (b *builder) commonSummaryRows(s *sheet, lay summaryLayout, common []db.Delegation, sums *summarySums) error {
-	for _, d := range common {
-		row := make([]any, len(lay.cols))
-		for i := range row {
-			row[i] = excelize.Cell{StyleID: b.st.text}
-		}
-		cells := b.reportCommonCells(&db.VisitRow{Visit: db.Visit{DelegationID: d.ID}, DelegationNumber: d.Number}, b.commonLabel(d.ID))
-		copy(row[1:], cells)
-		row[lay.diffCol-1] = excelize.Cell{StyleID: b.st.int_, Value: b.sum.common[d.ID]}
-		sums.diffs += b.sum.common[d.ID]
-		if err := s.put(row, 0); err != nil {
-			return err
+// summaryNotes are the notes under the summary's totals: what they leave
+// out ("many", no number) and what they count once (common records).
+func (b *builder) summaryNotes(lay summaryLayout) []string {
+	var notes []string
+	if b.unquantified(lay) {
+		notes = append(notes, b.say("Totals leave out the counts given as “many”, with no number."))
+	}
+	for _, d := range b.reportedDelegations() {
+		if (b.scope == nil || b.scope.ID == d.ID) && b.sum.common[d.ID]+b.sum.commonOpen[d.ID] > 0 {
+			notes = append(notes, b.say("A difficulty or request common to several communes is on each of their rows, and counted once in the total."))
+			break
 		}
 	}
-	return nil
+	return notes
 }
 
 // unquantified reports whether a count the summary shows was given as
@@ -268,8 +262,17 @@ func (b *builder) summaryTotal(s *sheet, lay summaryLayout, sums summarySums) []
 		total[first-1+2*j] = s.subtotal(first+2*j, float64(t.held), b.st.numberFormat("int", t.heldQualifier, 0, true))
 		total[first+2*j] = s.subtotal(first+2*j+1, float64(t.part), b.st.numberFormat("int", t.partQualify, 0, true))
 	}
-	total[lay.diffCol-1] = s.subtotal(lay.diffCol, float64(sums.diffs), st.total)
-	total[lay.diffCol] = s.subtotal(lay.diffCol+1, float64(sums.open), st.total)
+	// The common ones once, whatever the rows add up to: a plain figure,
+	// not a SUBTOTAL of the rows, which count them at each commune.
+	diffs, open := sums.diffs, sums.open
+	for _, d := range b.reportedDelegations() {
+		if b.scope == nil || b.scope.ID == d.ID {
+			diffs += b.sum.common[d.ID]
+			open += b.sum.commonOpen[d.ID]
+		}
+	}
+	total[lay.diffCol-1] = excelize.Cell{StyleID: st.total, Value: diffs}
+	total[lay.diffCol] = excelize.Cell{StyleID: st.total, Value: open}
 	return total
 }
 

@@ -131,10 +131,12 @@ type summaryData struct {
 	keys   []map[string]db.IndicatorValue
 	diffs  []int
 	open   []int
-	// common counts, by delegation ID, the difficulties common to all the
-	// delegation's communes (counted once, not at their visit).
-	common   map[string]int
-	hasOther bool
+	// diffsCommon and openCommon count, by visit, the common difficulties
+	// and open requests that apply to its commune (shown on its row);
+	// common and commonOpen count them once, by delegation ID (for totals).
+	diffsCommon, openCommon []int
+	common, commonOpen      map[string]int
+	hasOther                bool
 }
 
 // levelIndex places a session level in summaryData.levels: its place in
