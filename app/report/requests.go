@@ -1,43 +1,21 @@
 package report
 
 import (
-	"fmt"
-
-	"github.com/xuri/excelize/v2"
-
 	"giamsat/db"
 )
 
-// requestsSheet lists the delegation's requests; overdue ones stand out.
+// requestsSheet lists the delegation's requests; those overdue on the
+// signing date stand out.
 func (b *builder) requestsSheet(name string) (int, error) {
 	cols := append(b.leading(),
 		column{title: b.head("requests", "body"), width: 60},
 		column{title: b.head("requests", "deadline"), width: 12},
 		column{title: b.head("requests", "status"), width: 16},
-		column{title: b.say("Overdue"), width: 9},
+		column{title: b.say("Overdue on the signing date"), width: 12},
 	)
 	requests, err := b.requests.wait(b.ctx)
 	if err != nil {
 		return 0, err
-	}
-	// Overdue rows are marked by Excel itself whenever the workbook is
-	// opened: a conditional format against the deadline and today, not a
-	// fill fixed on the day of the export. (A streamed sheet takes its
-	// conditional formats from what the sheet holds when streaming starts.)
-	if len(requests) > 0 {
-		lead := len(b.leading())
-		deadline, status := colName(lead+2), colName(lead+3)
-		fill, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
-		if err != nil {
-			return 0, err
-		}
-		rule := []excelize.ConditionalFormatOptions{{Type: "formula", Format: &fill,
-			Criteria: fmt.Sprintf(`AND(ISNUMBER($%s2),$%s2<TODAY(),$%s2<>"%s")`, deadline, deadline, status,
-				db.RequestStatuses.Label("done", b.lang))}}
-		if err := b.f.SetConditionalFormat(name, fmt.Sprintf("A2:%s%d", colName(len(cols)), 1+len(requests)), rule); err != nil {
-			return 0, err
-		}
 	}
 	s, err := b.newSheet(name, cols, 1, true, 1+len(requests))
 	if err != nil {
@@ -69,23 +47,19 @@ func (b *builder) requestsSheet(name string) (int, error) {
 			}
 			row = b.leadingCells(v)
 		}
-		mark := ""
+		// Overdue as of the signing date, written in the file: opening it
+		// later changes nothing (no TODAY(), which Excel recomputes).
+		overdue := textCell("", b.st.text)
 		if q.Overdue(b.opts.Today) {
-			mark = b.say("Overdue")
+			overdue = textCell(b.say("Overdue"), b.st.overdue)
 		}
 		// The status stays what it is, so a filter by status finds every
-		// request; "overdue" is a column of its own, worked out again by
-		// Excel against today's date whenever the workbook is opened.
-		lead := len(row)
-		deadline, status := cellName(lead+2, s.row), cellName(lead+3, s.row)
-		overdueCell := textCell(mark, b.st.text)
-		overdueCell.Formula = fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<TODAY(),%s<>"%s"),"%s","")`,
-			deadline, deadline, status, db.RequestStatuses.Label("done", b.lang), b.say("Overdue"))
+		// request; "overdue" is a column of its own.
 		row = append(row,
 			textCell(q.Text, b.st.text),
 			dateCell(q.Deadline, b.st.date),
 			textCell(db.RequestStatuses.Label(q.Status, b.lang), b.st.text),
-			overdueCell,
+			overdue,
 		)
 		if err := s.put(row, 0); err != nil {
 			return 0, err

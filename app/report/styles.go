@@ -18,6 +18,7 @@ type styles struct {
 	lang string
 
 	header, text, textCenter, date, int_, rate, total, totalNoZero, totalLabel, totalRate int
+	overdue                                                                               int
 	title, bodyLabel, body                                                                int
 	superior, issuer, star, number, party, placeDate, docType, docTitle                   int
 	recipientsTitle, recipients, signTitle, signName, signBlock                           int
@@ -50,6 +51,9 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		{&s.header, excelize.Style{Font: font(12, true, false), Alignment: center, Border: thin,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE4EE"}}}},
 		{&s.text, excelize.Style{Font: font(12, false, false), Alignment: top, Border: thin}},
+		// An overdue request, as of the signing date: red, fixed in the file.
+		{&s.overdue, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 12, Bold: true, Color: "9C0006"}, Alignment: top, Border: thin,
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}},
 		{&s.textCenter, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin}},
 		{&s.date, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: thin, CustomNumFmt: strPtr("dd/mm/yyyy")}},
 		{&s.int_, excelize.Style{Font: font(12, false, false), Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin, NumFmt: 3}},

@@ -319,6 +319,11 @@ func (b *builder) docProps() error {
 	}
 	at := time.Now().UTC().Format(time.RFC3339)
 	language := b.say("vi-VN (the workbook's language tag)")
+	// The application that wrote the file, where Excel's File > Info and
+	// LibreOffice's Properties show it.
+	if err := b.f.SetAppProps(&excelize.AppProperties{Application: "Giám sát", Company: creator}); err != nil {
+		return err
+	}
 	return b.f.SetDocProps(&excelize.DocProperties{
 		Creator:        creator,
 		LastModifiedBy: "Giám sát",
