@@ -55,13 +55,12 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 		v := &b.visits[i]
 		row := b.leadingCells(v)
 		vals := byVisit[v.ID]
+		// Every value: the report lists them all under its table.
 		for id, val := range vals {
-			if isKey[id] {
-				if b.sum.keys[i] == nil {
-					b.sum.keys[i] = map[string]db.IndicatorValue{}
-				}
-				b.sum.keys[i][id] = val
+			if b.sum.keys[i] == nil {
+				b.sum.keys[i] = map[string]db.IndicatorValue{}
 			}
+			b.sum.keys[i][id] = val
 		}
 		for _, ind := range inds {
 			val, ok := vals[ind.ID]

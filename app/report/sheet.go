@@ -237,6 +237,39 @@ func (s *sheet) textHeight(values []any) float64 {
 	return math.Min(15.75*lines+2, excelize.MaxRowHeight)
 }
 
+// putSpanned puts a row whose cells at the first column of each span
+// (1-based, from, to) spread over the span: merged, and the row as tall as
+// its texts need over those widths.
+func (s *sheet) putSpanned(values []any, spans ...[2]int) error {
+	r := s.row
+	lines := 1
+	spanned := map[int]int{}
+	for _, sp := range spans {
+		if err := s.merge(cellName(sp[0], r), cellName(sp[1], r)); err != nil {
+			return err
+		}
+		spanned[sp[0]-1] = sp[1]
+	}
+	for i, v := range values {
+		c, ok := v.(excelize.Cell)
+		if !ok || i >= len(s.cols) {
+			continue
+		}
+		str, ok := c.Value.(string)
+		if !ok || str == "" {
+			continue
+		}
+		width := s.cols[i].width
+		if to, ok := spanned[i]; ok {
+			for j := i + 1; j < to; j++ {
+				width += s.cols[j].width
+			}
+		}
+		lines = max(lines, wrappedLines(str, width, 12))
+	}
+	return s.put(values, math.Min(15.75*float64(lines)+2, excelize.MaxRowHeight))
+}
+
 // header writes the table header at the row the panes freeze under.
 func (s *sheet) header() error {
 	for s.row < s.first {

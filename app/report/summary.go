@@ -74,7 +74,11 @@ func (b *builder) summarySheet(name string) (int, error) {
 	}
 	rows := headerRow + visits + 1
 	notes := b.summaryNotes(lay)
+	figures := b.keyFigures()
 	rows += len(notes)
+	if len(figures) > 0 {
+		rows += 2 + len(figures)
+	}
 	var sign signatureBlock
 	if !b.allDelegations() {
 		sign = b.signatureBlock()
@@ -100,10 +104,13 @@ func (b *builder) summarySheet(name string) (int, error) {
 		// What the totals leave out, or count once, said under them.
 		for _, n := range notes {
 			note := make([]any, 1+b.communeColumn()+1)
-			note[len(note)-1] = textCell(n, b.st.text)
-			if err := s.put(note, 0); err != nil {
+			note[len(note)-1] = excelize.Cell{StyleID: b.st.body, Value: n}
+			if err := s.putSpanned(note, [2]int{len(note), len(lay.cols)}); err != nil {
 				return err
 			}
+		}
+		if err := b.keyFigureRows(s, lay, figures); err != nil {
+			return err
 		}
 		if b.allDelegations() {
 			return nil
@@ -118,8 +125,9 @@ func (b *builder) summarySheet(name string) (int, error) {
 }
 
 // summaryLayout is where the summary's figures go: two columns (held,
-// participants) for each level of sessions, one for each key indicator,
-// then the difficulties and the open requests.
+// participants) for each level of sessions, then the difficulties and the
+// open requests. The indicators are rows under the table (keyFigureRows):
+// the page does not widen as the catalogue grows.
 type summaryLayout struct {
 	cols          []column
 	levels        []string
@@ -150,9 +158,6 @@ func (b *builder) summaryLayout() summaryLayout {
 		// "%s participants (summary)" with the level's code.
 		cols = append(cols, column{title: b.say(l + " held (summary)"), width: 12},
 			column{title: b.say(l + " participants (summary)"), width: 13})
-	}
-	for _, k := range keys {
-		cols = append(cols, column{title: b.indicatorTitle(k), width: 14})
 	}
 	diffCol := len(cols) + 1
 	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 12},
@@ -191,13 +196,6 @@ func (b *builder) visitRows(s *sheet, lay summaryLayout) (summarySums, error) {
 			t.partKnown = t.partKnown || sum.partKnown
 			t.heldQualifier = sumQualifier(t.heldQualifier, sum.heldQualifier)
 			t.partQualify = sumQualifier(t.partQualify, sum.partQualify)
-		}
-		for _, k := range lay.keys {
-			if val, ok := b.sum.keys[i][k.ID]; ok {
-				row = append(row, b.indicatorCell(k, val, false))
-			} else {
-				row = append(row, excelize.Cell{StyleID: st.text})
-			}
 		}
 		// A commune's row counts what applies to it: its own and the
 		// common ones ("5 (4 chung)"); the total counts each once.
@@ -290,4 +288,67 @@ func (b *builder) summaryTable() string {
 		}, b.scope.Number) + "_" + b.scope.ID[:8]
 	}
 	return table
+}
+
+// keyFigure is an indicator a visit of the sheet recorded.
+type keyFigure struct {
+	def   db.Indicator
+	visit int // position in b.visits
+	value db.IndicatorValue
+}
+
+// keyFigures are the indicators the sheet's visits recorded, in the
+// catalogue's order, then by visit.
+func (b *builder) keyFigures() []keyFigure {
+	var out []keyFigure
+	for _, ind := range b.indicators {
+		for i := range b.visits {
+			if !b.inScope(i) {
+				continue
+			}
+			if v, ok := b.sum.keys[i][ind.ID]; ok {
+				out = append(out, keyFigure{ind, i, v})
+			}
+		}
+	}
+	return out
+}
+
+// keyFigureRows writes, under the table, what the visits reported of each
+// indicator: a row per indicator and commune, the name across the level
+// columns, the value with its qualifier and unit in the last two.
+func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, figures []keyFigure) error {
+	if len(figures) == 0 {
+		return nil
+	}
+	n := len(lay.cols)
+	commune := 1 + b.communeColumn() // 0-based
+	if err := s.put(nil, 0); err != nil {
+		return err
+	}
+	title := make([]any, commune+1)
+	title[commune] = excelize.Cell{StyleID: b.st.bodyLabel, Value: b.say("Indicators reported")}
+	if err := s.putSpanned(title, [2]int{commune + 1, n}); err != nil {
+		return err
+	}
+	for no, kf := range figures {
+		row := make([]any, n)
+		for i := range row {
+			row[i] = excelize.Cell{StyleID: b.st.text}
+		}
+		row[0] = excelize.Cell{StyleID: b.st.textCenter, Value: no + 1}
+		v := &b.visits[kf.visit]
+		name := v.CommuneName
+		if b.allDelegations() {
+			name = b.delegationName(b.delegation(v.DelegationID)) + " · " + name
+		}
+		row[commune] = textCell(name, b.st.text)
+		row[commune+1] = dateCell(v.Date, b.st.date)
+		row[commune+2] = textCell(kf.def.Name(b.lang), b.st.text)
+		row[n-2] = b.indicatorCell(kf.def, kf.value, false)
+		if err := s.putSpanned(row, [2]int{commune + 3, n - 2}, [2]int{n - 1, n}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

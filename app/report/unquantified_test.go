@@ -20,7 +20,7 @@ func TestUnquantifiedCount(t *testing.T) {
 		var lung []string
 		note := false
 		for _, r := range rows {
-			if slices.Contains(r, "Lũng Nặm") {
+			if slices.Contains(r, "Lũng Nặm") && lung == nil {
 				lung = r
 			}
 			note = note || strings.Contains(strings.Join(r, ""), c.note)
