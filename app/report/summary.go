@@ -156,12 +156,12 @@ func (b *builder) summaryLayout() summaryLayout {
 	for _, l := range levels {
 		// The summary's short headings of a level: "%s held (summary)",
 		// "%s participants (summary)" with the level's code.
-		cols = append(cols, column{title: b.say(l + " held (summary)"), width: 12},
-			column{title: b.say(l + " participants (summary)"), width: 13})
+		cols = append(cols, column{title: b.say(l + " held (summary)"), width: 11},
+			column{title: b.say(l + " participants (summary)"), width: 12})
 	}
 	diffCol := len(cols) + 1
-	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 12},
-		column{title: b.say("Open requests"), width: 12})
+	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 11},
+		column{title: b.say("Open requests"), width: 11})
 	return summaryLayout{cols: cols, levels: levels, keys: keys, firstLevelCol: firstLevelCol, diffCol: diffCol}
 }
 

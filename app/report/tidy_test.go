@@ -45,3 +45,28 @@ func TestNoVolatileFunctions(t *testing.T) {
 		}
 	}
 }
+
+// The report's first sheet, for a delegation with the three usual levels,
+// fits the width of A4 landscape inside the Party document's margins at
+// 100 %: its header prints at 14 pt, not shrunk to fit. (A column of
+// width w is 7w+5 pixels at 96 dpi, Calibri's digit being the workbook's
+// unit; LibreOffice renders the sample's page at 100 % so, which the
+// check of the rendered PDF in docs/benchmarks.md's method confirmed.)
+func TestFirstSheetFitsA4At100(t *testing.T) {
+	path, _ := exportSample(t, "vi")
+	f := open(t, path)
+	sheet := f.GetSheetList()[0]
+	cols, _ := f.GetCols(sheet)
+	px := 0.0
+	for i := range cols {
+		w, err := f.GetColWidth(sheet, colName(i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		px += 7*w + 5
+	}
+	printable := (297.0 - 30 - 15) / 25.4 * 96 // A4 landscape less the left and right margins
+	if px > printable {
+		t.Errorf("the first sheet is %.0f px wide, A4 landscape holds %.0f at 100 %%", px, printable)
+	}
+}
