@@ -238,9 +238,16 @@ func TestSampleWorkbookFigures(t *testing.T) {
 		if err != nil || layout.Size == nil || *layout.Size != 9 || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
 			t.Errorf("%s: page layout %+v %v", sheet, layout, err)
 		}
+		// Page numbers in the top margin: none on the report's first
+		// page; a list sheet's title beside its own.
 		hf, err := f.GetHeaderFooter(sheet)
-		if err != nil || !strings.Contains(hf.OddFooter, "&P") {
-			t.Errorf("%s: footer %+v", sheet, hf)
+		switch {
+		case err != nil || !strings.Contains(hf.OddHeader, "&P"):
+			t.Errorf("%s: header %+v", sheet, hf)
+		case sheet == "Tổng hợp" && (!hf.DifferentFirst || strings.Contains(hf.FirstHeader, "&P")):
+			t.Errorf("%s: a page number on the first page: %+v", sheet, hf)
+		case sheet != "Tổng hợp" && !strings.Contains(hf.OddHeader, sheet+" – Đoàn giám sát số 03"):
+			t.Errorf("%s: no title in the header: %+v", sheet, hf)
 		}
 	}
 	names := f.GetDefinedName()

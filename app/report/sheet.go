@@ -93,8 +93,20 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 		Left: mm(30), Right: mm(15), Header: mm(8), Footer: mm(8)}); err != nil {
 		return err
 	}
-	footer := b.say("&C&\"Times New Roman\"&11Page &P of &N")
-	if err := b.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
+	// Page numbers as a Party document numbers them: centred in the top
+	// margin, none on the first page (the report sheet). A list sheet
+	// carries its title and its page numbers in the print header, not in
+	// a row above its data.
+	hf := &excelize.HeaderFooterOptions{DifferentFirst: true, OddHeader: `&C&"Times New Roman"&13&P`}
+	if titleRow <= maxFrozenRows {
+		title := strings.ReplaceAll(name, "&", "&&")
+		if d := b.single(); d != nil {
+			title += " – " + strings.ReplaceAll(b.say("Delegation No. %s", b.delegationName(*d)), "&", "&&")
+		}
+		page := b.say(`&"Times New Roman"&11Page &P of &N`)
+		hf = &excelize.HeaderFooterOptions{OddHeader: `&L&"Times New Roman,Bold"&12` + title + `&R` + page}
+	}
+	if err := b.f.SetHeaderFooter(name, hf); err != nil {
 		return err
 	}
 	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
