@@ -155,14 +155,50 @@ func (b *builder) summaryLayout() summaryLayout {
 	firstLevelCol := len(cols) + 1
 	for _, l := range levels {
 		// The summary's short headings of a level: "%s held (summary)",
-		// "%s participants (summary)" with the level's code.
-		cols = append(cols, column{title: b.say(l + " held (summary)"), width: 11},
-			column{title: b.say(l + " participants (summary)"), width: 12})
+		// "%s participants (summary)" with the level's code. A column is
+		// as wide as its total, printed bold with its qualifier: never
+		// "###".
+		held, part := b.levelTotal(l)
+		cols = append(cols,
+			column{title: b.say(l + " held (summary)"), width: max(11, b.figureWidth(held.held, held.heldQualifier))},
+			column{title: b.say(l + " participants (summary)"), width: max(12, b.figureWidth(part.part, part.partQualify))})
 	}
 	diffCol := len(cols) + 1
 	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 11},
 		column{title: b.say("Open requests"), width: 11})
 	return summaryLayout{cols: cols, levels: levels, keys: keys, firstLevelCol: firstLevelCol, diffCol: diffCol}
+}
+
+// levelTotal adds up a level over the sheet's visits, as the totals row
+// will (held in the first, participants in the second).
+func (b *builder) levelTotal(level string) (held, part levelSum) {
+	var t levelSum
+	for i := range b.visits {
+		if !b.inScope(i) {
+			continue
+		}
+		sum := b.sum.levels[i][levelIndex[level]]
+		t.held += sum.held
+		t.part += sum.part
+		t.heldQualifier = sumQualifier(t.heldQualifier, sum.heldQualifier)
+		t.partQualify = sumQualifier(t.partQualify, sum.partQualify)
+	}
+	return t, t
+}
+
+// figureWidth is the column width a count needs, printed bold with its
+// qualifier ("trên 12.345.678"): its letters' widths in Times New Roman
+// 12, in the workbook's column units, and a margin.
+func (b *builder) figureWidth(n int, qualifier string) float64 {
+	shown := b.st.qualifierText(qualifier) + db.FormatNumber(float64(n), b.lang)
+	w := 0.0
+	for _, r := range shown {
+		w += runeWidth(r)
+	}
+	// Thousandths of the font size, 12 pt, at 96 dpi, bold ~8 % wider;
+	// 7 pixels a column unit, 5 of them padding.
+	px := w / 1000 * 12 * 96 / 72 * 1.08
+	return (px+5)/7 + 1
 }
 
 // summarySums are what the summary's totals row adds up.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"giamsat/db"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -68,5 +69,36 @@ func TestFirstSheetFitsA4At100(t *testing.T) {
 	printable := (297.0 - 30 - 15) / 25.4 * 96 // A4 landscape less the left and right margins
 	if px > printable {
 		t.Errorf("the first sheet is %.0f px wide, A4 landscape holds %.0f at 100 %%", px, printable)
+	}
+}
+
+// A total never prints as "###": its column is as wide as the figure with
+// its qualifier, however large.
+func TestTotalsFitTheirColumns(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	vs, _ := s.Visits(ctx, db.VisitFilter{Query: "thong nong"})
+	d, err := s.VisitDetail(ctx, vs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, se := range d.Sessions {
+		if se.Level == "party_cell" {
+			se.Participants = db.IntPtr(12345678) // "trên 12.345.678" with the other commune's
+			if err := s.Save(ctx, &se); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.xlsx")
+	if _, err := Export(ctx, s, path, Options{Lang: "vi", Today: today, Filter: db.TotalsFilter{DelegationID: d.Delegation.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	total := findRow(t, f, "Tổng hợp", "B", "Tổng cộng")
+	shown, _ := f.GetCellValue("Tổng hợp", "G"+itoa(total))
+	w, _ := f.GetColWidth("Tổng hợp", "G")
+	if shown != "trên 12,346,241" && shown != "trên 12.346.241" || w < 16 {
+		t.Errorf("the total %q in a column %.1f wide", shown, w)
 	}
 }
