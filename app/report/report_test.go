@@ -257,8 +257,10 @@ func TestSampleWorkbookFigures(t *testing.T) {
 			titles++
 		}
 	}
-	if titles != len(wantSheets) {
-		t.Errorf("%d sheets repeat their header rows when printed, want %d", titles, len(wantSheets))
+	// Every list sheet; not the report sheet, under whose table come the
+	// notes, the indicators reported and the signature.
+	if titles != len(wantSheets)-1 {
+		t.Errorf("%d sheets repeat their header rows when printed, want %d", titles, len(wantSheets)-1)
 	}
 	// Dates are dates.
 	if typ, _ := f.GetCellType(sum, "C"+itoa(lung)); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {

@@ -109,6 +109,12 @@ func (b *builder) pageSetup(name string, landscape bool, titleRow int) error {
 	if err := b.f.SetHeaderFooter(name, hf); err != nil {
 		return err
 	}
+	if titleRow > maxFrozenRows {
+		// The report sheet does not repeat its table's header on later
+		// pages: under it come the notes, the indicators reported and the
+		// signature, which would stand under a header of other columns.
+		return nil
+	}
 	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
 		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, titleRow, titleRow)})
 }
