@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"giamsat/app/report"
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -41,6 +42,6 @@ func runExport(ctx context.Context, store *db.Store, o Options, lang string, std
 	if err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "Đã xuất %s: %s\nExported %s: %s\n", res.Path, res.Summary("vi"), res.Path, res.Summary("en"))
+	fmt.Fprintln(stdout, text.F("Exported %s: %s", res.Path, res.Summary(lang)).In(lang))
 	return 0
 }

@@ -382,6 +382,20 @@ func FormatCount(n *int, lang string) string {
 	return FormatNumber(float64(*n), lang)
 }
 
+// ParseValue reads an indicator's value as a user of lang types it: a
+// number, or, for an x-of-N indicator, "8/19" as the unit shows it (the N
+// must be the indicator's).
+func ParseValue(field, s, lang string, def Indicator) (float64, *FieldError) {
+	if x, n, ok := strings.Cut(s, "/"); ok && def.Unit == "of_n" && def.Max != nil {
+		of, err := ParseNumber(field, n, lang)
+		if err != nil || of != *def.Max {
+			return 0, &FieldError{field, text.F("Out of %s: type the number reached, e.g. 8 or 8/%s", numberText(*def.Max), numberText(*def.Max))}
+		}
+		s = x
+	}
+	return ParseNumber(field, s, lang)
+}
+
 // ParseNumber reads a decimal number typed in either convention. In
 // Vietnamese the comma is the decimal mark and dots group thousands ("1.200,5");
 // in English the other way round. A lone mark that cannot group thousands

@@ -16,11 +16,16 @@ import (
 // DateField is a date typed as dd/mm/yyyy, with a button that opens a
 // calendar in the interface language.
 type DateField struct {
+	// Near is the day an empty field's calendar opens on (today when nil
+	// or zero): a visit's date opens on its delegation's period.
+	Near   func() db.Date
 	Entry  *Entry
 	Button *widget.Button
 	box    fyne.CanvasObject
 	canvas func() fyne.Canvas
-	driver fyne.Driver
+	// calendar is the calendar open, if any (tests read its month).
+	calendar *calendar
+	driver   fyne.Driver
 }
 
 func (fs *fieldSet) date(env Env) *DateField {
@@ -56,15 +61,20 @@ func (d *DateField) openCalendar() {
 		return
 	}
 	start, err := d.Date()
+	if (err != nil || start.IsZero()) && d.Near != nil {
+		start, err = d.Near(), nil
+	}
 	if err != nil || start.IsZero() {
 		start = db.DateOf(time.Now())
 	}
 	var pop *widget.PopUp
 	cal := newCalendar(start, func(picked db.Date) {
+		d.calendar = nil
 		d.SetDate(picked)
 		pop.Hide()
 		c.Focus(d.Entry)
 	})
+	d.calendar = cal
 	pop = widget.NewPopUp(cal.content, c)
 	below := fyne.NewPos(0, d.Entry.Size().Height)
 	if d.driver != nil {

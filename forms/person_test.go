@@ -863,3 +863,44 @@ func TestManyWithNoNumber(t *testing.T) {
 		}
 	}
 }
+
+// "8/19", as the unit shows it, is 8 criteria of 19; another N is refused
+// with an example. An empty visit date's calendar opens on the
+// delegation's period, not on today's month.
+func TestInputAsPeopleWriteIt(t *testing.T) {
+	env, s := setup(t)
+	w := env.Window
+	s.LoadSample(context.Background())
+	f, detail := sampleVisitForm(t, env, s, "lung nam")
+	show(t, env, f)
+	f.Tabs.SelectIndex(2)
+	var r *valueRow
+	for _, v := range f.Values {
+		if d, _ := v.def(); d.Unit == "of_n" {
+			r = v
+		}
+	}
+	if r == nil {
+		t.Fatal("the sample has no x-of-N value")
+	}
+	retype(t, w, r.Value, "9/18")
+	if !f.SaveButton.Disabled() || !strings.Contains(texts(f.valueScroll), "8/19") {
+		t.Fatalf("9/18 for an indicator of 19 is not refused with an example: %s", texts(f.valueScroll))
+	}
+	retype(t, w, r.Value, "9/19")
+	saveNow(t, f)
+	got, _ := s.VisitDetail(context.Background(), detail.Visit.ID)
+	for _, v := range got.Values {
+		if v.ID == r.original.ID && v.Value != 9 {
+			t.Fatalf("stored %v, want 9", v.Value)
+		}
+	}
+
+	// A new visit: its date's calendar opens on November 2026.
+	nf := NewVisitForm(env, detail.Delegation, nil, nil, nil)
+	show(t, env, nf)
+	test.Tap(nf.Date.Button)
+	if nf.Date.calendar == nil || nf.Date.calendar.month.Month() != 11 || nf.Date.calendar.month.Year() != 2026 {
+		t.Fatalf("the calendar opens on %v", nf.Date.calendar)
+	}
+}

@@ -74,6 +74,13 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.Commune.PlaceHolder = T("Choose a commune")
 	f.AddCommune = widget.NewButtonWithIcon(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
 	f.Date = fs.date(env)
+	// A visit falls in its delegation's period: the calendar opens there.
+	f.Date.Near = func() db.Date {
+		if !f.delegation.PeriodFrom.IsZero() {
+			return f.delegation.PeriodFrom
+		}
+		return f.delegation.PeriodTo
+	}
 	f.Place = fs.entry("Trụ sở Đảng ủy xã")
 	f.ChairedBy = fs.entry("")
 	f.Attendees = fs.multiline(T("the commune Party Standing Committee"), 2)

@@ -174,7 +174,7 @@ func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
 	d, ok := r.def()
 	v.IndicatorID = d.ID // "" when none is chosen: the store's check says so
 	var typed db.Errors
-	if n, err := db.ParseNumber("Value", r.Value.Text, r.fields.lang); err != nil {
+	if n, err := db.ParseValue("Value", r.Value.Text, r.fields.lang, d); err != nil {
 		typed = db.Errors{*err}
 	} else {
 		v.Value = n
