@@ -63,6 +63,7 @@ func main() {
 	flag.BoolVar(&opts.Sample, "sample", false, "nạp dữ liệu mẫu rồi thoát / load the sample data and exit")
 	flag.IntVar(&opts.Generate, "generate", 0, "thêm N buổi làm việc giả lập rồi thoát / add N synthetic visits and exit")
 	flag.StringVar(&opts.Export, "export", "", "xuất báo cáo Excel ra tệp rồi thoát / export the Excel summary and exit")
+	flag.StringVar(&opts.Report, "report", "", "soạn báo cáo kết quả giám sát (Word .docx) của đoàn (-delegation) rồi thoát / draft the delegation's report (Word .docx) and exit")
 	flag.StringVar(&opts.Delegation, "delegation", "", "đoàn cần xuất: 03, 03/2026 (số và năm) hoặc mã của đoàn (mặc định: tất cả) / the delegation: 03, 03/2026 (number and year) or its key (default: all)")
 	flag.StringVar(&opts.Date, "date", "", "ngày ký báo cáo, dd/mm/yyyy (mặc định: hôm nay) / the signing date, dd/mm/yyyy (default: today)")
 	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")

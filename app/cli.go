@@ -89,7 +89,12 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.Export != "" {
-		return runExport(ctx, store, o, lang, stdout, fail)
+		if code := runExport(ctx, store, o, lang, stdout, fail); code != 0 {
+			return code
+		}
+	}
+	if o.Report != "" {
+		return runReport(ctx, store, o, lang, stdout, fail)
 	}
 	return 0
 }
@@ -112,7 +117,7 @@ func failer(lang string, stderr io.Writer) func(error) int {
 // runReadOnly does the work of flags that only read the database, which it
 // opens for reading only; ok is false when the flags write too.
 func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail func(error) int) (code int, ok bool) {
-	if o.Export != "" && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
+	if (o.Export != "" || o.Report != "") && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
 		// Only reading: no write lock, so it runs beside a save, and from
 		// read-only media.
 		store, err := db.OpenReadOnly(path)
@@ -120,7 +125,15 @@ func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail fun
 			return fail(err), true
 		}
 		defer store.Close()
-		return runExport(context.Background(), store, o, lang, stdout, fail), true
+		if o.Export != "" {
+			if code := runExport(context.Background(), store, o, lang, stdout, fail); code != 0 {
+				return code, true
+			}
+		}
+		if o.Report != "" {
+			return runReport(context.Background(), store, o, lang, stdout, fail), true
+		}
+		return 0, true
 	}
 	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
 		// A dry run writes nothing: not even a new, empty database.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"giamsat/app/document"
 	"giamsat/app/report"
 	"giamsat/assets/text"
 	"giamsat/db"
@@ -43,5 +44,22 @@ func runExport(ctx context.Context, store *db.Store, o Options, lang string, std
 		return fail(err)
 	}
 	fmt.Fprintln(stdout, text.F("Exported %s: %s", res.Path, res.Summary(lang)).In(lang))
+	return 0
+}
+
+// runReport drafts the report of the delegation -delegation names (it is
+// required: a report is one delegation's) as a Word document.
+func runReport(ctx context.Context, store *db.Store, o Options, lang string, stdout io.Writer, fail func(error) int) int {
+	if o.Delegation == "" {
+		return fail(db.Fail(nil, "-report needs -delegation: a report is one delegation's."))
+	}
+	opts, err := exportOptions(ctx, store, o.Delegation, o.Date, lang)
+	if err != nil {
+		return fail(err)
+	}
+	if err := document.Report(ctx, store, opts.Filter.DelegationID, o.Report, document.Options{Lang: lang, Date: opts.Today}); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintln(stdout, text.F("Drafted the report %s", o.Report).In(lang))
 	return 0
 }

@@ -6,6 +6,7 @@ type Options struct {
 	Sample     bool
 	Generate   int
 	Export     string
+	Report     string // draft the delegation's report (.docx) there
 	Delegation string
 	Date       string // the signing date of what is exported (dd/mm/yyyy; default today)
 	Lang       string
@@ -27,6 +28,6 @@ type Options struct {
 
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
-	return o.Sample || o.Generate != 0 || o.Export != "" || o.Backup != "" || o.Check ||
+	return o.Sample || o.Generate != 0 || o.Export != "" || o.Report != "" || o.Backup != "" || o.Check ||
 		o.ExportPackage != "" || o.Import != ""
 }

@@ -100,6 +100,10 @@ func (b *builder) summarySheet(name string) (int, error) {
 		return 0, err
 	}
 	total := b.summaryTotal(s, lay, sums)
+	// The indicators' cells are made here: their number formats are new
+	// styles, which must not be made while the table is being added on the
+	// sheet's own goroutine (finish, then the footer).
+	figureRows := b.keyFigureCells(lay, figures)
 	s.footer = func() error {
 		// What the totals leave out, or count once, said under them.
 		for _, n := range notes {
@@ -109,7 +113,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 				return err
 			}
 		}
-		if err := b.keyFigureRows(s, lay, figures); err != nil {
+		if err := b.keyFigureRows(s, lay, figureRows); err != nil {
 			return err
 		}
 		if b.allDelegations() {
@@ -350,23 +354,13 @@ func (b *builder) keyFigures() []keyFigure {
 	return out
 }
 
-// keyFigureRows writes, under the table, what the visits reported of each
-// indicator: a row per indicator and commune, the name across the level
-// columns, the value with its qualifier and unit in the last two.
-func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, figures []keyFigure) error {
-	if len(figures) == 0 {
-		return nil
-	}
+// keyFigureCells are the rows of keyFigureRows: a row per indicator and
+// commune, the name across the level columns, the value with its
+// qualifier and unit in the last two.
+func (b *builder) keyFigureCells(lay summaryLayout, figures []keyFigure) [][]any {
 	n := len(lay.cols)
 	commune := 1 + b.communeColumn() // 0-based
-	if err := s.put(nil, 0); err != nil {
-		return err
-	}
-	title := make([]any, commune+1)
-	title[commune] = excelize.Cell{StyleID: b.st.bodyLabel, Value: b.say("Indicators reported")}
-	if err := s.putSpanned(title, [2]int{commune + 1, n}); err != nil {
-		return err
-	}
+	var rows [][]any
 	for no, kf := range figures {
 		row := make([]any, n)
 		for i := range row {
@@ -382,6 +376,28 @@ func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, figures []keyFigure
 		row[commune+1] = dateCell(v.Date, b.st.date)
 		row[commune+2] = textCell(kf.def.Name(b.lang), b.st.text)
 		row[n-2] = b.indicatorCell(kf.def, kf.value, false)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// keyFigureRows writes, under the table, what the visits reported of each
+// indicator (keyFigureCells), under a title.
+func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(lay.cols)
+	commune := 1 + b.communeColumn() // 0-based
+	if err := s.put(nil, 0); err != nil {
+		return err
+	}
+	title := make([]any, commune+1)
+	title[commune] = excelize.Cell{StyleID: b.st.bodyLabel, Value: b.say("Indicators reported")}
+	if err := s.putSpanned(title, [2]int{commune + 1, n}); err != nil {
+		return err
+	}
+	for _, row := range rows {
 		if err := s.putSpanned(row, [2]int{commune + 3, n - 2}, [2]int{n - 1, n}); err != nil {
 			return err
 		}
