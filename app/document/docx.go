@@ -210,6 +210,9 @@ const sectPr = `<w:sectPr xmlns:r="http://schemas.openxmlformats.org/officeDocum
 	`<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/>` +
 	`<w:titlePg/></w:sectPr>`
 
+// cellMarginCM is a table cell's left and right margin, Word's default.
+const cellMarginCM = 0.19
+
 // textWidthCM is the text's width across the page: A4 less the margins.
 const textWidthCM = 21.0 - 3.0 - 1.5
 

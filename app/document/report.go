@@ -12,6 +12,8 @@ import (
 
 	"giamsat/assets/text"
 	"giamsat/db"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options choose what a document says and how.
@@ -137,7 +139,7 @@ func (w *writer) header() {
 	}
 	party := w.say("COMMUNIST PARTY OF VIETNAM")
 	right := []string{
-		lineUnder(party, 15, 9.5, textCM(party, 15, true)),
+		lineUnder(party, 15, 9.5-2*cellMarginCM, textCM(party, 15, true)),
 		paraXML(para{align: "center", before: 12}, run{text: w.placeDate(), italic: true}),
 	}
 	w.doc.blocks(textWidthCM-9.5, 9.5, left, right)
@@ -457,22 +459,25 @@ func (w *writer) ending(members []db.Member, visits []*db.VisitDetail) {
 	w.doc.blocks(8, textWidthCM-8, left, right)
 }
 
-// textCM is the width of text in cm at size points (Times New Roman).
+// textCM is the width in cm of a line of capitals at size points in Times
+// New Roman bold (the Party's name), from the letters' widths, a little
+// wide so that it never wraps over its line.
 func textCM(s string, size float64, bold bool) float64 {
-	// A capital of Times New Roman bold is about 0.72 em, a space 0.25:
-	// taken a little wide, so that the text never wraps over its line.
+	widths := map[rune]float64{'A': 722, 'B': 667, 'C': 722, 'D': 722, 'E': 667, 'F': 611, 'G': 778, 'H': 778, 'I': 389,
+		'J': 500, 'K': 778, 'L': 667, 'M': 944, 'N': 722, 'O': 778, 'P': 611, 'Q': 778, 'R': 722, 'S': 556, 'T': 667,
+		'U': 722, 'V': 722, 'W': 1000, 'X': 722, 'Y': 722, 'Z': 667, ' ': 250}
 	units := 0.0
-	for _, r := range s {
-		if r == ' ' {
-			units += 250
-		} else {
-			units += 720
+	for _, r := range norm.NFD.String(strings.ReplaceAll(s, "Đ", "D")) {
+		if w, ok := widths[unicode.ToUpper(r)]; ok {
+			units += w
+		} else if !unicode.Is(unicode.Mn, r) {
+			units += 722
 		}
 	}
 	if !bold {
 		units *= 0.95
 	}
-	return units / 1000 * size / 72 * 2.54
+	return units * 1.03 / 1000 * size / 72 * 2.54
 }
 
 func lowerFirst(s string) string {
