@@ -267,7 +267,11 @@ func (w *writer) sessionsSentence(sessions []db.Session) string {
 		if !heldOK {
 			continue
 		}
-		part := w.say(l.Code+" held (sentence)", held)
+		key := l.Code + " held (sentence)"
+		if s.Held != nil && *s.Held == 1 && s.HeldQualifier == "" {
+			key = l.Code + " held one (sentence)" // English says "1 conference"
+		}
+		part := w.say(key, held)
 		if p, ok := w.count(s.Participants, s.ParticipantsQualifier); ok {
 			part += w.say(l.Code+" participants (sentence)", p)
 		}

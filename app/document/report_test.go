@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"giamsat/assets/text"
 	"giamsat/db"
 )
 
@@ -139,7 +140,7 @@ func TestReportSaysTheWorkedExample(t *testing.T) {
 func TestReportInEnglish(t *testing.T) {
 	s := sampleStore(t)
 	got, _ := draft(t, s, "en")
-	for _, want := range []string{"COMMUNIST PARTY OF VIETNAM", "REPORT", "The commune Party committee held 2 commune-level conferences attended by 122 delegates",
+	for _, want := range []string{"COMMUNIST PARTY OF VIETNAM", "REPORT", "The commune Party committee held 2 commune-level conferences attended by 122 delegates", "held 1 commune-level conference attended by 110 delegates",
 		"the Fatherland Front and mass organisations held many campaigns", "with over 1,200 Party members", "HEAD OF THE DELEGATION"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the English report lacks %q:\n%s", want, got)
@@ -230,5 +231,18 @@ func TestReportKeepsWordsRules(t *testing.T) {
 	}
 	if !strings.Contains(p["word/header1.xml"], "PAGE") || strings.Contains(p["word/header2.xml"], "PAGE") {
 		t.Error("page numbers: in the header from the second page, none on the first")
+	}
+}
+
+// The phrases the report builds from a level's code are in the catalogue.
+func TestSentenceKeysInTheCatalogue(t *testing.T) {
+	vi, _ := text.Catalogue("vi")
+	en, _ := text.Catalogue("en")
+	for _, l := range db.SessionLevels {
+		for _, k := range []string{l.Code + " held (sentence)", l.Code + " held one (sentence)", l.Code + " participants (sentence)"} {
+			if vi[k] == "" || en[k] == "" {
+				t.Errorf("%q is not in the catalogue", k)
+			}
+		}
 	}
 }
