@@ -19,7 +19,7 @@ func exportOptions(ctx context.Context, store *db.Store, number, date, lang stri
 	if date != "" {
 		d, err := db.ParseDate(strings.TrimSpace(date))
 		if err != nil || d.IsZero() {
-			return opts, db.Fail(err, "-date takes a date as dd/mm/yyyy, not %s", date)
+			return opts, db.Fail(err, "-date: %s", db.DateError("Date", date))
 		}
 		opts.Today = d
 	}

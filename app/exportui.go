@@ -49,7 +49,7 @@ func (u *UI) signingDateField() (*db.Date, saveField) {
 	return date, saveField{item: widget.NewFormItem(T("Signing date"), entry), check: func() error {
 		d, err := db.ParseDate(strings.TrimSpace(entry.Text))
 		if err != nil || d.IsZero() {
-			return db.Fail(err, "The signing date is not a date: type dd/mm/yyyy.")
+			return db.Fail(err, "Signing date: %s", db.DateError("Date", entry.Text))
 		}
 		*date = d
 		return nil

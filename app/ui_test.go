@@ -294,7 +294,7 @@ func TestExportAsksTheSigningDate(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "báo cáo.xlsx")); err == nil {
 		t.Fatal("exported with a signing date that is not a date")
 	}
-	if got := overlayTexts(u); !strings.Contains(got, "Ngày ký không đúng") {
+	if got := overlayTexts(u); !strings.Contains(got, "Ngày ký: Không có ngày 31/02/2026") {
 		t.Fatalf("no message about the date; dialogs say %q", got)
 	}
 	u.win.Canvas().Focus(u.signingDate)

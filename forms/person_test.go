@@ -904,3 +904,43 @@ func TestInputAsPeopleWriteIt(t *testing.T) {
 		t.Fatalf("the calendar opens on %v", nf.Date.calendar)
 	}
 }
+
+// Making a common request this commune's own keeps it for the other
+// communes, unchanged: this commune gets a record of its own.
+func TestCommonMadeOwnStaysForTheOthers(t *testing.T) {
+	env, s := setup(t)
+	w := env.Window
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	f, detail := sampleVisitForm(t, env, s, "lung nam")
+	show(t, env, f)
+	f.Tabs.SelectIndex(4)
+	r := f.Requests[0]
+	common := r.original
+	pickLabel(t, w, r.Scope, r.Scope.Options, "Riêng xã này")
+	test.Type(r.Text, " (riêng)")
+	saveNow(t, f)
+	thong := sampleDetail(t, s, "thong nong")
+	lung, _ := s.VisitDetail(ctx, detail.Visit.ID)
+	var kept *db.Request
+	for _, q := range thong.Requests {
+		if q.ID == common.ID {
+			kept = &q
+		}
+	}
+	if kept == nil || kept.Text != common.Text || !kept.Shared() || kept.Communes != thong.Commune.ID {
+		t.Fatalf("Thông Nông's common request: %+v", kept)
+	}
+	own := 0
+	for _, q := range lung.Requests {
+		if q.ID == common.ID {
+			t.Fatal("Lũng Nặm still holds the common request")
+		}
+		if !q.Shared() && strings.Contains(q.Text, "(riêng)") {
+			own++
+		}
+	}
+	if own != 1 {
+		t.Fatalf("Lũng Nặm has %d own copies of the request: %+v", own, lung.Requests)
+	}
+}

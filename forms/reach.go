@@ -131,3 +131,20 @@ func (r *reach) othersThan(saved string) (string, bool) {
 	ids := slices.DeleteFunc(db.SplitIDs(saved), func(id string) bool { return id == r.form.communeID() })
 	return db.JoinIDs(ids), len(ids) > 0
 }
+
+// keptForOthers is what a saved common record keeps when this commune
+// makes it its own (the scope changed to "this commune"): the other
+// communes' list, the record staying theirs unchanged, while this
+// commune's becomes a new record (meta cleared). "" when nothing stays
+// for others: the record is simply this commune's now.
+func (r *reach) keptForOthers(savedID string, wasShared, isShared bool, savedCommunes string, meta *db.Meta) string {
+	if savedID == "" || !wasShared || isShared {
+		return ""
+	}
+	left, ok := r.othersThan(savedCommunes)
+	if !ok {
+		return ""
+	}
+	*meta = db.Meta{}
+	return left
+}

@@ -317,6 +317,11 @@ func (f *VisitForm) build() []part {
 	}
 	for _, r := range f.Difficulties {
 		d, errs := r.difficulty(id)
+		if kept := r.keptForOthers(r.original.ID, r.original.Shared(), d.Shared(), r.original.Communes, &d.Meta); kept != "" {
+			o := r.original
+			o.Communes = kept
+			parts = append(parts, part{rec: &o})
+		}
 		parts = append(parts, part{rec: &d, errs: errs, fields: r.fields})
 	}
 	for _, d := range f.kept {
@@ -325,6 +330,11 @@ func (f *VisitForm) build() []part {
 	for _, r := range f.Requests {
 		q, errs := r.request(id)
 		r.showOverdue(q, r.today)
+		if kept := r.keptForOthers(r.original.ID, r.original.Shared(), q.Shared(), r.original.Communes, &q.Meta); kept != "" {
+			o := r.original
+			o.Communes = kept
+			parts = append(parts, part{rec: &o})
+		}
 		parts = append(parts, part{rec: &q, errs: errs, fields: r.fields})
 	}
 	return parts

@@ -109,6 +109,25 @@ func paraXML(p para, runs ...run) string {
 	return b.String()
 }
 
+// keepLast keeps the last n paragraphs written with what follows them
+// (the signature is never alone on a page).
+func (d *docx) keepLast(n int) {
+	s := d.body.String()
+	for i := len(s); n > 0; n-- {
+		j := strings.LastIndex(s[:i], "<w:p><w:pPr>")
+		if j < 0 {
+			break
+		}
+		at := j + len("<w:p><w:pPr>")
+		if !strings.HasPrefix(s[at:], "<w:keepNext/>") {
+			s = s[:at] + "<w:keepNext/>" + s[at:]
+		}
+		i = j
+	}
+	d.body.Reset()
+	d.body.WriteString(s)
+}
+
 // p adds a paragraph.
 func (d *docx) p(layout para, runs ...run) { d.body.WriteString(paraXML(layout, runs...)) }
 

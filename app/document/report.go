@@ -123,6 +123,7 @@ func (w *writer) report(visits []*db.VisitDetail) error {
 	if w.opts.Annex != "" {
 		w.doc.p(para{indent: 1, before: 6}, run{text: w.say("(The figures in detail: the annex, %s.)", w.opts.Annex), italic: true})
 	}
+	w.doc.keepLast(2) // the last lines go with the signature
 	w.ending(members, visits)
 	return nil
 }

@@ -77,7 +77,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 	figures := b.keyFigures()
 	rows += len(notes)
 	if len(figures) > 0 {
-		rows += 2 + len(figures)
+		rows += 3 + len(figures)
 	}
 	var sign signatureBlock
 	if !b.allDelegations() {
@@ -395,6 +395,19 @@ func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, rows [][]any) error
 	title := make([]any, commune+1)
 	title[commune] = excelize.Cell{StyleID: b.st.bodyLabel, Value: b.say("Indicators reported")}
 	if err := s.putSpanned(title, [2]int{commune + 1, n}); err != nil {
+		return err
+	}
+	// The list's own headings: the table's above are other columns.
+	head := make([]any, n)
+	for i := range head {
+		head[i] = excelize.Cell{StyleID: b.st.header}
+	}
+	head[0] = excelize.Cell{StyleID: b.st.header, Value: b.say("No.")}
+	head[commune] = excelize.Cell{StyleID: b.st.header, Value: b.head("visits", "commune_id")}
+	head[commune+1] = excelize.Cell{StyleID: b.st.header, Value: b.head("visits", "visit_date")}
+	head[commune+2] = excelize.Cell{StyleID: b.st.header, Value: b.head("indicator_values", "indicator_id")}
+	head[n-2] = excelize.Cell{StyleID: b.st.header, Value: b.head("indicator_values", "value")}
+	if err := s.putSpanned(head, [2]int{commune + 3, n - 2}, [2]int{n - 1, n}); err != nil {
 		return err
 	}
 	for _, row := range rows {
