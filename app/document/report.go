@@ -192,7 +192,7 @@ func (w *writer) basis(members []db.Member) {
 		var names []string
 		for _, m := range members {
 			role := db.MemberRoles.Label(m.Role, w.opts.Lang)
-			n := m.FullName + " (" + lowerFirst(role)
+			n := m.FullName + " (" + role
 			if m.Position != "" {
 				n += ", " + m.Position
 			}
@@ -374,10 +374,31 @@ func (w *writer) remedy(r string) string {
 // conclusions are the delegation's conclusions at each commune, then its
 // requests: those to several communes once, with their deadlines.
 func (w *writer) conclusions(visits []*db.VisitDetail) {
+	// The same conclusions at several communes are written once, for them
+	// all.
+	var order []string
+	at := map[string][]string{}
 	for _, v := range visits {
-		if v.Visit.Conclusions != "" {
-			w.doc.p(para{indent: 1}, run{text: w.say("At %s: ", w.inSentence(v.Commune)), italic: true}, run{text: v.Visit.Conclusions})
+		c := v.Visit.Conclusions
+		if c == "" {
+			continue
 		}
+		if _, ok := at[c]; !ok {
+			order = append(order, c)
+		}
+		at[c] = append(at[c], v.Commune.Name)
+	}
+	for _, c := range order {
+		where := w.say("At %s: ", w.say("the communes %s", strings.Join(unique(at[c]), ", ")))
+		if len(unique(at[c])) == 1 {
+			for _, v := range visits {
+				if v.Visit.Conclusions == c {
+					where = w.say("At %s: ", w.inSentence(v.Commune))
+					break
+				}
+			}
+		}
+		w.doc.p(para{indent: 1}, run{text: where, italic: true}, run{text: c})
 	}
 	seen := map[string]bool{}
 	var common []db.Request
