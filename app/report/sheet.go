@@ -236,38 +236,18 @@ func uniqueTitles(cols []column) []column {
 // textHeight estimates the height a data row needs for its wrapped text,
 // or 0 when one line is enough.
 func (s *sheet) textHeight(values []any) float64 {
-	lines := 1.0
-	for i, v := range values {
-		c, ok := v.(excelize.Cell)
-		if !ok || i >= len(s.cols) {
-			continue
-		}
-		str, ok := c.Value.(string)
-		if !ok || str == "" {
-			continue
-		}
-		n := float64(wrappedLines(str, s.cols[i].width, 12))
-		lines = math.Max(lines, n)
-	}
+	lines := s.lines(values, nil)
 	if lines <= 1 {
 		return 0
 	}
-	return math.Min(15.75*lines+2, excelize.MaxRowHeight)
+	return math.Min(15.75*float64(lines)+2, excelize.MaxRowHeight)
 }
 
-// putSpanned puts a row whose cells at the first column of each span
-// (1-based, from, to) spread over the span: merged, and the row as tall as
-// its texts need over those widths.
-func (s *sheet) putSpanned(values []any, spans ...[2]int) error {
-	r := s.row
+// lines is how many lines the tallest text of a row takes, each in its
+// column's width, or, where spanned says a cell spreads over columns (its
+// first column, 0-based, to its last, 1-based), in their width together.
+func (s *sheet) lines(values []any, spanned map[int]int) int {
 	lines := 1
-	spanned := map[int]int{}
-	for _, sp := range spans {
-		if err := s.merge(cellName(sp[0], r), cellName(sp[1], r)); err != nil {
-			return err
-		}
-		spanned[sp[0]-1] = sp[1]
-	}
 	for i, v := range values {
 		c, ok := v.(excelize.Cell)
 		if !ok || i >= len(s.cols) {
@@ -278,14 +258,27 @@ func (s *sheet) putSpanned(values []any, spans ...[2]int) error {
 			continue
 		}
 		width := s.cols[i].width
-		if to, ok := spanned[i]; ok {
-			for j := i + 1; j < to; j++ {
-				width += s.cols[j].width
-			}
+		for j := i + 1; j < spanned[i]; j++ {
+			width += s.cols[j].width
 		}
 		lines = max(lines, wrappedLines(str, width, 12))
 	}
-	return s.put(values, math.Min(15.75*float64(lines)+2, excelize.MaxRowHeight))
+	return lines
+}
+
+// putSpanned puts a row whose cells at the first column of each span
+// (1-based, from, to) spread over the span: merged, and the row as tall as
+// its texts need over those widths.
+func (s *sheet) putSpanned(values []any, spans ...[2]int) error {
+	r := s.row
+	spanned := map[int]int{}
+	for _, sp := range spans {
+		if err := s.merge(cellName(sp[0], r), cellName(sp[1], r)); err != nil {
+			return err
+		}
+		spanned[sp[0]-1] = sp[1]
+	}
+	return s.put(values, math.Min(15.75*float64(s.lines(values, spanned))+2, excelize.MaxRowHeight))
 }
 
 // header writes the table header at the row the panes freeze under.
