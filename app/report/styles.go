@@ -117,15 +117,7 @@ func (s *styles) withCommon(common int, bold bool) int {
 	if id, ok := s.cache[key]; ok {
 		return id
 	}
-	format := `#,##0" ` + text.F("(%d common)", common).In(s.lang) + `"`
-	st := excelize.Style{Font: font(12, bold, false), Border: thin, CustomNumFmt: &format,
-		Alignment: &excelize.Alignment{Vertical: "top"}}
-	id, err := s.f.NewStyle(&st)
-	if err != nil {
-		id = s.int_
-	}
-	s.cache[key] = id
-	return id
+	return s.figure(key, `#,##0" `+text.F("(%d common)", common).In(s.lang)+`"`, bold)
 }
 
 // numberFormat returns a style whose number format shows the qualifier
@@ -152,6 +144,12 @@ func (s *styles) numberFormat(kind, qualifier string, n float64, bold bool) int 
 	if q := s.qualifierText(qualifier); q != "" {
 		format = `"` + q + `"` + body
 	}
+	return s.figure(key, format, bold)
+}
+
+// figure makes, once per key, the style of a figure cell with the number
+// format given (the plain count's style when the format is refused).
+func (s *styles) figure(key formatKey, format string, bold bool) int {
 	st := excelize.Style{Font: font(12, bold, false), Border: thin, CustomNumFmt: &format,
 		Alignment: &excelize.Alignment{Vertical: "top"}}
 	id, err := s.f.NewStyle(&st)
