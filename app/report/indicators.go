@@ -46,10 +46,6 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 		return 0, err
 	}
 	defer b.release(b.values)
-	isKey := map[string]bool{}
-	for _, ind := range b.indicators {
-		isKey[ind.ID] = ind.Key
-	}
 	byVisit := valuesByVisit(allValues)
 	for i := range b.visits {
 		v := &b.visits[i]

@@ -135,7 +135,6 @@ func (b *builder) summarySheet(name string) (int, error) {
 type summaryLayout struct {
 	cols          []column
 	levels        []string
-	keys          []db.Indicator
 	firstLevelCol int // the first level's "held" column
 	diffCol       int // the difficulties; the open requests come next
 }
@@ -146,12 +145,6 @@ func (b *builder) summaryLayout() summaryLayout {
 	for _, l := range db.SessionLevels {
 		if l.Code != "other" || b.sum.hasOther {
 			levels = append(levels, l.Code)
-		}
-	}
-	var keys []db.Indicator
-	for _, ind := range b.indicators {
-		if ind.Key {
-			keys = append(keys, ind)
 		}
 	}
 	cols := []column{{title: b.say("No."), width: 5}}
@@ -170,7 +163,7 @@ func (b *builder) summaryLayout() summaryLayout {
 	diffCol := len(cols) + 1
 	cols = append(cols, column{title: b.say("Difficulties (count heading)"), width: 11},
 		column{title: b.say("Open requests"), width: 11})
-	return summaryLayout{cols: cols, levels: levels, keys: keys, firstLevelCol: firstLevelCol, diffCol: diffCol}
+	return summaryLayout{cols: cols, levels: levels, firstLevelCol: firstLevelCol, diffCol: diffCol}
 }
 
 // levelTotal adds up a level over the sheet's visits, as the totals row

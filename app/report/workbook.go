@@ -128,7 +128,7 @@ type builder struct {
 // can be let go.
 type summaryData struct {
 	levels [][4]levelSum
-	keys   []map[string]db.IndicatorValue
+	keys   []map[string]db.IndicatorValue // every value of each visit, by indicator ID
 	diffs  []int
 	open   []int
 	// diffsCommon and openCommon count, by visit, the common difficulties
