@@ -67,7 +67,7 @@ func overlayTexts(u *UI) string {
 func TestSavedVisitShowsInItsOpenedBranch(t *testing.T) {
 	u, s := sampleUI(t)
 	ctx := context.Background()
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	u.tree.CloseAllBranches()
 	u.newVisit(*d)
 	f, ok := u.form.(*forms.VisitForm)
@@ -434,7 +434,7 @@ func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
 	u, s := sampleUI(t)
 	node := visitNodes(u)[1]
 	u.tree.Select(node)
-	d, _ := s.DelegationByNumber(context.Background(), "03")
+	d, _ := s.ResolveDelegation(context.Background(), "03")
 	u.newVisit(*d)
 	if f, ok := u.form.(*forms.VisitForm); !ok || f.ID() != "" {
 		t.Fatalf("New visit opened %T", u.form)

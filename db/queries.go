@@ -10,18 +10,6 @@ func (s *Store) Delegations(ctx context.Context) ([]Delegation, error) {
 	return list[Delegation](ctx, s.read, "", "period_from DESC, number")
 }
 
-// DelegationByNumber returns the live delegation with the number.
-func (s *Store) DelegationByNumber(ctx context.Context, number string) (*Delegation, error) {
-	ds, err := list[Delegation](ctx, s.read, "number = ?", "created_at", NormalizeText(number))
-	if err != nil {
-		return nil, err
-	}
-	if len(ds) == 0 {
-		return nil, ErrNotFound
-	}
-	return &ds[0], nil
-}
-
 // Members returns the members of a delegation: head first, then in order.
 func (s *Store) Members(ctx context.Context, delegationID string) ([]Member, error) {
 	return list[Member](ctx, s.read, "delegation_id = ?",

@@ -443,7 +443,7 @@ func TestDeleteCascadesAsTombstones(t *testing.T) {
 		t.Fatalf("sample brought back %d records", rep.Added)
 	}
 	// Deleting the delegation takes the other visit with it.
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	if err := s.Delete(ctx, d); err != nil {
 		t.Fatal(err)
 	}

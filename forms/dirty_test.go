@@ -54,7 +54,7 @@ func TestEveryColumnMakesTheFormDirty(t *testing.T) {
 	if _, err := s.LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}
-	del, _ := s.DelegationByNumber(ctx, "03")
+	del, _ := s.ResolveDelegation(ctx, "03")
 	members, _ := s.Members(ctx, del.ID)
 	communes, _ := s.Communes(ctx, "")
 	inds, _ := s.Indicators(ctx)

@@ -65,7 +65,7 @@ func TestDelegationFormSavesWhatIsTyped(t *testing.T) {
 	}
 	test.Tap(f.SaveButton)
 	ctx := context.Background()
-	d, err := s.DelegationByNumber(ctx, "03")
+	d, err := s.ResolveDelegation(ctx, "03")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestNewVisitWithSessionsAndIndicators(t *testing.T) {
 	if _, err := s.LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	communes, _ := s.Communes(ctx, "")
 	inds, _ := s.Indicators(ctx)
 	f := NewVisitForm(env, *d, nil, communes, inds)

@@ -118,7 +118,7 @@ func allForms(t *testing.T, env Env, s *db.Store) []Form {
 	if _, err := s.LoadSample(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	members, _ := s.Members(ctx, d.ID)
 	communes, _ := s.Communes(ctx, "")
 	inds, _ := s.Indicators(ctx)
@@ -221,7 +221,7 @@ func TestVisitTypedAndPickedIsStored(t *testing.T) {
 			env.Lang = c.lang
 			ctx := context.Background()
 			s.LoadSample(ctx)
-			d, _ := s.DelegationByNumber(ctx, "03")
+			d, _ := s.ResolveDelegation(ctx, "03")
 			communes, _ := s.Communes(ctx, "")
 			inds, _ := s.Indicators(ctx)
 			f := NewVisitForm(env, *d, nil, communes, inds)
@@ -487,7 +487,7 @@ func TestMessagesDoNotMoveFields(t *testing.T) {
 	env, s := setup(t)
 	ctx := context.Background()
 	s.LoadSample(ctx)
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	members, _ := s.Members(ctx, d.ID)
 	f := NewDelegationForm(env, *d, members)
 	show(t, env, f)

@@ -749,7 +749,7 @@ func TestCommonDifficultyTravels(t *testing.T) {
 	sameRecords(t, dump(t, doan, db.Selection{}), dump(t, xa, db.Selection{}))
 
 	cs, _ := doan.Communes(ctx, "Thông Nông")
-	d, _ := doan.DelegationByNumber(ctx, "03")
+	d, _ := doan.ResolveDelegation(ctx, "03")
 	one := makePkg(t, doan, Options{Selection: db.Selection{DelegationID: d.ID, CommuneID: cs[0].ID}})
 	pkg, err = Read(ctx, one, "")
 	if err != nil {
@@ -868,7 +868,7 @@ func TestCommonCommunesMergeByUnion(t *testing.T) {
 // package holds the visit or this PC does.
 func TestFormat3CommonDifficultyIsConverted(t *testing.T) {
 	doan := delegationStore(t)
-	d, _ := doan.DelegationByNumber(ctx, "03")
+	d, _ := doan.ResolveDelegation(ctx, "03")
 	lung, _ := doan.Communes(ctx, "Lũng Nặm")
 	visits, _ := doan.Visits(ctx, db.VisitFilter{Query: "Lũng Nặm"})
 	for _, withVisit := range []bool{true, false} {

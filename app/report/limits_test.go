@@ -25,7 +25,7 @@ func TestRecordsAtEveryLimitExport(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
 	long := func(n int) string { return strings.Repeat("ẫ", n) }
-	d, _ := s.DelegationByNumber(ctx, "03")
+	d, _ := s.ResolveDelegation(ctx, "03")
 	d.Subject, d.Notes, d.IssuingBody = long(2000), long(db.LongText), long(db.ShortText)
 	d.DecisionRef, d.ReportRef = long(db.ShortText), long(100)
 	if err := s.Save(ctx, d); err != nil {

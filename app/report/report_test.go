@@ -37,7 +37,7 @@ var today = db.NewDate(2026, time.November, 25)
 func exportSample(t *testing.T, lang string) (string, *Result) {
 	t.Helper()
 	s := sampleStore(t)
-	d, err := s.DelegationByNumber(context.Background(), "03")
+	d, err := s.ResolveDelegation(context.Background(), "03")
 	if err != nil {
 		t.Fatal(err)
 	}
