@@ -34,6 +34,7 @@ type writer struct {
 	opts  Options
 	doc   docx
 	d     db.Delegation
+	defs  map[string]db.Indicator // the indicator catalogue, by ID
 }
 
 func (w *writer) say(key string, args ...any) string { return text.F(key, args...).In(w.opts.Lang) }
@@ -73,7 +74,15 @@ func newWriter(ctx context.Context, store *db.Store, delegationID string, opts O
 	if err != nil {
 		return nil, db.Fail(err, "The delegation to export is no longer in the database (it may have just been deleted).")
 	}
-	return &writer{ctx: ctx, store: store, opts: opts, d: *d}, nil
+	inds, err := store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defs := make(map[string]db.Indicator, len(inds))
+	for _, ind := range inds {
+		defs[ind.ID] = ind
+	}
+	return &writer{ctx: ctx, store: store, opts: opts, d: *d, defs: defs}, nil
 }
 
 // save writes doc to path: a temporary file beside it, synced, then renamed.
@@ -221,13 +230,8 @@ func (w *writer) commune(n int, v *db.VisitDetail) {
 	if s := w.sessionsSentence(v.Sessions); s != "" {
 		w.doc.p(para{indent: 1}, run{text: s})
 	}
-	inds, _ := w.store.Indicators(w.ctx)
-	defs := map[string]db.Indicator{}
-	for _, d := range inds {
-		defs[d.ID] = d
-	}
 	for _, val := range v.Values {
-		if d, ok := defs[val.IndicatorID]; ok {
+		if d, ok := w.defs[val.IndicatorID]; ok {
 			w.doc.p(para{indent: 1}, run{text: "- " + d.Name(w.opts.Lang) + ": " + w.value(d, val) + "."})
 		}
 	}
