@@ -3,41 +3,10 @@ package document
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"giamsat/assets/text"
 	"giamsat/db"
-
-	"golang.org/x/text/unicode/norm"
 )
-
-// Options choose what a document says and how.
-type Options struct {
-	// Lang is the document's language ("vi" or "en").
-	Lang string
-	// Date is the signing date (today when zero).
-	Date db.Date
-	// Annex is the file name of the workbook sent with the report as its
-	// annex ("" for none): the report refers to it.
-	Annex string
-}
-
-// writer drafts one document from what the store holds.
-type writer struct {
-	ctx   context.Context
-	store *db.Store
-	opts  Options
-	doc   docx
-	d     db.Delegation
-	defs  map[string]db.Indicator // the indicator catalogue, by ID
-}
-
-func (w *writer) say(key string, args ...any) string { return text.F(key, args...).In(w.opts.Lang) }
 
 // Report drafts the report on the results of delegation's supervision,
 // and writes it to path (.docx), safely: to a temporary file beside it,
@@ -65,62 +34,14 @@ func Report(ctx context.Context, store *db.Store, delegationID, path string, opt
 	return save(path, &w.doc)
 }
 
-func newWriter(ctx context.Context, store *db.Store, delegationID string, opts Options) (*writer, error) {
-	opts.Lang = text.Language(opts.Lang)
-	if opts.Date.IsZero() {
-		opts.Date = db.DateOf(time.Now())
-	}
-	d, err := db.Get[db.Delegation](ctx, store, delegationID)
-	if err != nil {
-		return nil, db.Fail(err, "The delegation to export is no longer in the database (it may have just been deleted).")
-	}
-	inds, err := store.Indicators(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defs := make(map[string]db.Indicator, len(inds))
-	for _, ind := range inds {
-		defs[ind.ID] = ind
-	}
-	return &writer{ctx: ctx, store: store, opts: opts, d: *d, defs: defs}, nil
-}
-
-// save writes doc to path: a temporary file beside it, synced, then renamed.
-func save(path string, doc *docx) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".giamsat-*.docx")
-	if err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
-	}
-	defer os.Remove(tmp.Name())
-	if err := doc.write(tmp); err != nil {
-		tmp.Close()
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
-	}
-	if err := tmp.Close(); err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
-	}
-	return nil
-}
-
 // report is the body of the report: header, basis, each commune's results,
 // the difficulties (the common ones once), the conclusions and requests,
 // then the recipients and the signature.
 func (w *writer) report(visits []*db.VisitDetail) error {
-	w.header()
+	w.header(w.reportRef())
 	w.doc.p(para{align: "center", before: 12}, run{text: w.say("REPORT"), size: 16, bold: true})
 	w.doc.p(para{align: "center", after: 12}, run{text: w.subjectLine(visits), bold: true})
-	members, err := w.store.Members(w.ctx, w.d.ID)
-	if err != nil {
-		return err
-	}
-	w.basis(members)
+	w.basis(w.members)
 	w.heading(w.say("I. RESULTS AT THE COMMUNES"))
 	for i, v := range visits {
 		w.commune(i+1, v)
@@ -133,26 +54,8 @@ func (w *writer) report(visits []*db.VisitDetail) error {
 		w.doc.p(para{indent: 1, before: 6}, run{text: w.say("(The figures in detail: the annex, %s.)", w.opts.Annex), italic: true})
 	}
 	w.doc.keepLast(2) // the last lines go with the signature
-	w.ending(members, visits)
+	w.ending(w.recipients(visits))
 	return nil
-}
-
-// header is the two blocks above the document: the issuing bodies and
-// the number on the left; the Party's name, its line and the place and
-// date on the right.
-func (w *writer) header() {
-	left := []string{
-		paraXML(para{align: "center"}, run{text: strings.ToUpper(w.d.IssuingBody)}),
-		paraXML(para{align: "center"}, run{text: strings.ToUpper(w.say("Supervision delegation No. %s", w.d.Number)), bold: true}),
-		paraXML(para{align: "center"}, run{text: "*"}),
-		paraXML(para{align: "center"}, run{text: w.say("No. %s", w.reportRef())}),
-	}
-	party := w.say("COMMUNIST PARTY OF VIETNAM")
-	right := []string{
-		lineUnder(party, 15, 9.5-2*cellMarginCM, textCM(party, 15, true)),
-		paraXML(para{align: "center", before: 12}, run{text: w.placeDate(), italic: true}),
-	}
-	w.doc.blocks(textWidthCM-9.5, 9.5, left, right)
 }
 
 func (w *writer) reportRef() string {
@@ -160,13 +63,6 @@ func (w *writer) reportRef() string {
 		return w.d.ReportRef
 	}
 	return "……-BC/ĐGS"
-}
-
-// placeDate is "Cao Bằng, ngày 01 tháng 12 năm 2026".
-func (w *writer) placeDate() string {
-	t := w.opts.Date.Time()
-	place := strings.TrimPrefix(strings.TrimPrefix(w.d.IssuingBody, "Tỉnh ủy "), "Thành ủy ")
-	return w.say("%[1]s, %[2]d %[5]s %[4]d (place and date)", place, t.Day(), int(t.Month()), t.Year(), t.Month().String())
 }
 
 // subjectLine is the line under "BÁO CÁO": "Kết quả giám sát việc … ".
@@ -180,10 +76,6 @@ func (w *writer) subjectLine(visits []*db.VisitDetail) string {
 		return w.say("Results of the supervision at %s", strings.Join(unique(names), ", "))
 	}
 	return w.say("Results of the %s", lowerFirst(subject))
-}
-
-func (w *writer) heading(s string) {
-	w.doc.p(para{before: 12, after: 6, keepNext: true}, run{text: s, bold: true})
 }
 
 // basis says on what the delegation worked, when and who it was.
@@ -216,119 +108,11 @@ func (w *writer) basis(members []db.Member) {
 // results in sentences, the indicators and the delegation's assessment.
 func (w *writer) commune(n int, v *db.VisitDetail) {
 	w.doc.p(para{before: 6, keepNext: true}, run{text: fmt.Sprintf("%d. %s", n, w.communeName(v.Commune)), bold: true})
-	session := w.say("On %s the delegation worked with the commune", v.Visit.Date.String())
-	if v.Visit.Place != "" {
-		session += w.say(" at %s", v.Visit.Place)
-	}
-	if v.Visit.ChairedBy != "" {
-		session += w.say(", chaired by %s", v.Visit.ChairedBy)
-	}
-	if v.Visit.Attendees != "" {
-		session += w.say("; attended by %s", v.Visit.Attendees)
-	}
-	w.doc.p(para{indent: 1}, run{text: session + "."})
-	if s := w.sessionsSentence(v.Sessions); s != "" {
-		w.doc.p(para{indent: 1}, run{text: s})
-	}
-	for _, val := range v.Values {
-		if d, ok := w.defs[val.IndicatorID]; ok {
-			w.doc.p(para{indent: 1}, run{text: "- " + d.Name(w.opts.Lang) + ": " + w.value(d, val) + "."})
-		}
-	}
+	w.doc.p(para{indent: 1}, run{text: w.sessionLine(v, false)})
+	w.figures(v)
 	if v.Visit.Assessment != "" {
 		w.doc.p(para{indent: 1}, run{text: w.say("The delegation's assessment: "), italic: true}, run{text: v.Visit.Assessment})
 	}
-}
-
-// communeName is "Xã Lũng Nặm"; inside a sentence, "xã Lũng Nặm".
-func (w *writer) communeName(c db.Commune) string {
-	return w.say("%s %s", db.CommuneKinds.Label(c.Kind, w.opts.Lang), c.Name)
-}
-
-func (w *writer) inSentence(c db.Commune) string { return lowerFirst(w.communeName(c)) }
-
-// item is a line of a list: "- " and the text, with what follows it
-// (a remedy, a deadline) before its full stop.
-func item(text, after string) string {
-	return "- " + strings.TrimRight(text, ". ") + after + "."
-}
-
-// sessionsSentence says the dissemination sessions as a report writes
-// them: "Đảng ủy xã tổ chức 02 hội nghị cấp xã với 122 đại biểu tham dự;
-// 40 hội nghị tại các chi bộ với 563 đảng viên tham gia; …". A figure not
-// recorded is left out, never written as 0; "many" is said so.
-func (w *writer) sessionsSentence(sessions []db.Session) string {
-	by := map[string]db.Session{}
-	for _, s := range sessions {
-		by[s.Level] = s
-	}
-	var parts []string
-	for _, l := range db.SessionLevels {
-		s, ok := by[l.Code]
-		if !ok {
-			continue
-		}
-		held, heldOK := w.count(s.Held, s.HeldQualifier)
-		if !heldOK {
-			continue
-		}
-		key := l.Code + " held (sentence)"
-		if s.Held != nil && *s.Held == 1 && s.HeldQualifier == "" {
-			key = l.Code + " held one (sentence)" // English says "1 conference"
-		}
-		part := w.say(key, held)
-		if p, ok := w.count(s.Participants, s.ParticipantsQualifier); ok {
-			part += w.say(l.Code+" participants (sentence)", p)
-		}
-		parts = append(parts, part)
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	s := strings.Join(parts, "; ") + "."
-	r, size := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[size:]
-}
-
-// count says a count as prose does: its qualifier, and in Vietnamese two
-// digits below ten ("02"); "many" as the word; false when not recorded.
-func (w *writer) count(n *int, qualifier string) (string, bool) {
-	if n == nil {
-		if qualifier == "many" {
-			return w.say("many (in a sentence)"), true
-		}
-		return "", false
-	}
-	shown := db.FormatNumber(float64(*n), w.opts.Lang)
-	if w.opts.Lang == "vi" && *n >= 0 && *n < 10 {
-		shown = fmt.Sprintf("%02d", *n)
-	}
-	if qualifier != "" {
-		shown = text.Say(w.opts.Lang, qualifier+" (before a figure)") + " " + shown
-	}
-	return shown, true
-}
-
-// value says an indicator's value with its qualifier and unit: "trên
-// 53%", "8/19", "5 đoàn".
-func (w *writer) value(d db.Indicator, v db.IndicatorValue) string {
-	shown := db.FormatNumber(v.Value, w.opts.Lang)
-	switch d.Unit {
-	case "percent", "percent_plan":
-		shown += "%"
-	case "of_n":
-		if d.Max != nil {
-			shown += "/" + db.FormatNumber(*d.Max, w.opts.Lang)
-		}
-	default:
-		if u := d.UnitLabelIn(w.opts.Lang); u != "" {
-			shown += " " + u
-		}
-	}
-	if v.Qualifier != "" {
-		shown = text.Say(w.opts.Lang, v.Qualifier+" (before a figure)") + " " + shown
-	}
-	return shown
 }
 
 // difficulties lists the difficulties: those common to several communes
@@ -366,13 +150,6 @@ func (w *writer) difficulties(visits []*db.VisitDetail) {
 			}
 		}
 	}
-}
-
-func (w *writer) remedy(r string) string {
-	if r == "" {
-		return ""
-	}
-	return w.say(" (proposed: %s)", r)
 }
 
 // conclusions are the delegation's conclusions at each commune, then its
@@ -442,26 +219,10 @@ func (w *writer) conclusions(visits []*db.VisitDetail) {
 	}
 }
 
-func (w *writer) deadline(d db.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return w.say(" (deadline: %s)", d.String())
-}
-
-// ending is the recipients on the left and the signature on the right.
-func (w *writer) ending(members []db.Member, visits []*db.VisitDetail) {
-	head := ""
-	for _, m := range members {
-		if m.Role == "head" {
-			head = m.FullName
-			break
-		}
-	}
-	recipients := []string{w.say("- Standing Board of %s (for information),", w.d.IssuingBody)}
-	if w.d.IssuingBody == "" {
-		recipients[0] = w.say("- The superior Party committee (for information),")
-	}
+// recipients of the report: the Standing Board that formed the
+// delegation, the communes' Party committees, the archive.
+func (w *writer) recipients(visits []*db.VisitDetail) []string {
+	recipients := []string{w.superior()}
 	byKind := map[string][]string{}
 	for _, v := range visits {
 		kind := v.Commune.Kind
@@ -475,57 +236,5 @@ func (w *writer) ending(members []db.Member, visits []*db.VisitDetail) {
 			recipients = append(recipients, w.say("- Party Committees of %s %s,", strings.ToLower(kind.Label(w.opts.Lang)), strings.Join(names, ", ")))
 		}
 	}
-	recipients = append(recipients, w.say("- Archive."))
-	left := []string{paraXML(para{align: "left", before: 12}, run{text: w.say("Recipients:"), bold: true, italic: true, underline: true})}
-	for _, r := range recipients {
-		left = append(left, paraXML(para{align: "left"}, run{text: r, size: 12}))
-	}
-	right := []string{
-		paraXML(para{align: "center", before: 12}, run{text: w.say("ON BEHALF OF THE SUPERVISION DELEGATION"), bold: true}),
-		paraXML(para{align: "center"}, run{text: w.say("HEAD OF THE DELEGATION"), bold: true}),
-		paraXML(para{align: "center", after: 60}, run{text: ""}),
-		paraXML(para{align: "center"}, run{text: head, bold: true}),
-	}
-	w.doc.blocks(8, textWidthCM-8, left, right)
-}
-
-// textCM is the width in cm of a line of capitals at size points in Times
-// New Roman bold (the Party's name), from the letters' widths, a little
-// wide so that it never wraps over its line.
-func textCM(s string, size float64, bold bool) float64 {
-	widths := map[rune]float64{'A': 722, 'B': 667, 'C': 722, 'D': 722, 'E': 667, 'F': 611, 'G': 778, 'H': 778, 'I': 389,
-		'J': 500, 'K': 778, 'L': 667, 'M': 944, 'N': 722, 'O': 778, 'P': 611, 'Q': 778, 'R': 722, 'S': 556, 'T': 667,
-		'U': 722, 'V': 722, 'W': 1000, 'X': 722, 'Y': 722, 'Z': 667, ' ': 250}
-	units := 0.0
-	for _, r := range norm.NFD.String(strings.ReplaceAll(s, "Đ", "D")) {
-		if w, ok := widths[unicode.ToUpper(r)]; ok {
-			units += w
-		} else if !unicode.Is(unicode.Mn, r) {
-			units += 722
-		}
-	}
-	if !bold {
-		units *= 0.95
-	}
-	return units * 1.03 / 1000 * size / 72 * 2.54
-}
-
-func lowerFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[size:]
-}
-
-func unique(list []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range list {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
+	return append(recipients, w.say("- Archive."))
 }

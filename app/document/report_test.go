@@ -156,6 +156,13 @@ func TestReportInEnglish(t *testing.T) {
 func TestReportKeepsWordsRules(t *testing.T) {
 	s := sampleStore(t)
 	_, p := draft(t, s, "vi")
+	checkWordRules(t, p)
+}
+
+// checkWordRules checks the parts of a .docx against the rules Word
+// enforces, and the Party document's page and fonts.
+func checkWordRules(t *testing.T, p map[string]string) {
+	t.Helper()
 	order := map[string][]string{
 		"pPr":    {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"},
 		"rPr":    {"rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"},
