@@ -64,6 +64,8 @@ func main() {
 	flag.IntVar(&opts.Generate, "generate", 0, "thêm N buổi làm việc giả lập rồi thoát / add N synthetic visits and exit")
 	flag.StringVar(&opts.Export, "export", "", "xuất báo cáo Excel ra tệp rồi thoát / export the Excel summary and exit")
 	flag.StringVar(&opts.Report, "report", "", "soạn báo cáo kết quả giám sát (Word .docx) của đoàn (-delegation) rồi thoát / draft the delegation's report (Word .docx) and exit")
+	flag.StringVar(&opts.Notice, "notice", "", "soạn thông báo kết luận giám sát (Word .docx) của đoàn (-delegation) tại xã (-commune) rồi thoát / draft the notice of conclusions (Word .docx) of the delegation's visit to a commune (-commune) and exit")
+	flag.StringVar(&opts.Visited, "visited", "", "với -notice, khi đoàn làm việc với xã nhiều lần: ngày làm việc, dd/mm/yyyy / with -notice, when the delegation visited the commune more than once: the visit's date")
 	flag.StringVar(&opts.Delegation, "delegation", "", "đoàn cần xuất: 03, 03/2026 (số và năm) hoặc mã của đoàn (mặc định: tất cả) / the delegation: 03, 03/2026 (number and year) or its key (default: all)")
 	flag.StringVar(&opts.Date, "date", "", "ngày ký báo cáo, dd/mm/yyyy (mặc định: hôm nay) / the signing date, dd/mm/yyyy (default: today)")
 	flag.StringVar(&opts.Lang, "lang", "", "ngôn ngữ vi hoặc en / language, vi or en")

@@ -93,10 +93,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 			return code
 		}
 	}
-	if o.Report != "" {
-		return runReport(ctx, store, o, lang, stdout, fail)
-	}
-	return 0
+	return runDocuments(ctx, store, o, lang, stdout, fail)
 }
 
 // failer returns how the headless run fails: it prints err to stderr in
@@ -117,7 +114,7 @@ func failer(lang string, stderr io.Writer) func(error) int {
 // runReadOnly does the work of flags that only read the database, which it
 // opens for reading only; ok is false when the flags write too.
 func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail func(error) int) (code int, ok bool) {
-	if (o.Export != "" || o.Report != "") && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
+	if (o.Export != "" || o.Report != "" || o.Notice != "") && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Import == "" && o.ExportPackage == "" {
 		// Only reading: no write lock, so it runs beside a save, and from
 		// read-only media.
 		store, err := db.OpenReadOnly(path)
@@ -130,10 +127,7 @@ func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail fun
 				return code, true
 			}
 		}
-		if o.Report != "" {
-			return runReport(context.Background(), store, o, lang, stdout, fail), true
-		}
-		return 0, true
+		return runDocuments(context.Background(), store, o, lang, stdout, fail), true
 	}
 	if o.Import != "" && o.DryRun && !o.Sample && o.Generate == 0 && o.Backup == "" && o.Export == "" && o.ExportPackage == "" {
 		// A dry run writes nothing: not even a new, empty database.

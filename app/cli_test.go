@@ -1,7 +1,10 @@
 package app
 
 import (
+	"archive/zip"
 	"context"
+	"io"
+	"regexp"
 
 	"giamsat/db"
 	"giamsat/db/dbtest"
@@ -240,4 +243,102 @@ func TestExportChoosesTheDelegationAndDate(t *testing.T) {
 	if !strings.Contains(all.String(), "ngày 01 tháng 12 năm 2026") || !strings.Contains(all.String(), "Lũng Nặm") {
 		t.Fatalf("the 2026 report signed on 01/12/2026:\n%s", all.String())
 	}
+}
+
+// -report with -export drafts the report and its annex, which the report
+// names; -notice drafts a visit's notice, and refuses a commune visited
+// twice until -visited chooses the visit.
+func TestHeadlessDocuments(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "giamsat.db")
+	run := func(o Options) (int, string, string) {
+		var out, errs bytes.Buffer
+		code := RunHeadless(o, &out, &errs)
+		return code, out.String(), errs.String()
+	}
+	if code, _, errs := run(Options{DBPath: path, Sample: true}); code != 0 {
+		t.Fatal(errs)
+	}
+	docx, xlsx := filepath.Join(dir, "báo cáo.docx"), filepath.Join(dir, "báo cáo - phụ lục.xlsx")
+	if code, out, errs := run(Options{DBPath: path, Report: docx, Export: xlsx, Delegation: "03", Date: "01/12/2026"}); code != 0 || !strings.Contains(out, "Đã soạn báo cáo") {
+		t.Fatalf("-report -export: %d %s %s", code, out, errs)
+	}
+	if body := docxText(t, docx); !strings.Contains(body, "báo cáo - phụ lục.xlsx") {
+		t.Errorf("the report does not name its annex:\n%s", body)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	f.Close()
+	var all strings.Builder
+	for _, r := range rows {
+		all.WriteString(strings.Join(r, "|") + "\n")
+	}
+	if strings.Contains(all.String(), "T/M ĐOÀN GIÁM SÁT") || !strings.Contains(all.String(), "PHỤ LỤC") {
+		t.Errorf("the annex beside the report:\n%s", all.String())
+	}
+
+	notice := filepath.Join(dir, "thông báo.docx")
+	if code, _, errs := run(Options{DBPath: path, Notice: notice, Delegation: "03"}); code != 1 || !strings.Contains(errs, "-commune") {
+		t.Fatalf("-notice without -commune: %d %s", code, errs)
+	}
+	if code, out, errs := run(Options{DBPath: path, Notice: notice, Delegation: "03", Commune: "lung nam", Date: "02/12/2026"}); code != 0 || !strings.Contains(out, "Đã soạn thông báo kết luận") {
+		t.Fatalf("-notice: %d %s %s", code, out, errs)
+	}
+	if body := docxText(t, notice); !strings.Contains(body, "tại xã Lũng Nặm") || !strings.Contains(body, "122 đại biểu") {
+		t.Errorf("the notice to Lũng Nặm:\n%s", body)
+	}
+
+	// A second visit to Lũng Nặm: the notice must be told which.
+	s, err := db.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	d, _ := s.ResolveDelegation(ctx, "03")
+	visits, _ := s.Visits(ctx, db.VisitFilter{DelegationID: d.ID, Query: "Lũng Nặm"})
+	on, _ := db.ParseDate("27/11/2026")
+	again := &db.Visit{DelegationID: d.ID, CommuneID: visits[0].CommuneID, Date: on, Conclusions: "Lần làm việc thứ hai."}
+	if err := s.Save(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, _, errs := run(Options{DBPath: path, Notice: notice, Delegation: "03", Commune: "Lũng Nặm"})
+	if code != 1 || !strings.Contains(errs, "18/11/2026") || !strings.Contains(errs, "27/11/2026") || !strings.Contains(errs, "-visited") {
+		t.Fatalf("a commune visited twice: %d %s", code, errs)
+	}
+	if code, _, errs := run(Options{DBPath: path, Notice: notice, Delegation: "03", Commune: "Lũng Nặm", Visited: "26/11/2026"}); code != 1 || !strings.Contains(errs, "26/11/2026") {
+		t.Fatalf("-visited a day without a visit: %d %s", code, errs)
+	}
+	if code, _, errs := run(Options{DBPath: path, Notice: notice, Delegation: "03", Commune: "Lũng Nặm", Visited: "27/11/2026"}); code != 0 {
+		t.Fatalf("-visited 27/11/2026: %d %s", code, errs)
+	}
+	if body := docxText(t, notice); !strings.Contains(body, "Lần làm việc thứ hai.") || strings.Contains(body, "122 đại biểu") {
+		t.Errorf("the notice of the second visit:\n%s", body)
+	}
+}
+
+// docxText is the text of a .docx's body, tags dropped.
+func docxText(t *testing.T, file string) string {
+	t.Helper()
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(r)
+			r.Close()
+			return regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(b), "")
+		}
+	}
+	t.Fatalf("%s has no document.xml", file)
+	return ""
 }

@@ -7,6 +7,8 @@ type Options struct {
 	Generate   int
 	Export     string
 	Report     string // draft the delegation's report (.docx) there
+	Notice     string // draft the notice of conclusions of a visit (.docx) there
+	Visited    string // the date of the visit whose notice is drafted, when the commune had several
 	Delegation string
 	Date       string // the signing date of what is exported (dd/mm/yyyy; default today)
 	Lang       string
@@ -28,6 +30,6 @@ type Options struct {
 
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
-	return o.Sample || o.Generate != 0 || o.Export != "" || o.Report != "" || o.Backup != "" || o.Check ||
+	return o.Sample || o.Generate != 0 || o.Export != "" || o.Report != "" || o.Notice != "" || o.Backup != "" || o.Check ||
 		o.ExportPackage != "" || o.Import != ""
 }

@@ -45,10 +45,15 @@ func (b *builder) heading(s *sheet, cols []column, infos [][2]string) (blockRow,
 	if err := s.put(nil, 0); err != nil {
 		return nil, 0, err
 	}
-	if err := wide(b.say("REPORT"), st.docType, 24); err != nil {
+	docType := b.say("REPORT")
+	if !b.allDelegations() {
+		docType = b.say("ANNEX")
+	}
+	if err := wide(docType, st.docType, 24); err != nil {
 		return nil, 0, err
 	}
-	if err := wide(b.reportTitle(), st.docTitle, 40); err != nil {
+	title, height := b.reportTitle()
+	if err := wide(title, st.docTitle, height); err != nil {
 		return nil, 0, err
 	}
 	if err := s.put(nil, 0); err != nil {
@@ -165,12 +170,33 @@ func (b *builder) headerLeft() (superior, issuer, number string) {
 	return superior, issuer, b.say("No. ") + ref
 }
 
-func (b *builder) reportTitle() string {
-	if b.allDelegations() {
-		return b.say("RESULTS OF SUPERVISION AT COMMUNES")
+// documentTitle is the title in the file's properties: "Kết quả giám sát
+// tại các xã – Đoàn giám sát số 03 (01/11/2026–30/11/2026)".
+func (b *builder) documentTitle() string {
+	title := b.say("RESULTS OF SUPERVISION AT COMMUNES")
+	if d := b.single(); d != nil {
+		title += " – " + b.say("Supervision Delegation No. ") + d.Label()
 	}
-	return b.say("RESULTS OF SUPERVISION AT COMMUNES\nby Supervision Delegation No. ") +
-		b.single().Number
+	return title
+}
+
+// reportTitle is the title under the document's type, and its row's
+// height. One delegation's workbook is its report's annex: "KẾT QUẢ GIÁM
+// SÁT TẠI CÁC XÃ" and, in italics, "(Kèm theo Báo cáo số 12-BC/ĐGS ngày
+// 01/12/2026 của Đoàn giám sát số 03)".
+func (b *builder) reportTitle() (any, float64) {
+	if b.allDelegations() {
+		return b.say("RESULTS OF SUPERVISION AT COMMUNES"), 40
+	}
+	d := b.single()
+	ref := d.ReportRef
+	if ref == "" {
+		ref = "……-BC/ĐGS"
+	}
+	return []excelize.RichTextRun{
+		{Text: b.say("RESULTS OF SUPERVISION AT COMMUNES") + "\n", Font: font(14, true, false)},
+		{Text: b.say("(Attached to Report No. %s of %s by Supervision Delegation No. %s)", ref, b.opts.Today.String(), d.Number), Font: font(14, false, true)},
+	}, 42
 }
 
 // delegationInfo lists the label-value lines under the title.

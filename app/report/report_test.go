@@ -116,7 +116,8 @@ func TestSampleWorkbookFigures(t *testing.T) {
 	}
 
 	// The Party-document header.
-	for cell, want := range map[string]string{"A1": "TỈNH ỦY CAO BẰNG", "A2": "ĐOÀN GIÁM SÁT SỐ 03", "A3": "*", "A4": "Số 12-BC/ĐGS", "A6": "BÁO CÁO"} {
+	for cell, want := range map[string]string{"A1": "TỈNH ỦY CAO BẰNG", "A2": "ĐOÀN GIÁM SÁT SỐ 03", "A3": "*", "A4": "Số 12-BC/ĐGS", "A6": "PHỤ LỤC",
+		"A7": "KẾT QUẢ GIÁM SÁT TẠI CÁC XÃ\n(Kèm theo Báo cáo số 12-BC/ĐGS ngày " + today.String() + " của Đoàn giám sát số 03)"} {
 		if got, _ := f.GetCellValue("Tổng hợp", cell); got != want {
 			t.Errorf("Tổng hợp!%s = %q, want %q", cell, got, want)
 		}

@@ -80,7 +80,8 @@ func (b *builder) summarySheet(name string) (int, error) {
 		rows += 3 + len(figures)
 	}
 	var sign signatureBlock
-	if !b.allDelegations() {
+	signed := !b.allDelegations() && !b.opts.Annex
+	if signed {
 		sign = b.signatureBlock()
 		rows += 1 + sign.rows()
 	}
@@ -116,7 +117,7 @@ func (b *builder) summarySheet(name string) (int, error) {
 		if err := b.keyFigureRows(s, lay, figureRows); err != nil {
 			return err
 		}
-		if b.allDelegations() {
+		if !signed {
 			return nil
 		}
 		var leftWidth float64

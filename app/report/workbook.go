@@ -23,6 +23,9 @@ type Options struct {
 	Filter db.TotalsFilter // one delegation (or all), optionally a date range
 	Lang   string          // "vi" (default) or "en"
 	Today  db.Date         // the date in the header and for overdue requests; zero is today
+	// Annex: the workbook goes with the delegation's report (Word) as its
+	// annex, which is signed; it carries no signature block of its own.
+	Annex bool
 	// Progress, when set, is told how far the export has come (0..1).
 	Progress func(float64)
 
@@ -327,7 +330,7 @@ func (b *builder) docProps() error {
 	return b.f.SetDocProps(&excelize.DocProperties{
 		Creator:        creator,
 		LastModifiedBy: "Giám sát",
-		Title:          strings.ReplaceAll(b.reportTitle(), "\n", " "),
+		Title:          b.documentTitle(),
 		Subject:        b.say("Supervision report"),
 		Created:        at,
 		Modified:       at,
