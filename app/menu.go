@@ -51,6 +51,8 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenuItem(T("Restore from a backup…"), u.onRestore),
 		fyne.NewMenuItemSeparator(),
 		export,
+		fyne.NewMenuItem(T("Draft the report (Word)…"), u.onDraftReport),
+		fyne.NewMenuItem(T("Draft the notice of conclusions…"), u.onDraftNotice),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(T("Send data…"), u.onSend),
 		fyne.NewMenuItem(T("Receive data…"), u.onReceive),

@@ -60,14 +60,31 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 			n += ext
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n)
-		st, err := os.Stat(path)
+		// The file, and those written beside it (an annex), that are there.
+		paths := []string{path}
+		for _, f := range extra {
+			if f.beside != nil {
+				if p := f.beside(path); p != "" {
+					paths = append(paths, p)
+				}
+			}
+		}
+		var there []string
+		for _, p := range paths {
+			st, err := os.Stat(p)
+			if err == nil && st.IsDir() {
+				u.showError(savePathError(T("A folder has that name: {{.Path}}", map[string]string{"Path": p})))
+				return
+			}
+			if err == nil {
+				there = append(there, p)
+			}
+		}
 		switch {
-		case err == nil && st.IsDir():
-			u.showError(savePathError(T("A folder has that name: {{.Path}}", map[string]string{"Path": path})))
-		case err == nil && !overwrite:
-			u.showError(savePathError(T("The file {{.Path}} exists already: choose another name.", map[string]string{"Path": path})))
-		case err == nil:
-			u.prompt = forms.Ask(u.win, T("Replace the file?"), T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": path}),
+		case len(there) > 0 && !overwrite:
+			u.showError(savePathError(T("The file {{.Path}} exists already: choose another name.", map[string]string{"Path": there[0]})))
+		case len(there) > 0:
+			u.prompt = forms.Ask(u.win, T("Replace the file?"), T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": strings.Join(there, "\n")}),
 				forms.Answer{Key: "replace", Label: T("Replace"), Danger: true, Do: func() { d.Hide(); use(path) }},
 				forms.Answer{Key: "cancel", Label: T("Cancel")})
 		default:
@@ -101,6 +118,9 @@ type savePathForm struct{ Folder, File *widget.Entry }
 type saveField struct {
 	item  *widget.FormItem
 	check func() error
+	// beside, when set, names a file written beside the chosen one ("" for
+	// none), which the question also checks before replacing it.
+	beside func(path string) string
 }
 
 type savePathError string

@@ -50,6 +50,8 @@ type UI struct {
 	prompt      *forms.Question // the last question asked
 	saveForm    *savePathForm   // the fields of the last save-path question
 	signingDate *widget.Entry   // the export's signing date, while asked
+	annexCheck  *widget.Check   // whether the report's annex goes beside it, while asked
+	lastDone    *widget.Label   // what the last "drafted" message said
 	sendForm    *sendForm       // the last File > Send data
 	openForm    *openPathForm   // the last open-a-file question
 	passForm    *passphraseForm // the last passphrase question

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"giamsat/forms"
+)
+
+// The report is drafted from the delegation's toolbar as a user does it:
+// the button, the save question with its annex ticked, then the files;
+// done again, the question lists both files it would replace.
+func TestDraftReportFromTheWindow(t *testing.T) {
+	u, _ := sampleUI(t)
+	dir := t.TempDir()
+	u.tree.Select(u.nav.childIDs("")[0])
+	test.Tap(button(t, u, "Soạn báo cáo (Word)…"))
+	if u.saveForm == nil || u.annexCheck == nil || !u.annexCheck.Checked {
+		t.Fatal("no save question with the annex ticked")
+	}
+	if !strings.HasSuffix(u.saveForm.File.Text, ".docx") || !strings.HasPrefix(u.saveForm.File.Text, "bao-cao-giam-sat-doan-03-") {
+		t.Errorf("proposed file name %q", u.saveForm.File.Text)
+	}
+	typeInto(u.saveForm.Folder, dir)
+	typeInto(u.saveForm.File, "báo cáo")
+	typeInto(u.signingDate, "01/12/2026")
+	answer(t, u, "save")
+	docx, annex := filepath.Join(dir, "báo cáo.docx"), filepath.Join(dir, "báo cáo-phu-luc.xlsx")
+	body := docxText(t, docx)
+	for _, want := range []string{"Cao Bằng, ngày 01 tháng 12 năm 2026", "báo cáo-phu-luc.xlsx", "122 đại biểu", "Nông Thanh Tùng"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(annex); err != nil {
+		t.Fatalf("no annex beside the report: %v", err)
+	}
+	if u.lastDone == nil || !strings.Contains(u.lastDone.Text, docx) || !strings.Contains(u.lastDone.Text, annex) {
+		t.Fatalf("the message after drafting: %v", u.lastDone)
+	}
+
+	// Again: both files are there, and the question names them.
+	before, _ := os.ReadFile(annex)
+	test.Tap(button(t, u, "Soạn báo cáo (Word)…"))
+	typeInto(u.saveForm.Folder, dir)
+	typeInto(u.saveForm.File, "báo cáo")
+	answer(t, u, "save")
+	if got := overlayTexts(u); !strings.Contains(got, docx) || !strings.Contains(got, annex) {
+		t.Fatalf("the replace question does not name both files: %q", got)
+	}
+	answer(t, u, "cancel")
+	if after, _ := os.ReadFile(annex); string(after) != string(before) {
+		t.Fatal("cancelling the replace question changed the annex")
+	}
+
+	// Without the annex, the report does not name one.
+	test.Tap(button(t, u, "Soạn báo cáo (Word)…"))
+	typeInto(u.saveForm.Folder, dir)
+	typeInto(u.saveForm.File, "không phụ lục")
+	test.Tap(u.annexCheck)
+	answer(t, u, "save")
+	if body := docxText(t, filepath.Join(dir, "không phụ lục.docx")); strings.Contains(body, ".xlsx") {
+		t.Error("a report without annex names one")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "không phụ lục-phu-luc.xlsx")); err == nil {
+		t.Error("an annex written when it was not asked for")
+	}
+}
+
+// The notice is drafted from the visit's toolbar; an edit not yet saved is
+// saved first (the question asks), so the notice says what is on screen.
+func TestDraftNoticeSavesTheScreenFirst(t *testing.T) {
+	u, s := sampleUI(t)
+	dir := t.TempDir()
+	lung := visitNodes(u)[0]
+	u.tree.Select(lung)
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("form on screen is %T", u.form)
+	}
+	typeInto(f.Place, "Nhà văn hóa thôn Nà Lạn")
+	test.Tap(button(t, u, "Soạn thông báo kết luận…"))
+	answer(t, u, "save")
+	if v := visitDetail(t, s, lung); v.Visit.Place != "Nhà văn hóa thôn Nà Lạn" {
+		t.Fatalf("the edit was not saved first: %q", v.Visit.Place)
+	}
+	if u.saveForm == nil || !strings.HasPrefix(u.saveForm.File.Text, "thong-bao-ket-luan-lung-nam-") {
+		t.Fatalf("proposed file name %v", u.saveForm)
+	}
+	typeInto(u.saveForm.Folder, dir)
+	typeInto(u.saveForm.File, "thông báo")
+	answer(t, u, "save")
+	body := docxText(t, filepath.Join(dir, "thông báo.docx"))
+	for _, want := range []string{"THÔNG BÁO", "tại xã Lũng Nặm", "tại Nhà văn hóa thôn Nà Lạn", "122 đại biểu"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the notice lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "110 đại biểu") {
+		t.Error("the notice to Lũng Nặm says Thông Nông's figures")
+	}
+}
+
+// From the File menu with nothing open, the documents say what to open.
+func TestDraftMenuItemsSayWhatToOpen(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.showCommunes()
+	u.onDraftReport()
+	if got := overlayTexts(u); !strings.Contains(got, "Hãy mở một đoàn giám sát trước") {
+		t.Fatalf("the report with no delegation open: %q", got)
+	}
+	u.onDraftNotice()
+	if got := overlayTexts(u); !strings.Contains(got, "Hãy mở một buổi làm việc đã lưu trước") {
+		t.Fatalf("the notice with no visit open: %q", got)
+	}
+}
