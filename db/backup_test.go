@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -345,5 +346,40 @@ func TestVerifyAfterACrashMidTransaction(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(crashed); !bytes.Equal(before, after) {
 		t.Fatal("Verify changed the file")
+	}
+}
+
+// A database opened for reading only searches without diacritics too, in
+// a process that opened no other database first (the functions SQLite
+// calls are registered by both ways of opening).
+func TestReadOnlySearchesWithoutDiacritics(t *testing.T) {
+	if path := os.Getenv("GIAMSAT_READONLY_SEARCH"); path != "" {
+		s, err := OpenReadOnly(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		cs, err := s.Communes(context.Background(), "lung nam")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Name != "Lũng Nặm" {
+			t.Fatalf("lung nam finds %v", cs)
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "ro.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LoadSample(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestReadOnlySearchesWithoutDiacritics$")
+	cmd.Env = append(os.Environ(), "GIAMSAT_READONLY_SEARCH="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("a read-only database alone: %v\n%s", err, out)
 	}
 }

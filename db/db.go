@@ -63,11 +63,9 @@ type Store struct {
 
 var registerOnce sync.Once
 
-// Open opens the database at path, creating it when missing and bringing its
-// schema up to date. A file that is not SQLite, that belongs to another
-// application or that a newer version of the program wrote is refused before
-// anything is written to it.
-func Open(path string) (*Store, error) {
+// registerFunctions gives SQLite the functions the queries call (fold:
+// words without diacritics), once, before any database is opened.
+func registerFunctions() {
 	registerOnce.Do(func() {
 		sqlite.MustRegisterDeterministicScalarFunction("fold", 1,
 			func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -75,6 +73,14 @@ func Open(path string) (*Store, error) {
 				return Fold(s), nil
 			})
 	})
+}
+
+// Open opens the database at path, creating it when missing and bringing its
+// schema up to date. A file that is not SQLite, that belongs to another
+// application or that a newer version of the program wrote is refused before
+// anything is written to it.
+func Open(path string) (*Store, error) {
+	registerFunctions()
 	if strings.ContainsAny(path, "?#") {
 		return nil, Fail(nil, "The database path must not contain ? or #: %s", path)
 	}

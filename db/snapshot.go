@@ -93,6 +93,7 @@ func (sn *Snapshot) Commune(ctx context.Context, id string) (*Commune, error) {
 // and from a read-only medium (a CD, a write-protected stick). A database
 // of an older version must first be opened normally, which upgrades it.
 func OpenReadOnly(path string) (*Store, error) {
+	registerFunctions()
 	if err := inspect(path); err != nil {
 		return nil, err
 	}
