@@ -35,6 +35,24 @@ type sheet struct {
 
 	// footer, when set, writes rows under the table and its totals.
 	footer func() error
+
+	// pageHeight is the printed page's height inside its margins, and
+	// pageUsed how much of the current page the rows written take (pt),
+	// as their heights say: the report keeps a heading with what follows.
+	pageHeight, pageUsed float64
+}
+
+// defaultRowHeight is a row's height when none is set (pt).
+const defaultRowHeight = 15.75
+
+// fits reports whether rows of height h still fit on the current page.
+func (s *sheet) fits(h float64) bool { return s.pageUsed+h <= s.pageHeight }
+
+// breakPage starts a new printed page at the next row.
+func (s *sheet) breakPage() error {
+	cell := cellName(1, s.row)
+	s.pageUsed = 0
+	return s.do(func() error { return s.sw.InsertPageBreak(cell) })
 }
 
 // do queues a call to the stream writer.
@@ -164,7 +182,12 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 			return nil, err
 		}
 	}
-	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1,
+	// A4 inside the margins of pageSetup (20 mm top and bottom).
+	page := (297.0 - 40) / 25.4 * 72
+	if landscape {
+		page = (210.0 - 40) / 25.4 * 72
+	}
+	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1, pageHeight: page,
 		ops: make(chan func() error, 512), opsDone: make(chan struct{})}
 	go s.runOps()
 	b.open = append(b.open, s)
@@ -198,6 +221,14 @@ func (s *sheet) put(values []any, height float64) error {
 	if s.b.opts.capture != nil {
 		s.b.opts.capture(s.name, append([]any(nil), values...))
 	}
+	used := height
+	if used == 0 {
+		used = defaultRowHeight
+	}
+	if s.pageUsed+used > s.pageHeight {
+		s.pageUsed = 0 // the row starts the next page
+	}
+	s.pageUsed += used
 	cell := cellName(1, s.row)
 	if err := s.do(func() error { return s.sw.SetRow(cell, values, opts...) }); err != nil {
 		return err

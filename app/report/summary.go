@@ -383,8 +383,16 @@ func (b *builder) keyFigureRows(s *sheet, lay summaryLayout, rows [][]any) error
 	}
 	n := len(lay.cols)
 	commune := 1 + b.communeColumn() // 0-based
+	// The list's title and header go on the page of its first rows: never
+	// alone at the foot of a page.
+	fits := s.fits(defaultRowHeight + 20 + 32 + float64(min(3, len(rows)))*defaultRowHeight)
 	if err := s.put(nil, 0); err != nil {
 		return err
+	}
+	if !fits {
+		if err := s.breakPage(); err != nil {
+			return err
+		}
 	}
 	title := make([]any, commune+1)
 	title[commune] = excelize.Cell{StyleID: b.st.bodyLabel, Value: b.say("Indicators reported")}
