@@ -151,7 +151,7 @@ func (s *styles) numberFormat(kind, qualifier string, n float64, bold bool) int 
 // format given (the plain count's style when the format is refused).
 func (s *styles) figure(key formatKey, format string, bold bool) int {
 	st := excelize.Style{Font: font(12, bold, false), Border: thin, CustomNumFmt: &format,
-		Alignment: &excelize.Alignment{Vertical: "top"}}
+		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}} // "nhiều" too, under the figures
 	id, err := s.f.NewStyle(&st)
 	if err != nil {
 		id = s.int_
