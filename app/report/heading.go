@@ -80,20 +80,7 @@ func (b *builder) heading(s *sheet, cols []column, infos [][2]string) (blockRow,
 // returns how to write a row of them and the last column of the left one.
 func headingBlocks(s *sheet, cols []column, superior, issuer string) (blockRow, int) {
 	n := len(cols)
-	// The left block is as wide as its longest line needs (14 pt bold takes
-	// about 1.5 column units a character), the right block the last six
-	// columns.
-	need := 1.5 * float64(max(utf8.RuneCountInString(superior), utf8.RuneCountInString(issuer)))
-	leftEnd, leftWidth := 0, 0.0
-	for leftEnd < n/2 && leftWidth < need {
-		leftWidth += cols[leftEnd].width
-		leftEnd++
-	}
-	leftEnd = max(leftEnd, min(4, n/2))
-	rightStart := n - 6
-	if rightStart <= leftEnd {
-		rightStart = leftEnd + 1
-	}
+	leftEnd, rightStart := blockBounds(cols, superior, issuer)
 	block := func(left any, leftStyle int, right any, rightStyle int, height float64) error {
 		row := make([]any, n)
 		row[0] = excelize.Cell{StyleID: leftStyle, Value: left}
@@ -108,6 +95,52 @@ func headingBlocks(s *sheet, cols []column, superior, issuer string) (blockRow, 
 	}
 	return block, leftEnd
 }
+
+// blockBounds are the last column of the heading's left block and the
+// first of its right block. The left block is as wide as its longest line
+// needs (14 pt bold takes about 1.5 column units a character), the right
+// block the last six columns.
+func blockBounds(cols []column, superior, issuer string) (leftEnd, rightStart int) {
+	n := len(cols)
+	need := 1.5 * float64(max(utf8.RuneCountInString(superior), utf8.RuneCountInString(issuer)))
+	leftWidth := 0.0
+	for leftEnd < n/2 && leftWidth < need {
+		leftWidth += cols[leftEnd].width
+		leftEnd++
+	}
+	leftEnd = max(leftEnd, min(4, n/2))
+	rightStart = n - 6
+	if rightStart <= leftEnd {
+		rightStart = leftEnd + 1
+	}
+	return leftEnd, rightStart
+}
+
+// partyLine draws the line under "ĐẢNG CỘNG SẢN VIỆT NAM": as long as the
+// text and centred under it in the right block, a drawing and not an
+// underline, which would cut the dots under Ộ and Ệ. A drawing goes in
+// before the sheet is streamed.
+func (b *builder) partyLine(name string, cols []column) error {
+	superior, issuer, _ := b.headerLeft()
+	_, rightStart := blockBounds(cols, superior, issuer)
+	block := 0.0 // the right block's width in pixels
+	for _, c := range fitTitles(cols)[rightStart-1:] {
+		block += c.width*7 + 5
+	}
+	party := b.say("COMMUNIST PARTY OF VIETNAM")
+	text := 0.0 // in pixels: 15 pt bold, a little wider than regular
+	for _, r := range party {
+		text += runeWidth(r) * 15 * 96 / 72 / 1000 * 1.05
+	}
+	text = math.Min(text, block)
+	return b.f.AddShape(name, &excelize.Shape{
+		Cell: cellName(rightStart, 1), Type: "line", Width: uint(text), Height: 1,
+		Format: excelize.GraphicOptions{OffsetX: int((block - text) / 2), OffsetY: 26, Locked: &locked, Positioning: "oneCell"},
+		Line:   excelize.LineOptions{Width: 0.75, Fill: excelize.Fill{Type: "pattern", Color: []string{"000000"}, Pattern: 1}},
+	})
+}
+
+var locked = true
 
 // place is where the report is made: the province of the communes visited,
 // else the issuing body's province.

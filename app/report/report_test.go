@@ -282,10 +282,16 @@ func TestSampleWorkbookFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	drawings, charts := 0, 0
+	drawings, charts, lines := 0, 0, 0
 	for _, zf := range zr.File {
 		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
 			charts++
+		}
+		if strings.HasPrefix(zf.Name, "xl/drawings/drawing") && !strings.Contains(zf.Name, "_rels") {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			lines += strings.Count(string(b), `prst="line"`)
 		}
 		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
 			rc, _ := zf.Open()
@@ -296,8 +302,10 @@ func TestSampleWorkbookFigures(t *testing.T) {
 			}
 		}
 	}
-	if charts != 1 || drawings != 1 {
-		t.Errorf("%d charts, %d sheets with a drawing; want 1 and 1", charts, drawings)
+	// The difficulty chart, and the line drawn under the Party's name on
+	// the report sheet (not an underline, which cuts the dots under Ộ, Ệ).
+	if charts != 1 || drawings != 2 || lines != 1 {
+		t.Errorf("%d charts, %d sheets with a drawing, %d lines; want 1, 2 and 1", charts, drawings, lines)
 	}
 }
 

@@ -154,12 +154,7 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 	if err != nil {
 		return nil, err
 	}
-	cols = uniqueTitles(cols)
-	for i := range cols {
-		// A header wraps between words, never inside one ("Delegati|on").
-		// A very long word (a name typed without spaces) still wraps.
-		cols[i].width = math.Max(cols[i].width, math.Min(longestWord(cols[i].title)*1.1+1.5, 40))
-	}
+	cols = fitTitles(cols)
 	// The stream writer puts each column it is told of before those it
 	// knows: told last to first, they come out first to last, as Excel
 	// requires (columns out of order make it "repair" the workbook).
@@ -235,6 +230,18 @@ func (s *sheet) put(values []any, height float64) error {
 	}
 	s.row++
 	return nil
+}
+
+// fitTitles makes the titles unique and each column wide enough for its
+// title's longest word: a header wraps between words, never inside one
+// ("Delegati|on"); a very long word (a name typed without spaces) still
+// wraps.
+func fitTitles(cols []column) []column {
+	cols = uniqueTitles(cols)
+	for i := range cols {
+		cols[i].width = math.Max(cols[i].width, math.Min(longestWord(cols[i].title)*1.1+1.5, 40))
+	}
+	return cols
 }
 
 // longestWord is the length, in characters, of the longest word of s.

@@ -72,7 +72,7 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		{&s.issuer, excelize.Style{Font: font(14, true, false), Alignment: center}},
 		{&s.star, excelize.Style{Font: font(14, false, false), Alignment: center}},
 		{&s.number, excelize.Style{Font: font(14, false, false), Alignment: center}},
-		{&s.party, excelize.Style{Font: &excelize.Font{Family: fontName, Size: 15, Bold: true, Underline: "single"}, Alignment: center}},
+		{&s.party, excelize.Style{Font: font(15, true, false), Alignment: center}}, // the line under it is drawn (partyLine)
 		{&s.placeDate, excelize.Style{Font: font(14, false, true), Alignment: center}},
 		{&s.docType, excelize.Style{Font: font(16, true, false), Alignment: center}},
 		{&s.docTitle, excelize.Style{Font: font(14, true, false), Alignment: center}},

@@ -85,6 +85,9 @@ func (b *builder) summarySheet(name string) (int, error) {
 		sign = b.signatureBlock()
 		rows += 1 + sign.rows()
 	}
+	if err := b.partyLine(name, lay.cols); err != nil {
+		return 0, err
+	}
 	s, err := b.newSheet(name, lay.cols, headerRow, true, rows)
 	if err != nil {
 		return 0, err
