@@ -84,7 +84,6 @@ func TestFiftyVisitsAndALongConclusion(t *testing.T) {
 	}
 }
 
-
 // The time to draft the report of a delegation of 50 visits
 // (docs/benchmarks.md).
 func BenchmarkReport50Visits(b *testing.B) {
