@@ -50,7 +50,7 @@ func TestNoticeSaysOneVisit(t *testing.T) {
 		"THÔNG BÁO", "Kết luận của Đoàn giám sát số 03 tại xã Lũng Nặm",
 		"Thực hiện quyết định của Tỉnh ủy Cao Bằng về việc thành lập Đoàn giám sát số 03", "Đoàn giám sát làm việc với Đảng ủy xã Lũng Nặm",
 		"Đảng ủy xã tổ chức 02 hội nghị cấp xã với 122 đại biểu tham dự; 40 hội nghị tại các chi bộ, đảng bộ trực thuộc với 563 đảng viên tham gia; Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền.",
-		"Tỷ lệ hộ nghèo và cận nghèo: trên 53%", "Tiêu chí nông thôn mới đạt được: 8/19",
+		"Tỷ lệ hộ nghèo và cận nghèo còn trên 53%", "Đạt 8/19 tiêu chí nông thôn mới",
 		"I. KẾT QUẢ, ƯU ĐIỂM", "II. KHÓ KHĂN, HẠN CHẾ", "III. KẾT LUẬN VÀ YÊU CẦU",
 		"Trụ sở, điều kiện làm việc còn chật hẹp", "Bảo đảm quốc phòng, an ninh trên địa bàn", "(thời hạn: 31/12/2026)",
 		"Đoàn giám sát yêu cầu Đảng ủy xã Lũng Nặm:",

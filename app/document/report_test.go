@@ -111,8 +111,8 @@ func TestReportSaysTheWorkedExample(t *testing.T) {
 		"Nông Thanh Tùng (Trưởng đoàn", "Lý Văn Giang (Phó Trưởng đoàn", "Tại các xã Lũng Nặm, Thông Nông: Đoàn giám sát ghi nhận",
 		"Đảng ủy xã tổ chức 02 hội nghị cấp xã với 122 đại biểu tham dự; 40 hội nghị tại các chi bộ, đảng bộ trực thuộc với 563 đảng viên tham gia; Mặt trận Tổ quốc và các đoàn thể tổ chức nhiều đợt tuyên truyền.",
 		"Đảng ủy xã tổ chức 01 hội nghị cấp xã với 110 đại biểu tham dự; 41 hội nghị tại các chi bộ, đảng bộ trực thuộc với trên 1.200 đảng viên tham gia; Mặt trận Tổ quốc và các đoàn thể tổ chức 44 đợt tuyên truyền với 2.450 lượt người nghe.",
-		"Tỷ lệ hộ nghèo và cận nghèo: trên 53%", "Tiêu chí nông thôn mới đạt được: 8/19", "Đoàn kiểm tra được thành lập: 5 đoàn",
-		"Thủ tục hành chính được số hóa: trên 98%", "Sử dụng dịch vụ công trực tuyến: trên 65%",
+		"- Tỷ lệ hộ nghèo và cận nghèo còn trên 53%.", "- Đạt 8/19 tiêu chí nông thôn mới.", "- Thành lập 05 đoàn kiểm tra.",
+		"- Trên 98% thủ tục hành chính được số hóa.", "- Tỷ lệ sử dụng dịch vụ công trực tuyến đạt trên 65%.",
 		"Đối với Đảng ủy các xã Lũng Nặm, Thông Nông:", "(thời hạn: 31/12/2026)", "phu-luc.xlsx",
 		"Nơi nhận:", "- Thường trực Tỉnh ủy Cao Bằng (để b/c),", "- Đảng ủy xã Lũng Nặm, Thông Nông,", "- Lưu VT.",
 		"T/M ĐOÀN GIÁM SÁT", "TRƯỞNG ĐOÀN",
@@ -250,6 +250,46 @@ func TestSentenceKeysInTheCatalogue(t *testing.T) {
 			if vi[k] == "" || en[k] == "" {
 				t.Errorf("%q is not in the catalogue", k)
 			}
+		}
+	}
+}
+
+// Every built-in indicator has its phrase in both languages; one the users
+// renamed, and one they added, are written generically.
+func TestIndicatorPhrases(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		c, _ := text.Catalogue(lang)
+		for _, d := range db.DefaultIndicators() {
+			if c[PhraseKey(d.Code)] == "" {
+				t.Errorf("%s: no phrase for %s", lang, d.Code)
+			}
+		}
+	}
+	s := sampleStore(t)
+	ctx := context.Background()
+	inds, err := s.Indicators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range inds {
+		if d.Code == "ntm_criteria" {
+			d.NameVI = "Số tiêu chí nông thôn mới"
+			if err := s.Save(ctx, &d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, _ := draft(t, s, "vi")
+	if !strings.Contains(got, "- Số tiêu chí nông thôn mới: 8/19.") || strings.Contains(got, "Đạt 8/19") {
+		t.Errorf("a renamed indicator keeps the built-in phrase:\n%s", got)
+	}
+	if !strings.Contains(got, "- Tỷ lệ hộ nghèo và cận nghèo còn trên 53%.") {
+		t.Error("the other built-in phrases are gone")
+	}
+	en, _ := draft(t, s, "en")
+	for _, want := range []string{"- Poor and near-poor households still make up over 53% of all households.", "- 5 inspection teams formed."} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English report lacks %q", want)
 		}
 	}
 }

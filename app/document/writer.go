@@ -329,7 +329,53 @@ func (w *writer) figures(v *db.VisitDetail) {
 	}
 	for _, val := range v.Values {
 		if d, ok := w.defs[val.IndicatorID]; ok {
-			w.doc.p(para{indent: 1}, run{text: "- " + d.Name(w.opts.Lang) + ": " + w.value(d, val) + "."})
+			w.doc.p(para{indent: 1}, run{text: "- " + w.indicatorSentence(d, val) + "."})
 		}
 	}
+}
+
+// indicatorSentence says an indicator's value as the article does, for the
+// built-in indicators the catalogue has a phrase for ("Tỷ lệ hộ nghèo và
+// cận nghèo còn trên 53%", "Đạt 8/19 tiêu chí nông thôn mới"); any other,
+// or one whose name or unit the users changed, generically: "Tỷ lệ hộ
+// nghèo và cận nghèo: trên 53%".
+func (w *writer) indicatorSentence(d db.Indicator, v db.IndicatorValue) string {
+	if phrase, ok := builtinPhrase(d, w.opts.Lang); ok {
+		s := fmt.Sprintf(phrase, w.value(d, v), w.bare(d, v))
+		r, size := utf8.DecodeRuneInString(s)
+		return string(unicode.ToUpper(r)) + s[size:]
+	}
+	return d.Name(w.opts.Lang) + ": " + w.value(d, v)
+}
+
+// builtinPhrase is the catalogue's phrase for a built-in indicator, while
+// it is still as built in: %[1]s its value with qualifier and unit, %[2]s
+// the number alone (with its qualifier).
+func builtinPhrase(d db.Indicator, lang string) (string, bool) {
+	for _, b := range db.DefaultIndicators() {
+		if b.Code != d.Code {
+			continue
+		}
+		if b.Name(lang) != d.Name(lang) || b.Unit != d.Unit || b.UnitLabel != d.UnitLabel {
+			return "", false
+		}
+		c, _ := text.Catalogue(lang)
+		phrase, ok := c[PhraseKey(d.Code)]
+		return phrase, ok
+	}
+	return "", false
+}
+
+// PhraseKey is the catalogue's key of a built-in indicator's phrase.
+func PhraseKey(code string) string { return "indicator phrase: " + code }
+
+// bare is a count's number as prose writes it, with its qualifier but not
+// its unit ("05" in Vietnamese); any other value as value says it.
+func (w *writer) bare(d db.Indicator, v db.IndicatorValue) string {
+	if d.Unit != "count" || v.Value != float64(int(v.Value)) {
+		return w.value(d, v)
+	}
+	n := int(v.Value)
+	shown, _ := w.count(&n, v.Qualifier)
+	return shown
 }
