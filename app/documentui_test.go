@@ -1,13 +1,16 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"giamsat/app/report"
 	"giamsat/forms"
 )
 
@@ -116,5 +119,33 @@ func TestDraftMenuItemsSayWhatToOpen(t *testing.T) {
 	u.onDraftNotice()
 	if got := overlayTexts(u); !strings.Contains(got, "Hãy mở một buổi làm việc đã lưu trước") {
 		t.Fatalf("the notice with no visit open: %q", got)
+	}
+}
+
+// A PC without a program for the file says so in the window's language,
+// not with the system's "exec: …" line.
+func TestOpenFileErrorSpeaksTheUsersLanguage(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the opener is found through PATH on Linux only")
+	}
+	t.Setenv("PATH", t.TempDir())
+	err := openFile("/tmp/báo cáo.docx")
+	var ue interface{ Message(string) string }
+	if !errors.As(err, &ue) {
+		t.Fatalf("openFile without an opener: %v", err)
+	}
+	if got := ue.Message("vi"); !strings.Contains(got, "Không mở được /tmp/báo cáo.docx") || strings.Contains(got, "exec:") {
+		t.Errorf("the message: %q", got)
+	}
+}
+
+// After an export the window says what was exported in words, without the
+// rows per sheet the command line prints.
+func TestExportMessageIsPlain(t *testing.T) {
+	res := &report.Result{Path: "x.xlsx", Delegations: 1, Communes: 2, Visits: 2,
+		Sheets: []report.SheetCount{{Sheet: "Tổng hợp", Rows: 2}, {Sheet: "Hội nghị", Rows: 6}}}
+	got := res.Brief("vi")
+	if got != "1 đoàn giám sát, 2 xã, 2 buổi làm việc.\nCác trang trong tệp: Tổng hợp, Hội nghị." {
+		t.Errorf("the message: %q", got)
 	}
 }

@@ -86,7 +86,7 @@ func (u *UI) runExport(d *db.Delegation, path string, signed db.Date) {
 // exportDone says what was exported and offers to open it.
 func (u *UI) exportDone(res *report.Result) {
 	u.flash(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
-	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Summary(Lang()))
+	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Brief(Lang()))
 	msg.Wrapping = fyne.TextWrapWord
 	open := func() {
 		if err := openFile(res.Path); err != nil {
@@ -115,5 +115,10 @@ func openFile(path string) error {
 	default:
 		cmd = exec.Command("xdg-open", path)
 	}
-	return cmd.Start()
+	if err := cmd.Start(); err != nil {
+		// The system's message ("exec: "xdg-open": executable file not
+		// found") is kept for the log; the user reads what to do.
+		return db.Fail(err, "Cannot open %s: no program to open it was found on this PC. Open it from its folder.", path)
+	}
+	return nil
 }

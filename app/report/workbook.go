@@ -79,6 +79,24 @@ func (r *Result) Summary(lang string) string {
 		n(r.Communes, "%s commune", "%s communes"), n(r.Visits, "%s visit", "%s visits"), strings.Join(parts, ", ")).In(lang)
 }
 
+// Brief says what was exported as the window says it: the delegations,
+// communes and visits, and the sheets the file holds, without the row
+// counts that Summary gives the command line.
+func (r *Result) Brief(lang string) string {
+	n := func(v int, one, other string) string {
+		if v != 1 {
+			one = other
+		}
+		return text.F(one, db.FormatNumber(float64(v), lang)).In(lang)
+	}
+	var sheets []string
+	for _, s := range r.Sheets {
+		sheets = append(sheets, s.Sheet)
+	}
+	return text.F("%s, %s, %s.", n(r.Delegations, "%s delegation", "%s delegations"), n(r.Communes, "%s commune", "%s communes"),
+		n(r.Visits, "%s visit", "%s visits")).In(lang) + "\n" + text.F("Its sheets: %s.", strings.Join(sheets, ", ")).In(lang)
+}
+
 // SheetName returns the name of a sheet ("summary", "sessions", ...) in lang.
 func SheetName(key, lang string) string { return text.Say(lang, key+" (sheet name)") }
 
