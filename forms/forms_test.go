@@ -153,7 +153,7 @@ func TestNewVisitWithSessionsAndIndicators(t *testing.T) {
 	party.ParticipantsQualifier.SetCode("more_than")
 	test.Type(party.Participants, "1.200")
 	test.Type(party.Expected, "1.250")
-	if party.Rate.Text != "Tỷ lệ: 96%" {
+	if party.Rate.Text != "96%" {
 		t.Errorf("rate shown %q", party.Rate.Text)
 	}
 	test.Tap(f.AddValue)

@@ -97,12 +97,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		fs.item("Assessment", f.Assessment),
 		fs.item("Conclusions", f.Conclusions),
 	)
-	sessionsBox := container.NewVBox()
-	for _, level := range db.SessionLevels {
-		r := f.newSessionRow(level)
-		f.Sessions = append(f.Sessions, r)
-		sessionsBox.Add(r.object)
-	}
+	sessionsBox := f.sessionGrid()
 	f.valueBox, f.difficultyBox, f.requestBox = container.NewVBox(), container.NewVBox(), container.NewVBox()
 	f.AddValue = f.button(T("Add an indicator"), theme.ContentAddIcon(), func() {
 		r := f.addValueRow(db.IndicatorValue{})

@@ -5,13 +5,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
+		"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
 )
 
-// sessionRow is what a commune reports at one level of dissemination.
+// sessionRow is what a commune reports at one level of dissemination: a
+// row of the sessions grid (sessionGrid).
 type sessionRow struct {
 	fields                                     *fieldSet
 	level                                      db.Choice
@@ -20,7 +21,8 @@ type sessionRow struct {
 	HeldQualifier, ParticipantsQualifier, Mode *choice
 	Note                                       *Entry
 	Rate                                       *widget.Label
-	object                                     fyne.CanvasObject
+	cells                                      []fyne.CanvasObject
+	note                                       fyne.CanvasObject // the note's cell, as wide as the figures
 }
 
 func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
@@ -32,16 +34,53 @@ func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r.Mode = fs.choiceOf("Mode")
 	r.Note = fs.entry("")
 	r.Rate = widget.NewLabel("")
-	form := widget.NewForm(
-		fs.item("Held", container.NewGridWithColumns(2, r.HeldQualifier, r.Held)),
-		fs.item("Participants", container.NewGridWithColumns(2, r.ParticipantsQualifier, r.Participants)),
-		fs.item("Expected", container.NewGridWithColumns(2, r.Expected, r.Rate)),
-		fs.item("Mode", r.Mode),
-		fs.item("LinkPoints", r.LinkPoints),
-		fs.item("Note", r.Note),
-	)
-	r.object = widget.NewCard("", level.Label(f.env.Lang), form)
+	name := widget.NewLabelWithStyle(level.Label(f.env.Lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Wrapping = fyne.TextWrapWord
+	qualifier := choiceWidth(db.Qualifiers, f.env.Lang)
+	split := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.New(splitLayout{first: qualifier}, a, b) }
+	// The note has a line of its own under the figures, as wide as they
+	// are; what is wrong with it shows beside it, under the level's name.
+	r.note = r.Note
+	r.cells = []fyne.CanvasObject{
+		name,
+		split(fs.with("HeldQualifier", r.HeldQualifier), fs.with("Held", r.Held)),
+		split(fs.with("ParticipantsQualifier", r.ParticipantsQualifier), fs.with("Participants", r.Participants)),
+		fs.with("Expected", r.Expected),
+		r.Rate,
+		fs.with("Mode", r.Mode),
+		fs.with("LinkPoints", r.LinkPoints),
+		container.New(messageLine{}, fs.message("Note")), r.note,
+	}
+	r.Note.SetPlaceHolder(fs.label("Note"))
 	return r
+}
+
+// sessionGrid is the sessions tab: a band a level (its figures on one
+// line, its note under them), a column a figure, so that the four levels
+// fit the window without scrolling.
+func (f *VisitForm) sessionGrid() fyne.CanvasObject {
+	// A drop-down is as wide as its longest choice: what is picked shows
+	// whole. A count beside its qualifier takes 6 digits.
+	qualifier, mode := choiceWidth(db.Qualifiers, f.env.Lang), choiceWidth(db.SessionModes, f.env.Lang)
+	count := fyne.MeasureText("000.000", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	figure := qualifier + theme.Padding() + count
+	objs := []fyne.CanvasObject{
+		heading(""), heading(T("Held (column)")), heading(T("Participants (column)")), heading(T("Expected (column)")),
+		heading(T("Rate (column)")), heading(T("Mode (column)")), heading(T("Link-up points (column)")),
+	}
+	cols := []gridColumn{{120, 0.6}, {figure, 1}, {figure, 1}, {count, 0.4}, {56, 0.2}, {mode, 0.6}, {count, 0.3}}
+	for i, h := range objs {
+		// A column's title on one line.
+		cols[i].min = max(cols[i].min, h.MinSize().Width)
+	}
+	wide := map[fyne.CanvasObject]bool{}
+	for _, level := range db.SessionLevels {
+		r := f.newSessionRow(level)
+		f.Sessions = append(f.Sessions, r)
+		objs = append(objs, r.cells...)
+		wide[r.note] = true
+	}
+	return container.New(gridLayout{cols: cols, wide: wide}, objs...)
 }
 
 func (r *sessionRow) fill(s db.Session) {
@@ -73,7 +112,7 @@ func (r *sessionRow) session(visitID string) (db.Session, bool, db.Errors) {
 	s.HeldQualifier, s.ParticipantsQualifier = r.HeldQualifier.Code(), r.ParticipantsQualifier.Code()
 	s.Mode, s.Note = r.Mode.Code(), r.Note.Text
 	if rate, ok := s.Rate(); ok {
-		r.Rate.SetText(T("Rate: {{.Rate}}%", map[string]string{"Rate": db.FormatNumber(float64(int(rate*10000+0.5))/100, r.fields.lang)}))
+		r.Rate.SetText(db.FormatNumber(float64(int(rate*10000+0.5))/100, r.fields.lang) + "%")
 	} else {
 		r.Rate.SetText("")
 	}
