@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -92,6 +93,11 @@ func main() {
 		fmt.Fprintf(os.Stderr, "Tham số không hợp lệ / unexpected arguments: %v\n", flag.Args())
 		os.Exit(2)
 	}
+	if msg := flagProblem(flag.CommandLine); msg != "" {
+		attachConsole()
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(2)
+	}
 	if opts.Headless() {
 		attachConsole()
 		os.Exit(app.RunHeadless(opts, os.Stdout, os.Stderr))
@@ -113,4 +119,23 @@ func main() {
 		}
 	}
 	w.ShowAndRun()
+}
+
+// flagProblem says, in both languages, what is wrong with the flags given
+// that parsing lets through: a file flag given an empty name (which would
+// otherwise open the window), a language the program does not speak.
+func flagProblem(set *flag.FlagSet) string {
+	files := map[string]bool{"export": true, "report": true, "notice": true, "backup": true, "export-package": true, "import": true, "db": true}
+	msg := ""
+	set.Visit(func(f *flag.Flag) {
+		value := strings.TrimSpace(f.Value.String())
+		switch {
+		case msg != "":
+		case files[f.Name] && value == "":
+			msg = fmt.Sprintf("Lỗi: -%[1]s cần tên tệp / Error: -%[1]s needs a file name", f.Name)
+		case f.Name == "lang" && value != "vi" && value != "en":
+			msg = fmt.Sprintf("Lỗi: -lang là vi hoặc en, không phải %[1]q / Error: -lang is vi or en, not %[1]q", value)
+		}
+	})
+	return msg
 }

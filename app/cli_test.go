@@ -260,6 +260,9 @@ func TestHeadlessDocuments(t *testing.T) {
 		t.Fatal(errs)
 	}
 	docx, xlsx := filepath.Join(dir, "báo cáo.docx"), filepath.Join(dir, "báo cáo - phụ lục.xlsx")
+	if code, _, errs := run(Options{DBPath: filepath.Join(dir, "không có.db"), Report: docx, Delegation: "03"}); code != 1 || !strings.Contains(errs, "Không có cơ sở dữ liệu") {
+		t.Fatalf("-report from a database that is not there: %d %s", code, errs)
+	}
 	if code, out, errs := run(Options{DBPath: path, Report: docx, Export: xlsx, Delegation: "03", Date: "01/12/2026"}); code != 0 || !strings.Contains(out, "Đã soạn báo cáo") {
 		t.Fatalf("-report -export: %d %s %s", code, out, errs)
 	}

@@ -130,6 +130,12 @@ func openError(path string, err error) error {
 		}
 		return Fail(err, "Cannot open the database %s: %s", path, why)
 	}
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return Fail(err, "There is no database %s.", path)
+	case errors.Is(err, os.ErrPermission):
+		return Fail(err, "No permission to read the database %s.", path)
+	}
 	return Fail(err, "Cannot open the database %s: %v", path, err)
 }
 

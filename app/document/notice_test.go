@@ -2,7 +2,10 @@ package document
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -82,5 +85,48 @@ func TestNoticeInEnglish(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("the English notice lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// A target that cannot be written is refused in the user's words, before
+// anything is written, and the file is readable by others once written.
+func TestDocumentTargets(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	d, err := s.ResolveDelegation(ctx, "03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "không có", "r.docx"), "Thư mục không tồn tại"},
+		{dir, "Tên tệp phải có đuôi .docx"},
+		{filepath.Join(dir, "r.txt"), "Tên tệp phải có đuôi .docx"},
+	} {
+		err := Report(ctx, s, d.ID, c.path, Options{Lang: "vi"})
+		var ue interface{ Message(string) string }
+		if !errors.As(err, &ue) || !strings.Contains(ue.Message("vi"), c.want) {
+			t.Errorf("%s: %v, want %q", c.path, err, c.want)
+		}
+	}
+	folder := filepath.Join(dir, "a.docx")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err = Report(ctx, s, d.ID, folder, Options{Lang: "vi"})
+	var ue interface{ Message(string) string }
+	if !errors.As(err, &ue) || !strings.Contains(ue.Message("vi"), folder) {
+		t.Errorf("a folder named a.docx: %v", err)
+	}
+	ok := filepath.Join(dir, "r.docx")
+	if err := Report(ctx, s, d.ID, ok, Options{Lang: "vi"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(ok); err != nil || (runtime.GOOS != "windows" && st.Mode().Perm() != 0o644) {
+		t.Errorf("the report's mode: %v %v", st.Mode(), err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".giamsat-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"giamsat/app/report"
 	"giamsat/assets/text"
 	"giamsat/db"
 )
@@ -65,26 +66,38 @@ func newWriter(ctx context.Context, store *db.Store, delegationID string, opts O
 	return &writer{ctx: ctx, store: store, opts: opts, d: *d, defs: defs, members: members}, nil
 }
 
-// save writes doc to path: a temporary file beside it, synced, then renamed.
+// save writes doc to path safely: checked first as the workbook's target
+// is (its folder there, not a folder itself, not read-only or open in
+// Word), then written to a temporary file beside it, synced, and renamed
+// over it; every failure said in the user's words.
 func save(path string, doc *docx) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".giamsat-*.docx")
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
+		return report.TargetError(path, err)
+	}
+	if err := report.CheckTarget(abs, ".docx"); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(abs), ".giamsat-*.docx")
+	if err != nil {
+		return report.TargetError(abs, err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := doc.write(tmp); err != nil {
-		tmp.Close()
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
+	err = doc.write(tmp)
+	if err == nil {
+		err = tmp.Chmod(0o644) // readable by others, as the workbook
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Close(); err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return db.Fail(err, "Cannot write %s: %s", path, err.Error())
+	if err == nil {
+		err = os.Rename(tmp.Name(), abs)
+	}
+	if err != nil {
+		return report.TargetError(abs, err)
 	}
 	return nil
 }

@@ -112,10 +112,16 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 	return res, nil
 }
 
-// checkTarget refuses, before any work, a target that cannot be replaced.
-func checkTarget(path, lang string) error {
-	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return db.Fail(ErrBadTarget, "The file name must end in .xlsx: %s", path)
+// checkTarget refuses, before any work, a workbook's target that cannot
+// be replaced.
+func checkTarget(path, lang string) error { return CheckTarget(path, ".xlsx") }
+
+// CheckTarget refuses, before any work, a target that cannot be replaced:
+// a name without the extension ext, a path too long, a folder that is not
+// there, a folder of that name, a read-only or locked file.
+func CheckTarget(path, ext string) error {
+	if !strings.EqualFold(filepath.Ext(path), ext) {
+		return db.Fail(ErrBadTarget, "The file name must end in %s: %s", ext, path)
 	}
 	if n := len([]rune(path)); n > maxPath {
 		return db.Fail(ErrPathTooLong, "The path is too long (%d characters; Excel opens at most %d). Choose a shorter folder.", n, maxPath)
@@ -129,7 +135,7 @@ func checkTarget(path, lang string) error {
 		return nil
 	}
 	if err != nil {
-		return targetError(lang, path, err)
+		return TargetError(path, err)
 	}
 	if st.IsDir() {
 		return db.Fail(ErrBadTarget, "A folder has that name: %s", path)
@@ -141,13 +147,15 @@ func checkTarget(path, lang string) error {
 	// writing, without changing it, finds that before any work is done.
 	w, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
-		return targetError(lang, path, err)
+		return TargetError(path, err)
 	}
 	return w.Close()
 }
 
-// targetError says in the user's words why path could not be written.
-func targetError(lang, path string, err error) error {
+func targetError(lang, path string, err error) error { return TargetError(path, err) }
+
+// TargetError says in the user's words why path could not be written.
+func TargetError(path string, err error) error {
 	// "The old file was kept" only when there was one.
 	kept, kept2 := text.Msg{}, text.Msg{}
 	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
@@ -156,9 +164,9 @@ func targetError(lang, path string, err error) error {
 	var errno syscall.Errno
 	switch {
 	case errors.As(err, &errno) && isLockErrno(errno):
-		return db.Fail(errors.Join(ErrLocked, err), "The file %s is open in another program (Excel, perhaps). Close it and export again%s.", path, kept)
+		return db.Fail(errors.Join(ErrLocked, err), "The file %s is open in another program (Excel or Word, perhaps). Close it and try again%s.", path, kept)
 	case errors.Is(err, syscall.ENOSPC) || (errors.As(err, &errno) && isDiskFullErrno(errno)):
-		return db.Fail(errors.Join(ErrDiskFull, err), "The disk is full; the workbook could not be written.%s Free some space and export again.", kept2)
+		return db.Fail(errors.Join(ErrDiskFull, err), "The disk is full; the file could not be written.%s Free some space and try again.", kept2)
 	case errors.Is(err, syscall.ENAMETOOLONG):
 		return db.Fail(errors.Join(ErrPathTooLong, err), "The path is too long: %s", path)
 	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS):
