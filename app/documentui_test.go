@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"giamsat/app/report"
@@ -147,5 +148,44 @@ func TestExportMessageIsPlain(t *testing.T) {
 	got := res.Brief("vi")
 	if got != "1 đoàn giám sát, 2 xã, 2 buổi làm việc.\nCác trang trong tệp: Tổng hợp, Hội nghị." {
 		t.Errorf("the message: %q", got)
+	}
+}
+
+// The save question from the keyboard: Enter in any field saves, Escape in
+// any field cancels; a folder that is not there keeps the question open
+// with what was typed; the next question proposes the folder saved to.
+func TestSaveQuestionFromTheKeyboard(t *testing.T) {
+	u, _ := sampleUI(t)
+	dir := t.TempDir()
+	var got string
+	use := func(p string) { got = p }
+
+	u.askSavePath("Xuất", "x.xlsx", ".xlsx", true, use)
+	if n := len(u.win.Canvas().Overlays().List()); n != 1 {
+		t.Fatalf("%d dialogs shown", n)
+	}
+	u.win.Canvas().Focus(u.saveForm.Folder) // the field itself, as a click gives it
+	folder := u.win.Canvas().Focused()
+	folder.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if n := len(u.win.Canvas().Overlays().List()); got != "" || n != 0 {
+		t.Fatalf("Escape in the folder field: path %q, %d dialogs still shown", got, n)
+	}
+
+	u.askSavePath("Xuất", "x.xlsx", ".xlsx", true, use)
+	typeInto(u.saveForm.Folder, filepath.Join(dir, "không có"))
+	u.saveForm.Folder.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got != "" || !strings.Contains(overlayTexts(u), "Thư mục không tồn tại") || u.saveForm.Folder.Text != filepath.Join(dir, "không có") {
+		t.Fatalf("a folder that is not there: path %q; dialogs %q", got, overlayTexts(u))
+	}
+	typeInto(u.saveForm.Folder, dir)
+	u.saveForm.Folder.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got != filepath.Join(dir, "x.xlsx") {
+		t.Fatalf("Enter in the folder field: path %q", got)
+	}
+
+	got = ""
+	u.askSavePath("Xuất", "y.xlsx", ".xlsx", true, use)
+	if u.saveForm.Folder.Text != dir {
+		t.Errorf("the next question proposes %q, not the folder saved to", u.saveForm.Folder.Text)
 	}
 }

@@ -41,10 +41,10 @@ func (u *UI) startExport(d *db.Delegation) {
 // the report's heading, its "place, date" line, carries (today unless
 // changed).
 func (u *UI) signingDateField() (*db.Date, saveField) {
-	entry := widget.NewEntry()
+	entry := newEscEntry(false)
 	entry.SetPlaceHolder("dd/mm/yyyy")
 	entry.SetText(db.DateOf(time.Now()).String())
-	u.signingDate = entry
+	u.signingDate = &entry.Entry
 	date := new(db.Date)
 	return date, saveField{item: widget.NewFormItem(T("Signing date"), entry), check: func() error {
 		d, err := db.ParseDate(strings.TrimSpace(entry.Text))

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
@@ -54,7 +55,11 @@ func TestTranslationsComplete(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := vi[m[1]]; !ok {
+			key, err := strconv.Unquote(`"` + m[1] + `"`) // "\n" is a new line
+			if err != nil {
+				key = m[1]
+			}
+			if _, ok := vi[key]; !ok {
 				missing = append(missing, m[1]+" ("+f+")")
 			}
 		}

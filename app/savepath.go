@@ -25,9 +25,9 @@ import (
 // extra are fields asked besides (the export's signing date), each checked
 // before the path is used: an error keeps the question open.
 func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path string), extra ...saveField) {
-	folder := widget.NewEntry()
+	folder := newEscEntry(false)
 	folder.SetText(u.saveFolder())
-	file := widget.NewEntry()
+	file := newEscEntry(false)
 	file.SetText(name)
 	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
@@ -48,6 +48,14 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	save := widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() {
 		n := strings.TrimSpace(file.Text)
 		if n == "" {
+			u.showError(savePathError(T("Type the file's name.")))
+			return
+		}
+		// A folder that is not there keeps the question open, with what
+		// was typed, rather than failing once it is gone.
+		dir := strings.TrimSpace(folder.Text)
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			u.showError(savePathError(T("The folder does not exist: {{.Path}}", map[string]string{"Path": dir})))
 			return
 		}
 		for _, f := range extra {
@@ -59,7 +67,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		if !strings.EqualFold(filepath.Ext(n), ext) {
 			n += ext
 		}
-		path := filepath.Join(strings.TrimSpace(folder.Text), n)
+		path := filepath.Join(dir, n)
 		// The file, and those written beside it (an annex), that are there.
 		paths := []string{path}
 		for _, f := range extra {
@@ -84,17 +92,31 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		case len(there) > 0 && !overwrite:
 			u.showError(savePathError(T("The file {{.Path}} exists already: choose another name.", map[string]string{"Path": there[0]})))
 		case len(there) > 0:
-			u.prompt = forms.Ask(u.win, T("Replace the file?"), T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": strings.Join(there, "\n")}),
-				forms.Answer{Key: "replace", Label: T("Replace"), Danger: true, Do: func() { d.Hide(); use(path) }},
+			question := T("The file {{.Path}} exists already. Replace it?", map[string]string{"Path": there[0]})
+			if len(there) > 1 {
+				question = T("These files exist already:\n{{.Paths}}\nReplace them?", map[string]string{"Paths": strings.Join(there, "\n")})
+			}
+			u.prompt = forms.Ask(u.win, T("Replace the file?"), question,
+				forms.Answer{Key: "replace", Label: T("Replace"), Danger: true, Do: func() { d.Hide(); u.rememberFolder(dir); use(path) }},
 				forms.Answer{Key: "cancel", Label: T("Cancel")})
 		default:
 			d.Hide()
+			u.rememberFolder(dir)
 			use(path)
 		}
 	})
 	save.Importance = widget.HighImportance
-	file.OnSubmitted = func(string) { save.OnTapped() }
+	// Enter in any field saves; Escape in any field, or with none, cancels.
+	submit := func(string) { save.OnTapped() }
+	file.OnSubmitted, folder.OnSubmitted = submit, submit
 	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	hide := func() { d.Hide() }
+	folder.onEscape, file.onEscape = hide, hide
+	for _, f := range extra {
+		if e, ok := f.item.Widget.(*escEntry); ok {
+			e.onEscape, e.OnSubmitted = hide, submit
+		}
+	}
 	form := widget.NewForm(
 		widget.NewFormItem(T("Folder"), container.NewBorder(nil, nil, nil, browse, folder)),
 		widget.NewFormItem(T("File name"), file),
@@ -105,7 +127,8 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewCenter(container.NewHBox(save, cancel))), u.win)
 	d.Resize(fyne.NewSize(640, 0))
 	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
-	u.saveForm = &savePathForm{Folder: folder, File: file}
+	u.saveForm = &savePathForm{Folder: &folder.Entry, File: &file.Entry}
+	u.dialogKeys(d, save.OnTapped, hide)
 	d.Show()
 	u.win.Canvas().Focus(file)
 }
@@ -127,9 +150,21 @@ type savePathError string
 
 func (e savePathError) Error() string { return string(e) }
 
-// saveFolder proposes where to save: the folder of the open database, else
-// the user's Documents, else the home folder.
+// rememberFolder keeps the folder last saved to, which the next question
+// proposes.
+func (u *UI) rememberFolder(dir string) {
+	u.app.Preferences().SetString(prefSaveFolder, dir)
+}
+
+// saveFolder proposes where to save: the folder last saved to, else the
+// folder of the open database, else the user's Documents, else the home
+// folder.
 func (u *UI) saveFolder() string {
+	if dir := u.app.Preferences().String(prefSaveFolder); dir != "" {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir
+		}
+	}
 	if u.path != "" {
 		return filepath.Dir(u.path)
 	}

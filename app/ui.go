@@ -22,6 +22,7 @@ const (
 	prefLanguage   = "language"
 	prefAppearance = "appearance"
 	prefRecent     = "recentDatabases"
+	prefSaveFolder = "saveFolder" // the folder last saved to
 )
 
 // UI is the main window and what it shows.
