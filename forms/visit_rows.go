@@ -5,7 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-		"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
@@ -37,7 +37,9 @@ func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	name := widget.NewLabelWithStyle(level.Label(f.env.Lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Wrapping = fyne.TextWrapWord
 	qualifier := choiceWidth(db.Qualifiers, f.env.Lang)
-	split := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.New(splitLayout{first: qualifier}, a, b) }
+	split := func(a, b fyne.CanvasObject) fyne.CanvasObject {
+		return container.New(splitLayout{first: qualifier}, a, b)
+	}
 	// The note has a line of its own under the figures, as wide as they
 	// are; what is wrong with it shows beside it, under the level's name.
 	r.note = r.Note
