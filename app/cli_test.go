@@ -266,7 +266,7 @@ func TestHeadlessDocuments(t *testing.T) {
 	if code, out, errs := run(Options{DBPath: path, Report: docx, Export: xlsx, Delegation: "03", Date: "01/12/2026"}); code != 0 || !strings.Contains(out, "Đã soạn báo cáo") {
 		t.Fatalf("-report -export: %d %s %s", code, out, errs)
 	}
-	if body := docxText(t, docx); !strings.Contains(body, "báo cáo - phụ lục.xlsx") {
+	if body := docxText(t, docx); !strings.Contains(body, "Phụ lục kèm theo") {
 		t.Errorf("the report does not name its annex:\n%s", body)
 	}
 	f, err := excelize.OpenFile(xlsx)

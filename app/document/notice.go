@@ -44,7 +44,7 @@ func (w *writer) notice(v *db.VisitDetail) {
 	w.heading(w.say("I. RESULTS AND STRENGTHS"))
 	w.figures(v)
 	if v.Visit.Assessment != "" {
-		w.doc.p(para{indent: 1}, run{text: v.Visit.Assessment})
+		w.doc.p(para{indent: 1}, run{text: w.say("The delegation's assessment: "), italic: true}, run{text: v.Visit.Assessment})
 	}
 
 	w.heading(w.say("II. DIFFICULTIES AND SHORTCOMINGS"))

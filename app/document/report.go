@@ -51,7 +51,7 @@ func (w *writer) report(visits []*db.VisitDetail) error {
 	w.heading(w.say("III. CONCLUSIONS AND REQUESTS"))
 	w.conclusions(visits)
 	if w.opts.Annex != "" {
-		w.doc.p(para{indent: 1, before: 6}, run{text: w.say("(The figures in detail: the annex, %s.)", w.opts.Annex), italic: true})
+		w.doc.p(para{indent: 1, before: 6}, run{text: w.say("(The figures in detail: in the annex attached.)"), italic: true})
 	}
 	w.doc.keepLast(2) // the last lines go with the signature
 	w.ending(w.recipients(visits))
@@ -93,7 +93,7 @@ func (w *writer) basis(members []db.Member) {
 		var names []string
 		for _, m := range members {
 			role := db.MemberRoles.Label(m.Role, w.opts.Lang)
-			n := m.FullName + " (" + role
+			n := w.comrade(m.FullName) + " (" + role
 			if m.Position != "" {
 				n += ", " + m.Position
 			}
@@ -137,7 +137,7 @@ func (w *writer) difficulties(visits []*db.VisitDetail) {
 		return
 	}
 	if len(common) > 0 {
-		w.doc.p(para{indent: 1}, run{text: w.say("Common to the communes:"), italic: true})
+		w.doc.p(para{indent: 1}, run{text: w.say("Difficulties common to the communes:"), italic: true})
 		for _, d := range common {
 			w.doc.p(para{indent: 1}, run{text: item(d.Description, w.remedy(d.Remedy))})
 		}

@@ -113,7 +113,8 @@ func TestReportSaysTheWorkedExample(t *testing.T) {
 		"Đảng ủy xã tổ chức 01 hội nghị cấp xã với 110 đại biểu tham dự; 41 hội nghị tại các chi bộ, đảng bộ trực thuộc với trên 1.200 đảng viên tham gia; Mặt trận Tổ quốc và các đoàn thể tổ chức 44 đợt tuyên truyền với 2.450 lượt người nghe.",
 		"- Tỷ lệ hộ nghèo và cận nghèo còn trên 53%.", "- Đạt 8/19 tiêu chí nông thôn mới.", "- Thành lập 05 đoàn kiểm tra.",
 		"- Trên 98% thủ tục hành chính được số hóa.", "- Tỷ lệ sử dụng dịch vụ công trực tuyến đạt trên 65%.",
-		"Đối với Đảng ủy các xã Lũng Nặm, Thông Nông:", "(thời hạn: 31/12/2026)", "phu-luc.xlsx",
+		"Đối với Đảng ủy các xã Lũng Nặm, Thông Nông:", "(thời hạn: 31/12/2026)", "(Số liệu chi tiết tại Phụ lục kèm theo.)",
+		"đồng chí Nông Thanh Tùng (Trưởng đoàn", "do đồng chí Nông Thanh Tùng, Trưởng Đoàn giám sát số 03 chủ trì", "Khó khăn, hạn chế chung của các xã:",
 		"Nơi nhận:", "- Thường trực Tỉnh ủy Cao Bằng (để b/c),", "- Đảng ủy xã Lũng Nặm, Thông Nông,", "- Lưu VT.",
 		"T/M ĐOÀN GIÁM SÁT", "TRƯỞNG ĐOÀN",
 	} {

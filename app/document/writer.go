@@ -131,6 +131,16 @@ func (w *writer) heading(s string) {
 	w.doc.p(para{before: 12, after: 6, keepNext: true}, run{text: s, bold: true})
 }
 
+// comrade is a Party member's name as a Party document writes it: "đồng
+// chí Nông Thanh Tùng" in Vietnamese (unless the user wrote it so), the
+// name alone in English.
+func (w *writer) comrade(name string) string {
+	if strings.HasPrefix(db.Fold(name), "dong chi ") {
+		return name
+	}
+	return w.say("comrade %s", name)
+}
+
 // communeName is "Xã Lũng Nặm" ("Lũng Nặm commune"); inSentence is
 // "xã Lũng Nặm", the kind in lower case, the name as written.
 func (w *writer) communeName(c db.Commune) string {
@@ -326,7 +336,7 @@ func (w *writer) sessionLine(v *db.VisitDetail, named bool) string {
 		s += w.say(" at %s", v.Visit.Place)
 	}
 	if v.Visit.ChairedBy != "" {
-		s += w.say(", chaired by %s", v.Visit.ChairedBy)
+		s += w.say(", chaired by %s", w.comrade(v.Visit.ChairedBy))
 	}
 	if v.Visit.Attendees != "" {
 		s += w.say("; attended by %s", v.Visit.Attendees)
