@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"giamsat/forms"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -83,22 +85,7 @@ type openPathForm struct {
 // no field has the keyboard (fields of the dialog are escEntry, which do
 // the same).
 func (u *UI) dialogKeys(d dialog.Dialog, ok, cancel func()) {
-	c := u.win.Canvas()
-	prev := c.OnTypedKey()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		switch {
-		case e.Name == fyne.KeyEscape && cancel != nil:
-			cancel()
-			return
-		case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && ok != nil:
-			ok()
-			return
-		}
-		if prev != nil {
-			prev(e)
-		}
-	})
-	d.SetOnClosed(func() { c.SetOnTypedKey(prev) })
+	forms.DialogKeys(u.win.Canvas(), d, ok, cancel, false)
 }
 
 // escEntry is a text field of a dialog: Escape closes the dialog.

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"giamsat/app/report"
 	"giamsat/forms"
@@ -187,5 +189,37 @@ func TestSaveQuestionFromTheKeyboard(t *testing.T) {
 	u.askSavePath("Xuất", "y.xlsx", ".xlsx", true, use)
 	if u.saveForm.Folder.Text != dir {
 		t.Errorf("the next question proposes %q, not the folder saved to", u.saveForm.Folder.Text)
+	}
+}
+
+// A dialog shown from another's button: the new one answers Escape (an
+// error shown from "Open the file" used to lose the keys to the closing
+// dialog's, and only a click closed it).
+func TestEscapeClosesTheDialogOnTop(t *testing.T) {
+	u, _ := sampleUI(t)
+	c := u.win.Canvas()
+	first := dialog.NewCustomConfirm("first", "Mở tệp", "Đóng", widget.NewLabel("first"), func(yes bool) {
+		if yes {
+			u.showError(errors.New("on top"))
+		}
+	}, u.win)
+	u.dialogKeys(first, first.Hide, first.Hide)
+	first.Show()
+	var open *widget.Button
+	walk(c.Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Mở tệp" {
+			open = b
+		}
+	})
+	if open == nil {
+		t.Fatal("no button")
+	}
+	test.Tap(open)
+	if n := len(c.Overlays().List()); n != 1 {
+		t.Fatalf("%d dialogs shown, want the error", n)
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if n := len(c.Overlays().List()); n != 0 {
+		t.Fatalf("Escape left %d dialogs", n)
 	}
 }

@@ -314,25 +314,14 @@ func (q *Question) keys(win fyne.Window, answers []Answer) {
 			enter = q.Buttons[a.Key]
 		}
 	}
-	c := win.Canvas()
-	prev := c.OnTypedKey()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		// Escape and Enter are the question's while it is shown, whether
-		// it answers them or not: never the screen's behind it.
-		switch e.Name {
-		case fyne.KeyEscape:
-			if cancel != nil {
-				cancel.OnTapped()
-			}
-		case fyne.KeyReturn, fyne.KeyEnter:
-			if enter != nil {
-				enter.OnTapped()
-			}
-		default:
-			if prev != nil {
-				prev(e)
-			}
-		}
-	})
-	q.Dialog.SetOnClosed(func() { c.SetOnTypedKey(prev) })
+	// Escape and Enter are the question's while it is shown, whether it
+	// answers them or not: never the screen's behind it.
+	var ok, no func()
+	if enter != nil {
+		ok = func() { enter.OnTapped() }
+	}
+	if cancel != nil {
+		no = func() { cancel.OnTapped() }
+	}
+	DialogKeys(win.Canvas(), q.Dialog, ok, no, true)
 }
