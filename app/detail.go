@@ -387,10 +387,14 @@ func (u *UI) onTab(delta int) {
 }
 
 func (u *UI) onSave() {
-	if u.form == nil {
+	form := u.form
+	if f := forms.DialogForm(u.win.Canvas()); f != nil {
+		form = f // Ctrl+S in a dialog saves the dialog's record
+	}
+	if form == nil {
 		return
 	}
-	u.form.Save(func(err error) {
+	form.Save(func(err error) {
 		if err != nil {
 			u.showError(err)
 		}

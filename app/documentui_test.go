@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -221,5 +222,48 @@ func TestEscapeClosesTheDialogOnTop(t *testing.T) {
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if n := len(c.Overlays().List()); n != 0 {
 		t.Fatalf("Escape left %d dialogs", n)
+	}
+}
+
+// In the new-commune dialog over a visit, Ctrl+S and Enter save the
+// commune (not the visit behind it) and Escape cancels.
+func TestNewCommuneDialogKeys(t *testing.T) {
+	u, s := sampleUI(t)
+	u.tree.Select(visitNodes(u)[0])
+	f := u.form.(*forms.VisitForm)
+	count := func() int {
+		cs, err := s.Communes(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(cs)
+	}
+	before := count()
+
+	test.Tap(f.AddCommune)
+	test.Type(f.CommuneForm.Name, "Xã Cần Yên")
+	u.onSave() // Ctrl+S, the File menu's shortcut
+	if count() != before+1 || f.CommuneForm != nil {
+		t.Fatalf("Ctrl+S in the dialog: %d communes, the dialog still open: %v", count(), f.CommuneForm != nil)
+	}
+	if f.Dirty() == false {
+		t.Error("the new commune is not chosen in the visit")
+	}
+	if v := visitDetail(t, s, visitNodes(u)[0]); v.Commune.Name == "Xã Cần Yên" {
+		t.Error("Ctrl+S saved the visit behind the dialog")
+	}
+
+	test.Tap(f.AddCommune)
+	test.Type(f.CommuneForm.Name, "Xã Hà Quảng")
+	f.CommuneForm.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if count() != before+2 || f.CommuneForm != nil {
+		t.Fatalf("Enter in the name: %d communes", count())
+	}
+
+	test.Tap(f.AddCommune)
+	test.Type(f.CommuneForm.Name, "Xã Bỏ Đi")
+	u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if count() != before+2 || f.CommuneForm != nil || len(u.win.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("Escape: %d communes, dialog open %v", count(), f.CommuneForm != nil)
 	}
 }

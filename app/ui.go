@@ -93,10 +93,9 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 	if err := SetLanguage(code); err != nil {
 		fyne.LogError("loading translations", err)
 	}
-	// Setting a theme drops Fyne's font caches: only when one was chosen.
-	if appearance := a.Preferences().StringWithFallback(prefAppearance, "system"); appearance != "system" {
-		a.Settings().SetTheme(themeFor(appearance))
-	}
+	// The program's theme (the keyboard's control marked plainly), set
+	// before anything is drawn: no font cache to drop yet.
+	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system")))
 	w.Resize(fyne.NewSize(1280, 720))
 	w.SetMaster()
 	w.SetCloseIntercept(func() { u.leave(func() { u.shutdown(); w.Close() }, nil) })

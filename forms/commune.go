@@ -90,7 +90,10 @@ func (f *CommuneForm) stored(now []db.Record) {
 }
 
 // formDialog shows a form in a dialog whose Save button is the form's.
-type formDialog struct{ d dialog.Dialog }
+type formDialog struct {
+	d      dialog.Dialog
+	closed func() // when the dialog closes, saved or not
+}
 
 func (d *formDialog) Show() { d.d.Show() }
 func (d *formDialog) Hide() { d.d.Hide() }
@@ -101,5 +104,25 @@ func newFormDialog(title string, f *CommuneForm, win fyne.Window) *formDialog {
 	f.Buttons.Add(cancel)
 	d.d = dialog.NewCustomWithoutButtons(title, f.Content(), win)
 	d.d.Resize(fyne.NewSize(600, 460))
+	// The dialog's keys: Enter in a field of one line and Ctrl+S save its
+	// record (not the form behind it), Escape cancels.
+	save := func() { f.Save(nil) }
+	for _, e := range []*Entry{f.Name, f.Province, f.Code} {
+		e.OnSubmitted = func(string) { save() }
+	}
+	c := win.Canvas()
+	keysMu.Lock()
+	dialogForms[c] = f
+	keysMu.Unlock()
+	DialogKeys(c, d.d, save, d.d.Hide, true, func() {
+		keysMu.Lock()
+		if dialogForms[c] == Form(f) {
+			delete(dialogForms, c)
+		}
+		keysMu.Unlock()
+		if d.closed != nil {
+			d.closed()
+		}
+	})
 	return d
 }

@@ -31,8 +31,9 @@ var (
 // no field has the keyboard. Dialogs shown over dialogs stack: the one on
 // top answers, and closing it gives the keys back to the one under it,
 // whatever order they close in. With own, neither key ever reaches what
-// is under the dialog.
-func DialogKeys(c fyne.Canvas, d dialog.Dialog, ok, cancel func(), own bool) {
+// is under the dialog. closed, when given, runs when the dialog closes
+// (DialogKeys takes the dialog's OnClosed).
+func DialogKeys(c fyne.Canvas, d dialog.Dialog, ok, cancel func(), own bool, closed ...func()) {
 	keysMu.Lock()
 	w := keysOf[c]
 	if w == nil {
@@ -45,12 +46,15 @@ func DialogKeys(c fyne.Canvas, d dialog.Dialog, ok, cancel func(), own bool) {
 	keysMu.Unlock()
 	d.SetOnClosed(func() {
 		keysMu.Lock()
-		defer keysMu.Unlock()
 		for i, l := range w.layers {
 			if l == layer {
 				w.layers = append(w.layers[:i], w.layers[i+1:]...)
 				break
 			}
+		}
+		keysMu.Unlock()
+		for _, f := range closed {
+			f()
 		}
 	})
 }
@@ -86,4 +90,15 @@ func (w *windowKeys) typed(e *fyne.KeyEvent) {
 	if base != nil {
 		base(e)
 	}
+}
+
+// dialogForms are the forms shown in a dialog over a window's own form,
+// by the window's canvas: Ctrl+S saves them, not the form behind.
+var dialogForms = map[fyne.Canvas]Form{}
+
+// DialogForm is the form shown in a dialog over the window of c, if any.
+func DialogForm(c fyne.Canvas) Form {
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	return dialogForms[c]
 }

@@ -197,6 +197,7 @@ func (f *VisitForm) onAddCommune() {
 		d.Hide()
 	}
 	dlg := newFormDialog(T("New commune"), cf, f.env.Window)
+	dlg.closed = func() { f.CommuneForm = nil }
 	d = dlg
 	f.CommuneForm = cf
 	dlg.Show()
