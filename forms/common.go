@@ -330,12 +330,42 @@ func (c *choice) FocusGained() {
 	}
 }
 
+// Tapped opens the drop-down on its current entry.
+func (c *choice) Tapped(e *fyne.PointEvent) {
+	c.Select.Tapped(e)
+	c.highlightCurrent()
+}
+
+// highlightCurrent marks, in the pop-up just opened, the entry chosen, so
+// that Up and Down move from it (Fyne's starts from none).
+func (c *choice) highlightCurrent() {
+	i := c.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	canvas := fyne.CurrentApp().Driver().CanvasForObject(c)
+	if canvas == nil {
+		return
+	}
+	pop, ok := canvas.Focused().(*widget.PopUpMenu) // the pop-up takes the keyboard
+	if !ok {
+		return
+	}
+	for range i + 1 {
+		pop.ActivateNext()
+	}
+}
+
 // TypedKey handles Escape as a text field does: it puts back the entry
 // loaded, or, when that is shown, offers to put back the whole screen.
-// Every other key is the drop-down's.
+// Every other key is the drop-down's; those that open it (Space, Up,
+// Down) open it on its current entry.
 func (c *choice) TypedKey(k *fyne.KeyEvent) {
 	if k.Name != fyne.KeyEscape {
 		c.Select.TypedKey(k)
+		if k.Name == fyne.KeySpace || k.Name == fyne.KeyUp || k.Name == fyne.KeyDown {
+			c.highlightCurrent()
+		}
 		return
 	}
 	if c.Code() != c.saved {

@@ -51,8 +51,17 @@ func pick(t *testing.T, w fyne.Window, d dropDown, index int) {
 	if !pop.Visible() {
 		t.Fatal("the pop-up menu is hidden")
 	}
-	for i := 0; i <= index; i++ {
-		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	// The pop-up opens on the current entry (on none when there is
+	// none): the arrows move from there.
+	key, moves := fyne.KeyDown, index+1
+	if cur := d.SelectedIndex(); cur >= 0 {
+		moves = index - cur
+		if moves < 0 {
+			key, moves = fyne.KeyUp, -moves
+		}
+	}
+	for range moves {
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: key})
 	}
 	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if w.Canvas().Overlays().Top() != nil {
@@ -942,5 +951,25 @@ func TestCommonMadeOwnStaysForTheOthers(t *testing.T) {
 	}
 	if own != 1 {
 		t.Fatalf("Lũng Nặm has %d own copies of the request: %+v", own, lung.Requests)
+	}
+}
+
+// A drop-down opens with its current entry marked, so that Down moves to
+// the next one and Enter keeps the current one, by tap and by Space.
+func TestDropDownOpensOnItsEntry(t *testing.T) {
+	env, _ := setup(t)
+	f := NewCommuneForm(env, db.Commune{Name: "Cần Yên", Kind: "ward"})
+	show(t, env, f)
+	test.Tap(f.Kind)
+	env.Window.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if f.Kind.Code() != "ward" {
+		t.Fatalf("Enter on the opened drop-down chose %q, not the current ward", f.Kind.Code())
+	}
+	env.Window.Canvas().Focus(f.Kind)
+	f.Kind.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	env.Window.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	env.Window.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if f.Kind.Code() != "town" {
+		t.Fatalf("Space, Down, Enter from ward chose %q, not the next entry", f.Kind.Code())
 	}
 }
