@@ -94,6 +94,7 @@ func (u *UI) onNodeSelected(uid widget.TreeNodeID) {
 		u.selected = uid
 		switch {
 		case strings.HasPrefix(uid, delegationNode):
+			u.tree.OpenBranch(uid) // its visits in sight, as a click means
 			u.showDelegation(strings.TrimPrefix(uid, delegationNode))
 		case strings.HasPrefix(uid, visitNode):
 			u.showVisit(strings.TrimPrefix(uid, visitNode))

@@ -267,3 +267,30 @@ func TestNewCommuneDialogKeys(t *testing.T) {
 		t.Fatalf("Escape: %d communes, dialog open %v", count(), f.CommuneForm != nil)
 	}
 }
+
+// Ctrl+F, a name, Enter: the first visit found opens; a delegation chosen
+// in the tree shows its visits.
+func TestSearchEnterOpensWhatIsFound(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.win.Canvas().Focus(u.search)
+	test.Type(u.search, "thong nong")
+	u.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("Enter in the search opened %T", u.form)
+	}
+	if v, _ := f.Visit(); v.CommuneID == "" || !strings.Contains(f.Title.Text, "Thông Nông") {
+		t.Errorf("Enter opened %q", f.Title.Text)
+	}
+	if u.win.Canvas().Focused() != u.tree {
+		t.Error("the keyboard did not go to the tree")
+	}
+
+	typeInto(u.search, "")
+	d := u.nav.childIDs("")[0]
+	u.tree.CloseBranch(d)
+	u.tree.Select(d)
+	if !u.tree.IsBranchOpen(d) {
+		t.Error("choosing a delegation does not show its visits")
+	}
+}

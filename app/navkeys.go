@@ -33,20 +33,25 @@ func (t *navTree) TypedKey(k *fyne.KeyEvent) {
 // choose among what the search found.
 type searchEntry struct {
 	widget.Entry
-	next func()
+	next func() // to the tree
+	open func() // the first record found
 }
 
-func newSearchEntry(next func()) *searchEntry {
-	e := &searchEntry{next: next}
+func newSearchEntry(next, open func()) *searchEntry {
+	e := &searchEntry{next: next, open: open}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-// TypedKey moves to the tree on Down and Enter.
+// TypedKey moves to the tree on Down, and opens the first record found
+// on Enter.
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
-	case fyne.KeyDown, fyne.KeyReturn, fyne.KeyEnter:
+	case fyne.KeyDown:
 		e.next()
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.open()
 		return
 	}
 	e.Entry.TypedKey(k)

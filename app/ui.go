@@ -5,6 +5,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -108,10 +109,30 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 	return u
 }
 
+// openFirstFound is Enter in the search field: the first record found
+// opens, and the keyboard goes to the tree, on it.
+func (u *UI) openFirstFound() {
+	roots := u.nav.childIDs("")
+	if len(roots) == 0 {
+		return
+	}
+	first := roots[0]
+	if q := strings.TrimSpace(u.search.Text); q != "" {
+		// A search finds visits: the first visit found, under its
+		// delegation.
+		if visits := u.nav.childIDs(first); len(visits) > 0 {
+			first = visits[0]
+		}
+	}
+	u.tree.Select(first)
+	u.tree.ScrollTo(first)
+	u.win.Canvas().Focus(u.tree)
+}
+
 // build lays out the window in the current language.
 func (u *UI) build() {
 	u.win.SetTitle(T("Giám sát"))
-	u.search = newSearchEntry(func() { u.win.Canvas().Focus(u.tree) })
+	u.search = newSearchEntry(func() { u.win.Canvas().Focus(u.tree) }, u.openFirstFound)
 	u.search.SetPlaceHolder(T("Search (e.g. thong nong)"))
 	u.search.OnChanged = func(q string) {
 		start := time.Now()

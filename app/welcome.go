@@ -28,6 +28,7 @@ func (u *UI) showEmpty() {
 	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
 	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, receive, sample)))
 	u.onEmpty = true
+	u.win.Canvas().Focus(create) // the keyboard on the main action: Enter or Space creates
 }
 
 // showNoDatabase is the screen when no database could be opened: open

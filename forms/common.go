@@ -200,7 +200,35 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 // when it takes the keyboard.
 type Button struct {
 	widget.Button
-	life *lifecycle
+	life      *lifecycle
+	spaceDown bool // Space pressed on the button, not yet released
+}
+
+// TypedKey leaves Space to KeyUp: a button that puts the keyboard in a new
+// field on Space would otherwise have the space typed into that field
+// (the key's character comes after the key).
+func (b *Button) TypedKey(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeySpace {
+		return
+	}
+	b.Button.TypedKey(e)
+}
+
+// KeyDown notes Space pressed on the button.
+func (b *Button) KeyDown(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeySpace {
+		b.spaceDown = true
+	}
+}
+
+// KeyUp taps the button when Space, pressed on it, is released.
+func (b *Button) KeyUp(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeySpace && b.spaceDown {
+		b.spaceDown = false
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	}
 }
 
 func (l *lifecycle) button(label string, icon fyne.Resource, tapped func()) *Button {
@@ -330,8 +358,13 @@ func (c *choice) FocusGained() {
 	}
 }
 
-// Tapped opens the drop-down on its current entry.
+// Tapped opens the drop-down on its current entry; an empty one opens
+// nothing (Fyne's empty pop-up is invisible and takes the next click),
+// its placeholder says why.
 func (c *choice) Tapped(e *fyne.PointEvent) {
+	if len(c.Options) == 0 {
+		return
+	}
 	c.Select.Tapped(e)
 	c.highlightCurrent()
 }
@@ -362,6 +395,9 @@ func (c *choice) highlightCurrent() {
 // Down) open it on its current entry.
 func (c *choice) TypedKey(k *fyne.KeyEvent) {
 	if k.Name != fyne.KeyEscape {
+		if len(c.Options) == 0 {
+			return
+		}
 		c.Select.TypedKey(k)
 		if k.Name == fyne.KeySpace || k.Name == fyne.KeyUp || k.Name == fyne.KeyDown {
 			c.highlightCurrent()

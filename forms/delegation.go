@@ -124,7 +124,7 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.Position.Load(m.Position)
 	r.fields.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() { f.removeMember(r) })
-	r.object = container.NewBorder(nil, nil, nil, container.NewVBox(r.Remove),
+	r.object = withRemove(r.Remove, nil,
 		container.NewGridWithColumns(3, r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
 	f.members = append(f.members, r)
 	f.memberBox.Add(r.object)

@@ -2,6 +2,8 @@ package forms
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -159,4 +161,18 @@ func choiceWidth(cs db.Choices, lang string) float32 {
 // heading is a column's title in a grid: bold, on one line.
 func heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// withRemove is a row of a list with its Delete button on the right and,
+// when given, a line under it. The button comes first in the Tab order:
+// from the last field of the last row, Tab goes to "Add …", not to a
+// Delete button.
+func withRemove(remove fyne.CanvasObject, under fyne.CanvasObject, content ...fyne.CanvasObject) *fyne.Container {
+	right := container.NewVBox(remove)
+	objs := []fyne.CanvasObject{right}
+	if under != nil {
+		objs = append(objs, under)
+	}
+	objs = append(objs, content...)
+	return container.New(layout.NewBorderLayout(nil, under, nil, right), objs...)
 }

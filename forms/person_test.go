@@ -973,3 +973,59 @@ func TestDropDownOpensOnItsEntry(t *testing.T) {
 		t.Fatalf("Space, Down, Enter from ward chose %q, not the next entry", f.Kind.Code())
 	}
 }
+
+// With no commune in the catalogue, the commune drop-down says how to add
+// one and opens nothing (an empty pop-up is invisible and takes the next
+// click).
+func TestEmptyCommuneDropDownSaysWhatToDo(t *testing.T) {
+	env, _ := setup(t)
+	f := NewVisitForm(env, db.Delegation{Number: "03"}, nil, nil, nil)
+	show(t, env, f)
+	if !strings.Contains(f.Commune.PlaceHolder, "Thêm xã…") {
+		t.Errorf("the empty drop-down says %q", f.Commune.PlaceHolder)
+	}
+	test.Tap(f.Commune)
+	if top := env.Window.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("tapping the empty drop-down showed %T", top)
+	}
+}
+
+// Space on "Add a difficulty" adds a row and puts the keyboard in it, and
+// the space is not typed into the new field: the key's character comes
+// after the key, while the button still has the keyboard.
+func TestSpaceOnAddTypesNothing(t *testing.T) {
+	env, _, f := sampleDifficultiesTab(t, "lung nam")
+	c := env.Window.Canvas()
+	c.Focus(f.AddDifficulty)
+	before := len(f.Difficulties)
+	space := &fyne.KeyEvent{Name: fyne.KeySpace}
+	f.AddDifficulty.KeyDown(space)
+	c.Focused().TypedKey(space)
+	c.Focused().TypedRune(' ')
+	f.AddDifficulty.KeyUp(space)
+	if len(f.Difficulties) != before+1 {
+		t.Fatalf("%d rows after Space, want %d", len(f.Difficulties), before+1)
+	}
+	added := f.Difficulties[len(f.Difficulties)-1]
+	if c.Focused() != added.Description || added.Description.Text != "" {
+		t.Errorf("the new row: focused %T, its description %q", c.Focused(), added.Description.Text)
+	}
+}
+
+// From the last field of the last row, Tab goes to "Add …", not to the
+// row's Delete button (which comes before the row's fields).
+func TestTabFromTheLastRowGoesToAdd(t *testing.T) {
+	env, _, f := sampleDifficultiesTab(t, "lung nam")
+	c := env.Window.Canvas()
+	last := f.Difficulties[len(f.Difficulties)-1]
+	c.Focus(last.Deadline.Entry)
+	for range 5 { // past the deadline's calendar button, to the next stop that is a button
+		c.FocusNext()
+		if _, ok := c.Focused().(*Button); ok {
+			break
+		}
+	}
+	if c.Focused() != f.AddDifficulty {
+		t.Errorf("Tab from the last row reached %T, not “Add a difficulty”", c.Focused())
+	}
+}

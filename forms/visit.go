@@ -182,6 +182,16 @@ func (f *VisitForm) communeList() (ids, names []string) {
 
 func (f *VisitForm) communeID() string { return f.Commune.Code() }
 
+// setCommunes fills the commune drop-down; empty, it says how to add one.
+func (f *VisitForm) setCommunes() {
+	f.Commune.SetList(f.communeList())
+	f.Commune.PlaceHolder = T("Choose a commune")
+	if len(f.Commune.Options) == 0 {
+		f.Commune.PlaceHolder = T("No commune yet: add one with “New commune…”")
+	}
+	f.Commune.Refresh()
+}
+
 // onAddCommune adds a commune to the catalogue on the spot and chooses it.
 func (f *VisitForm) onAddCommune() {
 	if f.env.Window == nil {
@@ -191,7 +201,7 @@ func (f *VisitForm) onAddCommune() {
 	var d interface{ Hide() }
 	cf.OnSaved = func(c db.Commune) {
 		f.communes = append(f.communes, c)
-		f.Commune.SetList(f.communeList())
+		f.setCommunes()
 		f.Commune.choose(c.ID)
 		f.CommuneForm = nil
 		d.Hide()
@@ -208,7 +218,7 @@ func (f *VisitForm) onAddCommune() {
 func (f *VisitForm) load() {
 	v := f.original
 	f.Title.SetText(f.title())
-	f.Commune.SetList(f.communeList())
+	f.setCommunes()
 	f.Commune.SetCode(v.CommuneID)
 	f.Date.Load(v.Date)
 	f.Place.Load(v.Place)

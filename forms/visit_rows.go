@@ -170,7 +170,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 		f.Values = without(f.Values, r)
 		f.dropRow(r.object, f.valueBox)
 	})
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), container.NewVBox(
+	r.object = withRemove(r.Remove, widget.NewSeparator(), container.NewVBox(
 		fs.with("IndicatorID", r.Indicator),
 		container.NewGridWithColumns(3, fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value), container.NewVBox(r.Unit)),
 		r.Note))
@@ -301,7 +301,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		fs.item("Responsible", r.Responsible),
 		widget.NewFormItem(fs.label("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
+	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
 	return r
@@ -381,7 +381,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 		fs.item("Text", r.Text),
 		fs.item("Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
 	)
-	r.object = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewVBox(r.Remove), form)
+	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Requests = append(f.Requests, r)
 	f.requestBox.Add(r.object)
 	return r
