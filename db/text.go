@@ -92,3 +92,27 @@ func MatchesFolded(foldedText, foldedQuery string) bool {
 
 // runeLen counts characters, not bytes, as a user does.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// CodeFrom proposes a code for a catalogue entry from its name: the words
+// without diacritics, in lower case, joined by "_", at most 40 characters
+// ("Tỷ lệ hộ có nước sạch" → "ty_le_ho_co_nuoc_sach").
+func CodeFrom(name string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range Fold(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			gap = false
+			b.WriteRune(r)
+			continue
+		}
+		gap = true
+	}
+	code := b.String()
+	if len(code) > 40 {
+		code = strings.TrimRight(code[:40], "_")
+	}
+	return code
+}

@@ -42,9 +42,20 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f.UnitLabel = fs.entry(T("households"))
 	f.Min, f.Max = fs.entry(""), fs.entry("")
 	f.Key = widget.NewCheck(T("Show in the summary"), func(bool) { fs.changed() })
+	// A new indicator's code, which matches it between PCs, is proposed
+	// from its name as it is typed (until the user types a code of their
+	// own): "Tỷ lệ hộ có nước sạch" gives "ty_le_ho_co_nuoc_sach".
+	proposed := ""
+	f.NameVI.OnChanged = func(name string) {
+		if f.original.ID == "" && (f.Code.Text == "" || f.Code.Text == proposed) {
+			proposed = db.CodeFrom(name)
+			f.Code.SetText(proposed)
+		}
+		fs.changed()
+	}
 	form := widget.NewForm(
-		fs.item("Code", f.Code),
 		fs.item("NameVI", f.NameVI),
+		fs.item("Code", f.Code),
 		fs.item("NameEN", f.NameEN),
 		fs.item("Unit", container.NewGridWithColumns(2, container.NewVBox(f.Unit), fs.with("UnitLabel", f.UnitLabel))),
 		fs.item("Min", f.Min),
@@ -52,7 +63,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		widget.NewFormItem("", f.Key),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(form))
-	f.first = func() fyne.Focusable { return f.Code }
+	f.first = func() fyne.Focusable { return f.NameVI }
 	f.reload()
 	return f
 }

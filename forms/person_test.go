@@ -1029,3 +1029,31 @@ func TestTabFromTheLastRowGoesToAdd(t *testing.T) {
 		t.Errorf("Tab from the last row reached %T, not “Add a difficulty”", c.Focused())
 	}
 }
+
+// A new indicator's code is proposed from its name as it is typed, until
+// the user types one; a saved indicator's code never follows its name.
+func TestIndicatorCodeFromItsName(t *testing.T) {
+	env, s := setup(t)
+	f := NewIndicatorForm(env, db.Indicator{Unit: "percent"})
+	show(t, env, f)
+	test.Type(f.NameVI, "Tỷ lệ hộ có nước sạch")
+	if f.Code.Text != "ty_le_ho_co_nuoc_sach" {
+		t.Fatalf("code proposed %q", f.Code.Text)
+	}
+	f.Code.SetText("")
+	test.Type(f.Code, "nuoc_sach")
+	test.Type(f.NameVI, " hợp vệ sinh")
+	if f.Code.Text != "nuoc_sach" {
+		t.Errorf("the code typed was replaced by %q", f.Code.Text)
+	}
+	inds, err := s.Indicators(context.Background())
+	if err != nil || len(inds) == 0 {
+		t.Fatal(err)
+	}
+	g := NewIndicatorForm(env, inds[0])
+	show(t, env, g)
+	test.Type(g.NameVI, " (mới)")
+	if g.Code.Text != inds[0].Code {
+		t.Errorf("a saved indicator's code became %q", g.Code.Text)
+	}
+}
