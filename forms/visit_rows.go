@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -70,7 +71,14 @@ func (f *VisitForm) sessionGrid() fyne.CanvasObject {
 		heading(""), heading(T("Held (column)")), heading(T("Participants (column)")), heading(T("Expected (column)")),
 		heading(T("Rate (column)")), heading(T("Mode (column)")), heading(T("Link-up points (column)")),
 	}
-	cols := []gridColumn{{120, 0.6}, {figure, 1}, {figure, 1}, {count, 0.4}, {56, 0.2}, {mode, 0.6}, {count, 0.3}}
+	// The levels' names wrap between words, never inside one.
+	names := float32(110)
+	for _, l := range db.SessionLevels {
+		for _, w := range strings.Fields(l.Label(f.env.Lang)) {
+			names = max(names, fyne.MeasureText(w, theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.InnerPadding()+2)
+		}
+	}
+	cols := []gridColumn{{names, 0.6}, {figure, 1}, {figure, 1}, {count, 0.4}, {56, 0.2}, {mode, 0.6}, {count, 0.3}}
 	for i, h := range objs {
 		// A column's title on one line.
 		cols[i].min = max(cols[i].min, h.MinSize().Width)
