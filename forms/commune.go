@@ -45,7 +45,7 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 		fs.item("Code", f.Code),
 		fs.item("Notes", f.Notes),
 	)
-	f.content = container.NewBorder(nil, f.Buttons, nil, nil, f.scroll(f.widgets))
+	f.content = container.NewBorder(nil, f.Buttons, nil, nil, wheel(f.scroll(f.widgets)))
 	f.first = func() fyne.Focusable { return f.Name }
 	f.reload()
 	return f

@@ -77,7 +77,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item("Notes", f.Notes),
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(body))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.scroll(body)))
 	f.first = func() fyne.Focusable { return f.Number }
 	f.reload()
 	return f

@@ -62,7 +62,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		fs.item("Max", f.Max),
 		widget.NewFormItem("", f.Key),
 	)
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.scroll(form))
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.scroll(form)))
 	f.first = func() fyne.Focusable { return f.NameVI }
 	f.reload()
 	return f

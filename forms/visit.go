@@ -122,11 +122,11 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.requestScroll = f.scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
 	f.Tabs = container.NewAppTabs(
-		container.NewTabItem(T("General"), f.generalScroll),
-		container.NewTabItem(T("Dissemination sessions"), f.sessionScroll),
-		container.NewTabItem(T("Indicators"), f.valueScroll),
-		container.NewTabItem(T("Difficulties"), f.difficultyScroll),
-		container.NewTabItem(T("Requests"), f.requestScroll),
+		container.NewTabItem(T("General"), wheel(f.generalScroll)),
+		container.NewTabItem(T("Dissemination sessions"), wheel(f.sessionScroll)),
+		container.NewTabItem(T("Indicators"), wheel(f.valueScroll)),
+		container.NewTabItem(T("Difficulties"), wheel(f.difficultyScroll)),
+		container.NewTabItem(T("Requests"), wheel(f.requestScroll)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
 	f.first = func() fyne.Focusable { return f.Date.Entry }
