@@ -24,6 +24,7 @@ type DelegationForm struct {
 	PeriodFrom, PeriodTo                        *DateField
 	AddMember                                   *Button
 	memberBox                                   *fyne.Container
+	body                                        *container.Scroll // the form, which scrolls
 	savedMembers                                []db.Member
 
 	// OnSaved is told the delegation after each save.
@@ -61,6 +62,10 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.AddMember = f.button(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
 		f.validate()
+		// The new row and the button under it in sight, then the keyboard
+		// in the row (the form used to jump to its top).
+		f.body.Content.Refresh()
+		f.body.ScrollToBottom()
 		if env.Window != nil {
 			env.Window.Canvas().Focus(row.Name)
 		}
@@ -77,7 +82,8 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item("Notes", f.Notes),
 	)
 	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.scroll(body)))
+	f.body = f.scroll(body)
+	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.body))
 	f.first = func() fyne.Focusable { return f.Number }
 	f.reload()
 	return f

@@ -1057,3 +1057,26 @@ func TestIndicatorCodeFromItsName(t *testing.T) {
 		t.Errorf("a saved indicator's code became %q", g.Code.Text)
 	}
 }
+
+// "Add a member" at the foot of a long delegation form: the new row is in
+// sight with the keyboard in it (the form used to jump to its top).
+func TestAddedMemberIsInSight(t *testing.T) {
+	env, s := setup(t)
+	s.LoadSample(context.Background())
+	ds, _ := s.Delegations(context.Background())
+	members, _ := s.Members(context.Background(), ds[0].ID)
+	f := NewDelegationForm(env, ds[0], members)
+	env.Window.SetContent(f.Content())
+	env.Window.Resize(fyne.NewSize(1000, 500))
+	f.body.ScrollToBottom()
+	test.Tap(f.AddMember)
+	row := f.members[len(f.members)-1]
+	if env.Window.Canvas().Focused() != row.Name {
+		t.Fatal("the keyboard is not in the new row")
+	}
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.body).Y
+	y := fyne.CurrentApp().Driver().AbsolutePositionForObject(row.Name).Y
+	if y < top || y+row.Name.Size().Height > top+f.body.Size().Height {
+		t.Errorf("the new row is at %v, the visible form from %v to %v", y, top, top+f.body.Size().Height)
+	}
+}

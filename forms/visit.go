@@ -41,6 +41,7 @@ type VisitForm struct {
 	// The tabs' scrolls: a row added at the end is scrolled into view, and
 	// another visit opens at the top of each.
 	generalScroll, sessionScroll                 *container.Scroll
+	valueLayout                                  *gridLayout // the indicators' columns
 	valueScroll, difficultyScroll, requestScroll *container.Scroll
 	// kept are the saved common difficulties removed here that stay
 	// common to other communes: saved without this one.
@@ -117,7 +118,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.requestScroll.ScrollToBottom()
 		f.focus(r.Text)
 	})
-	f.valueScroll = f.scroll(container.NewVBox(f.valueBox, container.NewHBox(f.AddValue)))
+	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox, container.NewHBox(f.AddValue)))
 	f.difficultyScroll = f.scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
 	f.requestScroll = f.scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
@@ -144,6 +145,7 @@ func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicato
 	}
 	f.detail, f.original = detail, detail.Visit
 	f.communes, f.indicators = communes, indicators
+	f.valueGrid().cols = f.valueColumns()
 	f.revealed = false
 	f.reload()
 	// The form is the previous visit's: its tabs would keep that visit's

@@ -2,9 +2,11 @@ package forms
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -178,13 +180,45 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 		f.Values = without(f.Values, r)
 		f.dropRow(r.object, f.valueBox)
 	})
-	r.object = withRemove(r.Remove, widget.NewSeparator(), container.NewVBox(
-		fs.with("IndicatorID", r.Indicator),
-		container.NewGridWithColumns(3, fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value), container.NewVBox(r.Unit)),
-		r.Note))
+	// A row of the indicators' grid (valueColumns): the indicator, its
+	// qualifier, value and unit, the note, on one line.
+	r.object = withRemove(r.Remove, nil, container.New(f.valueGrid(),
+		fs.with("IndicatorID", r.Indicator), fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value),
+		r.Unit, fs.with("Note", r.Note)))
 	f.Values = append(f.Values, r)
 	f.valueBox.Add(r.object)
 	return r
+}
+
+// valueColumns are the columns of the indicators' grid: the indicator's
+// drop-down as wide as its longest name (a picked one shows whole, up to a
+// point), the qualifier as its longest, then the value, unit and note.
+func (f *VisitForm) valueColumns() []gridColumn {
+	name := float32(200)
+	for _, d := range f.indicators {
+		name = max(name, fyne.MeasureText(d.Name(f.env.Lang), theme.TextSize(), fyne.TextStyle{}).Width+4*theme.InnerPadding()+theme.IconInlineSize()+2)
+	}
+	return []gridColumn{{min(name, 380), 1}, {choiceWidth(db.ValueQualifiers, f.env.Lang), 0}, {90, 0.3}, {110, 0.4}, {140, 1.2}}
+}
+
+// valueGrid is the one layout of the indicators' header and rows, so that
+// their columns line up; Show gives it the columns of a new catalogue.
+func (f *VisitForm) valueGrid() *gridLayout {
+	if f.valueLayout == nil {
+		f.valueLayout = &gridLayout{cols: f.valueColumns()}
+	}
+	return f.valueLayout
+}
+
+// valueHeader is the indicators' grid's header, beside room for the rows'
+// Delete buttons.
+func (f *VisitForm) valueHeader() fyne.CanvasObject {
+	fs := f.newFields("indicator_values")
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize().Width, 0))
+	return withRemove(room, nil, container.New(f.valueGrid(),
+		heading(fs.label("IndicatorID")), heading(fs.label("Qualifier")), heading(fs.label("Value")),
+		heading(T("Unit (column)")), heading(fs.label("Note"))))
 }
 
 func (r *valueRow) def() (db.Indicator, bool) {
