@@ -65,16 +65,16 @@ func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 // fit the window without scrolling.
 func (f *VisitForm) sessionGrid() fyne.CanvasObject {
 	// A drop-down is as wide as its longest choice: what is picked shows
-	// whole. A count beside its qualifier takes 6 digits.
+	// whole. A count beside its qualifier shows 5 digits.
 	qualifier, mode := choiceWidth(db.Qualifiers, f.env.Lang), choiceWidth(db.SessionModes, f.env.Lang)
-	count := fyne.MeasureText("000.000", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	count := fyne.MeasureText("00.000", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
 	figure := qualifier + theme.Padding() + count
 	objs := []fyne.CanvasObject{
 		heading(""), heading(T("Held (column)")), heading(T("Participants (column)")), heading(T("Expected (column)")),
 		heading(T("Rate (column)")), heading(T("Mode (column)")), heading(T("Link-up points (column)")),
 	}
 	// The levels' names wrap between words, never inside one.
-	names := float32(110)
+	names := float32(130) // "Chi bộ, đảng bộ / trực thuộc" on two lines
 	for _, l := range db.SessionLevels {
 		for _, w := range strings.Fields(l.Label(f.env.Lang)) {
 			names = max(names, fyne.MeasureText(w, theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.InnerPadding()+2)
@@ -166,6 +166,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.Qualifier = fs.choiceOf("Qualifier")
 	r.Value = fs.entry("")
 	r.Unit = widget.NewLabel("")
+	r.Unit.Wrapping = fyne.TextWrapWord // "% kế hoạch (0–1.000)" on two lines rather than under the note
 	r.Note = fs.entry("")
 	r.Note.SetPlaceHolder(T("Note"))
 	r.Indicator.SetCode(v.IndicatorID)
@@ -198,7 +199,7 @@ func (f *VisitForm) valueColumns() []gridColumn {
 	for _, d := range f.indicators {
 		name = max(name, fyne.MeasureText(d.Name(f.env.Lang), theme.TextSize(), fyne.TextStyle{}).Width+4*theme.InnerPadding()+theme.IconInlineSize()+2)
 	}
-	return []gridColumn{{min(name, 380), 1}, {choiceWidth(db.ValueQualifiers, f.env.Lang), 0}, {90, 0.3}, {110, 0.4}, {140, 1.2}}
+	return []gridColumn{{min(name, 380), 1}, {choiceWidth(db.ValueQualifiers, f.env.Lang), 0}, {90, 0.3}, {130, 0.5}, {140, 1.2}}
 }
 
 // valueGrid is the one layout of the indicators' header and rows, so that
