@@ -262,7 +262,7 @@ func TestNewCommuneDialogKeys(t *testing.T) {
 
 	test.Tap(f.AddCommune)
 	test.Type(f.CommuneForm.Name, "Xã Bỏ Đi")
-	u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	f.CommuneForm.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // in the field that has the keyboard
 	if count() != before+2 || f.CommuneForm != nil || len(u.win.Canvas().Overlays().List()) != 0 {
 		t.Fatalf("Escape: %d communes, dialog open %v", count(), f.CommuneForm != nil)
 	}

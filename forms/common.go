@@ -111,6 +111,16 @@ func (fs *fieldSet) changed() {
 	}
 }
 
+// cancelDialog is Escape in a field of a form shown in a dialog: the
+// dialog is cancelled, as dialogs are; false for a form on the window.
+func (fs *fieldSet) cancelDialog() bool {
+	if fs.life == nil || fs.life.cancel == nil {
+		return false
+	}
+	fs.life.cancel()
+	return true
+}
+
 // message returns the text shown under the field key.
 func (fs *fieldSet) message(key string) *canvas.Text {
 	if m, ok := fs.messages[key]; ok {
@@ -184,6 +194,9 @@ type Entry struct {
 // TypedKey handles Escape, and leaves every other key to the entry.
 func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
+		if e.fields.cancelDialog() {
+			return
+		}
 		if e.Text != e.saved {
 			e.SetText(e.saved)
 			return
@@ -402,6 +415,9 @@ func (c *choice) TypedKey(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeySpace || k.Name == fyne.KeyUp || k.Name == fyne.KeyDown {
 			c.highlightCurrent()
 		}
+		return
+	}
+	if c.fields.cancelDialog() {
 		return
 	}
 	if c.Code() != c.saved {

@@ -107,6 +107,7 @@ func newFormDialog(title string, f *CommuneForm, win fyne.Window) *formDialog {
 	// The dialog's keys: Enter in a field of one line and Ctrl+S save its
 	// record (not the form behind it), Escape cancels.
 	save := func() { f.Save(nil) }
+	f.cancel = d.d.Hide
 	for _, e := range []*Entry{f.Name, f.Province, f.Code} {
 		e.OnSubmitted = func(string) { save() }
 	}

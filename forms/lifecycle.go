@@ -36,6 +36,9 @@ type lifecycle struct {
 	first         func() fyne.Focusable // the field Focus gives the keyboard to
 	// Question is the last question the form asked (tests answer it).
 	Question *Question
+	// cancel, for a form shown in a dialog, closes it: Escape in any of
+	// its fields does.
+	cancel func()
 	// scrolls are the form's scrolls, for reveal.
 	scrolls []*container.Scroll
 }
