@@ -102,11 +102,7 @@ func TestHeadlessPackages(t *testing.T) {
 	pkg := filepath.Join(dir, "Lũng Nặm.giamsat")
 	pass := filepath.Join(dir, "mat-khau.txt")
 	os.WriteFile(pass, []byte("Cao Bằng 2026\n"), 0o600)
-	run := func(o Options) (int, string, string) {
-		var out, errs bytes.Buffer
-		code := RunHeadless(o, &out, &errs)
-		return code, out.String(), errs.String()
-	}
+	run := runHeadless
 	if code, _, errs := run(Options{DBPath: doan, Sample: true}); code != 0 {
 		t.Fatal(errs)
 	}
@@ -201,11 +197,7 @@ func TestPackageFromReadOnlyMedia(t *testing.T) {
 func TestExportChoosesTheDelegationAndDate(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "giamsat.db")
-	run := func(o Options) (int, string, string) {
-		var out, errs bytes.Buffer
-		code := RunHeadless(o, &out, &errs)
-		return code, out.String(), errs.String()
-	}
+	run := runHeadless
 	if code, _, errs := run(Options{DBPath: path, Sample: true}); code != 0 {
 		t.Fatal(errs)
 	}
@@ -251,11 +243,7 @@ func TestExportChoosesTheDelegationAndDate(t *testing.T) {
 func TestHeadlessDocuments(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "giamsat.db")
-	run := func(o Options) (int, string, string) {
-		var out, errs bytes.Buffer
-		code := RunHeadless(o, &out, &errs)
-		return code, out.String(), errs.String()
-	}
+	run := runHeadless
 	if code, _, errs := run(Options{DBPath: path, Sample: true}); code != 0 {
 		t.Fatal(errs)
 	}
@@ -344,4 +332,12 @@ func docxText(t *testing.T, file string) string {
 	}
 	t.Fatalf("%s has no document.xml", file)
 	return ""
+}
+
+// runHeadless runs the command line with o, and returns its exit code and
+// what it printed on stdout and stderr.
+func runHeadless(o Options) (int, string, string) {
+	var out, errs bytes.Buffer
+	code := RunHeadless(o, &out, &errs)
+	return code, out.String(), errs.String()
 }
