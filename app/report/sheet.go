@@ -380,12 +380,13 @@ func (s *sheet) dataRange(col int) string {
 	return fmt.Sprintf("%s%d:%s%d", colName(col), s.first+1, colName(col), last)
 }
 
-// subtotal is a totals cell that sums the visible rows of col, so that the
-// total follows the user's filter; value is the sum of all rows, cached for
-// readers that do not calculate.
+// subtotal is a totals cell that sums the rows of col a filter leaves
+// shown, so that the total follows the user's filter; value is the sum of
+// all rows, cached for readers that do not calculate. SUBTOTAL(9, …), not
+// 109: Gnumeric computes 109 as #NUM! (TestStoredValuesEqualRecalculation).
 func (s *sheet) subtotal(col int, value float64, style int) excelize.Cell {
 	if s.row-1 <= s.first { // no data rows: a range would be the total's own cell
 		return excelize.Cell{StyleID: style, Value: value}
 	}
-	return excelize.Cell{StyleID: style, Formula: fmt.Sprintf("SUBTOTAL(109,%s)", s.dataRange(col)), Value: value}
+	return excelize.Cell{StyleID: style, Formula: fmt.Sprintf("SUBTOTAL(9,%s)", s.dataRange(col)), Value: value}
 }
