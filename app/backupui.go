@@ -226,8 +226,8 @@ func (u *UI) showRestoreList(ctx context.Context, store *db.Store, path string, 
 
 // otherBackupButton chooses a backup made by hand, or carried on a stick,
 // as a file, then asks confirm with the visits it holds.
-func (u *UI) otherBackupButton(ctx context.Context, confirm func(from, when string, visits int)) *widget.Button {
-	return widget.NewButtonWithIcon(T("Choose another file…"), theme.FolderOpenIcon(), func() {
+func (u *UI) otherBackupButton(ctx context.Context, confirm func(from, when string, visits int)) *forms.Button {
+	return forms.NewButton(T("Choose another file…"), theme.FolderOpenIcon(), func() {
 		open := dialog.NewFileOpen(func(r fyne.URIReadCloser, ferr error) {
 			if ferr != nil || r == nil {
 				return

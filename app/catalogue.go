@@ -37,7 +37,7 @@ func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
 	store := u.store
 	blank := db.NewCommune(list)
 	var current *forms.CommuneForm
-	del := widget.NewButtonWithIcon(T("Delete the commune"), theme.DeleteIcon(), func() {
+	del := forms.NewButton(T("Delete the commune"), theme.DeleteIcon(), func() {
 		if current != nil {
 			if c, _ := current.Commune(); c.ID != "" {
 				u.confirmDelete(&c, c.Name)
@@ -172,7 +172,7 @@ func showCatalogue[R any](u *UI, c catalogue[R]) {
 			}
 		})
 	}
-	add := widget.NewButtonWithIcon(c.add, theme.ContentAddIcon(), func() {
+	add := forms.NewButton(c.add, theme.ContentAddIcon(), func() {
 		u.leave(func() {
 			shown = -1
 			names.UnselectAll()

@@ -147,10 +147,10 @@ func (u *UI) showDelegation(id string) {
 		var tools []fyne.CanvasObject
 		if id != "" {
 			tools = append(tools,
-				widget.NewButtonWithIcon(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(*d) }),
-				widget.NewButtonWithIcon(T("Export to Excel…"), theme.DocumentSaveIcon(), func() { u.exportDelegation(d) }),
-				widget.NewButtonWithIcon(T("Draft the report (Word)…"), theme.DocumentIcon(), func() { u.startReport(d) }),
-				widget.NewButtonWithIcon(T("Delete the delegation"), theme.DeleteIcon(), func() { u.confirmDelete(d, u.delegationTitle(*d)) }),
+				forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(*d) }),
+				forms.NewButton(T("Export to Excel…"), theme.DocumentSaveIcon(), func() { u.exportDelegation(d) }),
+				forms.NewButton(T("Draft the report (Word)…"), theme.DocumentIcon(), func() { u.startReport(d) }),
+				forms.NewButton(T("Delete the delegation"), theme.DeleteIcon(), func() { u.confirmDelete(d, u.delegationTitle(*d)) }),
 			)
 		}
 		u.showForm(f, "delegation", id, tools...)
@@ -238,11 +238,11 @@ func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []d
 	var tools []fyne.CanvasObject
 	if detail != nil {
 		tools = append(tools,
-			widget.NewButtonWithIcon(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) }),
-			widget.NewButtonWithIcon(T("Draft the notice of conclusions…"), theme.DocumentIcon(), func() {
+			forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) }),
+			forms.NewButton(T("Draft the notice of conclusions…"), theme.DocumentIcon(), func() {
 				u.startNotice(view.detail.Visit.ID, view.detail.Commune.Name)
 			}),
-			widget.NewButtonWithIcon(T("Delete the visit"), theme.DeleteIcon(), func() {
+			forms.NewButton(T("Delete the visit"), theme.DeleteIcon(), func() {
 				v := view.detail.Visit
 				title := T("the visit to {{.Commune}} on {{.Date}}", map[string]string{"Commune": view.detail.Commune.Name, "Date": v.Date.String()})
 				u.confirmDelete(&v, title)

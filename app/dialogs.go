@@ -22,7 +22,7 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 	file := newEscEntry(false)
 	file.SetPlaceHolder(T("the path of the file, or Choose…"))
 	var d dialog.Dialog
-	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
+	browse := forms.NewButton(T("Choose…"), theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil {
 				u.showError(err)
@@ -47,7 +47,7 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 	message := widget.NewLabel(" ")
 	message.Importance = widget.DangerImportance
 	message.Wrapping = fyne.TextWrapWord
-	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
+	open := forms.NewButton(T("Open"), theme.FolderOpenIcon(), func() {
 		p := strings.TrimSpace(strings.Trim(strings.TrimSpace(file.Text), `"`))
 		if p == "" {
 			message.SetText(T("Type the path of the file, or choose it."))
@@ -62,7 +62,7 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 	})
 	open.Importance = widget.HighImportance
 	file.OnSubmitted = func(string) { open.OnTapped() }
-	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
 	form := widget.NewForm(widget.NewFormItem(T("File"), container.NewBorder(nil, nil, nil, browse, file)))
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, message,
 		container.NewCenter(container.NewHBox(open, cancel))), u.win)
@@ -77,7 +77,7 @@ func (u *UI) askOpenPath(title, ext string, use func(path string)) {
 // openPathForm is the last open-a-file question, for tests.
 type openPathForm struct {
 	File                 *escEntry
-	Open, Cancel, Browse *widget.Button
+	Open, Cancel, Browse *forms.Button
 	Message              *widget.Label
 }
 
@@ -139,7 +139,7 @@ func (u *UI) withProgress(title string, bar fyne.CanvasObject, work func(ctx con
 // showReport shows what was done, in a dialog with a Close button.
 func (u *UI) showReport(title string, parts ...fyne.CanvasObject) {
 	body := container.NewVBox(parts...)
-	ok := widget.NewButton(T("Close"), nil)
+	ok := forms.NewButton(T("Close"), nil, nil)
 	ok.Importance = widget.HighImportance
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
 		container.NewVScroll(body)), u.win)

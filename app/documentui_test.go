@@ -294,3 +294,17 @@ func TestSearchEnterOpensWhatIsFound(t *testing.T) {
 		t.Error("choosing a delegation does not show its visits")
 	}
 }
+
+// At first start the keyboard is on "Create the first delegation", and
+// Enter presses it, as a desktop program's buttons take Enter.
+func TestFirstStartEnterCreates(t *testing.T) {
+	u, _ := emptyUI(t)
+	b, ok := u.win.Canvas().Focused().(*forms.Button)
+	if !ok || b.Text != "Tạo đoàn giám sát đầu tiên" {
+		t.Fatalf("at first start the keyboard is on %T", u.win.Canvas().Focused())
+	}
+	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if _, ok := u.form.(*forms.DelegationForm); !ok {
+		t.Fatalf("Enter on the focused button opened %T", u.form)
+	}
+}

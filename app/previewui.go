@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/app/exchange"
+	"giamsat/forms"
 )
 
 // previewForm is what receiving a package will do, before anything is
@@ -16,8 +17,8 @@ type previewForm struct {
 	Counts    *fyne.Container
 	Conflicts []*widget.Select // a choice per record in conflict
 	Fields    []*widget.Select // a choice per field of those, where both are live
-	Receive   *widget.Button
-	Cancel    *widget.Button
+	Receive   *forms.Button
+	Cancel    *forms.Button
 	plan      *exchange.Plan
 }
 
@@ -37,7 +38,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		parts = append(parts, p.conflictChoices(lang)...)
 	}
 	parts = append(parts, counts)
-	p.Receive = widget.NewButtonWithIcon(T("Receive"), theme.DownloadIcon(), func() {
+	p.Receive = forms.NewButton(T("Receive"), theme.DownloadIcon(), func() {
 		d.Hide()
 		u.applyPlan(path, plan)
 	})
@@ -46,7 +47,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 		p.Receive.SetText(T("Done"))
 		p.Receive.SetIcon(theme.ConfirmIcon())
 	}
-	p.Cancel = widget.NewButton(T("Cancel"), func() {
+	p.Cancel = forms.NewButton(T("Cancel"), nil, func() {
 		d.Hide()
 		u.flash(T("Cancelled; nothing was received."))
 	})
@@ -106,8 +107,8 @@ func (p *previewForm) conflictChoices(lang string) []fyne.CanvasObject {
 			s.SetSelected(choiceLabel(takeAll, take, keep))
 		}
 	}
-	allTake := widget.NewButton(T("All: take the received"), func() { all(true) })
-	allKeep := widget.NewButton(T("All: keep this PC's"), func() { all(false) })
+	allTake := forms.NewButton(T("All: take the received"), nil, func() { all(true) })
+	allKeep := forms.NewButton(T("All: keep this PC's"), nil, func() { all(false) })
 	scroll := container.NewVScroll(rows)
 	scroll.SetMinSize(fyne.NewSize(0, 220))
 	return []fyne.CanvasObject{note, container.NewHBox(allTake, allKeep), scroll, widget.NewSeparator()}

@@ -12,6 +12,7 @@ import (
 
 	"giamsat/app/exchange"
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // onReceive is File > Receive data: which package to receive.
@@ -75,7 +76,7 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 		text.Importance = widget.DangerImportance
 	}
 	var d dialog.Dialog
-	ok := widget.NewButton(T("Open"), func() {
+	ok := forms.NewButton(T("Open"), nil, func() {
 		if entry.Text == "" {
 			return
 		}
@@ -84,7 +85,7 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 	})
 	ok.Importance = widget.HighImportance
 	entry.OnSubmitted = func(string) { ok.OnTapped() }
-	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons(T("Passphrase"), container.NewVBox(text, entry,
 		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
 	d.Resize(fyne.NewSize(480, 0))
@@ -98,7 +99,7 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 // passphraseForm is the last passphrase question, for tests.
 type passphraseForm struct {
 	Entry        *escEntry
-	Open, Cancel *widget.Button
+	Open, Cancel *forms.Button
 	Message      *widget.Label
 }
 

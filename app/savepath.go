@@ -29,7 +29,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	folder.SetText(u.saveFolder())
 	file := newEscEntry(false)
 	file.SetText(name)
-	browse := widget.NewButtonWithIcon(T("Choose…"), theme.FolderOpenIcon(), func() {
+	browse := forms.NewButton(T("Choose…"), theme.FolderOpenIcon(), func() {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
 				u.showError(err)
@@ -45,7 +45,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 		u.showFileDialog(d)
 	})
 	var d dialog.Dialog
-	save := widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() {
+	save := forms.NewButton(T("Save"), theme.DocumentSaveIcon(), func() {
 		n := strings.TrimSpace(file.Text)
 		if n == "" {
 			u.showError(savePathError(T("Type the file's name.")))
@@ -109,7 +109,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	// Enter in any field saves; Escape in any field, or with none, cancels.
 	submit := func(string) { save.OnTapped() }
 	file.OnSubmitted, folder.OnSubmitted = submit, submit
-	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
 	hide := func() { d.Hide() }
 	folder.onEscape, file.onEscape = hide, hide
 	for _, f := range extra {
@@ -126,7 +126,7 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 	}
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewCenter(container.NewHBox(save, cancel))), u.win)
 	d.Resize(fyne.NewSize(640, 0))
-	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": save, "cancel": cancel, "browse": browse}}
+	u.prompt = &forms.Question{Dialog: d, Buttons: map[string]*widget.Button{"save": &save.Button, "cancel": &cancel.Button, "browse": &browse.Button}}
 	u.saveForm = &savePathForm{Folder: &folder.Entry, File: &file.Entry}
 	u.dialogKeys(d, save.OnTapped, hide)
 	d.Show()

@@ -14,6 +14,7 @@ import (
 
 	"giamsat/app/exchange"
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // sendForm is File > Send data: what goes into a package, for whom, and
@@ -28,8 +29,8 @@ type sendForm struct {
 	Passphrase  *escEntry
 	Confirm     *escEntry
 	Message     *widget.Label
-	Continue    *widget.Button
-	Cancel      *widget.Button
+	Continue    *forms.Button
+	Cancel      *forms.Button
 
 	delegations []db.Delegation
 	communes    []db.Commune
@@ -92,9 +93,9 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 	f.Recipient.OnSubmitted, f.Passphrase.OnSubmitted, f.Confirm.OnSubmitted = submit, submit, submit
 	updateLast()
 
-	f.Continue = widget.NewButtonWithIcon(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
+	f.Continue = forms.NewButton(T("Continue…"), theme.NavigateNextIcon(), func() { u.sendChosen(f) })
 	f.Continue.Importance = widget.HighImportance
-	f.Cancel = widget.NewButton(T("Cancel"), func() { f.dialog.Hide() })
+	f.Cancel = forms.NewButton(T("Cancel"), nil, func() { f.dialog.Hide() })
 	form := widget.NewForm(
 		widget.NewFormItem(T("Delegation"), f.Delegation),
 		widget.NewFormItem(T("Commune"), f.Commune),

@@ -61,13 +61,13 @@ type UI struct {
 	lastReport  *fyne.Container // what the last report shown holds
 	onEmpty     bool            // the first-run screen is shown
 
-	newDelegation, communesButton, indicatorsButton *widget.Button
+	newDelegation, communesButton, indicatorsButton *forms.Button
 	leaving                                         forms.Form      // the form saved from the leave question
 	lock                                            *dbLock         // this window's hold on its database
 	visitView                                       *visitView      // the last visit form made
 	keepTab                                         int             // the visit tab to show after a language switch
 	restoreList                                     *widget.List    // the list of the last restore dialog (tests)
-	restoreOther                                    *widget.Button  // its "choose another file" button
+	restoreOther                                    *forms.Button   // its "choose another file" button
 	warnedStorage                                   map[string]bool // databases warned about as on a share or stick
 	readOnly                                        bool            // the database is open for reading only
 	countsLine                                      string          // the status line's resting text
@@ -156,11 +156,11 @@ func (u *UI) build() {
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.detail = container.NewStack()
-	u.newDelegation = widget.NewButtonWithIcon(T("New delegation"), theme.ContentAddIcon(), func() {
+	u.newDelegation = forms.NewButton(T("New delegation"), theme.ContentAddIcon(), func() {
 		u.leave(func() { u.showDelegation("") }, nil)
 	})
-	u.communesButton = widget.NewButtonWithIcon(T("Communes"), theme.ListIcon(), u.showCommunes)
-	u.indicatorsButton = widget.NewButtonWithIcon(T("Indicators"), theme.ListIcon(), u.showIndicators)
+	u.communesButton = forms.NewButton(T("Communes"), theme.ListIcon(), u.showCommunes)
+	u.indicatorsButton = forms.NewButton(T("Indicators"), theme.ListIcon(), u.showIndicators)
 	catalogues := container.NewGridWithColumns(2, u.communesButton, u.indicatorsButton)
 	left := container.NewBorder(container.NewVBox(u.search, u.newDelegation), catalogues, nil, nil, u.tree)
 	u.updateActions()
@@ -222,7 +222,7 @@ func (u *UI) updateActions() {
 	if u.newDelegation == nil {
 		return
 	}
-	set := func(b *widget.Button, on bool) {
+	set := func(b *forms.Button, on bool) {
 		if on {
 			b.Enable()
 		} else {

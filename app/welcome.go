@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // showEmpty is the first-run screen: create the first delegation, or look
@@ -22,10 +23,10 @@ func (u *UI) showEmpty() {
 	title := widget.NewLabelWithStyle(T("Welcome to Giám sát"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(T("There is no delegation in this database yet."))
 	text.Alignment = fyne.TextAlignCenter
-	create := widget.NewButtonWithIcon(T("Create the first delegation"), theme.ContentAddIcon(), u.onNewDelegation)
+	create := forms.NewButton(T("Create the first delegation"), theme.ContentAddIcon(), u.onNewDelegation)
 	create.Importance = widget.HighImportance
-	receive := widget.NewButtonWithIcon(T("Receive data from another PC…"), theme.DownloadIcon(), u.onReceive)
-	sample := widget.NewButtonWithIcon(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
+	receive := forms.NewButton(T("Receive data from another PC…"), theme.DownloadIcon(), u.onReceive)
+	sample := forms.NewButton(T("Open the sample data"), theme.FolderOpenIcon(), u.onLoadSample)
 	u.setDetail(container.NewCenter(container.NewVBox(title, text, layout.NewSpacer(), create, receive, sample)))
 	u.onEmpty = true
 	u.win.Canvas().Focus(create) // the keyboard on the main action: Enter or Space creates
@@ -36,9 +37,9 @@ func (u *UI) showEmpty() {
 func (u *UI) showNoDatabase() {
 	text := widget.NewLabel(T("No database is open."))
 	text.Alignment = fyne.TextAlignCenter
-	open := widget.NewButtonWithIcon(T("Open database…"), theme.FolderOpenIcon(), u.onOpenDatabase)
+	open := forms.NewButton(T("Open database…"), theme.FolderOpenIcon(), u.onOpenDatabase)
 	open.Importance = widget.HighImportance
-	create := widget.NewButtonWithIcon(T("New database…"), theme.ContentAddIcon(), u.onNewDatabase)
+	create := forms.NewButton(T("New database…"), theme.ContentAddIcon(), u.onNewDatabase)
 	u.setDetail(container.NewCenter(container.NewVBox(text, open, create)))
 }
 

@@ -38,6 +38,9 @@ func button(t *testing.T, u *UI, text string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
 	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*forms.Button); ok && b.Text == text && found == nil {
+			found = &b.Button // Enter and Space press it too; a tap is a tap
+		}
 		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
 			found = b
 		}

@@ -209,8 +209,9 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
-// Button is a button of a form: like its fields, it is scrolled into view
-// when it takes the keyboard.
+// Button is a button that answers the keyboard as a desktop program's do:
+// Space (on its release) and Enter press it. A form's buttons are also
+// scrolled into view when they take the keyboard.
 type Button struct {
 	widget.Button
 	life      *lifecycle
@@ -221,10 +222,25 @@ type Button struct {
 // field on Space would otherwise have the space typed into that field
 // (the key's character comes after the key).
 func (b *Button) TypedKey(e *fyne.KeyEvent) {
-	if e.Name == fyne.KeySpace {
+	switch e.Name {
+	case fyne.KeySpace:
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
 		return
 	}
 	b.Button.TypedKey(e)
+}
+
+// NewButton is a button of the window (not of a form) that Enter presses
+// too, and Space on its release.
+func NewButton(label string, icon fyne.Resource, tapped func()) *Button {
+	b := &Button{}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
 }
 
 // KeyDown notes Space pressed on the button.
@@ -254,7 +270,9 @@ func (l *lifecycle) button(label string, icon fyne.Resource, tapped func()) *But
 // FocusGained brings the button into view.
 func (b *Button) FocusGained() {
 	b.Button.FocusGained()
-	b.life.reveal(b)
+	if b.life != nil {
+		b.life.reveal(b)
+	}
 }
 
 // FocusGained brings the field into view.
