@@ -1080,3 +1080,41 @@ func TestAddedMemberIsInSight(t *testing.T) {
 		t.Errorf("the new row is at %v, the visible form from %v to %v", y, top, top+f.body.Size().Height)
 	}
 }
+
+// "Many" picked alone on a level, with no number, is recorded: the level
+// is saved with it, and the form counts it as a change (it used to be an
+// empty row, dropped without a word).
+func TestManyAloneIsSaved(t *testing.T) {
+	env, s := setup(t)
+	s.LoadSample(context.Background())
+	f, detail := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	var other *sessionRow
+	for _, r := range f.Sessions {
+		if r.level.Code == "other" {
+			other = r
+		}
+	}
+	pickLabel(t, env.Window, other.HeldQualifier, optionsOf(other.HeldQualifier), "Nhiều")
+	if !f.Dirty() {
+		t.Fatal("picking “Nhiều” alone is not a change")
+	}
+	saved := make(chan error, 1)
+	f.Save(func(err error) { saved <- err })
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.VisitDetail(context.Background(), detail.Visit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, se := range got.Sessions {
+		if se.Level == "other" {
+			if se.HeldQualifier != "many" || se.Held != nil {
+				t.Errorf("the level saved %+v", se)
+			}
+			return
+		}
+	}
+	t.Error("the level with “Nhiều” alone was not saved")
+}

@@ -129,8 +129,10 @@ func (r *sessionRow) session(visitID string) (db.Session, bool, db.Errors) {
 		r.Rate.SetText("")
 	}
 	check := db.Check(&s)
+	// A qualifier alone is something recorded: "many" with no number is
+	// what the article says ("nhiều đợt"), never nothing.
 	empty := s.Held == nil && s.Participants == nil && s.Expected == nil && s.LinkPoints == nil &&
-		s.Mode == "" && s.Note == "" && len(errs) == 0
+		s.HeldQualifier == "" && s.ParticipantsQualifier == "" && s.Mode == "" && s.Note == "" && len(errs) == 0
 	if len(errs) == 0 {
 		errs = check
 	}
