@@ -505,6 +505,20 @@ func (l *lifecycle) scroll(o fyne.CanvasObject) *container.Scroll {
 	return sc
 }
 
+// showAdded shows a row just added at the foot of the list in sc: the
+// keyboard in its first field o, then the form scrolled to its foot, the
+// row and the "Add …" button under it in sight. (Scrolled first, the
+// field's own reveal, measured before the row was laid out, took the form
+// back up in the real window.)
+func (l *lifecycle) showAdded(sc *container.Scroll, o fyne.Focusable) {
+	if l.env.Window != nil {
+		l.env.Window.Canvas().Focus(o)
+	}
+	sc.Content.Refresh()
+	sc.Refresh()
+	sc.ScrollToBottom()
+}
+
 // reveal scrolls the form so that o, which has just taken the keyboard, is
 // in view: Tab into a field below the visible part would otherwise type
 // into a field nobody sees.

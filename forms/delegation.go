@@ -62,13 +62,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.AddMember = f.button(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
 		f.validate()
-		// The new row and the button under it in sight, then the keyboard
-		// in the row (the form used to jump to its top).
-		f.body.Content.Refresh()
-		f.body.ScrollToBottom()
-		if env.Window != nil {
-			env.Window.Canvas().Focus(row.Name)
-		}
+		f.showAdded(f.body, row.Name)
 	})
 	f.memberBox = container.NewVBox()
 	form := widget.NewForm(

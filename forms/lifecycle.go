@@ -1,6 +1,9 @@
 package forms
 
 import (
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -62,6 +65,12 @@ type editor interface {
 }
 
 // part is one record a form edits, as its widgets describe it.
+// placer is a form whose records show in several places (a visit's tabs):
+// place names where the fields of table are, for the hint under Save.
+type placer interface {
+	place(table string) string
+}
+
 type part struct {
 	rec      db.Record // nil: the row describes nothing (an empty session)
 	errs     db.Errors
@@ -131,11 +140,17 @@ func records(parts []part) []db.Record {
 func (l *lifecycle) refresh() {
 	parts := l.form.build()
 	ok := true
+	var where []string // the places (a visit's tabs) of what is wrong
 	for _, p := range parts {
+		good := len(p.errs) == 0
 		if p.fields != nil {
-			ok = p.fields.show(p.errs, p.warnings) && ok
-		} else {
-			ok = ok && len(p.errs) == 0
+			good = p.fields.show(p.errs, p.warnings)
+		}
+		ok = ok && good
+		if pl, isPlaced := l.form.(placer); !good && isPlaced && p.fields != nil {
+			if w := pl.place(p.fields.table); w != "" && !slices.Contains(where, w) {
+				where = append(where, w)
+			}
 		}
 	}
 	dirty := !db.SameRecords(l.form.saved(), records(parts))
@@ -147,6 +162,9 @@ func (l *lifecycle) refresh() {
 	hint := ""
 	if !ok && dirty {
 		hint = T("Some fields are not filled in right yet.")
+		if len(where) > 0 {
+			hint = T("Some fields are not filled in right yet: {{.Where}}.", map[string]string{"Where": strings.Join(where, ", ")})
+		}
 	}
 	if l.Hint.Text != hint {
 		l.Hint.SetText(hint)

@@ -1118,3 +1118,23 @@ func TestManyAloneIsSaved(t *testing.T) {
 	}
 	t.Error("the level with “Nhiều” alone was not saved")
 }
+
+// When Save stays disabled, the hint under it says on which tab the field
+// to mend is; a new difficulty starts in the category "Khác", so that it
+// is not refused for a category the user was not asked.
+func TestHintNamesTheTab(t *testing.T) {
+	_, _, f := sampleDifficultiesTab(t, "lung nam")
+	test.Tap(f.AddDifficulty)
+	added := f.Difficulties[len(f.Difficulties)-1]
+	if added.Category.Code() != "other" {
+		t.Errorf("a new difficulty's category is %q", added.Category.Code())
+	}
+	test.Type(added.Remedy, "Sửa trụ sở") // a remedy, and no description yet
+	if !strings.Contains(f.Hint.Text, "Khó khăn, hạn chế") {
+		t.Errorf("the hint says %q, not the tab", f.Hint.Text)
+	}
+	test.Type(added.Description, "Trụ sở còn chật hẹp")
+	if f.Hint.Text != "" || f.SaveButton.Disabled() {
+		t.Errorf("with the description typed: hint %q, Save disabled %v", f.Hint.Text, f.SaveButton.Disabled())
+	}
+}

@@ -103,20 +103,17 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.AddValue = f.button(T("Add an indicator"), theme.ContentAddIcon(), func() {
 		r := f.addValueRow(db.IndicatorValue{})
 		f.validate()
-		f.valueScroll.ScrollToBottom()
-		f.focus(r.Indicator)
+		f.showAdded(f.valueScroll, r.Indicator)
 	})
 	f.AddDifficulty = f.button(T("Add a difficulty"), theme.ContentAddIcon(), func() {
-		r := f.addDifficultyRow(db.Difficulty{Status: "open", Scope: "commune"})
+		r := f.addDifficultyRow(db.Difficulty{Status: "open", Scope: "commune", Category: "other"})
 		f.validate()
-		f.difficultyScroll.ScrollToBottom()
-		f.focus(r.Description)
+		f.showAdded(f.difficultyScroll, r.Description)
 	})
 	f.AddRequest = f.button(T("Add a request"), theme.ContentAddIcon(), func() {
 		r := f.addRequestRow(db.Request{Status: "open", Scope: "commune"})
 		f.validate()
-		f.requestScroll.ScrollToBottom()
-		f.focus(r.Text)
+		f.showAdded(f.requestScroll, r.Text)
 	})
 	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox, container.NewHBox(f.AddValue)))
 	f.difficultyScroll = f.scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
@@ -183,6 +180,12 @@ func (f *VisitForm) communeList() (ids, names []string) {
 }
 
 func (f *VisitForm) communeID() string { return f.Commune.Code() }
+
+// place is the tab where the fields of table are.
+func (f *VisitForm) place(table string) string {
+	return map[string]string{"visits": T("General"), "sessions": T("Dissemination sessions"), "indicator_values": T("Indicators"),
+		"difficulties": T("Difficulties"), "requests": T("Requests")}[table]
+}
 
 // setCommunes fills the commune drop-down; empty, it says how to add one.
 func (f *VisitForm) setCommunes() {
