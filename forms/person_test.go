@@ -1138,3 +1138,24 @@ func TestHintNamesTheTab(t *testing.T) {
 		t.Errorf("with the description typed: hint %q, Save disabled %v", f.Hint.Text, f.SaveButton.Disabled())
 	}
 }
+
+// The sessions grid's Tab order follows a level's band, left to right,
+// then its note, then the next level: as a person reads it.
+func TestSessionsGridTabOrder(t *testing.T) {
+	env, s := setup(t)
+	s.LoadSample(context.Background())
+	f, _ := sampleVisitForm(t, env, s, "lung nam")
+	show(t, env, f)
+	f.Tabs.SelectIndex(1)
+	c := env.Window.Canvas()
+	first, second := f.Sessions[0], f.Sessions[1]
+	c.Focus(first.HeldQualifier)
+	want := []fyne.Focusable{first.Held, first.ParticipantsQualifier, first.Participants, first.Expected, first.Mode,
+		first.LinkPoints, first.Note, second.HeldQualifier}
+	for i, w := range want {
+		c.FocusNext()
+		if c.Focused() != w {
+			t.Fatalf("Tab %d reached %T, want the next field of the band", i+1, c.Focused())
+		}
+	}
+}
