@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,7 +34,10 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 	}
 	content := f.Content()
 	if len(toolbar) > 0 {
-		content = container.NewBorder(container.NewHBox(toolbar...), nil, nil, nil, content)
+		// The toolbar first in the Tab order (a border container lists its
+		// centre first): Shift+Tab from the form's first field reaches it.
+		bar := container.NewHBox(toolbar...)
+		content = container.New(layout.NewBorderLayout(bar, nil, nil, nil), bar, content)
 	}
 	u.setDetail(container.NewPadded(content))
 	f.Focus()

@@ -308,3 +308,18 @@ func TestFirstStartEnterCreates(t *testing.T) {
 		t.Fatalf("Enter on the focused button opened %T", u.form)
 	}
 }
+
+// Shift+Tab from a form's first field reaches its toolbar, not the left
+// pane's buttons.
+func TestShiftTabFromTheFormReachesItsToolbar(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.tree.Select(u.nav.childIDs("")[0])
+	f := u.form.(*forms.DelegationForm)
+	c := u.win.Canvas()
+	c.Focus(f.Number)
+	c.FocusPrevious()
+	b, ok := c.Focused().(*forms.Button)
+	if !ok || b.Text != "Xóa đoàn" {
+		t.Fatalf("Shift+Tab from the number reached %T %v", c.Focused(), c.Focused())
+	}
+}
