@@ -335,8 +335,15 @@ type keyFigure struct {
 }
 
 // keyFigures are the indicators the sheet's visits recorded, in the
-// catalogue's order, then by visit.
+// catalogue's order, then by visit: one delegation's report (its annex's
+// first page) lists them.
 func (b *builder) keyFigures() []keyFigure {
+	if b.allDelegations() {
+		// The whole database's figures are the Indicators sheet's; listed
+		// under the report's table they would be a hundred thousand rows
+		// held in memory (the export took three times its yardstick).
+		return nil
+	}
 	var out []keyFigure
 	for _, ind := range b.indicators {
 		for i := range b.visits {
