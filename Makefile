@@ -12,7 +12,7 @@ GUI_DEBS := libgl1-mesa-dev xorg-dev
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(HOME)/.cache/giamsat/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: help quick lint run build test race fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: help quick lint run build test race recalc fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## help: what each target does
 help:
@@ -46,6 +46,10 @@ $(STATICCHECK):
 ## race: every test under the race detector (needs cgo: gcc); -short: 10 seeds of the model of many PCs, not 200
 race:
 	CGO_ENABLED=1 $(GO) test -race -short -tags ci ./...
+
+## recalc: the workbook's stored formula values against Gnumeric's and LibreOffice's recalculation (needs gnumeric, libreoffice-calc)
+recalc:
+	CGO_ENABLED=0 $(GO) test -tags 'ci recalc' -run '^TestStoredValuesEqualRecalculation$$' -v ./app/report
 
 ## fuzz: each fuzz test (db, the workbook check of app/report, the package reader of app/exchange) for a number of runs; seeds in the tests and db/testdata.
 ## Counts, not seconds: a -fuzztime in seconds can fail with a bare "context deadline exceeded" on a busy

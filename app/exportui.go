@@ -104,18 +104,21 @@ func (u *UI) exportDone(res *report.Result) {
 	d.Show()
 }
 
-// openFile opens path with the program the system uses for it.
-func openFile(path string) error {
-	var cmd *exec.Cmd
+// opener is the command that opens a file with the program the system
+// uses for it (tests put one that is not there).
+var opener = func(path string) *exec.Cmd {
 	switch runtime.GOOS {
 	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
+		return exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
 	case "darwin":
-		cmd = exec.Command("open", path)
-	default:
-		cmd = exec.Command("xdg-open", path)
+		return exec.Command("open", path)
 	}
-	if err := cmd.Start(); err != nil {
+	return exec.Command("xdg-open", path)
+}
+
+// openFile opens path with the program the system uses for it.
+func openFile(path string) error {
+	if err := opener(path).Start(); err != nil {
 		// The system's message ("exec: "xdg-open": executable file not
 		// found") is kept for the log; the user reads what to do.
 		return db.Fail(err, "Cannot open %s: no program to open it was found on this PC. Open it from its folder.", path)
