@@ -81,16 +81,11 @@ func annexPath(report string) string {
 	return strings.TrimSuffix(report, filepath.Ext(report)) + T("-annex") + ".xlsx"
 }
 
-// fileWord is text as a file name carries it: without accents, spaces or
-// separators ("Lũng Nặm" → "lung-nam", "03/2026" → "03-2026").
+// fileWord is text as a file name carries it: without accents, with
+// dashes for spaces and separators ("Lũng Nặm" → "lung-nam", "03/2026" →
+// "03-2026"); fileSafe does the separators.
 func fileWord(s string) string {
-	s = db.Fold(s)
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '/' || r == '\\' || r == ':' {
-			return '-'
-		}
-		return r
-	}, s)
+	return strings.ReplaceAll(fileSafe(db.Fold(s)), " ", "-")
 }
 
 func (u *UI) runReport(d *db.Delegation, path, annex string, signed db.Date) {

@@ -32,12 +32,7 @@ func (w *writer) notice(v *db.VisitDetail) {
 	w.header("……-TB/ĐGS")
 	w.doc.p(para{align: "center", before: 12}, run{text: w.say("NOTICE"), size: 16, bold: true})
 	w.doc.p(para{align: "center", after: 12}, run{text: w.say("Conclusions of Supervision Delegation No. %s at %s", w.d.Number, w.inSentence(v.Commune)), bold: true})
-	decision := w.say("the decision")
-	if w.d.DecisionRef != "" {
-		decision = w.say("Decision No. %s", w.d.DecisionRef)
-	}
-	basis := w.say("Under %s of %s setting up Supervision Delegation No. %s, the delegation supervised %s", decision, w.d.IssuingBody, w.d.Number, lowerFirst(w.d.Subject))
-	w.doc.p(para{indent: 1}, run{text: basis + "."})
+	w.doc.p(para{indent: 1}, run{text: w.mandate() + "."})
 	w.doc.p(para{indent: 1}, run{text: w.sessionLine(v, true)})
 	w.doc.p(para{indent: 1}, run{text: w.say("From the report of the commune's Party committee and the working session, the delegation concludes as follows:")})
 

@@ -80,11 +80,7 @@ func (w *writer) subjectLine(visits []*db.VisitDetail) string {
 
 // basis says on what the delegation worked, when and who it was.
 func (w *writer) basis(members []db.Member) {
-	decision := w.say("the decision")
-	if w.d.DecisionRef != "" {
-		decision = w.say("Decision No. %s", w.d.DecisionRef)
-	}
-	s := w.say("Under %s of %s setting up Supervision Delegation No. %s, the delegation supervised %s", decision, w.d.IssuingBody, w.d.Number, lowerFirst(w.d.Subject))
+	s := w.mandate()
 	if p := w.d.Period(); p != "" {
 		s += w.say(", from %s to %s", w.d.PeriodFrom.String(), w.d.PeriodTo.String())
 	}

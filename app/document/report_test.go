@@ -13,19 +13,12 @@ import (
 
 	"giamsat/assets/text"
 	"giamsat/db"
+	"giamsat/db/dbtest"
 )
 
 func sampleStore(t *testing.T) *db.Store {
 	t.Helper()
-	s, err := db.Open(filepath.Join(t.TempDir(), "sample.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.LoadSample(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return dbtest.Sample(t)
 }
 
 // parts reads every part of a .docx.

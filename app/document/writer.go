@@ -402,3 +402,13 @@ func (w *writer) bare(d db.Indicator, v db.IndicatorValue) string {
 	shown, _ := w.count(&n, v.Qualifier)
 	return shown
 }
+
+// mandate is the sentence that opens both documents: the decision that
+// set the delegation up, and what it supervised.
+func (w *writer) mandate() string {
+	decision := w.say("the decision")
+	if w.d.DecisionRef != "" {
+		decision = w.say("Decision No. %s", w.d.DecisionRef)
+	}
+	return w.say("Under %s of %s setting up Supervision Delegation No. %s, the delegation supervised %s", decision, w.d.IssuingBody, w.d.Number, lowerFirst(w.d.Subject))
+}

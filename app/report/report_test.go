@@ -17,19 +17,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"giamsat/db"
+	"giamsat/db/dbtest"
 )
 
 func sampleStore(t testing.TB) *db.Store {
 	t.Helper()
-	s, err := db.Open(filepath.Join(t.TempDir(), "sample.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.LoadSample(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return dbtest.Sample(t)
 }
 
 var today = db.NewDate(2026, time.November, 25)

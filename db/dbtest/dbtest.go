@@ -1,5 +1,6 @@
-// Package dbtest helps tests and benchmarks of several packages: the large
-// generated database they measure against, and a damaged file.
+// Package dbtest helps tests and benchmarks of several packages: the worked
+// example, the large generated database they measure against, and a
+// damaged file.
 package dbtest
 
 import (
@@ -38,6 +39,21 @@ func Generated(tb testing.TB, n int) (*db.Store, string) {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s, path
+}
+
+// Sample opens a new database holding the worked example (Delegation No.
+// 03 at Lũng Nặm and Thông Nông), closed when tb ends.
+func Sample(tb testing.TB) *db.Store {
+	tb.Helper()
+	s, err := db.Open(filepath.Join(tb.TempDir(), "sample.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if _, err := s.LoadSample(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 // Damage overwrites 8 KiB in the middle of the database file at path, as a
