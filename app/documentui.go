@@ -59,7 +59,7 @@ func (u *UI) startReport(d *db.Delegation) {
 		annex := widget.NewCheck(T("With its annex: the Excel workbook, beside it"), nil)
 		annex.SetChecked(true)
 		u.annexCheck = annex
-		with := saveField{item: widget.NewFormItem(T("Annex"), annex), check: func() error { return nil }, beside: func(path string) string {
+		with := saveField{item: widget.NewFormItem(T("Annex"), annex), beside: func(path string) string {
 			if !annex.Checked {
 				return ""
 			}
@@ -154,20 +154,5 @@ func (u *UI) documentDone(err error, title, path, annex string) {
 		text += "\n" + T("Its annex: {{.Path}}", map[string]string{"Path": annex})
 	}
 	text += "\n" + T("It is a draft: read it, adjust it in Word, then print and sign it.")
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	open := func() {
-		if err := openFile(path); err != nil {
-			u.showError(err)
-		}
-	}
-	d := dialog.NewCustomConfirm(title, T("Open the file"), T("Close"), msg, func(yes bool) {
-		if yes {
-			open()
-		}
-	}, u.win)
-	d.Resize(fyne.NewSize(560, 0))
-	u.dialogKeys(d, func() { d.Hide(); open() }, d.Hide)
-	u.lastDone = msg
-	d.Show()
+	u.lastDone = u.offerToOpen(title, text, path)
 }

@@ -86,22 +86,28 @@ func (u *UI) runExport(d *db.Delegation, path string, signed db.Date) {
 // exportDone says what was exported and offers to open it.
 func (u *UI) exportDone(res *report.Result) {
 	u.flash(T("Exported {{.Path}}", map[string]string{"Path": res.Path}))
-	msg := widget.NewLabel(T("Exported to {{.Path}}:", map[string]string{"Path": res.Path}) + "\n" + res.Brief(Lang()))
+	u.offerToOpen(T("Export finished"), T("Exported to {{.Path}}:", map[string]string{"Path": res.Path})+"\n"+res.Brief(Lang()), res.Path)
+}
+
+// offerToOpen says what was written (message) and offers to open path:
+// Enter opens it (the highlighted button), Escape closes.
+func (u *UI) offerToOpen(title, message, path string) *widget.Label {
+	msg := widget.NewLabel(message)
 	msg.Wrapping = fyne.TextWrapWord
 	open := func() {
-		if err := openFile(res.Path); err != nil {
+		if err := openFile(path); err != nil {
 			u.showError(err)
 		}
 	}
-	d := dialog.NewCustomConfirm(T("Export finished"), T("Open the file"), T("Close"), msg, func(yes bool) {
+	d := dialog.NewCustomConfirm(title, T("Open the file"), T("Close"), msg, func(yes bool) {
 		if yes {
 			open()
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
-	// Enter opens the file (the highlighted button), Escape closes.
 	u.dialogKeys(d, func() { d.Hide(); open() }, d.Hide)
 	d.Show()
+	return msg
 }
 
 // opener is the command that opens a file with the program the system

@@ -87,7 +87,7 @@ func (u *UI) menu() *fyne.MainMenu {
 				return
 			}
 			u.win.SetMainMenu(u.menu())
-			dialog.ShowInformation(T("Drawing"), T("Takes effect the next time Giám sát starts."), u.win)
+			u.showInfo(T("Drawing"), T("Takes effect the next time Giám sát starts."))
 		})
 		soft.Checked = renderer.ForcedSoftware()
 		settings.Items = append(settings.Items, fyne.NewMenuItemSeparator(), soft)

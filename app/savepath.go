@@ -59,6 +59,9 @@ func (u *UI) askSavePath(title, name, ext string, overwrite bool, use func(path 
 			return
 		}
 		for _, f := range extra {
+			if f.check == nil {
+				continue
+			}
 			if err := f.check(); err != nil {
 				u.showError(err)
 				return
@@ -140,7 +143,7 @@ type savePathForm struct{ Folder, File *widget.Entry }
 // file name: its row, and its check.
 type saveField struct {
 	item  *widget.FormItem
-	check func() error
+	check func() error // nil: nothing to check
 	// beside, when set, names a file written beside the chosen one ("" for
 	// none), which the question also checks before replacing it.
 	beside func(path string) string
