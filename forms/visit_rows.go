@@ -216,12 +216,12 @@ func (f *VisitForm) valueGrid() *gridLayout {
 // valueHeader is the indicators' grid's header, beside room for the rows'
 // Delete buttons.
 func (f *VisitForm) valueHeader() fyne.CanvasObject {
-	fs := f.newFields("indicator_values")
+	label := func(key string) string { return db.Label(f.env.Lang, "indicator_values", key) }
 	room := canvas.NewRectangle(color.Transparent)
 	room.SetMinSize(fyne.NewSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize().Width, 0))
 	return withRemove(room, nil, container.New(f.valueGrid(),
-		heading(fs.label("IndicatorID")), heading(fs.label("Qualifier")), heading(fs.label("Value")),
-		heading(T("Unit (column)")), heading(fs.label("Note"))))
+		heading(label("IndicatorID")), heading(label("Qualifier")), heading(label("Value")),
+		heading(T("Unit (column)")), heading(label("Note"))))
 }
 
 func (r *valueRow) def() (db.Indicator, bool) {
