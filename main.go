@@ -34,6 +34,7 @@ import (
 	"giamsat/app"
 	"giamsat/app/renderer"
 	"giamsat/assets"
+	"giamsat/assets/text"
 )
 
 // appID is the ID in FyneApp.toml; preferences and storage hang on it.
@@ -121,16 +122,23 @@ func main() {
 	w.ShowAndRun()
 }
 
-// flagProblem says, in both languages, what is wrong with the flags given
+// flagProblem says, in the language of -lang (in both when it names
+// none it speaks), what is wrong with the flags given
 // that parsing lets through: a file flag given an empty name (which would
 // otherwise open the window), a language the program does not speak.
 func flagProblem(set *flag.FlagSet) string {
 	files := map[string]bool{"export": true, "report": true, "notice": true, "backup": true, "export-package": true, "import": true, "db": true}
+	lang := ""
+	if f := set.Lookup("lang"); f != nil {
+		lang = strings.TrimSpace(f.Value.String())
+	}
 	msg := ""
 	set.Visit(func(f *flag.Flag) {
 		value := strings.TrimSpace(f.Value.String())
 		switch {
 		case msg != "":
+		case files[f.Name] && value == "" && (lang == "vi" || lang == "en"):
+			msg = text.F("Error: -%s needs a file name", f.Name).In(lang)
 		case files[f.Name] && value == "":
 			msg = fmt.Sprintf("Lỗi: -%[1]s cần tên tệp / Error: -%[1]s needs a file name", f.Name)
 		case f.Name == "lang" && value != "vi" && value != "en":

@@ -18,6 +18,8 @@ func TestFlagProblem(t *testing.T) {
 		{[]string{"-export", " "}, "-export cần tên tệp"},
 		{[]string{"-lang", "fr"}, `không phải "fr"`},
 		{[]string{"-lang", "en", "-report", "r.docx"}, ""},
+		{[]string{"-lang", "en", "-export", ""}, "Error: -export needs a file name"},
+		{[]string{"-export", "", "-lang", "vi"}, "Lỗi: -export cần tên tệp"},
 		{[]string{"-delegation", ""}, ""},
 	} {
 		set := flag.NewFlagSet("giamsat", flag.ContinueOnError)

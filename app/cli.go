@@ -63,12 +63,12 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.Sample {
-		if err := runSample(ctx, store, path, stdout); err != nil {
+		if err := runSample(ctx, store, path, lang, stdout); err != nil {
 			return fail(err)
 		}
 	}
 	if o.Generate > 0 {
-		if err := runGenerate(ctx, store, o.Generate, stdout); err != nil {
+		if err := runGenerate(ctx, store, o.Generate, lang, stdout); err != nil {
 			return fail(err)
 		}
 	}
@@ -76,7 +76,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 		if err := store.Backup(ctx, o.Backup); err != nil {
 			return fail(err)
 		}
-		fmt.Fprintf(stdout, "Đã sao lưu %s vào %s (đã kiểm tra). / Backed up %s to %s (checked).\n", path, o.Backup, path, o.Backup)
+		fmt.Fprintln(stdout, text.F("Backed up %s to %s (checked).", path, o.Backup).In(lang))
 	}
 	if o.Import != "" {
 		if code := runImport(ctx, store, o, lang, stdout, fail); code != 0 {
@@ -159,38 +159,33 @@ func runReadOnly(path string, o Options, lang string, stdout io.Writer, fail fun
 }
 
 // runSample loads the sample data and says what it added.
-func runSample(ctx context.Context, store *db.Store, path string, stdout io.Writer) error {
+func runSample(ctx context.Context, store *db.Store, path, lang string, stdout io.Writer) error {
 	rep, err := store.LoadSample(ctx)
 	if err != nil {
 		return err
 	}
 	if rep.Added == 0 {
-		fmt.Fprintf(stdout, "Dữ liệu mẫu đã có sẵn trong %s (%d bản ghi); không thêm gì. / The sample data is already in %s; nothing added.\n",
-			path, rep.Present, path)
+		fmt.Fprintln(stdout, text.F("The sample data is already in %s (%d records); nothing added.", path, rep.Present).In(lang))
 	} else {
-		fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (Đoàn giám sát số 03, xã Lũng Nặm và Thông Nông): %d bản ghi vào %s. / Loaded the sample data: %d records into %s.\n",
-			rep.Added, path, rep.Added, path)
+		fmt.Fprintln(stdout, text.F("Loaded the sample data (Delegation No. 03, the communes of Lũng Nặm and Thông Nông): %d records into %s.", rep.Added, path).In(lang))
 	}
 	if rep.Retired > 0 {
-		fmt.Fprintf(stdout, "Đã xóa %d bản ghi của bản mẫu cũ (khó khăn chung ghi riêng cho từng xã). / Deleted %d records of the earlier sample (common difficulties recorded per commune).\n",
-			rep.Retired, rep.Retired)
+		fmt.Fprintln(stdout, text.F("Deleted %d records of the earlier sample (common difficulties recorded per commune).", rep.Retired).In(lang))
 	}
 	return nil
 }
 
 // runGenerate adds visits of made-up data and says what it made.
-func runGenerate(ctx context.Context, store *db.Store, visits int, stdout io.Writer) error {
+func runGenerate(ctx context.Context, store *db.Store, visits int, lang string, stdout io.Writer) error {
 	start := time.Now()
 	rep, err := store.Generate(ctx, visits, uint64(time.Now().UnixNano()))
 	if err != nil {
 		return err
 	}
-	vi := func(n int) string { return db.FormatNumber(float64(n), "vi") }
-	en := func(n int) string { return db.FormatNumber(float64(n), "en") }
+	n := func(n int) string { return db.FormatNumber(float64(n), lang) }
 	took := time.Since(start).Round(time.Millisecond)
-	fmt.Fprintf(stdout, "Đã tạo %s buổi làm việc giả lập (%s đoàn giám sát, %s xã, %s bản ghi) trong %s. / Generated %s visits (%s delegations, %s communes, %s records) in %s.\n",
-		vi(rep.Visits), vi(rep.Delegations), vi(rep.Communes), vi(rep.Rows), took,
-		en(rep.Visits), en(rep.Delegations), en(rep.Communes), en(rep.Rows), took)
+	fmt.Fprintln(stdout, text.F("Generated %s made-up visits (%s delegations, %s communes, %s records) in %s.",
+		n(rep.Visits), n(rep.Delegations), n(rep.Communes), n(rep.Rows), took).In(lang))
 	return nil
 }
 
@@ -202,10 +197,10 @@ func runCheck(path, lang string, stdout io.Writer, fail func(error) int) int {
 		return fail(err)
 	}
 	if len(problems) == 0 {
-		fmt.Fprintf(stdout, "Cơ sở dữ liệu %s không có lỗi. / The database %s has no faults.\n", path, path)
+		fmt.Fprintln(stdout, text.F("The database %s has no faults.", path).In(lang))
 		return 0
 	}
-	fmt.Fprintf(stdout, "Cơ sở dữ liệu %s bị hỏng (%d lỗi). / The database %s is damaged (faults found: %d):\n", path, len(problems), path, len(problems))
+	fmt.Fprintln(stdout, text.F("The database %s is damaged (faults found: %d):", path, len(problems)).In(lang))
 	for _, p := range problems {
 		fmt.Fprintln(stdout, "  "+p)
 	}

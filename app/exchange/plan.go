@@ -448,7 +448,7 @@ func (p *Plan) Changes() int {
 }
 
 // describeGoes says what taking a deletion takes here: "1 buổi làm việc và
-// 15 bản ghi thuộc buổi đó".
+// 15 mục thuộc buổi đó".
 func describeGoes(goes map[string]int, lang string) string {
 	var parts []string
 	for _, table := range db.SyncedTables() {
