@@ -46,8 +46,20 @@ func (b *builder) concerned(delegationID, communes string) []int {
 }
 
 // listedIn reports whether the comma-separated list of IDs holds id.
+// It allocates nothing: it runs for every visit of a delegation against
+// every common record of it.
 func listedIn(ids, id string) bool {
-	return id != "" && strings.Contains(","+ids+",", ","+id+",")
+	if id == "" {
+		return false
+	}
+	for ids != "" {
+		var part string
+		part, ids, _ = strings.Cut(ids, ",")
+		if part == id {
+			return true
+		}
+	}
+	return false
 }
 
 // communesLabel names, in a commune column, the communes of a common

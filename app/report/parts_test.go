@@ -308,3 +308,18 @@ func chartXML(t *testing.T, path string) string {
 	}
 	return charts[0]
 }
+
+func TestListedIn(t *testing.T) {
+	for _, c := range []struct {
+		ids, id string
+		want    bool
+	}{
+		{"a,b,c", "b", true}, {"a,b,c", "a", true}, {"a,b,c", "c", true},
+		{"a,bb,c", "b", false}, {"ab", "a", false}, {"", "a", false}, {"a", "", false},
+		{"a,,b", "", false},
+	} {
+		if got := listedIn(c.ids, c.id); got != c.want {
+			t.Errorf("listedIn(%q, %q) = %v", c.ids, c.id, got)
+		}
+	}
+}

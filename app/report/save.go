@@ -19,6 +19,8 @@ import (
 
 	"giamsat/assets/text"
 	"giamsat/db"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Errors of Export, inside a *db.UserError, for errors.Is.
@@ -82,7 +84,12 @@ func Export(ctx context.Context, store *db.Store, path string, opts Options) (*R
 	if err := tmp.Chmod(mode); err != nil {
 		return nil, targetError(lang, abs, err)
 	}
-	if _, err := f.WriteTo(tmp); err != nil {
+	// The archive goes straight into the file: excelize's WriteTo would
+	// first build the whole workbook in memory (tens of MB for a large
+	// export, grown by doubling) and then copy it out. (What it would then
+	// patch in memory is for a part over 4 GB, which no export comes near.)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newParallelZip(tmp) })
+	if _, err := f.WriteTo(io.Discard); err != nil {
 		return nil, targetError(lang, abs, err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -154,6 +154,7 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 	if err != nil {
 		return nil, err
 	}
+	b.buffers.lend(sw)
 	cols = fitTitles(cols)
 	// The stream writer puts each column it is told of before those it
 	// knows: told last to first, they come out first to last, as Excel
@@ -367,7 +368,7 @@ func (s *sheet) finish(table string, totals []any) (int, error) {
 	if err := s.sw.Flush(); err != nil {
 		return 0, err
 	}
-	releaseBuffer(s.sw)
+	s.b.buffers.reclaim(s.sw)
 	return rows, nil
 }
 

@@ -108,6 +108,8 @@ type builder struct {
 	f     *excelize.File
 	st    *styles
 	res   *Result
+	// buffers are the stream buffers of finished sheets, for the next.
+	buffers bufferPool
 
 	// delegations are those of the workbook by number, then period: two
 	// delegations "03" of different years are two, never one.
