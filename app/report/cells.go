@@ -36,12 +36,7 @@ const maxCellText = 32767
 // removed. The stream writer stores it as a string, never as a formula, so
 // text such as "=1+1" or "@SUM(A1)" stays text.
 func SafeText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
-			return -1
-		}
-		return r
-	}, s)
+	s = stripControls(s)
 	if len(s) > maxCellText/2 { // quick check in bytes before counting UTF-16 units
 		units := 0
 		for i, r := range s {
@@ -70,4 +65,14 @@ func intCell(n *int, style int) excelize.Cell {
 		return excelize.Cell{StyleID: style}
 	}
 	return excelize.Cell{StyleID: style, Value: *n}
+}
+
+// stripControls removes the control characters XML cannot carry.
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -20,12 +20,18 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 	cols := append(b.leading(),
 		column{title: b.head("difficulties", "scope"), width: 16},
 		column{title: b.head("difficulties", "category"), width: 20},
-		column{title: b.head("difficulties", "description"), width: 45},
-		column{title: b.head("difficulties", "remedy"), width: 30},
+		column{title: b.head("difficulties", "description"), width: 45, long: true},
+		column{title: b.head("difficulties", "remedy"), width: 30, long: true},
 		column{title: b.head("difficulties", "responsible"), width: 18},
 		column{title: b.head("difficulties", "deadline"), width: 12},
 		column{title: b.head("difficulties", "status"), width: 15},
 	)
+	cols = needFullText(cols, func(give func(int, string)) {
+		for _, d := range diffs {
+			give(len(cols)-5, d.Description)
+			give(len(cols)-4, d.Remedy)
+		}
+	})
 	s, err := b.newSheet(name, cols, 1, true, 1+len(diffs))
 	if err != nil {
 		return 0, err
@@ -71,8 +77,8 @@ func (b *builder) difficultiesSheet(name string) (int, error) {
 		row = append(row,
 			textCell(b.scopeLabel(d), b.st.text),
 			textCell(db.DifficultyCategories.Label(d.Category, b.lang), b.st.text),
-			textCell(d.Description, b.st.text),
-			textCell(d.Remedy, b.st.text),
+			fullTextCell(d.Description, b.st.text),
+			fullTextCell(d.Remedy, b.st.text),
 			textCell(d.Responsible, b.st.text),
 			dateCell(d.Deadline, b.st.date),
 			textCell(db.DifficultyStatuses.Label(d.Status, b.lang), b.st.text),

@@ -9,9 +9,9 @@ func (b *builder) findingsSheet(name string) (int, error) {
 	cols := append(b.leading(),
 		column{title: b.head("visits", "place"), width: 20},
 		column{title: b.head("visits", "chaired_by"), width: 22},
-		column{title: b.head("visits", "attendees"), width: 26},
-		column{title: b.head("visits", "assessment"), width: 45},
-		column{title: b.head("visits", "conclusions"), width: 55},
+		column{title: b.head("visits", "attendees"), width: 26, long: true},
+		column{title: b.head("visits", "assessment"), width: 45, long: true},
+		column{title: b.head("visits", "conclusions"), width: 55, long: true},
 	)
 	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
 	if err != nil {
@@ -27,6 +27,13 @@ func (b *builder) findingsSheet(name string) (int, error) {
 			rows++
 		}
 	}
+	cols = needFullText(cols, func(give func(int, string)) {
+		for _, fd := range findings {
+			give(len(cols)-3, fd.Attendees)
+			give(len(cols)-2, fd.Assessment)
+			give(len(cols)-1, fd.Conclusions)
+		}
+	})
 	s, err := b.newSheet(name, cols, 1, true, rows)
 	if err != nil {
 		return 0, err
@@ -41,8 +48,8 @@ func (b *builder) findingsSheet(name string) (int, error) {
 			continue
 		}
 		row := append(b.leadingCells(v),
-			textCell(fd.Place, b.st.text), textCell(fd.ChairedBy, b.st.text), textCell(fd.Attendees, b.st.text),
-			textCell(fd.Assessment, b.st.text), textCell(fd.Conclusions, b.st.text))
+			textCell(fd.Place, b.st.text), textCell(fd.ChairedBy, b.st.text), fullTextCell(fd.Attendees, b.st.text),
+			fullTextCell(fd.Assessment, b.st.text), fullTextCell(fd.Conclusions, b.st.text))
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}

@@ -8,7 +8,7 @@ import (
 // signing date stand out.
 func (b *builder) requestsSheet(name string) (int, error) {
 	cols := append(b.leading(),
-		column{title: b.head("requests", "body"), width: 60},
+		column{title: b.head("requests", "body"), width: 60, long: true},
 		column{title: b.head("requests", "deadline"), width: 12},
 		column{title: b.head("requests", "status"), width: 16},
 		column{title: b.say("Overdue on the signing date"), width: 12},
@@ -17,6 +17,11 @@ func (b *builder) requestsSheet(name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	cols = needFullText(cols, func(give func(int, string)) {
+		for _, q := range requests {
+			give(len(cols)-4, q.Text)
+		}
+	})
 	s, err := b.newSheet(name, cols, 1, true, 1+len(requests))
 	if err != nil {
 		return 0, err
@@ -56,7 +61,7 @@ func (b *builder) requestsSheet(name string) (int, error) {
 		// The status stays what it is, so a filter by status finds every
 		// request; "overdue" is a column of its own.
 		row = append(row,
-			textCell(q.Text, b.st.text),
+			fullTextCell(q.Text, b.st.text),
 			dateCell(q.Deadline, b.st.date),
 			textCell(db.RequestStatuses.Label(q.Status, b.lang), b.st.text),
 			overdue,

@@ -23,7 +23,7 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 		column{title: b.say("Participation rate"), width: 11},
 		column{title: b.head("sessions", "mode"), width: 14},
 		column{title: b.head("sessions", "link_points"), width: 9},
-		column{title: b.head("sessions", "note"), width: 40},
+		column{title: b.head("sessions", "note"), width: 40, long: true},
 	)
 	// Each qualified number has its qualifier in a column of its own, so
 	// that a filter, a pivot table or a CSV keeps "trên" and "khoảng",
@@ -33,6 +33,11 @@ func (b *builder) sessionsSheet(name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	cols = needFullText(cols, func(give func(int, string)) {
+		for _, se := range sessions {
+			give(len(cols)-1, se.Note)
+		}
+	})
 	s, err := b.newSheet(name, cols, 1, true, 1+len(sessions))
 	if err != nil {
 		return 0, err
@@ -84,7 +89,7 @@ func (b *builder) sessionRows(s *sheet, sessions []db.Session, c sessionCols) er
 			rate,
 			textCell(db.SessionModes.Label(se.Mode, b.lang), st.text),
 			intCell(se.LinkPoints, st.int_),
-			textCell(se.Note, st.text),
+			fullTextCell(se.Note, st.text),
 		)
 		if err := s.put(row, 0); err != nil {
 			return err

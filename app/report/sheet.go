@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -14,6 +15,10 @@ type column struct {
 	title  string
 	width  float64
 	hidden bool
+	// long is a column of text that may be longer than a row prints
+	// (fullTextCell): the sheet then has a last column saying where such a
+	// text is printed whole.
+	long bool
 }
 
 // sheet streams one list sheet: an Excel table with a frozen, filterable
@@ -25,6 +30,7 @@ type sheet struct {
 	cols  []column
 	first int // row of the table header
 	row   int // next row to write
+	rest  int // the column (from 0) saying where a long text is whole; 0: none
 
 	// ops are the stream writer's calls, run in order by a goroutine of
 	// their own, so that shaping the next rows goes on beside writing.
@@ -144,6 +150,11 @@ const maxFrozenRows = 2
 // included: the sheet declares its used range before its rows are streamed
 // (readers that trust the declaration would otherwise see one cell).
 func (b *builder) newSheet(name string, cols []column, headerRow int, landscape bool, rows int) (*sheet, error) {
+	rest := 0
+	if slices.ContainsFunc(cols, func(c column) bool { return c.long }) {
+		rest = len(cols)
+		cols = append(cols, column{title: b.say("Full text (column)"), width: 13})
+	}
 	if err := b.pageSetup(name, landscape, headerRow); err != nil {
 		return nil, err
 	}
@@ -183,7 +194,7 @@ func (b *builder) newSheet(name string, cols []column, headerRow int, landscape 
 	if landscape {
 		page = (210.0 - 40) / 25.4 * 72
 	}
-	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1, pageHeight: page,
+	s := &sheet{b: b, name: name, sw: sw, cols: cols, first: headerRow, row: 1, rest: rest, pageHeight: page,
 		ops: make(chan func() error, 512), opsDone: make(chan struct{})}
 	go s.runOps()
 	b.open = append(b.open, s)
@@ -204,11 +215,15 @@ func colName(col int) string {
 // wrapped text of the row's cells, since spreadsheet programs do not grow a
 // row for wrapped text that a program wrote.
 func (s *sheet) put(values []any, height float64) error {
+	if s.rest > 0 && s.row > s.first {
+		values = s.overflow(values)
+	}
 	if height == 0 && s.row > s.first {
 		height = s.textHeight(values)
 	}
 	// Excel's limit: a row that would need more shows what fits, with the
-	// rest in the cell (it wraps, and the formula bar shows all).
+	// rest in the cell (it wraps, and the formula bar shows all) and, for a
+	// long text column, on the Full texts sheet (overflow).
 	height = math.Min(height, excelize.MaxRowHeight)
 	var opts []excelize.RowOpts
 	if height > 0 {

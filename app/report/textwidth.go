@@ -55,7 +55,11 @@ func runeWidth(r rune) float64 {
 // Excel column units, in Times New Roman of size points, wrapped at spaces
 // as Excel and LibreOffice wrap it (a word longer than the line breaks
 // where it must).
-func wrappedLines(text string, width, size float64) int {
+func wrappedLines(text string, width, size float64) int { return wrapWalk(text, width, size, nil) }
+
+// wrapWalk counts the lines of wrappedLines, and calls at, when it is not
+// nil, with the byte offset in text where each line after the first starts.
+func wrapWalk(text string, width, size float64, at func(offset int)) int {
 	// A column unit is the width of a digit of the workbook's font (Times
 	// New Roman 11: 7 pixels) and 5 pixels of margin; the text has the
 	// column less 2 pixels each side. Pixels at 96 per inch; a character's
@@ -64,14 +68,24 @@ func wrappedLines(text string, width, size float64) int {
 	// kerning add on paper.
 	room := width*7 + 5 - 4
 	scale := size * 96 / 72 / 1000 * 1.06
-	lines := 0
-	for part := range strings.SplitSeq(text, "\n") {
+	lines, off := 0, 0
+	newLine := func(offset int) {
 		lines++
+		if at != nil && lines > 1 {
+			at(offset)
+		}
+	}
+	for part := range strings.SplitSeq(text, "\n") {
+		partStart := off
+		off += len(part) + 1
+		newLine(partStart)
 		if float64(utf8.RuneCountInString(part))*1000*scale <= room {
 			continue // fits whatever its letters
 		}
-		line := 0.0
+		line, wordStart := 0.0, partStart
 		for word := range strings.SplitSeq(part, " ") {
+			start := wordStart
+			wordStart += len(word) + 1
 			w := 0.0
 			for _, r := range word {
 				w += runeWidth(r) * scale
@@ -84,17 +98,17 @@ func wrappedLines(text string, width, size float64) int {
 			case line+space+w <= room:
 				line += space + w
 			case w <= room:
-				lines++
+				newLine(start)
 				line = w
 			default: // a word longer than the line breaks inside
 				if line > 0 {
-					lines++
+					newLine(start)
 				}
 				line = 0
-				for _, r := range word {
+				for k, r := range word {
 					cw := runeWidth(r) * scale
 					if line+cw > room && line > 0 {
-						lines++
+						newLine(start + k)
 						line = 0
 					}
 					line += cw

@@ -110,6 +110,8 @@ type builder struct {
 	res   *Result
 	// buffers are the stream buffers of finished sheets, for the next.
 	buffers bufferPool
+	// fullTexts are the texts rows could not print whole (sheet.overflow).
+	fullTexts []fullText
 
 	// delegations are those of the workbook by number, then period: two
 	// delegations "03" of different years are two, never one.
@@ -243,6 +245,18 @@ func build(ctx context.Context, store *db.Store, opts Options) (*excelize.File, 
 	}
 	for _, key := range order {
 		b.res.Sheets = append(b.res.Sheets, SheetCount{names[key], counts[key]})
+	}
+	// Texts rows could not print whole, printed whole at the end.
+	if len(b.fullTexts) > 0 {
+		name := SheetName("fulltexts", lang)
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, nil, err
+		}
+		n, err := b.fullTextsSheet(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		b.res.Sheets = append(b.res.Sheets, SheetCount{name, n})
 	}
 	ok = true
 	return f, b.res, nil
