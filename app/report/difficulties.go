@@ -120,33 +120,28 @@ func (b *builder) difficultyCounts(name string) (int, error) {
 			return 0, err
 		}
 	}
-	s, err := b.newSheet(name, cols, 1, true, 1+len(communes)+1)
+	s, err := b.newSheet(name, cols, 1, true, 1+len(communes))
 	if err != nil {
 		return 0, err
 	}
 	if err := s.header(); err != nil {
 		return 0, err
 	}
-	colTotals := make([]float64, len(cats)+1)
 	for _, c := range communes {
 		row := []any{textCell(c.name, b.st.text)}
 		sum := 0
-		for i, cat := range cats {
+		for _, cat := range cats {
 			row = append(row, excelize.Cell{StyleID: b.st.int_, Value: c.count[cat.Code]})
 			sum += c.count[cat.Code]
-			colTotals[i] += float64(c.count[cat.Code])
 		}
-		colTotals[len(cats)] += float64(sum)
 		row = append(row, excelize.Cell{StyleID: b.st.int_, Value: sum})
 		if err := s.put(row, 0); err != nil {
 			return 0, err
 		}
 	}
-	total := []any{excelize.Cell{StyleID: b.st.totalLabel, Value: b.say("Total (row)")}}
-	for i := range colTotals {
-		total = append(total, s.subtotal(i+2, colTotals[i], b.st.total))
-	}
-	return s.finish(b.say("DifficultyCounts (table name)"), total)
+	// A table of counts, read by pivots and the chart: nothing under it
+	// (the report sheets carry the totals).
+	return s.finish(b.say("DifficultyCounts (table name)"), nil)
 }
 
 // presentCategories are the categories of difficulty diffs has, in the

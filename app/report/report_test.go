@@ -767,11 +767,18 @@ func TestCommonDifficultiesCountedOnce(t *testing.T) {
 			}
 		}
 	}
+	// The counts are a table and nothing under it: its rows add up to the
+	// difficulties, each counted once.
 	got := counts("Thống kê khó khăn", "Xã", "Tổng")
-	for k, w := range map[string]float64{both + " (đoàn 03)": 4, "Chung các xã: Thông Nông (đoàn 04)": 1, "Thông Nông": 1, "Tổng cộng": 6} {
+	sum := 0.0
+	for k, w := range map[string]float64{both + " (đoàn 03)": 4, "Chung các xã: Thông Nông (đoàn 04)": 1, "Thông Nông": 1} {
 		if got[k] != w {
 			t.Errorf("counts: %q %v, want %v (all: %v)", k, got[k], w, got)
 		}
+		sum += got[k]
+	}
+	if len(got) != 3 || sum != 6 {
+		t.Errorf("counts: rows %v, want three adding up to 6", got)
 	}
 	// Each category's bars have a colour of their own.
 	chart := chartXML(t, path)

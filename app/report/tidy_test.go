@@ -102,3 +102,44 @@ func TestTotalsFitTheirColumns(t *testing.T) {
 		t.Errorf("the total %q in a column %.1f wide", shown, w)
 	}
 }
+
+// Every data sheet is tidy: one Excel table from its first row to its
+// last, one header row and the records, nothing under or beside it (a
+// reader that sums a column would otherwise add totals in twice). Only the
+// report sheets carry totals.
+func TestDataSheetsAreTidy(t *testing.T) {
+	s := sampleStore(t)
+	secondThree(t, s)
+	for _, lang := range []string{"vi", "en"} {
+		path := filepath.Join(t.TempDir(), lang+".xlsx")
+		if _, err := Export(context.Background(), s, path, Options{Lang: lang, Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		f := open(t, path)
+		data := 0
+		for _, key := range []string{"findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"} {
+			sheet := SheetName(key, lang)
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tables, err := f.GetTables(sheet)
+			if err != nil || len(tables) != 1 {
+				t.Fatalf("%s %s: tables %v (%v)", lang, sheet, tables, err)
+			}
+			want := "A1:" + cellName(len(rows[0]), len(rows))
+			if tables[0].Range != want {
+				t.Errorf("%s %s: the table is %s, the sheet's cells %s", lang, sheet, tables[0].Range, want)
+			}
+			for r, row := range rows {
+				if len(row) > len(rows[0]) {
+					t.Errorf("%s %s row %d: a cell beside the table", lang, sheet, r+1)
+				}
+			}
+			data++
+		}
+		if data != 6 {
+			t.Fatalf("%d data sheets read", data)
+		}
+	}
+}
