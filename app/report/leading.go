@@ -1,6 +1,10 @@
 package report
 
-import "giamsat/db"
+import (
+	"slices"
+
+	"giamsat/db"
+)
 
 // leading returns the columns every data sheet starts with: the
 // delegation and its period (when the workbook covers several: two
@@ -56,8 +60,24 @@ func (b *builder) delegationCells(v *db.VisitRow, data bool) []any {
 	return cells
 }
 
-// leadingCells are the cells of a data sheet's leading columns for v.
+// leadingCells are the cells of a data sheet's leading columns for v, made
+// once a visit (its rows on every sheet start with them) and never changed:
+// a row appends its own cells to a copy.
 func (b *builder) leadingCells(v *db.VisitRow) []any {
+	i, ok := b.visitIndex[v.ID]
+	if !ok || b.scope != nil { // a delegation's own sheet says less
+		return b.makeLeadingCells(v)
+	}
+	if b.leadCache == nil {
+		b.leadCache = make([][]any, len(b.visits))
+	}
+	if b.leadCache[i] == nil {
+		b.leadCache[i] = slices.Clip(b.makeLeadingCells(v))
+	}
+	return b.leadCache[i]
+}
+
+func (b *builder) makeLeadingCells(v *db.VisitRow) []any {
 	return append(b.delegationCells(v, true), textCell(v.CommuneName, b.st.text), textCell(v.CommuneCode, b.st.textCenter), dateCell(v.Date, b.st.date))
 }
 

@@ -124,6 +124,7 @@ type builder struct {
 	scope      *db.Delegation
 	visits     []db.VisitRow
 	visitIndex map[string]int // visit ID -> position in visits
+	leadCache  [][]any        // by position in visits: leadingCells
 	indicators []db.Indicator
 
 	// Loaded in the background while earlier sheets are written.
