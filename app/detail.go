@@ -127,7 +127,7 @@ func (u *UI) showDelegation(id string) {
 	var members []db.Member
 	var err error
 	issuingBody := u.lastIssuingBody()
-	u.run(func() {
+	u.jobs.show(func() {
 		if id == "" {
 			d = &db.Delegation{IssuingBody: issuingBody}
 			return
@@ -182,7 +182,7 @@ func (u *UI) showVisit(id string) {
 	var communes []db.Commune
 	var inds []db.Indicator
 	var err error
-	u.run(func() {
+	u.jobs.show(func() {
 		if detail, err = store.VisitDetail(u.jobs.ctx, id); err != nil {
 			return
 		}
