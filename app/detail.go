@@ -40,8 +40,19 @@ func (u *UI) showForm(f forms.Form, kind, id string, toolbar ...fyne.CanvasObjec
 		content = container.New(layout.NewBorderLayout(bar, nil, nil, nil), bar, content)
 	}
 	u.setDetail(container.NewPadded(content))
+	if k, ok := f.(viewKeeper); ok && u.carryView != nil {
+		k.SetView(*u.carryView)
+	}
+	u.carryView = nil
 	f.Focus()
 	u.timeOpening(kind)
+}
+
+// viewKeeper is a form that can say where the user is in it, and be put
+// there (forms.View).
+type viewKeeper interface {
+	View() forms.View
+	SetView(forms.View)
 }
 
 // timeOpening notes how long the record chosen in the tree took to show.
@@ -338,6 +349,11 @@ func (u *UI) onFormSaved(form forms.Form, id, node, parent string, reopen func()
 		u.reselect(node)
 		u.tree.ScrollTo(node)
 		if reopen != nil {
+			// The form made again keeps the tab and scroll of this one.
+			if k, ok := form.(viewKeeper); ok {
+				v := k.View()
+				u.carryView = &v
+			}
 			reopen()
 		}
 	})

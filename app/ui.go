@@ -49,6 +49,7 @@ type UI struct {
 	selecting bool   // set while the tree is selected by the program
 
 	afterReload func()          // run once when the navigation is next loaded
+	carryView   *forms.View     // the view the next form shown takes (viewKeeper)
 	prompt      *forms.Question // the last question asked
 	saveForm    *savePathForm   // the fields of the last save-path question
 	signingDate *widget.Entry   // the export's signing date, while asked

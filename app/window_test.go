@@ -460,3 +460,29 @@ func TestNewVisitLetsTheTreeChoiceGo(t *testing.T) {
 		t.Fatalf("clicking the visit after New delegation left %T on screen", u.form)
 	}
 }
+
+// A visit saved for the first time is shown again with its toolbar, on the
+// tab the user was on (it used to go back to the first); a new delegation
+// likewise stays scrolled where it was, its members in sight.
+func TestFirstSaveKeepsTheTab(t *testing.T) {
+	u, s := sampleUI(t)
+	d, _ := s.ResolveDelegation(context.Background(), "03")
+	u.newVisit(*d)
+	f := u.form.(*forms.VisitForm)
+	f.Commune.SetSelectedIndex(0)
+	test.Type(f.Date.Entry, "21/11/2026")
+	f.Tabs.SelectIndex(4)
+	test.Tap(f.AddRequest)
+	test.Type(f.Requests[0].Text, "Kiện toàn tổ chức cơ sở đảng.")
+	test.Tap(f.SaveButton)
+	saved := u.form.(*forms.VisitForm)
+	if saved == f || saved.ID() == "" {
+		t.Fatal("the saved visit was not shown again with its toolbar")
+	}
+	if got := saved.Tabs.SelectedIndex(); got != 4 {
+		t.Fatalf("after the first save the form is on tab %d, not the requests", got)
+	}
+	if focused := u.win.Canvas().Focused(); focused != saved.AddRequest {
+		t.Fatalf("the keyboard is on %T, not on the requests tab", focused)
+	}
+}

@@ -553,3 +553,35 @@ func (l *lifecycle) reveal(o fyne.CanvasObject) {
 func bold(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
+
+// View is where the user is in a form: the tab on screen and how far each
+// of its scrolling parts is scrolled. A form saved for the first time is
+// made again with its record's toolbar; it takes the view of the one
+// before, so that the user stays where she was.
+type View struct {
+	Tab     int
+	Offsets []fyne.Position
+}
+
+func viewOf(tabs *container.AppTabs, scrolls ...*container.Scroll) View {
+	v := View{}
+	if tabs != nil {
+		v.Tab = tabs.SelectedIndex()
+	}
+	for _, sc := range scrolls {
+		v.Offsets = append(v.Offsets, sc.Offset)
+	}
+	return v
+}
+
+func setView(v View, tabs *container.AppTabs, scrolls ...*container.Scroll) {
+	if tabs != nil && v.Tab >= 0 && v.Tab < len(tabs.Items) {
+		tabs.SelectIndex(v.Tab)
+	}
+	for i, sc := range scrolls {
+		if i < len(v.Offsets) {
+			sc.Offset = v.Offsets[i]
+			sc.Refresh()
+		}
+	}
+}

@@ -231,3 +231,9 @@ func (f *DelegationForm) stored(now []db.Record) {
 
 // ID is the delegation's ID ("" until it is first saved).
 func (f *DelegationForm) ID() string { return f.original.ID }
+
+// View is how far the form is scrolled.
+func (f *DelegationForm) View() View { return viewOf(nil, f.body) }
+
+// SetView puts the form where View said.
+func (f *DelegationForm) SetView(v View) { setView(v, nil, f.body) }

@@ -127,7 +127,20 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		container.NewTabItem(T("Requests"), wheel(f.requestScroll)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
-	f.first = func() fyne.Focusable { return f.Date.Entry }
+	// The keyboard goes to the first field of the tab on screen.
+	f.first = func() fyne.Focusable {
+		switch f.Tabs.SelectedIndex() {
+		case 1:
+			return f.Sessions[0].Held
+		case 2:
+			return f.AddValue
+		case 3:
+			return f.AddDifficulty
+		case 4:
+			return f.AddRequest
+		}
+		return f.Date.Entry
+	}
 	f.reload()
 	return f
 }
@@ -147,7 +160,7 @@ func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicato
 	f.reload()
 	// The form is the previous visit's: its tabs would keep that visit's
 	// scroll positions, past the end of a shorter one (a blank tab).
-	for _, sc := range []*container.Scroll{f.generalScroll, f.sessionScroll, f.valueScroll, f.difficultyScroll, f.requestScroll} {
+	for _, sc := range f.scrolls() {
 		sc.ScrollToTop()
 	}
 	return true
@@ -452,4 +465,14 @@ func (f *VisitForm) ShowTab(delta int) {
 	if first != nil {
 		f.focus(first)
 	}
+}
+
+// View is the tab on screen and how far each tab is scrolled.
+func (f *VisitForm) View() View { return viewOf(f.Tabs, f.scrolls()...) }
+
+// SetView puts the form where View said.
+func (f *VisitForm) SetView(v View) { setView(v, f.Tabs, f.scrolls()...) }
+
+func (f *VisitForm) scrolls() []*container.Scroll {
+	return []*container.Scroll{f.generalScroll, f.sessionScroll, f.valueScroll, f.difficultyScroll, f.requestScroll}
 }
