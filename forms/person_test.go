@@ -598,13 +598,20 @@ func TestCommonDifficultyRecordedOnce(t *testing.T) {
 			t.Errorf("a common difficulty shows scope %q, communes %v (shown %v)", r.Scope.Code(), r.Communes.Selected, r.communesBox.Visible())
 		}
 	}
+	// A difficulty added after common ones is common to the same communes
+	// (they come in runs); made the commune's own and common again, it
+	// names both communes.
 	test.Tap(f.AddDifficulty)
 	d := f.Difficulties[4]
-	if d.Scope.Code() != "commune" || d.communesBox.Visible() {
-		t.Errorf("a new difficulty's scope is %q (communes shown: %v), want this commune", d.Scope.Code(), d.communesBox.Visible())
+	if d.Scope.Code() != "delegation" || !d.communesBox.Visible() || len(d.Communes.Selected) != 2 {
+		t.Errorf("a difficulty added after common ones has scope %q, communes %v", d.Scope.Code(), d.Communes.Selected)
 	}
 	pickLabel(t, env.Window, d.Category, d.Category.Options, db.DifficultyCategories.Label("economy", "vi"))
 	test.Type(d.Description, "Giao thông đi lại khó khăn")
+	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Riêng xã này")
+	if d.communesBox.Visible() {
+		t.Error("the commune's own difficulty still shows the communes")
+	}
 	pickLabel(t, env.Window, d.Scope, d.Scope.Options, "Chung nhiều xã")
 	if !d.communesBox.Visible() || len(d.Communes.Selected) != 2 {
 		t.Fatalf("made common: communes %v ticked of %v (shown %v)", d.Communes.Selected, d.Communes.Options, d.communesBox.Visible())

@@ -124,6 +124,14 @@ func (r *reach) set(visitID string, scope, visit, delegation, communes *string) 
 	}
 }
 
+// current is the scope and the communes ticked now, for a row added after
+// this one.
+func (r *reach) current() (scope, communes string) {
+	var visit, delegation string
+	r.set("", &scope, &visit, &delegation, &communes)
+	return scope, communes
+}
+
 // othersThan is the saved list of a common record less this visit's
 // commune, when it names others: what removing the record here keeps
 // ("", false when nothing of it stays).

@@ -106,12 +106,25 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.showAdded(f.valueScroll, r.Indicator)
 	})
 	f.AddDifficulty = f.button(T("Add a difficulty"), theme.ContentAddIcon(), func() {
-		r := f.addDifficultyRow(db.Difficulty{Status: "open", Scope: "commune", Category: "other"})
+		d := db.Difficulty{Status: "open", Scope: "commune", Category: "other"}
+		if n := len(f.Difficulties); n > 0 {
+			// Difficulties come in runs: one common to the communes is
+			// usually followed by another.
+			d.Scope, d.Communes = f.Difficulties[n-1].current()
+		}
+		r := f.addDifficultyRow(d)
 		f.validate()
 		f.showAdded(f.difficultyScroll, r.Description)
 	})
 	f.AddRequest = f.button(T("Add a request"), theme.ContentAddIcon(), func() {
-		r := f.addRequestRow(db.Request{Status: "open", Scope: "commune"})
+		q := db.Request{Status: "open", Scope: "commune"}
+		if n := len(f.Requests); n > 0 {
+			// Requests come in runs: the same reach and deadline.
+			last := f.Requests[n-1]
+			q.Scope, q.Communes = last.current()
+			q.Deadline, _ = last.Deadline.Date()
+		}
+		r := f.addRequestRow(q)
 		f.validate()
 		f.showAdded(f.requestScroll, r.Text)
 	})
