@@ -422,6 +422,18 @@ func (u *UI) onSave() {
 	})
 }
 
+// onAddLine is Ctrl+Enter: a new line on the form's tab on screen (an
+// indicator, a difficulty, a request, a member), as its Add button does,
+// without going to the button.
+func (u *UI) onAddLine() {
+	if forms.DialogForm(u.win.Canvas()) != nil || u.readOnly {
+		return
+	}
+	if f, ok := u.form.(interface{ AddLine() bool }); ok {
+		f.AddLine()
+	}
+}
+
 // exportDelegation exports one delegation (nil: all).
 func (u *UI) exportDelegation(d *db.Delegation) {
 	u.startExport(d)

@@ -38,10 +38,17 @@ func (u *UI) menu() *fyne.MainMenu {
 	nextTab.Shortcut = shortcut(fyne.KeyPageDown)
 	prevTab := fyne.NewMenuItem(T("Previous tab"), func() { u.onTab(-1) })
 	prevTab.Shortcut = shortcut(fyne.KeyPageUp)
+	addLine := fyne.NewMenuItem(T("Add a line on this tab"), u.onAddLine)
+	addLine.Shortcut = shortcut(fyne.KeyReturn)
 	export := fyne.NewMenuItem(T("Export to Excel…"), u.onExport)
 	export.Shortcut = shortcut(fyne.KeyE)
+	// What is done in a form, by its shortcuts: File keeps the files, and
+	// stays short enough to show whole in a small window.
+	form := fyne.NewMenu(T("Form (menu)"), newRecord, addLine,
+		fyne.NewMenuItemSeparator(),
+		nextTab, prevTab, find)
 	file := fyne.NewMenu(T("File"),
-		newRecord, save, find, nextTab, prevTab,
+		save,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(T("New database…"), u.onNewDatabase),
 		fyne.NewMenuItem(T("Open database…"), u.onOpenDatabase),
@@ -93,7 +100,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		settings.Items = append(settings.Items, fyne.NewMenuItemSeparator(), soft)
 	}
 	help := fyne.NewMenu(T("Help"), fyne.NewMenuItem(T("About Giám sát"), u.showAbout))
-	return fyne.NewMainMenu(file, settings, help)
+	return fyne.NewMainMenu(file, form, settings, help)
 }
 
 func appendItem(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {

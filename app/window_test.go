@@ -395,15 +395,10 @@ func TestTabsFromTheKeyboard(t *testing.T) {
 	if !ok {
 		t.Fatalf("the visit opened as %T", u.form)
 	}
-	menu := map[fyne.KeyName]*fyne.MenuItem{}
-	for _, item := range u.win.MainMenu().Items[0].Items {
-		if sc, ok := item.Shortcut.(*desktop.CustomShortcut); ok {
-			menu[sc.KeyName] = item
-		}
-	}
+	menu := menuShortcuts(u)
 	next, prev := menu[fyne.KeyPageDown], menu[fyne.KeyPageUp]
 	if next == nil || prev == nil {
-		t.Fatal("no Ctrl+PageDown / Ctrl+PageUp in the File menu")
+		t.Fatal("no Ctrl+PageDown / Ctrl+PageUp in the menus")
 	}
 	c := u.win.Canvas()
 	next.Action()
@@ -484,5 +479,55 @@ func TestFirstSaveKeepsTheTab(t *testing.T) {
 	}
 	if focused := u.win.Canvas().Focused(); focused != saved.AddRequest {
 		t.Fatalf("the keyboard is on %T, not on the requests tab", focused)
+	}
+}
+
+// menuShortcuts are the menus' items by the key of their Ctrl shortcut.
+func menuShortcuts(u *UI) map[fyne.KeyName]*fyne.MenuItem {
+	menu := map[fyne.KeyName]*fyne.MenuItem{}
+	for _, m := range u.win.MainMenu().Items {
+		for _, item := range m.Items {
+			if sc, ok := item.Shortcut.(*desktop.CustomShortcut); ok {
+				menu[sc.KeyName] = item
+			}
+		}
+	}
+	return menu
+}
+
+// Ctrl+Enter adds a line on the tab on screen, wherever the keyboard is
+// (the Add button is ten Tabs away after a difficulty), and the keyboard
+// goes to it; on the delegation, a member.
+func TestCtrlEnterAddsALine(t *testing.T) {
+	u, _ := sampleUI(t)
+	add := menuShortcuts(u)[fyne.KeyReturn]
+	if add == nil {
+		t.Fatal("no Ctrl+Enter in the menus")
+	}
+	u.tree.Select(visitNodes(u)[0])
+	f := u.form.(*forms.VisitForm)
+	f.Tabs.SelectIndex(3)
+	n := len(f.Difficulties)
+	u.win.Canvas().Focus(f.Difficulties[0].Description)
+	add.Action()
+	if len(f.Difficulties) != n+1 || u.win.Canvas().Focused() != fyne.Focusable(f.Difficulties[n].Description) {
+		t.Fatalf("Ctrl+Enter on the difficulties: %d rows (was %d), keyboard on %T", len(f.Difficulties), n, u.win.Canvas().Focused())
+	}
+	f.Tabs.SelectIndex(0)
+	add.Action() // the general tab has no lines: nothing happens
+	if len(f.Difficulties) != n+1 || len(f.Requests) != 4 {
+		t.Fatalf("Ctrl+Enter on the general tab added a line")
+	}
+	test.Tap(f.Difficulties[n].Remove)
+	u.reselect("")
+	u.tree.Select(delegationNode + visitDelegation(u, f.ID()))
+	d, ok := u.form.(*forms.DelegationForm)
+	if !ok || d.Dirty() {
+		t.Fatalf("the delegation opened as %T", u.form)
+	}
+	add.Action()
+	name, ok := u.win.Canvas().Focused().(*forms.Entry)
+	if !ok || name.Text != "" || name.PlaceHolder != "Họ và tên" || !d.Dirty() {
+		t.Fatalf("Ctrl+Enter on the delegation: keyboard on %T, not a new member's name", u.win.Canvas().Focused())
 	}
 }

@@ -237,3 +237,12 @@ func (f *DelegationForm) View() View { return viewOf(nil, f.body) }
 
 // SetView puts the form where View said.
 func (f *DelegationForm) SetView(v View) { setView(v, nil, f.body) }
+
+// AddLine adds a member, as the Add button does.
+func (f *DelegationForm) AddLine() bool {
+	if f.AddMember.Disabled() {
+		return false
+	}
+	f.AddMember.OnTapped()
+	return true
+}

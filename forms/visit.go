@@ -489,3 +489,22 @@ func (f *VisitForm) SetView(v View) { setView(v, f.Tabs, f.scrolls()...) }
 func (f *VisitForm) scrolls() []*container.Scroll {
 	return []*container.Scroll{f.generalScroll, f.sessionScroll, f.valueScroll, f.difficultyScroll, f.requestScroll}
 }
+
+// AddLine adds a line on the tab on screen, as its Add button does; false
+// on a tab without lines to add.
+func (f *VisitForm) AddLine() bool {
+	var b *Button
+	switch f.Tabs.SelectedIndex() {
+	case 2:
+		b = f.AddValue
+	case 3:
+		b = f.AddDifficulty
+	case 4:
+		b = f.AddRequest
+	}
+	if b == nil || b.Disabled() {
+		return false
+	}
+	b.OnTapped()
+	return true
+}
