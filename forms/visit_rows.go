@@ -35,6 +35,8 @@ func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r.Held, r.Participants, r.Expected, r.LinkPoints = fs.entry(""), fs.entry(""), fs.entry(""), fs.entry("")
 	r.HeldQualifier, r.ParticipantsQualifier = fs.choiceOf("HeldQualifier"), fs.choiceOf("ParticipantsQualifier")
 	r.Mode = fs.choiceOf("Mode")
+	typedQualifier(r.Held, r.HeldQualifier, db.Qualifiers)
+	typedQualifier(r.Participants, r.ParticipantsQualifier, db.Qualifiers)
 	r.Note = fs.entry("")
 	r.Rate = widget.NewLabel("")
 	name := widget.NewLabelWithStyle(level.Label(f.env.Lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -167,6 +169,7 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.Indicator.PlaceHolder = T("Choose an indicator")
 	r.Qualifier = fs.choiceOf("Qualifier")
 	r.Value = fs.entry("")
+	typedQualifier(r.Value, r.Qualifier, db.ValueQualifiers)
 	r.Unit = widget.NewLabel("")
 	r.Unit.Wrapping = fyne.TextWrapWord // "% kế hoạch (0–1.000)" on two lines rather than under the note
 	r.Note = fs.entry("")
