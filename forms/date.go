@@ -20,7 +20,7 @@ type DateField struct {
 	// or zero): a visit's date opens on its delegation's period.
 	Near   func() db.Date
 	Entry  *Entry
-	Button *widget.Button
+	Button *Button
 	box    fyne.CanvasObject
 	canvas func() fyne.Canvas
 	// calendar is the calendar open, if any (tests read its month).
@@ -32,7 +32,7 @@ func (fs *fieldSet) date(env Env) *DateField {
 	win := env.Window
 	d := &DateField{Entry: fs.entry(""), driver: env.Driver}
 	d.Entry.SetPlaceHolder(T("dd/mm/yyyy"))
-	d.Button = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.openCalendar)
+	d.Button = NewButton("", theme.CalendarIcon(), d.openCalendar)
 	d.canvas = func() fyne.Canvas {
 		if win == nil {
 			return nil

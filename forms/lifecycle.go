@@ -24,7 +24,7 @@ import (
 type lifecycle struct {
 	env        Env
 	form       editor
-	SaveButton *widget.Button
+	SaveButton *Button
 	Hint       *widget.Label   // why Save is greyed, beside it
 	Buttons    *fyne.Container // Save, and what a dialog adds beside it
 	Title      *widget.Label
@@ -80,7 +80,7 @@ type part struct {
 
 func newLifecycle(env Env, title string) *lifecycle {
 	l := &lifecycle{env: env, savedWarnings: map[string]bool{}}
-	l.SaveButton = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), func() { l.Save(nil) })
+	l.SaveButton = NewButton(T("Save"), theme.DocumentSaveIcon(), func() { l.Save(nil) })
 	l.SaveButton.Importance = widget.HighImportance
 	l.Hint = widget.NewLabel("")
 	l.Hint.Importance = widget.WarningImportance

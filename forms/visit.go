@@ -27,7 +27,7 @@ type VisitForm struct {
 	indicators []db.Indicator
 
 	Commune                             *choice
-	AddCommune                          *widget.Button
+	AddCommune                          *Button
 	Date                                *DateField
 	Place, ChairedBy, Attendees         *Entry
 	Assessment, Conclusions             *Entry
@@ -73,7 +73,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	fs := f.fields
 	f.Commune = fs.list(nil, nil)
 	f.Commune.PlaceHolder = T("Choose a commune")
-	f.AddCommune = widget.NewButtonWithIcon(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
+	f.AddCommune = NewButton(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
 	f.Date = fs.date(env)
 	// A visit falls in its delegation's period: the calendar opens there.
 	f.Date.Near = func() db.Date {
