@@ -822,10 +822,19 @@ func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
 	if !inView(first.Category) {
 		t.Fatalf("the first drop-down is out of view (offset %v)", sc.Offset.Y)
 	}
-	// Buttons too: the one below the last difficulty.
-	w.Canvas().Focus(f.AddDifficulty)
-	if !inView(f.AddDifficulty) {
+	// Buttons too: the last difficulty's Delete button.
+	w.Canvas().Focus(last.Remove)
+	if !inView(last.Remove) {
 		t.Fatalf("the focused button is out of view (offset %v)", sc.Offset.Y)
+	}
+	// The Add button is under the list, outside what scrolls: in sight
+	// whatever the scroll.
+	for _, y := range []float32{0, 1e6} {
+		sc.ScrollToOffset(fyne.NewPos(0, y))
+		top := d.AbsolutePositionForObject(f.AddDifficulty).Y
+		if bottom := d.AbsolutePositionForObject(sc).Y + sc.Size().Height; top < bottom || top+f.AddDifficulty.Size().Height > w.Canvas().Size().Height {
+			t.Fatalf("scrolled to %v, 'Add a difficulty' is at %v, the list ends at %v", y, top, bottom)
+		}
 	}
 }
 

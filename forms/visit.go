@@ -128,16 +128,22 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.validate()
 		f.showAdded(f.requestScroll, r.Text)
 	})
-	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox, container.NewHBox(f.AddValue)))
-	f.difficultyScroll = f.scroll(container.NewVBox(f.difficultyBox, container.NewHBox(f.AddDifficulty)))
-	f.requestScroll = f.scroll(container.NewVBox(f.requestBox, container.NewHBox(f.AddRequest)))
+	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox))
+	f.difficultyScroll = f.scroll(f.difficultyBox)
+	f.requestScroll = f.scroll(f.requestBox)
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
+	// A tab's Add button stays under its lines, outside what scrolls: in
+	// sight however long the list grows (it used to fall below the window's
+	// edge when a row grew, a wheel turn before each new line).
+	withAdd := func(sc *container.Scroll, add *Button) fyne.CanvasObject {
+		return container.NewBorder(nil, container.NewHBox(add), nil, nil, wheel(sc))
+	}
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), wheel(f.generalScroll)),
 		container.NewTabItem(T("Dissemination sessions"), wheel(f.sessionScroll)),
-		container.NewTabItem(T("Indicators"), wheel(f.valueScroll)),
-		container.NewTabItem(T("Difficulties"), wheel(f.difficultyScroll)),
-		container.NewTabItem(T("Requests"), wheel(f.requestScroll)),
+		container.NewTabItem(T("Indicators"), withAdd(f.valueScroll, f.AddValue)),
+		container.NewTabItem(T("Difficulties"), withAdd(f.difficultyScroll, f.AddDifficulty)),
+		container.NewTabItem(T("Requests"), withAdd(f.requestScroll, f.AddRequest)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
 	// The keyboard goes to the first field of the tab on screen.
