@@ -117,7 +117,9 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.Name = r.fields.entry("")
 	r.Name.SetPlaceHolder(r.fields.label("FullName"))
 	r.Role = r.fields.choiceOf("Role")
-	r.Position = r.fields.entry("")
+	// A position is long ("Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tuyên
+	// giáo và Dân vận Tỉnh ủy"): it wraps, in the widest column.
+	r.Position = r.fields.multiline("", 2)
 	r.Position.SetPlaceHolder(r.fields.label("Position"))
 	r.Name.Load(m.FullName)
 	r.Role.SetCode(m.Role)
@@ -125,7 +127,8 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.fields.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() { f.removeMember(r) })
 	r.object = withRemove(r.Remove, nil,
-		container.NewGridWithColumns(3, r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
+		container.New(gridLayout{cols: []gridColumn{{150, 0.8}, {150, 0.6}, {200, 1.6}}},
+			r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
 	f.members = append(f.members, r)
 	f.memberBox.Add(r.object)
 	return r
