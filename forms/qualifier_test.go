@@ -80,3 +80,33 @@ func TestLeadingQualifier(t *testing.T) {
 		}
 	}
 }
+
+// At a delegation's first visit, a common difficulty can name only this
+// commune: the form says the others come with their visits, rather than
+// leaving the user to wonder where they are.
+func TestCommonAtTheFirstVisitSaysWhy(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	d := db.Delegation{Number: "05", IssuingBody: "Tỉnh ủy Cao Bằng"}
+	if err := s.Save(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	communes, _ := s.Communes(ctx, "")
+	inds, _ := s.Indicators(ctx)
+	f := NewVisitForm(env, d, nil, communes, inds)
+	show(t, env, f)
+	pickLabel(t, env.Window, f.Commune, f.Commune.Options, f.Commune.Options[0])
+	f.Tabs.SelectIndex(3)
+	test.Tap(f.AddDifficulty)
+	r := f.Difficulties[0]
+	pickLabel(t, env.Window, r.Scope, r.Scope.Options, "Chung nhiều xã")
+	if len(r.Communes.Options) != 1 || !r.alone.Visible() {
+		t.Fatalf("communes %v, the reason shown: %v", r.Communes.Options, r.alone.Visible())
+	}
+	// At the sample's visits both communes are offered: nothing to explain.
+	g, _ := sampleVisitForm(t, env, s, "thong nong")
+	if c := g.Difficulties[0]; len(c.Communes.Options) != 2 || c.alone.Visible() {
+		t.Fatalf("at Thông Nông: communes %v, the reason shown: %v", c.Communes.Options, c.alone.Visible())
+	}
+}

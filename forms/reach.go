@@ -20,6 +20,7 @@ type reach struct {
 	Scope       *choice
 	Communes    *widget.CheckGroup
 	communesBox *fyne.Container   // the communes and what they mean
+	alone       *widget.Label     // said when this commune is the only one offered
 	communeIDs  map[string]string // label -> ID
 }
 
@@ -34,6 +35,9 @@ func (f *VisitForm) newReach(fs *fieldSet, scope, communes string) *reach {
 	}
 	r.Communes = widget.NewCheckGroup(nil, func([]string) { fs.changed() })
 	r.Communes.Horizontal = true
+	r.alone = widget.NewLabel(T("The other communes show here once the delegation has a visit to them: a record common to several communes is best noted at the last of those visits."))
+	r.alone.Wrapping = fyne.TextWrapWord
+	r.alone.Importance = widget.WarningImportance
 	r.Scope.SetCode(scope)
 	r.loadCommunes(db.SplitIDs(communes))
 	hint := widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
@@ -41,7 +45,7 @@ func (f *VisitForm) newReach(fs *fieldSet, scope, communes string) *reach {
 	hint.Importance = widget.LowImportance
 	r.communesBox = container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", r.Communes)),
-		hint)
+		r.alone, hint)
 	r.showCommunes()
 	return r
 }
@@ -84,6 +88,11 @@ func (r *reach) loadCommunes(ids []string) {
 	r.Communes.Options = labels
 	r.Communes.Selected = ticked
 	r.Communes.Refresh()
+	if len(labels) < 2 {
+		r.alone.Show()
+	} else {
+		r.alone.Hide()
+	}
 }
 
 // showCommunes shows the communes only for a common record, and ticks
