@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -529,5 +530,40 @@ func TestCtrlEnterAddsALine(t *testing.T) {
 	name, ok := u.win.Canvas().Focused().(*forms.Entry)
 	if !ok || name.Text != "" || name.PlaceHolder != "Họ và tên" || !d.Dirty() {
 		t.Fatalf("Ctrl+Enter on the delegation: keyboard on %T, not a new member's name", u.win.Canvas().Focused())
+	}
+}
+
+// The sessions tab of a saved visit fits the window maximised on a
+// 1366×768 screen (698 pixels under the title bar and taskbar) without
+// scrolling, in both languages: in English the levels' names wrapped to a
+// third line and pushed the last level's note out of sight.
+func TestSessionsTabFitsTheScreen(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			u, _ := sampleUI(t)
+			if lang == "en" {
+				u.setLanguage("en")
+				defer u.setLanguage("vi")
+			}
+			u.win.Resize(fyne.NewSize(1366, 698))
+			u.tree.Select(visitNodes(u)[0])
+			f, ok := u.form.(*forms.VisitForm)
+			if !ok {
+				t.Fatalf("the visit opened as %T", u.form)
+			}
+			f.Tabs.SelectIndex(1)
+			var sc *container.Scroll
+			walk(f.Tabs.Selected().Content, func(o fyne.CanvasObject) {
+				if s, ok := o.(*container.Scroll); ok && sc == nil {
+					sc = s
+				}
+			})
+			if sc == nil {
+				t.Fatal("no scroll on the sessions tab")
+			}
+			if need, room := sc.Content.MinSize().Height, sc.Size().Height; need > room {
+				t.Fatalf("the sessions need %v pixels, the tab shows %v", need, room)
+			}
+		})
 	}
 }

@@ -127,7 +127,7 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.fields.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() { f.removeMember(r) })
 	r.object = withRemove(r.Remove, nil,
-		container.New(gridLayout{cols: []gridColumn{{150, 0.8}, {150, 0.6}, {200, 1.6}}},
+		container.New(gridLayout{cols: []gridColumn{{min: 150, weight: 0.8}, {min: 150, weight: 0.6}, {min: 200, weight: 1.6}}},
 			r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))
 	f.members = append(f.members, r)
 	f.memberBox.Add(r.object)

@@ -14,6 +14,10 @@ import (
 // and a share (weight) of the width left over.
 type gridColumn struct {
 	min, weight float32
+	// keep is a column that keeps its minimum when the grid is too narrow
+	// (the others give up what is missing): the levels' names, which would
+	// wrap to a third line and make the rows taller than the window.
+	keep bool
 }
 
 // gridLayout lays objects out as rows of len(cols) cells, left to right
@@ -46,10 +50,13 @@ func (g gridLayout) rows(objs []fyne.CanvasObject) [][]fyne.CanvasObject {
 
 func (g gridLayout) widths(total float32) []float32 {
 	pad := theme.Padding()
-	var mins, weights float32
+	var mins, weights, giving float32
 	for _, c := range g.cols {
 		mins += c.min
 		weights += c.weight
+		if !c.keep {
+			giving += c.min
+		}
 	}
 	spare := total - mins - pad*float32(len(g.cols)-1)
 	out := make([]float32, len(g.cols))
@@ -58,8 +65,8 @@ func (g gridLayout) widths(total float32) []float32 {
 		switch {
 		case spare > 0 && weights > 0:
 			out[i] += spare * c.weight / weights
-		case spare < 0 && mins > 0: // too narrow: every column gives its share
-			out[i] += spare * c.min / mins
+		case spare < 0 && giving > 0 && !c.keep: // too narrow: the others give their share
+			out[i] += spare * c.min / giving
 		}
 	}
 	return out

@@ -75,14 +75,14 @@ func (f *VisitForm) sessionGrid() fyne.CanvasObject {
 		heading(""), heading(T("Held (column)")), heading(T("Participants (column)")), heading(T("Expected (column)")),
 		heading(T("Rate (column)")), heading(T("Mode (column)")), heading(T("Link-up points (column)")),
 	}
-	// The levels' names wrap between words, never inside one.
+	// The levels' names wrap between words, on two lines at most: a third
+	// line ("Fatherland / Front and mass / organisations") makes the four
+	// levels taller than the window.
 	names := float32(130) // "Chi bộ, đảng bộ / trực thuộc" on two lines
 	for _, l := range db.SessionLevels {
-		for _, w := range strings.Fields(l.Label(f.env.Lang)) {
-			names = max(names, fyne.MeasureText(w, theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.InnerPadding()+2)
-		}
+		names = max(names, twoLines(l.Label(f.env.Lang))+2*theme.InnerPadding()+2)
 	}
-	cols := []gridColumn{{names, 0.6}, {figure, 1}, {figure, 1}, {count, 0.4}, {56, 0.2}, {mode, 0.6}, {count, 0.3}}
+	cols := []gridColumn{{min: names, weight: 0.6, keep: true}, {min: figure, weight: 1}, {min: figure, weight: 1}, {min: count, weight: 0.4}, {min: 56, weight: 0.2}, {min: mode, weight: 0.6}, {min: count, weight: 0.3}}
 	for i, h := range objs {
 		// A column's title on one line.
 		cols[i].min = max(cols[i].min, h.MinSize().Width)
@@ -204,7 +204,7 @@ func (f *VisitForm) valueColumns() []gridColumn {
 	for _, d := range f.indicators {
 		name = max(name, fyne.MeasureText(d.Name(f.env.Lang), theme.TextSize(), fyne.TextStyle{}).Width+4*theme.InnerPadding()+theme.IconInlineSize()+2)
 	}
-	return []gridColumn{{min(name, 380), 1}, {choiceWidth(db.ValueQualifiers, f.env.Lang), 0}, {90, 0.3}, {130, 0.5}, {140, 1.2}}
+	return []gridColumn{{min: min(name, 380), weight: 1}, {min: choiceWidth(db.ValueQualifiers, f.env.Lang)}, {min: 90, weight: 0.3}, {min: 130, weight: 0.5}, {min: 140, weight: 1.2}}
 }
 
 // valueGrid is the one layout of the indicators' header and rows, so that
@@ -450,4 +450,18 @@ func (r *requestRow) showOverdue(q db.Request, today db.Date) {
 		text = T("Overdue")
 	}
 	r.Overdue.SetText(text)
+}
+
+// twoLines is the narrowest width in which label, in bold, wraps between
+// words on two lines at most.
+func twoLines(label string) float32 {
+	words := strings.Fields(label)
+	width := func(ws []string) float32 {
+		return fyne.MeasureText(strings.Join(ws, " "), theme.TextSize(), fyne.TextStyle{Bold: true}).Width
+	}
+	best := width(words)
+	for k := 1; k < len(words); k++ {
+		best = min(best, max(width(words[:k]), width(words[k:])))
+	}
+	return best
 }
