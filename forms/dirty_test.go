@@ -137,11 +137,10 @@ func TestEveryColumnMakesTheFormDirty(t *testing.T) {
 			"note":                   func() { test.Type(session().Note, "x") },
 		}, []string{"visit_id", "level"}},
 		{"indicator value", vf, &value().original, map[string]func(){
-			"indicator_id": func() { another(t, w, value().Indicator) },
-			"value":        func() { retype(t, w, value().Value, "7") },
-			"qualifier":    func() { another(t, w, value().Qualifier) },
-			"note":         func() { test.Type(value().Note, "x") },
-		}, []string{"visit_id"}},
+			"value":     func() { retype(t, w, value().Value, "7") },
+			"qualifier": func() { another(t, w, value().Qualifier) },
+			"note":      func() { test.Type(value().Note, "x") },
+		}, []string{"visit_id", "indicator_id"}}, // the row is its indicator's
 		{"difficulty", vf, &own().original, map[string]func(){
 			"category":    func() { another(t, w, own().Category) },
 			"description": func() { test.Type(own().Description, "x") },

@@ -156,9 +156,7 @@ func TestNewVisitWithSessionsAndIndicators(t *testing.T) {
 	if party.Rate.Text != "96%" {
 		t.Errorf("rate shown %q", party.Rate.Text)
 	}
-	test.Tap(f.AddValue)
-	v := f.Values[0]
-	v.Indicator.SetSelected("Tiêu chí nông thôn mới đạt được")
+	v := valueRowOf(t, f, "Tiêu chí nông thôn mới đạt được")
 	test.Type(v.Value, "9")
 	test.Tap(f.AddRequest)
 	test.Type(f.Requests[0].Text, "Báo cáo kết quả khắc phục")
@@ -340,7 +338,9 @@ func TestRemovingRowsDeletesThemOnSave(t *testing.T) {
 	f := NewVisitForm(env, detail.Delegation, detail, communes, inds)
 	test.Tap(f.Difficulties[0].Remove)
 	test.Tap(f.Requests[3].Remove)
-	test.Tap(f.Values[1].Remove)
+	// An indicator's value emptied is deleted (its qualifier left as it was).
+	f.Values[1].Value.SetText("")
+	test.Type(f.Values[1].Value, "")
 	if !f.Dirty() || f.SaveButton.Disabled() {
 		t.Fatal("removing rows is not a change to save")
 	}
@@ -353,4 +353,16 @@ func TestRemovingRowsDeletesThemOnSave(t *testing.T) {
 	if len(f.Difficulties) != 3 || f.Dirty() {
 		t.Fatal("the form does not show what was saved")
 	}
+}
+
+// valueRowOf is the indicators' tab's row of the indicator named name.
+func valueRowOf(t *testing.T, f *VisitForm, name string) *valueRow {
+	t.Helper()
+	for _, r := range f.Values {
+		if r.Name.Text == name {
+			return r
+		}
+	}
+	t.Fatalf("no row of %q on the indicators' tab", name)
+	return nil
 }

@@ -133,7 +133,6 @@ func allForms(t *testing.T, env Env, s *db.Store) []Form {
 	inds, _ := s.Indicators(ctx)
 	detail := sampleDetail(t, s, "lung nam")
 	visit := NewVisitForm(env, detail.Delegation, detail, communes, inds)
-	test.Tap(visit.AddValue)
 	test.Tap(visit.AddDifficulty)
 	test.Tap(visit.AddRequest)
 	return []Form{
@@ -251,9 +250,7 @@ func TestVisitTypedAndPickedIsStored(t *testing.T) {
 			diff := f.Difficulties[0]
 			pick(t, env.Window, diff.Category, 0)
 			test.Type(diff.Description, "Trụ sở làm việc chật hẹp")
-			test.Tap(f.AddValue)
-			val := f.Values[0]
-			pickLabel(t, env.Window, val.Indicator, val.Indicator.Options, inds[0].Name(c.lang))
+			val := valueRowOf(t, f, inds[0].Name(c.lang))
 			pickLabel(t, env.Window, val.Qualifier, val.Qualifier.Options, db.Qualifiers.Label("more_than", c.lang))
 			test.Type(val.Value, "53")
 			if f.SaveButton.Disabled() {
@@ -838,7 +835,7 @@ func TestFocusedFieldIsScrolledIntoView(t *testing.T) {
 	}
 }
 
-// The visit's commune and an indicator, drop-downs of catalogue records,
+// The visit's commune and an indicator's qualifier, drop-downs,
 // answer Escape as the closed lists do: what was loaded comes back.
 func TestEscapeOnCatalogueDropDowns(t *testing.T) {
 	env, s := setup(t)
@@ -846,7 +843,7 @@ func TestEscapeOnCatalogueDropDowns(t *testing.T) {
 	s.LoadSample(context.Background())
 	f, detail := sampleVisitForm(t, env, s, "lung nam")
 	show(t, env, f)
-	for i, d := range []*choice{f.Commune, f.Values[0].Indicator} {
+	for i, d := range []*choice{f.Commune, f.Values[0].Qualifier} {
 		f.Tabs.SelectIndex(2 * i) // the general tab, then the indicators
 		loaded := d.Code()
 		another(t, w, d)

@@ -2,8 +2,10 @@ package forms
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"giamsat/db"
@@ -108,5 +110,61 @@ func TestCommonAtTheFirstVisitSaysWhy(t *testing.T) {
 	g, _ := sampleVisitForm(t, env, s, "thong nong")
 	if c := g.Difficulties[0]; len(c.Communes.Options) != 2 || c.alone.Visible() {
 		t.Fatalf("at Thông Nông: communes %v, the reason shown: %v", c.Communes.Options, c.alone.Visible())
+	}
+}
+
+// The indicators' tab lists the whole catalogue, each indicator on its row
+// with what the visit recorded of it; a value is typed into its row (no
+// indicator to add and pick), Enter goes down to the next indicator's
+// value, and a row left empty records nothing.
+func TestIndicatorsTabListsTheCatalogue(t *testing.T) {
+	env, s := setup(t)
+	ctx := context.Background()
+	s.LoadSample(ctx)
+	inds, _ := s.Indicators(ctx)
+	f, detail := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	f.Tabs.SelectIndex(2)
+	if len(f.Values) != len(inds) {
+		t.Fatalf("%d rows for a catalogue of %d", len(f.Values), len(inds))
+	}
+	recorded := map[string]db.IndicatorValue{}
+	for _, v := range detail.Values {
+		recorded[v.IndicatorID] = v
+	}
+	for i, r := range f.Values {
+		if r.ind.ID != inds[i].ID || r.Name.Text != inds[i].Name("vi") {
+			t.Fatalf("row %d is %q, the catalogue's %q", i, r.Name.Text, inds[i].Name("vi"))
+		}
+		if _, ok := recorded[r.ind.ID]; ok != (r.Value.Text != "") {
+			t.Errorf("row %q shows %q; recorded: %v", r.Name.Text, r.Value.Text, ok)
+		}
+	}
+	// The first empty row: typed into, then Enter to the next row.
+	var empty *valueRow
+	for _, r := range f.Values {
+		if r.Value.Text == "" && empty == nil {
+			empty = r
+		}
+	}
+	if empty == nil {
+		t.Fatal("every indicator is recorded at Thông Nông: the test shows nothing")
+	}
+	env.Window.Canvas().Focus(empty.Value)
+	before := len(detail.Values)
+	test.Type(empty.Value, "trên 90")
+	empty.Value.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if i := slices.Index(f.Values, empty); i+1 < len(f.Values) && env.Window.Canvas().Focused() != fyne.Focusable(f.Values[i+1].Value) {
+		t.Errorf("Enter went to %T, not the next indicator's value", env.Window.Canvas().Focused())
+	}
+	test.Tap(f.SaveButton)
+	got := sampleDetail(t, s, "thong nong")
+	if len(got.Values) != before+1 {
+		t.Fatalf("%d values stored, want %d: the empty rows record nothing", len(got.Values), before+1)
+	}
+	for _, v := range got.Values {
+		if v.IndicatorID == empty.ind.ID && (v.Value != 90 || v.Qualifier != "more_than") {
+			t.Fatalf("stored %+v", v)
+		}
 	}
 }

@@ -35,7 +35,7 @@ type VisitForm struct {
 	Values                              []*valueRow
 	Difficulties                        []*difficultyRow
 	Requests                            []*requestRow
-	AddValue, AddDifficulty, AddRequest *Button
+	AddDifficulty, AddRequest           *Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
 	// The tabs' scrolls: a row added at the end is scrolled into view, and
@@ -100,11 +100,6 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	)
 	sessionsBox := f.sessionGrid()
 	f.valueBox, f.difficultyBox, f.requestBox = container.NewVBox(), container.NewVBox(), container.NewVBox()
-	f.AddValue = f.button(T("Add an indicator"), theme.ContentAddIcon(), func() {
-		r := f.addValueRow(db.IndicatorValue{})
-		f.validate()
-		f.showAdded(f.valueScroll, r.Indicator)
-	})
 	f.AddDifficulty = f.button(T("Add a difficulty"), theme.ContentAddIcon(), func() {
 		d := db.Difficulty{Status: "open", Scope: "commune", Category: "other"}
 		if n := len(f.Difficulties); n > 0 {
@@ -128,7 +123,11 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		f.validate()
 		f.showAdded(f.requestScroll, r.Text)
 	})
-	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox))
+	// Another indicator goes into the catalogue, and so onto every visit.
+	more := widget.NewLabel(T("Another indicator: add it to the catalogue (“Indicators”, bottom left); it then shows here on every visit."))
+	more.Wrapping = fyne.TextWrapWord
+	more.Importance = widget.LowImportance
+	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox, more))
 	f.difficultyScroll = f.scroll(f.difficultyBox)
 	f.requestScroll = f.scroll(f.requestBox)
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
@@ -141,7 +140,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	f.Tabs = container.NewAppTabs(
 		container.NewTabItem(T("General"), wheel(f.generalScroll)),
 		container.NewTabItem(T("Dissemination sessions"), wheel(f.sessionScroll)),
-		container.NewTabItem(T("Indicators"), withAdd(f.valueScroll, f.AddValue)),
+		container.NewTabItem(T("Indicators"), wheel(f.valueScroll)),
 		container.NewTabItem(T("Difficulties"), withAdd(f.difficultyScroll, f.AddDifficulty)),
 		container.NewTabItem(T("Requests"), withAdd(f.requestScroll, f.AddRequest)),
 	)
@@ -152,7 +151,9 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		case 1:
 			return f.Sessions[0].Held
 		case 2:
-			return f.AddValue
+			if len(f.Values) > 0 {
+				return f.Values[0].Value
+			}
 		case 3:
 			return f.AddDifficulty
 		case 4:
@@ -284,9 +285,7 @@ func (f *VisitForm) load() {
 	f.kept = nil
 	f.loadDelegationCommunes()
 	f.valueBox.Objects, f.difficultyBox.Objects, f.requestBox.Objects = nil, nil, nil
-	for _, v := range values {
-		f.addValueRow(v)
-	}
+	f.loadValues(values)
 	for _, d := range diffs {
 		f.addDifficultyRow(d)
 	}
@@ -355,8 +354,12 @@ func (f *VisitForm) build() []part {
 		parts = append(parts, p)
 	}
 	for _, r := range f.Values {
-		x, errs := r.value(id)
-		parts = append(parts, part{rec: &x, errs: errs, fields: r.fields})
+		x, empty, errs := r.value(id)
+		p := part{errs: errs, fields: r.fields}
+		if !empty {
+			p.rec = &x
+		}
+		parts = append(parts, p)
 	}
 	for _, r := range f.Difficulties {
 		d, errs := r.difficulty(id)
@@ -466,9 +469,8 @@ func (f *VisitForm) ShowTab(delta int) {
 	case 1:
 		first = f.Sessions[0].Held
 	case 2:
-		first = f.AddValue
 		if len(f.Values) > 0 {
-			first = f.Values[0].Indicator
+			first = f.Values[0].Value
 		}
 	case 3:
 		first = f.AddDifficulty
@@ -501,8 +503,6 @@ func (f *VisitForm) scrolls() []*container.Scroll {
 func (f *VisitForm) AddLine() bool {
 	var b *Button
 	switch f.Tabs.SelectedIndex() {
-	case 2:
-		b = f.AddValue
 	case 3:
 		b = f.AddDifficulty
 	case 4:

@@ -2,11 +2,9 @@ package forms
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -141,32 +139,32 @@ func (r *sessionRow) session(visitID string) (db.Session, bool, db.Errors) {
 	return s, empty, errs
 }
 
-// valueRow is one indicator's value.
+// valueRow is one indicator of the catalogue and what the visit reported
+// of it: the indicators' tab lists the whole catalogue, as aggregate entry
+// forms do, and a row left empty records nothing (emptied, it deletes what
+// was recorded).
 type valueRow struct {
 	fields    *fieldSet
 	original  db.IndicatorValue
-	defs      []db.Indicator
-	Indicator *choice
+	ind       db.Indicator
+	Name      *widget.Label
 	Qualifier *choice
 	Value     *Entry
 	Unit      *widget.Label
 	Note      *Entry
-	Remove    *Button
 	object    fyne.CanvasObject
 }
 
-func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
-	r := &valueRow{original: v, defs: f.indicators}
+// addValueRow adds the row of indicator ind, holding v (v.ID empty when the
+// visit recorded nothing of it).
+func (f *VisitForm) addValueRow(ind db.Indicator, v db.IndicatorValue) *valueRow {
+	v.IndicatorID = ind.ID
+	r := &valueRow{original: v, ind: ind}
 	r.fields = f.newFields("indicator_values")
 	fs := r.fields
 	fs.loading = true
-	ids, names := make([]string, len(f.indicators)), make([]string, len(f.indicators))
-	for i, d := range f.indicators {
-		ids[i], names[i] = d.ID, d.Name(f.env.Lang)
-	}
-	r.Indicator = fs.list(ids, names)
-	r.Indicator.OnChanged = func(string) { r.showUnit(); fs.changed() }
-	r.Indicator.PlaceHolder = T("Choose an indicator")
+	r.Name = widget.NewLabel(ind.Name(f.env.Lang))
+	r.Name.Wrapping = fyne.TextWrapWord
 	r.Qualifier = fs.choiceOf("Qualifier")
 	r.Value = fs.entry("")
 	typedQualifier(r.Value, r.Qualifier, db.ValueQualifiers)
@@ -174,26 +172,49 @@ func (f *VisitForm) addValueRow(v db.IndicatorValue) *valueRow {
 	r.Unit.Wrapping = fyne.TextWrapWord // "% kế hoạch (0–1.000)" on two lines rather than under the note
 	r.Note = fs.entry("")
 	r.Note.SetPlaceHolder(T("Note"))
-	r.Indicator.SetCode(v.IndicatorID)
 	r.Qualifier.SetCode(v.Qualifier)
-	if v.IndicatorID != "" {
+	if v.ID != "" {
 		r.Value.Load(db.FormatNumber(v.Value, f.env.Lang))
 	}
 	r.Note.Load(v.Note)
 	r.showUnit()
 	fs.loading = false
-	r.Remove = f.button("", theme.DeleteIcon(), func() {
-		f.Values = without(f.Values, r)
-		f.dropRow(r.object, f.valueBox)
-	})
 	// A row of the indicators' grid (valueColumns): the indicator, its
 	// qualifier, value and unit, the note, on one line.
-	r.object = withRemove(r.Remove, nil, container.New(f.valueGrid(),
-		fs.with("IndicatorID", r.Indicator), fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value),
-		r.Unit, fs.with("Note", r.Note)))
+	r.object = container.New(f.valueGrid(),
+		fs.with("IndicatorID", r.Name), fs.with("Qualifier", r.Qualifier), fs.with("Value", r.Value),
+		r.Unit, fs.with("Note", r.Note))
+	// Enter goes to the next indicator's value, as in a spreadsheet: the
+	// catalogue is typed down its column.
+	r.Value.OnSubmitted = func(string) {
+		for i, x := range f.Values {
+			if x == r && i+1 < len(f.Values) {
+				f.focus(f.Values[i+1].Value)
+			}
+		}
+	}
 	f.Values = append(f.Values, r)
 	f.valueBox.Add(r.object)
 	return r
+}
+
+// loadValues lists the catalogue with what the visit recorded of each
+// indicator (a second value of one indicator, which earlier versions
+// allowed, on a row of its own under it).
+func (f *VisitForm) loadValues(values []db.IndicatorValue) {
+	byIndicator := map[string][]db.IndicatorValue{}
+	for _, v := range values {
+		byIndicator[v.IndicatorID] = append(byIndicator[v.IndicatorID], v)
+	}
+	for _, ind := range f.indicators {
+		vs := byIndicator[ind.ID]
+		if len(vs) == 0 {
+			vs = []db.IndicatorValue{{}}
+		}
+		for _, v := range vs {
+			f.addValueRow(ind, v)
+		}
+	}
 }
 
 // valueColumns are the columns of the indicators' grid: the indicator's
@@ -220,20 +241,12 @@ func (f *VisitForm) valueGrid() *gridLayout {
 // Delete buttons.
 func (f *VisitForm) valueHeader() fyne.CanvasObject {
 	label := func(key string) string { return db.Label(f.env.Lang, "indicator_values", key) }
-	room := canvas.NewRectangle(color.Transparent)
-	room.SetMinSize(fyne.NewSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize().Width, 0))
-	return withRemove(room, nil, container.New(f.valueGrid(),
+	return container.New(f.valueGrid(),
 		heading(label("IndicatorID")), heading(label("Qualifier")), heading(label("Value")),
-		heading(T("Unit (column)")), heading(label("Note"))))
+		heading(T("Unit (column)")), heading(label("Note")))
 }
 
-func (r *valueRow) def() (db.Indicator, bool) {
-	i := r.Indicator.SelectedIndex()
-	if i < 0 || i >= len(r.defs) {
-		return db.Indicator{}, false
-	}
-	return r.defs[i], true
-}
+func (r *valueRow) def() (db.Indicator, bool) { return r.ind, r.ind.ID != "" }
 
 func (r *valueRow) showUnit() {
 	d, ok := r.def()
@@ -256,9 +269,15 @@ func (r *valueRow) showUnit() {
 	r.Unit.SetText(unit)
 }
 
-func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
+// value is what the row records, and whether it is empty: no value and no
+// note (a qualifier alone qualifies nothing), which records nothing and,
+// emptied, deletes what was recorded.
+func (r *valueRow) value(visitID string) (db.IndicatorValue, bool, db.Errors) {
 	v := r.original
 	v.VisitID = visitID
+	if strings.TrimSpace(r.Value.Text) == "" && strings.TrimSpace(r.Note.Text) == "" {
+		return v, true, nil
+	}
 	v.Qualifier, v.Note = r.Qualifier.Code(), r.Note.Text
 	d, ok := r.def()
 	v.IndicatorID = d.ID // "" when none is chosen: the store's check says so
@@ -270,9 +289,9 @@ func (r *valueRow) value(visitID string) (db.IndicatorValue, db.Errors) {
 	}
 	checked := db.Check(&v) // normalises the note too
 	if !ok {
-		return v, merge(typed, checked)
+		return v, false, merge(typed, checked)
 	}
-	return v, merge(typed, db.ValidateIndicatorValue(v, d))
+	return v, false, merge(typed, db.ValidateIndicatorValue(v, d))
 }
 
 // dropRow takes a row off its tab; its saved record, if any, is deleted
