@@ -8,6 +8,7 @@ package forms
 import (
 	"context"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -444,6 +445,25 @@ func (c *choice) TypedKey(k *fyne.KeyEvent) {
 	}
 	if c.fields.onEscape != nil {
 		c.fields.onEscape()
+	}
+}
+
+// TypedRune chooses, as a Windows drop-down does, the next entry whose
+// label starts with the letter typed (without regard to case or
+// diacritics: "t" for "Tổ chức, biên chế", again for the next one).
+func (c *choice) TypedRune(r rune) {
+	key := db.Fold(string(r))
+	if key == "" || key == " " || len(c.Options) == 0 {
+		return
+	}
+	n := len(c.Options)
+	from := c.SelectedIndex()
+	for k := 1; k <= n; k++ {
+		i := ((from+k)%n + n) % n
+		if strings.HasPrefix(db.Fold(c.Options[i]), key) {
+			c.SetSelectedIndex(i)
+			return
+		}
 	}
 }
 

@@ -168,3 +168,35 @@ func TestIndicatorsTabListsTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// A closed drop-down with the keyboard takes a letter typed as a Windows
+// one does: the next entry starting with it, whatever its case and
+// diacritics.
+func TestDropDownTakesAFirstLetter(t *testing.T) {
+	env, s := setup(t)
+	s.LoadSample(context.Background())
+	f, _ := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	c := f.Difficulties[0].Category
+	env.Window.Canvas().Focus(c)
+	var seen []string
+	for range 3 {
+		c.TypedRune('t')
+		seen = append(seen, c.Selected)
+	}
+	for _, label := range seen {
+		if db.Fold(label)[0] != 't' {
+			t.Fatalf("'t' chose %q", label)
+		}
+	}
+	if seen[0] == seen[1] {
+		t.Fatalf("'t' twice stayed on %q: the next one starting with t is not taken", seen[0])
+	}
+	c.TypedRune('Đ') // no category starts with d: nothing changes
+	if c.Selected != seen[2] {
+		t.Fatalf("a letter no entry starts with chose %q", c.Selected)
+	}
+	if !f.Dirty() {
+		t.Fatal("a category chosen by its letter is not a change")
+	}
+}
