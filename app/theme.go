@@ -7,13 +7,17 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
+// focusColour marks the control that has the keyboard, in both variants.
+var focusColour = color.NRGBA{R: 0xF2, G: 0xA0, B: 0x1E, A: 0xA0}
+
 // Appearances the user may choose in Settings.
 var Appearances = []string{"system", "light", "dark"}
 
 // appTheme is Fyne's theme, in the light or dark variant when one is
-// forced, with the control that has the keyboard marked plainly: Fyne's
-// own focus colour is a faint tint that a user of the keyboard cannot
-// find on a button.
+// forced, with the control that has the keyboard marked plainly, in amber:
+// Fyne's own focus colour is a faint tint that a user of the keyboard
+// cannot find on a button, and a blue one read as the Save button, which
+// is always blue.
 type appTheme struct {
 	fyne.Theme
 	variant *fyne.ThemeVariant // nil: the system's
@@ -24,8 +28,7 @@ func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 		v = *t.variant
 	}
 	if n == theme.ColorNameFocus {
-		r, g, b, _ := t.Theme.Color(theme.ColorNamePrimary, v).RGBA()
-		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x99}
+		return focusColour
 	}
 	return t.Theme.Color(n, v)
 }
