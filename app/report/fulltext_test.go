@@ -41,11 +41,7 @@ func TestLongTextPrintsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := open(t, out)
 
 	// The Findings row: the text whole, and where it prints whole.
 	findings := SheetName("findings", "vi")
@@ -130,16 +126,8 @@ func index(list []string, s string) int {
 // A workbook whose texts all fit their rows has no Full text column and
 // no Full texts sheet.
 func TestNoFullTextsWhenAllFit(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "mẫu.xlsx")
-	res, err := Export(context.Background(), sampleStore(t), out, Options{Lang: "vi"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	path, res := exportSample(t, "vi")
+	f := open(t, path)
 	for _, name := range f.GetSheetList() {
 		if name == SheetName("fulltexts", "vi") {
 			t.Fatalf("a Full texts sheet in %v", res.Sheets)
