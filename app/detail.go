@@ -58,6 +58,7 @@ type viewKeeper interface {
 // timeOpening notes how long the record chosen in the tree took to show.
 func (u *UI) timeOpening(kind string) {
 	if !u.opening.IsZero() {
+		lasted(kind+"-set-from-tree", u.opening) // before the frame that shows it
 		timing(kind+"-opened-from-tree", u.opening)
 		u.opening = time.Time{}
 	}
@@ -194,6 +195,7 @@ func (u *UI) showVisit(id string) {
 	var inds []db.Indicator
 	var err error
 	u.jobs.show(func() {
+		defer lasted("visit-read", time.Now())
 		if detail, err = store.VisitDetail(u.jobs.ctx, id); err != nil {
 			return
 		}

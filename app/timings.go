@@ -26,6 +26,24 @@ var processStart = time.Now()
 
 // timing records, on the next frame, how long passed since start.
 func timing(name string, start time.Time) {
+	if !timingsOn() {
+		return
+	}
+	fyne.Do(func() {
+		fmt.Fprintf(timings.file, "%s %.1f\n", name, float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+// lasted records at once how long work that began at start took (work off
+// the UI goroutine: reading a record).
+func lasted(name string, start time.Time) {
+	if timingsOn() {
+		fmt.Fprintf(timings.file, "%s %.1f\n", name, float64(time.Since(start).Microseconds())/1000)
+	}
+}
+
+// timingsOn opens the file of GIAMSAT_TIMINGS once; false without one.
+func timingsOn() bool {
 	timings.once.Do(func() {
 		if path := os.Getenv("GIAMSAT_TIMINGS"); path != "" {
 			f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -34,10 +52,5 @@ func timing(name string, start time.Time) {
 			}
 		}
 	})
-	if timings.file == nil {
-		return
-	}
-	fyne.Do(func() {
-		fmt.Fprintf(timings.file, "%s %.1f\n", name, float64(time.Since(start).Microseconds())/1000)
-	})
+	return timings.file != nil
 }
