@@ -139,11 +139,14 @@ func (g gridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // splitLayout puts two objects side by side, the first first wide (at
 // most 70 %: the same in every row, so that the columns line up) and the
 // second the rest: a qualifier and its number in one cell of a grid.
-type splitLayout struct{ first float32 }
+// splitLayout puts two objects side by side, the first first wide; the
+// second keeps at least second (a count's box, which would otherwise
+// scroll its figure out of sight when the grid is narrow).
+type splitLayout struct{ first, second float32 }
 
 func (s splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	first := min(s.first, (size.Width-pad)*0.7)
+	first := max(0, min(s.first, (size.Width-pad)*0.7, size.Width-pad-s.second))
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(first, size.Height))
 	objs[1].Move(fyne.NewPos(first+pad, 0))

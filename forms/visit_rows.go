@@ -39,9 +39,9 @@ func (f *VisitForm) newSessionRow(level db.Choice) *sessionRow {
 	r.Rate = widget.NewLabel("")
 	name := widget.NewLabelWithStyle(level.Label(f.env.Lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Wrapping = fyne.TextWrapWord
-	qualifier := choiceWidth(db.Qualifiers, f.env.Lang)
+	qualifier, count := choiceWidth(db.Qualifiers, f.env.Lang), countWidth()
 	split := func(a, b fyne.CanvasObject) fyne.CanvasObject {
-		return container.New(splitLayout{first: qualifier}, a, b)
+		return container.New(splitLayout{first: qualifier, second: count}, a, b)
 	}
 	// The note has a line of its own under the figures, as wide as they
 	// are; what is wrong with it shows beside it, under the level's name.
@@ -67,7 +67,7 @@ func (f *VisitForm) sessionGrid() fyne.CanvasObject {
 	// A drop-down is as wide as its longest choice: what is picked shows
 	// whole. A count beside its qualifier shows 5 digits.
 	qualifier, mode := choiceWidth(db.Qualifiers, f.env.Lang), choiceWidth(db.SessionModes, f.env.Lang)
-	count := fyne.MeasureText("00.000", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	count := countWidth()
 	figure := qualifier + theme.Padding() + count
 	objs := []fyne.CanvasObject{
 		heading(""), heading(T("Held (column)")), heading(T("Participants (column)")), heading(T("Expected (column)")),
@@ -483,4 +483,9 @@ func twoLines(label string) float32 {
 		best = min(best, max(width(words[:k]), width(words[k:])))
 	}
 	return best
+}
+
+// countWidth is the width of a count's box showing five digits ("12.000").
+func countWidth() float32 {
+	return fyne.MeasureText("00.000", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + 4
 }
