@@ -83,7 +83,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		return f.delegation.PeriodTo
 	}
 	f.Place = fs.entry("Trụ sở Đảng ủy xã")
-	f.ChairedBy = fs.entry("")
+	f.ChairedBy = fs.entry(T("the head of the delegation"))
 	f.Attendees = fs.multiline(T("the commune Party Standing Committee"), 2)
 	f.Assessment = fs.multiline("", 4)
 	f.Conclusions = fs.multiline("", 4)
