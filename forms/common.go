@@ -189,6 +189,7 @@ type Entry struct {
 	widget.Entry
 	fields *fieldSet
 	saved  string
+	tail   tailCursor // see entrywrap.go
 }
 
 // TypedKey handles Escape, and leaves every other key to the entry.
@@ -204,6 +205,9 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 		if e.fields.onEscape != nil {
 			e.fields.onEscape()
 		}
+		return
+	}
+	if e.tailKey(k) {
 		return
 	}
 	e.Entry.TypedKey(k)
