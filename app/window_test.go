@@ -567,3 +567,31 @@ func TestSessionsTabFitsTheScreen(t *testing.T) {
 		})
 	}
 }
+
+// A new delegation saved while its members are in sight stays there, the
+// keyboard on "Add a member" in sight (it went to the number, out of sight
+// at the top, and the form scrolled back up).
+func TestFirstSaveOfADelegationKeepsTheMembersInSight(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.showDelegation("")
+	f := u.form.(*forms.DelegationForm)
+	test.Type(f.Number, "07")
+	test.Type(f.IssuingBody, "Tỉnh ủy Cao Bằng")
+	test.Tap(f.AddMember)
+	test.Type(u.win.Canvas().Focused().(*forms.Entry), "Hoàng Văn Bảy")
+	before := f.View()
+	if len(before.Offsets) == 0 || before.Offsets[0].Y == 0 {
+		t.Fatal("the members are in sight without scrolling: the test shows nothing")
+	}
+	test.Tap(f.SaveButton)
+	saved, ok := u.form.(*forms.DelegationForm)
+	if !ok || saved == f {
+		t.Fatalf("the saved delegation was not shown again with its toolbar (%T)", u.form)
+	}
+	if got := saved.View(); got.Offsets[0].Y == 0 {
+		t.Fatalf("after the first save the form is scrolled to %v, back at the top", got.Offsets[0].Y)
+	}
+	if b, ok := u.win.Canvas().Focused().(*forms.Button); !ok || b != saved.AddMember {
+		t.Fatalf("the keyboard is on %T, not on 'Add a member'", u.win.Canvas().Focused())
+	}
+}

@@ -238,8 +238,15 @@ func (f *DelegationForm) ID() string { return f.original.ID }
 // View is how far the form is scrolled.
 func (f *DelegationForm) View() View { return viewOf(nil, f.body) }
 
-// SetView puts the form where View said.
-func (f *DelegationForm) SetView(v View) { setView(v, nil, f.body) }
+// SetView puts the form where View said; scrolled down to the members, the
+// keyboard goes to "Add a member" there rather than to the number at the
+// top, out of sight.
+func (f *DelegationForm) SetView(v View) {
+	setView(v, nil, f.body)
+	if len(v.Offsets) > 0 && v.Offsets[0].Y > 0 {
+		f.first = func() fyne.Focusable { return f.AddMember }
+	}
+}
 
 // AddLine adds a member, as the Add button does.
 func (f *DelegationForm) AddLine() bool {
