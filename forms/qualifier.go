@@ -32,7 +32,11 @@ func typedQualifier(e *Entry, q *choice, choices db.Choices) {
 
 // qualifierWords are the words, besides the choices' labels in both
 // languages, that people write before a figure.
-var qualifierWords = map[string]string{"hơn": "more_than", "over": "more_than", "gần": "about", "around": "about"}
+var qualifierWords = map[string]string{
+	"hơn": "more_than", "over": "more_than", "above": "more_than",
+	"gần": "about", "around": "about", "approximately": "about", "approx.": "about",
+	"under": "less_than", "below": "less_than",
+}
 
 // leadingQualifier finds a qualifier written before a figure: a word of
 // choices (in either language, any case) followed by a space or a digit,

@@ -73,7 +73,7 @@ func TestQualifierTypedWithTheFigure(t *testing.T) {
 func TestLeadingQualifier(t *testing.T) {
 	for _, c := range []struct{ in, code, rest string }{
 		{"trên 1.200", "more_than", "1.200"}, {"TRÊN 5", "more_than", "5"}, {"khoảng200", "about", "200"},
-		{"Nhiều", "many", ""}, {"many", "many", ""}, {"at least 3", "at_least", "3"}, {"hơn 40", "more_than", "40"},
+		{"Nhiều", "many", ""}, {"many", "many", ""}, {"at least 3", "at_least", "3"}, {"hơn 40", "more_than", "40"}, {"above 53", "more_than", "53"}, {"below 5", "less_than", "5"},
 		{"trê", "", ""}, {"trên", "", ""}, {"nhiều 5", "", ""}, {"1.200", "", ""}, {"", "", ""}, {"trênx", "", ""},
 	} {
 		code, rest, ok := leadingQualifier(c.in, db.Qualifiers)
