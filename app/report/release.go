@@ -56,12 +56,19 @@ func (p *bufferPool) lend(sw *excelize.StreamWriter) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var lent bytes.Buffer
 	if n := len(p.free); n > 0 {
-		lent := p.free[n-1]
+		lent = p.free[n-1]
 		p.free = p.free[:n-1]
-		lent.Write(b.Bytes()) // what the writer has put so far: the sheet's start
-		*b = lent
+	} else {
+		// None left by a finished sheet: one the size the writer fills
+		// before it moves its rows to a file, made once (growing one by
+		// doubling allocates and clears four times as much); a small
+		// sheet gives it back when it is finished (reclaim).
+		lent.Grow(excelize.StreamChunkSize + 1<<20)
 	}
+	lent.Write(b.Bytes()) // what the writer has put so far: the sheet's start
+	*b = lent
 }
 
 // reclaim takes back the buffer of a finished stream writer: all of it when
