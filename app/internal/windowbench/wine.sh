@@ -15,7 +15,7 @@ db=$(winepath -w "$work/sample.db" 2>/dev/null)
 "$tools/wine-run" "$exe" -db "$db" -sample >/dev/null 2>&1
 disp=:$((100 + RANDOM % 800))
 Xvfb "$disp" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
-trap 'kill $app $xvfb 2>/dev/null; pkill -f "giamsat.exe -db" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $app $xvfb 2>/dev/null || true; pkill -f "giamsat.exe -db" 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
 export DISPLAY=$disp
 GIAMSAT_TIMINGS=$(winepath -w "$work/session.txt" 2>/dev/null) "$tools/wine-run" "$exe" -db "$db" "$@" >"$work/app.log" 2>&1 & app=$!
