@@ -2,10 +2,13 @@ package report
 
 import (
 	"context"
-	"giamsat/db"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"giamsat/db"
 )
 
 // No formula of any sheet calls a volatile function, so opening and
@@ -13,14 +16,7 @@ import (
 // wrote it.
 func TestNoVolatileFunctions(t *testing.T) {
 	volatile := regexp.MustCompile(`(?i)\b(OFFSET|INDIRECT|NOW|TODAY|RAND|RANDBETWEEN|CELL|INFO)\(`)
-	s := sampleStore(t)
-	secondThree(t, s)
-	for _, lang := range []string{"vi", "en"} {
-		path := filepath.Join(t.TempDir(), lang+".xlsx")
-		if _, err := Export(context.Background(), s, path, Options{Lang: lang, Today: today}); err != nil {
-			t.Fatal(err)
-		}
-		f := open(t, path)
+	for lang, f := range twoYearsInBothLanguages(t) {
 		formulas := 0
 		for _, sheet := range f.GetSheetList() {
 			rows, _ := f.GetRows(sheet)
@@ -108,14 +104,7 @@ func TestTotalsFitTheirColumns(t *testing.T) {
 // reader that sums a column would otherwise add totals in twice). Only the
 // report sheets carry totals.
 func TestDataSheetsAreTidy(t *testing.T) {
-	s := sampleStore(t)
-	secondThree(t, s)
-	for _, lang := range []string{"vi", "en"} {
-		path := filepath.Join(t.TempDir(), lang+".xlsx")
-		if _, err := Export(context.Background(), s, path, Options{Lang: lang, Today: today}); err != nil {
-			t.Fatal(err)
-		}
-		f := open(t, path)
+	for lang, f := range twoYearsInBothLanguages(t) {
 		data := 0
 		for _, key := range []string{"findings", "sessions", "indicators", "difficulties", "diffcounts", "requests"} {
 			sheet := SheetName(key, lang)
@@ -142,4 +131,21 @@ func TestDataSheetsAreTidy(t *testing.T) {
 			t.Fatalf("%d data sheets read", data)
 		}
 	}
+}
+
+// twoYearsInBothLanguages exports the sample with a second delegation "03"
+// of another year, in Vietnamese and in English.
+func twoYearsInBothLanguages(t *testing.T) map[string]*excelize.File {
+	t.Helper()
+	s := sampleStore(t)
+	secondThree(t, s)
+	out := map[string]*excelize.File{}
+	for _, lang := range []string{"vi", "en"} {
+		path := filepath.Join(t.TempDir(), lang+".xlsx")
+		if _, err := Export(context.Background(), s, path, Options{Lang: lang, Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		out[lang] = open(t, path)
+	}
+	return out
 }
