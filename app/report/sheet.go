@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -255,18 +254,19 @@ func (s *sheet) put(values []any, height float64) error {
 func fitTitles(cols []column) []column {
 	cols = uniqueTitles(cols)
 	for i := range cols {
-		cols[i].width = math.Max(cols[i].width, math.Min(longestWord(cols[i].title)*1.1+1.5, 40))
+		cols[i].width = math.Max(cols[i].width, math.Min(longestWord(cols[i].title), 40))
 	}
 	return cols
 }
 
-// longestWord is the length, in characters, of the longest word of s.
+// longestWord is the width, in column units, of the longest word of s in
+// the header's bold 12 pt, with a unit to spare.
 func longestWord(s string) float64 {
-	longest := 0
+	longest := 0.0
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\n' || r == '/' }) {
-		longest = max(longest, utf8.RuneCountInString(w))
+		longest = max(longest, wordUnits(w, 12, true))
 	}
-	return float64(longest)
+	return longest + 1
 }
 
 // uniqueTitles gives columns of the same title (two indicators of one

@@ -118,3 +118,18 @@ func wrapWalk(text string, width, size float64, at func(offset int)) int {
 	}
 	return max(lines, 1)
 }
+
+// wordUnits is the width of word in Times New Roman of size points (bold
+// about 8 % wider), in Excel column units, as wrappedLines measures: the
+// width a column needs to hold it on one line.
+func wordUnits(word string, size float64, bold bool) float64 {
+	scale := size * 96 / 72 / 1000 * 1.06
+	if bold {
+		scale *= 1.08
+	}
+	w := 0.0
+	for _, r := range word {
+		w += runeWidth(r) * scale
+	}
+	return (w + 4 - 5) / 7
+}
