@@ -35,7 +35,7 @@ var (
 	// deflated holds the chunks' output, each a quarter of a chunk to
 	// begin with (a sheet's XML deflates to about a fifth), reused from part
 	// to part rather than grown again from nothing.
-	deflated = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, zipChunk/4)) }}
+	deflated  = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, zipChunk/4)) }}
 	deflaters = sync.Pool{New: func() any { w, _ := flate.NewWriter(io.Discard, flate.BestSpeed); return w }}
 )
 
