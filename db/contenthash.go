@@ -23,7 +23,8 @@ func ContentHash(r Record) string {
 
 // ContentSum is ContentHash as bytes.
 func ContentSum(r Record) [16]byte {
-	cols := r.columns()
+	cp, cols := borrowColumns(r, false)
+	defer returnColumns(cp, cols)
 	order := hashOrder(r.table(), cols)
 	bp := hashBuffers.Get().(*[]byte)
 	b := append((*bp)[:0], r.table()...)
@@ -108,11 +109,7 @@ func appendField(b []byte, ptr any) []byte {
 }
 
 func appendText(b []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s) && ascii; i++ {
-		ascii = s[i] < 0x80
-	}
-	if ascii || norm.NFC.IsNormalString(s) {
+	if quickNFC(s) || norm.NFC.IsNormalString(s) {
 		return append(b, s...)
 	}
 	return norm.NFC.AppendString(b, s)

@@ -32,7 +32,7 @@ func childRows[T any, P recordPtr[T]](ctx context.Context, s *Store, f TotalsFil
 	if err := s.read.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&n); err != nil {
 		return nil, err
 	}
-	q := "SELECT " + strings.Join(columnNames(p.columns()), ", ") + from
+	q := "SELECT " + strings.Join(columnNames(p.appendColumns(nil)), ", ") + from
 	if order != "" {
 		q += " ORDER BY " + order
 	}
@@ -44,7 +44,7 @@ func childRows[T any, P recordPtr[T]](ctx context.Context, s *Store, f TotalsFil
 	out := make([]T, 0, n)
 	for rows.Next() {
 		var r T
-		if err := rows.Scan(pointers(P(&r).columns())...); err != nil {
+		if err := rows.Scan(pointers(P(&r).appendColumns(nil))...); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

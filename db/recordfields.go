@@ -41,21 +41,60 @@ func ReferenceColumns(table string) []Reference {
 }
 
 func references(r Record) []Reference {
+	cols := referenceColumns[r.table()]
+	if len(cols) == 0 {
+		return nil
+	}
+	ptrs := referencePtrs(r)
+	out := make([]Reference, len(cols))
+	for i, c := range cols {
+		out[i] = Reference{c[0], c[1], *ptrs[i]}
+	}
+	return out
+}
+
+// referenceColumns names, per table, the fields referencePtrs returns:
+// the column and the table it points to.
+var referenceColumns = map[string][][2]string{
+	"members":          {{"delegation_id", "delegations"}},
+	"visits":           {{"delegation_id", "delegations"}, {"commune_id", "communes"}},
+	"sessions":         {{"visit_id", "visits"}},
+	"indicator_values": {{"visit_id", "visits"}, {"indicator_id", "indicators"}},
+	"difficulties":     {{"visit_id", "visits"}, {"delegation_id", "delegations"}},
+	"requests":         {{"visit_id", "visits"}, {"delegation_id", "delegations"}},
+}
+
+// referencePtrs returns the fields of r that point to other records, in
+// the order of referenceColumns, without allocating: a receipt goes
+// through them for every record of a package.
+func referencePtrs(r Record) (p [2]*string) {
 	switch v := r.(type) {
 	case *Member:
-		return []Reference{{"delegation_id", "delegations", v.DelegationID}}
+		p[0] = &v.DelegationID
 	case *Visit:
-		return []Reference{{"delegation_id", "delegations", v.DelegationID}, {"commune_id", "communes", v.CommuneID}}
+		p[0], p[1] = &v.DelegationID, &v.CommuneID
 	case *Session:
-		return []Reference{{"visit_id", "visits", v.VisitID}}
+		p[0] = &v.VisitID
 	case *IndicatorValue:
-		return []Reference{{"visit_id", "visits", v.VisitID}, {"indicator_id", "indicators", v.IndicatorID}}
+		p[0], p[1] = &v.VisitID, &v.IndicatorID
 	case *Difficulty:
-		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
+		p[0], p[1] = &v.VisitID, &v.DelegationID
 	case *Request:
-		return []Reference{{"visit_id", "visits", v.VisitID}, {"delegation_id", "delegations", v.DelegationID}}
+		p[0], p[1] = &v.VisitID, &v.DelegationID
 	}
-	return nil
+	return p
+}
+
+// MapReferences gives every field of r that points to a record the ID f
+// returns for it, where f returns one; fields that point nowhere are left.
+func MapReferences(r Record, f func(id string) (string, bool)) {
+	for _, p := range referencePtrs(r) {
+		if p != nil && *p != "" {
+			if to, ok := f(*p); ok {
+				*p = to
+			}
+		}
+	}
 }
 
 // Reference is a field of a record that holds the ID of another.
@@ -65,7 +104,7 @@ type Reference struct {
 
 // SetReference points the field column of r to id.
 func SetReference(r Record, column, id string) {
-	for _, c := range r.columns() {
+	for _, c := range r.appendColumns(nil) {
 		if c.name == column {
 			switch p := c.ptr.(type) {
 			case *string:
@@ -120,7 +159,7 @@ func SameContent(a, b Record) bool {
 	if a.table() != b.table() || a.meta().Deleted() != b.meta().Deleted() {
 		return false
 	}
-	va, vb := values(a.columns()), values(b.columns())
+	va, vb := values(a.appendColumns(nil)), values(b.appendColumns(nil))
 	for i := range va {
 		if va[i] != vb[i] {
 			return false
@@ -133,7 +172,7 @@ func SameContent(a, b Record) bool {
 // ID, times and versions), in the order of the table.
 func ColumnNames(r Record) []string {
 	var names []string
-	for _, c := range r.columns() {
+	for _, c := range r.appendColumns(nil) {
 		names = append(names, c.name)
 	}
 	return names
@@ -201,7 +240,7 @@ type Difference struct {
 // different values.
 func Differences(a, b Record) []Difference {
 	var out []Difference
-	ca, cb := a.columns(), b.columns()
+	ca, cb := a.appendColumns(nil), b.appendColumns(nil)
 	va, vb := values(ca), values(cb)
 	for i := range va {
 		if va[i] != vb[i] {
@@ -240,8 +279,8 @@ func CopyColumns(dst, src Record, columns []string) {
 	for _, c := range columns {
 		want[c] = true
 	}
-	sc := src.columns()
-	for i, d := range dst.columns() {
+	sc := src.appendColumns(nil)
+	for i, d := range dst.appendColumns(nil) {
 		if !want[d.name] {
 			continue
 		}
@@ -277,7 +316,7 @@ func CopyColumns(dst, src Record, columns []string) {
 // Clone returns a copy of r: its fields, times and version.
 func Clone(r Record) Record {
 	out := NewRecord(r.table())
-	cols := r.columns()
+	cols := r.appendColumns(nil)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name

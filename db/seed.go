@@ -59,7 +59,7 @@ func (t *Tx) Renew(r Record, builtin uint64) (bool, error) {
 	at := now()
 	version, hash := Version{{BaseReplica, builtin}}, ContentHash(r)
 	q := strings.Replace(updateSQL(r), "WHERE id = ? AND deleted_at IS NULL", "WHERE id = ? AND deleted_at IS NULL AND version = ?", 1)
-	args := append(values(r.columns()), stamp(at), stamp(at), version.String(), hash, m.ID, Version{{BaseReplica, builtin - 1}}.String())
+	args := append(values(r.appendColumns(nil)), stamp(at), stamp(at), version.String(), hash, m.ID, Version{{BaseReplica, builtin - 1}}.String())
 	rows, err := t.tx.QueryContext(t.ctx, q, args...)
 	if err != nil {
 		return false, writeError(err)

@@ -28,8 +28,31 @@ type queryer interface {
 }
 
 // allColumns returns the meta columns followed by the record's own.
-func allColumns(r Record) []column {
-	return append(metaColumns(r.meta()), r.columns()...)
+func allColumns(r Record) []column { return appendAllColumns(nil, r) }
+
+// appendAllColumns appends the meta columns and the record's own to dst.
+func appendAllColumns(dst []column, r Record) []column {
+	return r.appendColumns(appendMetaColumns(dst, r.meta()))
+}
+
+// columnBuffers lends the slices that hot paths (hashing, checking and
+// writing every record of a package) gather a record's columns in.
+var columnBuffers = sync.Pool{New: func() any { b := make([]column, 0, 32); return &b }}
+
+// borrowColumns returns r's own columns, or all of them with the meta
+// columns first, in a lent slice; give it back with returnColumns.
+func borrowColumns(r Record, meta bool) (*[]column, []column) {
+	bp := columnBuffers.Get().(*[]column)
+	if meta {
+		return bp, appendAllColumns((*bp)[:0], r)
+	}
+	return bp, r.appendColumns((*bp)[:0])
+}
+
+func returnColumns(bp *[]column, cols []column) {
+	clear(cols) // hold no record
+	*bp = cols[:0]
+	columnBuffers.Put(bp)
 }
 
 var sqlCache sync.Map // table+verb -> SQL text
@@ -67,24 +90,31 @@ func insertSQL(r Record) string {
 
 func updateSQL(r Record) string {
 	return cachedSQL(r.table()+" update", func() string {
-		names := columnNames(r.columns())
+		names := columnNames(r.appendColumns(nil))
 		return "UPDATE " + r.table() + " SET " + strings.Join(names, " = ?, ") +
 			" = ?, updated_at = ?, changed_at = ?, version = ?, content_hash = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL RETURNING revision"
 	})
 }
 
-func pointers(cols []column) []any {
-	ptrs := make([]any, len(cols))
-	for i, c := range cols {
-		ptrs[i] = c.ptr
+func pointers(cols []column) []any { return appendPointers(make([]any, 0, len(cols)), cols) }
+
+// appendPointers appends what pointers returns to dst.
+func appendPointers(dst []any, cols []column) []any {
+	for _, c := range cols {
+		dst = append(dst, c.ptr)
 	}
-	return ptrs
+	return dst
 }
 
 // values reads the fields behind cols as driver values. Doing it here, by
 // type, spares database/sql its reflection on every argument of every row.
-func values(cols []column) []any {
-	vals := make([]any, len(cols))
+func values(cols []column) []any { return appendValues(make([]any, 0, len(cols)), cols) }
+
+// appendValues appends what values returns to dst.
+func appendValues(dst []any, cols []column) []any {
+	start := len(dst)
+	dst = append(dst, make([]any, len(cols))...)
+	vals := dst[start:]
 	for i, c := range cols {
 		switch p := c.ptr.(type) {
 		case *string:
@@ -115,7 +145,7 @@ func values(cols []column) []any {
 			vals[i] = c.ptr
 		}
 	}
-	return vals
+	return dst
 }
 
 func (t *Tx) stmt(query string) (*sql.Stmt, error) {
@@ -198,7 +228,7 @@ func (t *Tx) Save(r Record) error {
 	if err != nil {
 		return err
 	}
-	args := append(values(r.columns()), stamp(at), stamp(at), version.String(), hash, m.ID)
+	args := append(values(r.appendColumns(nil)), stamp(at), stamp(at), version.String(), hash, m.ID)
 	if err := st.QueryRowContext(t.ctx, args...).Scan(&m.Revision); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%s %s: %w", r.table(), m.ID, ErrNotFound)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -670,5 +671,67 @@ func TestSavingUnchangedKeepsTheRevision(t *testing.T) {
 	same.Notes = "Xã biên giới"
 	if err := s.Save(ctx, same); err != nil || same.Revision != before.Revision+1 {
 		t.Fatalf("a change gave revision %d, %v", same.Revision, err)
+	}
+}
+
+// HeldRecords says, for every record, live or deleted, the version and the
+// content hash the store keeps; a stored hash of a wrong length reads as
+// no hash, never as a crash.
+func TestHeldRecords(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.LoadSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	visits, _ := s.Visits(ctx, VisitFilter{Query: "lung nam"})
+	v := visits[0].Visit
+	if err := s.Delete(ctx, &v); err != nil {
+		t.Fatal(err)
+	}
+	sessions := 0
+	for _, table := range SyncedTables() {
+		held, err := s.HeldRecords(ctx, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.ExchangeRecords(ctx, Selection{}, func(tab string, r Record) error {
+			if tab != table {
+				return nil
+			}
+			m := MetaOf(r)
+			h, ok := held[m.ID]
+			switch {
+			case !ok:
+				t.Errorf("%s %s not held", table, m.ID)
+			case h.Deleted != m.Deleted():
+				t.Errorf("%s %s: deleted %v, want %v", table, m.ID, h.Deleted, m.Deleted())
+			case h.Version.String() != m.Version.String():
+				t.Errorf("%s %s: version %s, want %s", table, m.ID, h.Version, m.Version)
+			case hex.EncodeToString(h.Hash[:]) != m.Hash:
+				t.Errorf("%s %s: hash %x, want %s", table, m.ID, h.Hash, m.Hash)
+			}
+			if table == "sessions" && m.Deleted() {
+				sessions++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sessions != 3 {
+		t.Errorf("%d deleted sessions seen, want 3", sessions)
+	}
+	if _, err := s.write.Exec("UPDATE communes SET content_hash = content_hash || 'ab', version = ''"); err != nil {
+		t.Fatal(err)
+	}
+	held, err := s.HeldRecords(ctx, "communes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, h := range held {
+		if h.Hash != [16]byte{} || h.Version != nil {
+			t.Errorf("commune %s: a hash of 34 digits read as %x, version %v", id, h.Hash, h.Version)
+		}
 	}
 }

@@ -255,7 +255,7 @@ func TestContentHashOfRecordAndRowAgree(t *testing.T) {
 		&Delegation{Number: "03", PeriodFrom: NewDate(2026, 11, 1)},
 	}
 	for _, r := range recs {
-		cols := r.columns()
+		cols := r.appendColumns(nil)
 		names := make([]string, len(cols))
 		for i, c := range cols {
 			names[i] = c.name

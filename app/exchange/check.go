@@ -21,7 +21,7 @@ func checkRecords(p *Package) []Problem {
 		seen := map[string]bool{}
 		for i, r := range p.Tables[table] {
 			m := db.MetaOf(r)
-			where := text.F("%s #%d", text.F(db.TableLabelKey(table)), i+1)
+			where := recordAt{table, i + 1}
 			if p.Manifest.FormatVersion < 3 {
 				if m.Revision >= 1 && m.SyncedRevision >= 0 && m.SyncedRevision <= m.Revision && len(m.Version) == 0 {
 					m.Version = db.LegacyVersion(m.Revision, m.SyncedRevision, sender)
@@ -71,6 +71,18 @@ func checkRecords(p *Package) []Problem {
 	return problems
 }
 
+// recordAt names a record of a package by its table and position, formatted
+// only when a problem is said.
+type recordAt struct {
+	table string
+	n     int
+}
+
+// In says the place in lang (a text.Sayer).
+func (p recordAt) In(lang string) string {
+	return text.F("%s #%d", text.F(db.TableLabelKey(p.table)), p.n).In(lang)
+}
+
 // toDelegation makes a common difficulty of a package of format 3 or
 // before, noted at a visit, a record of the visit's delegation naming the
 // visit's commune, when the visit is among visits; as the store's
@@ -93,11 +105,10 @@ func shareReferences(p *Package) {
 	ids := map[string]string{}
 	for _, table := range db.SyncedTables() {
 		for _, r := range p.Tables[table] {
-			for _, ref := range db.References(r) {
-				if id, ok := ids[ref.ID]; ok {
-					db.SetReference(r, ref.Column, id)
-				}
-			}
+			db.MapReferences(r, func(id string) (string, bool) {
+				shared, ok := ids[id]
+				return shared, ok
+			})
 		}
 		if referenced[table] {
 			for _, r := range p.Tables[table] {

@@ -3,7 +3,9 @@ package exchange
 import (
 	"context"
 	"runtime/debug"
+	"slices"
 	"strings"
+	"sync"
 
 	"giamsat/assets/text"
 	"giamsat/db"
@@ -214,10 +216,38 @@ func (p *Plan) heldAhead(ctx context.Context, store *db.Store) (heldOf func(tabl
 			order = append(order, table)
 		}
 	}
+	// A table's map, once compared, is filled again for a later table
+	// that fits in it (growing a map is as dear as making one).
+	type sized struct {
+		m map[string]db.Held
+		n int
+	}
+	var mu sync.Mutex
+	var spare []sized
+	lent := map[string]sized{}
+	room := func(table string, n int) map[string]db.Held {
+		mu.Lock()
+		defer mu.Unlock()
+		s := sized{n: n}
+		for i, f := range spare {
+			if f.n >= n {
+				s = f
+				spare = slices.Delete(spare, i, i+1)
+				clear(s.m)
+				break
+			}
+		}
+		if s.m == nil {
+			s.m = make(map[string]db.Held, n)
+		}
+		lent[table] = s
+		return s.m
+	}
+	compared := ""
 	loadCtx, stop := context.WithCancel(ctx)
 	go func() {
 		for _, table := range order {
-			h, err := store.HeldRecords(loadCtx, table)
+			h, err := store.HeldRecordsInto(loadCtx, table, func(n int) map[string]db.Held { return room(table, n) })
 			select {
 			case ahead[table] <- heldTable{h, err}:
 			case <-loadCtx.Done():
@@ -230,7 +260,14 @@ func (p *Plan) heldAhead(ctx context.Context, store *db.Store) (heldOf func(tabl
 	}()
 	return func(table string) (map[string]db.Held, error) {
 		if ch, ok := ahead[table]; ok {
+			mu.Lock()
+			if s, ok := lent[compared]; ok { // the table before is compared
+				delete(lent, compared)
+				spare = append(spare, s)
+			}
+			mu.Unlock()
 			got := <-ch
+			compared = table
 			return got.held, got.err
 		}
 		return p.held[table], nil
@@ -243,10 +280,11 @@ func (p *Plan) planRecord(ctx context.Context, store *db.Store, table string, r 
 	idMap map[string]string, present map[string]map[string]bool, defs map[string]*db.Indicator) ([]Problem, error) {
 	m := db.MetaOf(r)
 	t := p.Tallies[table]
-	for _, ref := range db.References(r) {
-		if to, ok := idMap[ref.ID]; ok {
-			db.SetReference(r, ref.Column, to)
-		}
+	if len(idMap) > 0 {
+		db.MapReferences(r, func(id string) (string, bool) {
+			to, ok := idMap[id]
+			return to, ok
+		})
 	}
 	if communes := db.CommunesOf(r); communes != nil && *communes != "" && len(idMap) > 0 {
 		// The communes a common record names, as this PC has them.
