@@ -512,6 +512,13 @@ func (m *model) receive(p *pc, ml mail) bool {
 		m.fail("read %s: %v", ml.path, err)
 	}
 	before := m.state(p)
+	incoming := map[rkey]state{} // what arrived: Prepare lets go of what changes nothing
+	for table, rs := range pkg.Tables {
+		for _, r := range rs {
+			k := rkey{table, db.MetaOf(r).ID}
+			incoming[k] = ml.sent[k]
+		}
+	}
 	plan, err := Prepare(ctx, p.store, pkg)
 	var re *RefusedError
 	if errors.As(err, &re) {
@@ -544,13 +551,6 @@ func (m *model) receive(p *pc, ml mail) bool {
 			c.SetAll(true)
 		case 1:
 			c.SetAll(false)
-		}
-	}
-	incoming := map[rkey]state{}
-	for table, rs := range pkg.Tables {
-		for _, r := range rs {
-			k := rkey{table, db.MetaOf(r).ID}
-			incoming[k] = ml.sent[k]
 		}
 	}
 	if err := plan.Apply(ctx, p.store, ml.path, nil); err != nil {

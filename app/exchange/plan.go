@@ -89,7 +89,9 @@ type action struct {
 }
 
 // Prepare compares the package with the store. Records that point to
-// records neither side has, or break a rule, refuse the package.
+// records neither side has, or break a rule, refuse the package. It
+// consumes pkg: the records that change nothing are taken out of it as
+// they are compared, and a package is prepared once.
 func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
 	p, err := newPlan(ctx, store, pkg)
@@ -116,16 +118,28 @@ func Prepare(ctx context.Context, store *db.Store, pkg *Package) (*Plan, error) 
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range pkg.Tables[table] {
+		// A record that changes nothing is let go once compared: a package
+		// received again is mostly such, and the heap it frees spares the
+		// collector. What stays is what the plan writes.
+		records := pkg.Tables[table]
+		kept := records[:0]
+		for _, r := range records {
 			if _, ok := idMap[db.MetaOf(r).ID]; ok && (table == "communes" || table == "indicators") {
+				kept = append(kept, r)
 				continue // tallied as matched
 			}
+			planned := len(p.actions)
 			found, err := p.planRecord(ctx, store, table, r, heldHere, idMap, present, defs)
 			if err != nil {
 				return nil, err
 			}
 			problems = append(problems, found...)
+			if len(p.actions) > planned || len(found) > 0 {
+				kept = append(kept, r)
+			}
 		}
+		clear(records[len(kept):])
+		pkg.Tables[table] = kept
 	}
 	if len(problems) > 0 {
 		if pkg.Manifest.ChangedSince != nil {
@@ -202,7 +216,7 @@ func presentIn(pkg *Package) map[string]map[string]bool {
 
 // heldAhead returns what this database holds of each table, in the order
 // of SyncedTables: the tables records point to from the plan, the others
-// read on the other core one table ahead of the comparing.
+// read on the other core ahead of the comparing.
 func (p *Plan) heldAhead(ctx context.Context, store *db.Store) (heldOf func(table string) (map[string]db.Held, error), stop func()) {
 	type heldTable struct {
 		held map[string]db.Held
