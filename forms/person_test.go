@@ -1172,3 +1172,50 @@ func TestSessionsGridTabOrder(t *testing.T) {
 		}
 	}
 }
+
+// A tab chosen with the mouse puts the cursor in its first box: what is
+// typed next lands there, with no click into it.
+func TestTappedTabTakesTheKeyboard(t *testing.T) {
+	env, s := setup(t)
+	w := env.Window
+	s.LoadSample(context.Background())
+	f, detail := sampleVisitForm(t, env, s, "thong nong")
+	show(t, env, f)
+	tapTab := func(title string) {
+		t.Helper()
+		var button fyne.Tappable
+		walk(f.Tabs, func(o fyne.CanvasObject) {
+			if tp, ok := o.(fyne.Tappable); ok && button == nil && o != fyne.CanvasObject(f.Tabs) {
+				if w, ok := o.(fyne.Widget); ok && strings.Trim(texts(w), "|") == title {
+					button = tp
+				}
+			}
+		})
+		if button == nil {
+			t.Fatalf("no tab %q", title)
+		}
+		test.Tap(button)
+	}
+	tapTab("Hội nghị quán triệt")
+	if f.Tabs.SelectedIndex() != 1 {
+		t.Fatalf("tab %d on screen", f.Tabs.SelectedIndex())
+	}
+	if w.Canvas().Focused() != fyne.Focusable(f.Sessions[0].Held) {
+		t.Fatalf("the keyboard is on %T, not the first level's held count", w.Canvas().Focused())
+	}
+	f.Sessions[0].Held.TypedShortcut(&fyne.ShortcutSelectAll{})
+	for _, r := range "2" {
+		w.Canvas().Focused().TypedRune(r)
+	}
+	tapTab("Kiến nghị")
+	if w.Canvas().Focused() != fyne.Focusable(f.Requests[0].Text) {
+		t.Fatalf("the keyboard is on %T, not the first request", w.Canvas().Focused())
+	}
+	saveNow(t, f)
+	got, _ := s.VisitDetail(context.Background(), detail.Visit.ID)
+	for _, se := range got.Sessions {
+		if se.Level == "commune" && (se.Held == nil || *se.Held != 2) {
+			t.Fatalf("the commune level holds %v, want the 2 typed", se.Held)
+		}
+	}
+}

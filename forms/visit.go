@@ -145,21 +145,20 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		container.NewTabItem(T("Requests"), withAdd(f.requestScroll, f.AddRequest)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
-	// The keyboard goes to the first field of the tab on screen.
+	// The keyboard goes to the first field of the tab on screen: at
+	// opening, the date (the commune is usually chosen already).
 	f.first = func() fyne.Focusable {
-		switch f.Tabs.SelectedIndex() {
-		case 1:
-			return f.Sessions[0].Held
-		case 2:
-			if len(f.Values) > 0 {
-				return f.Values[0].Value
-			}
-		case 3:
-			return f.AddDifficulty
-		case 4:
-			return f.AddRequest
+		if f.Tabs.SelectedIndex() == 0 {
+			return f.Date.Entry
 		}
-		return f.Date.Entry
+		return f.tabFirst(f.Tabs.SelectedIndex())
+	}
+	// A tab chosen with the mouse puts the cursor in its first box, as
+	// Ctrl+Tab does: a click less before typing.
+	f.Tabs.OnSelected = func(*container.TabItem) {
+		if first := f.tabFirst(f.Tabs.SelectedIndex()); first != nil {
+			f.focus(first)
+		}
 	}
 	f.reload()
 	return f
@@ -461,31 +460,32 @@ func (f *VisitForm) loadDelegationCommunes() {
 func (f *VisitForm) ShowTab(delta int) {
 	n := len(f.Tabs.Items)
 	i := ((f.Tabs.SelectedIndex()+delta)%n + n) % n
-	f.Tabs.SelectIndex(i)
-	var first fyne.Focusable
+	f.Tabs.SelectIndex(i) // OnSelected gives the keyboard to its first field
+}
+
+// tabFirst is the first field of tab i: where typing starts on it.
+func (f *VisitForm) tabFirst(i int) fyne.Focusable {
 	switch i {
 	case 0:
-		first = f.Commune
+		return f.Commune
 	case 1:
-		first = f.Sessions[0].Held
+		return f.Sessions[0].Held
 	case 2:
 		if len(f.Values) > 0 {
-			first = f.Values[0].Value
+			return f.Values[0].Value
 		}
 	case 3:
-		first = f.AddDifficulty
 		if len(f.Difficulties) > 0 {
-			first = f.Difficulties[0].Category
+			return f.Difficulties[0].Category
 		}
+		return f.AddDifficulty
 	case 4:
-		first = f.AddRequest
 		if len(f.Requests) > 0 {
-			first = f.Requests[0].Text
+			return f.Requests[0].Text
 		}
+		return f.AddRequest
 	}
-	if first != nil {
-		f.focus(first)
-	}
+	return nil
 }
 
 // View is the tab on screen and how far each tab is scrolled.
