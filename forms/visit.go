@@ -145,13 +145,20 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		container.NewTabItem(T("Requests"), withAdd(f.requestScroll, f.AddRequest)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, f.Tabs)
-	// The keyboard goes to the first field of the tab on screen: at
-	// opening, the date (the commune is usually chosen already).
+	// The keyboard goes to the first field of the tab on screen when the
+	// form opens (again after a first save): the date (the commune is
+	// usually chosen already), or a list's Add button, ready for another.
 	f.first = func() fyne.Focusable {
-		if f.Tabs.SelectedIndex() == 0 {
+		switch i := f.Tabs.SelectedIndex(); i {
+		case 0:
 			return f.Date.Entry
+		case 3:
+			return f.AddDifficulty
+		case 4:
+			return f.AddRequest
+		default:
+			return f.tabFirst(i)
 		}
-		return f.tabFirst(f.Tabs.SelectedIndex())
 	}
 	// A tab chosen with the mouse puts the cursor in its first box, as
 	// Ctrl+Tab does: a click less before typing.
