@@ -12,7 +12,7 @@ GUI_DEBS := libgl1-mesa-dev xorg-dev
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(HOME)/.cache/giamsat/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: help quick lint run build test race recalc fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: help quick lint run build test test-server race recalc fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## help: what each target does
 help:
@@ -30,6 +30,12 @@ build: deps-gui
 test:
 	CGO_ENABLED=0 $(GO) test -tags ci ./...
 	cd internal/earlylocale && CGO_ENABLED=0 $(GO) test ./...
+
+## test-server: the tests against a real PostgreSQL (the province server; installs Debian's postgresql when missing)
+test-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+	CGO_ENABLED=0 $(GO) test -tags 'ci server' ./db/server/...
+	CGO_ENABLED=0 $(GO) test -tags 'ci server' -run 'Server' ./app
 
 ## quick: the quick loop while working: every test with -short (10 seeds of the model of many PCs), headless
 quick:

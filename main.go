@@ -12,6 +12,11 @@
 //	                                 makes an exchange package for another PC
 //	giamsat -db PATH -import F.giamsat [-dry-run] [-passphrase-file F]
 //	                                 receives one (exit 1 when it is refused)
+//	giamsat -server-init URL [-server-cert F]
+//	                                 sets up the province's server
+//	giamsat -server-user NAME -role commune|delegation|province [-commune NAME] [-delegation N]
+//	        -password-file F -server URL [-server-cert F]
+//	                                 adds a user to it
 package main
 
 import (
@@ -81,6 +86,12 @@ func main() {
 	flag.BoolVar(&opts.DryRun, "dry-run", false, "với -import: chỉ cho biết sẽ thay đổi gì, không ghi / with -import: say what would change, write nothing")
 	flag.StringVar(&opts.Conflicts, "conflicts", "newer", "với -import, khi cả hai bên cùng sửa: newer (bản mới hơn), mine (bản của máy này), theirs (bản nhận được) / with -import, when both sides changed a record: newer, mine or theirs")
 	flag.StringVar(&opts.PassphraseFile, "passphrase-file", "", "tệp chứa mật khẩu của gói dữ liệu (dòng đầu) / file holding the package's passphrase (first line)")
+	flag.StringVar(&opts.ServerInit, "server-init", "", "thiết lập máy chủ PostgreSQL của tỉnh tại URL rồi thoát / set up the province's PostgreSQL server at URL and exit")
+	flag.StringVar(&opts.ServerUser, "server-user", "", "thêm người dùng vào máy chủ (-role, -server, -password-file) rồi thoát / add a user to the server (-role, -server, -password-file) and exit")
+	flag.StringVar(&opts.Role, "role", "", "với -server-user: commune (xã, kèm -commune), delegation (đoàn, kèm -delegation) hoặc province (tỉnh) / with -server-user: commune (with -commune), delegation (with -delegation) or province")
+	flag.StringVar(&opts.Server, "server", "", "URL của máy chủ / the server's URL")
+	flag.StringVar(&opts.ServerCert, "server-cert", "", "chứng chỉ của tỉnh (PEM) để kiểm tra máy chủ / the province's certificate (PEM) the server's is checked against")
+	flag.StringVar(&opts.PasswordFile, "password-file", "", "với -server-user: tệp chứa mật khẩu của người dùng (dòng đầu) / with -server-user: file holding the user's password (first line)")
 	softwareGL := flag.Bool("software-gl", false, "vẽ cửa sổ bằng phần mềm (Mesa, trên Windows) / draw the window in software (Mesa, on Windows)")
 	probeGL := flag.Bool("probe-gl", false, "thử khởi động OpenGL rồi thoát (chương trình tự dùng khi khởi động) / try starting OpenGL and exit (the program's own check at start)")
 	flag.Parse()
@@ -127,7 +138,8 @@ func main() {
 // that parsing lets through: a file flag given an empty name (which would
 // otherwise open the window), a language the program does not speak.
 func flagProblem(set *flag.FlagSet) string {
-	files := map[string]bool{"export": true, "report": true, "notice": true, "backup": true, "export-package": true, "import": true, "db": true}
+	files := map[string]bool{"export": true, "report": true, "notice": true, "backup": true, "export-package": true, "import": true, "db": true,
+		"server-init": true, "server-user": true, "password-file": true, "server-cert": true}
 	lang := ""
 	if f := set.Lookup("lang"); f != nil {
 		lang = strings.TrimSpace(f.Value.String())

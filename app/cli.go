@@ -47,6 +47,9 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	if o.Check {
 		return runCheck(path, lang, stdout, fail)
 	}
+	if o.ServerInit != "" || o.ServerUser != "" {
+		return runServer(o, lang, stdout, fail)
+	}
 	if code, ok := runReadOnly(path, o, lang, stdout, fail); ok {
 		return code
 	}

@@ -25,11 +25,19 @@ type Options struct {
 	Conflicts      string // "newer" (default), "mine" or "theirs"
 	PassphraseFile string // the passphrase of an encrypted package
 
+	// The province server (docs/server.md).
+	ServerInit   string // set up the server at this URL
+	ServerUser   string // add this user
+	Role         string // the user's: commune, delegation or province
+	Server       string // the server's URL
+	ServerCert   string // the province's certificate (PEM) the server's is checked against
+	PasswordFile string // the new user's password (first line)
+
 	ProgramVersion string
 }
 
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
 	return o.Sample || o.Generate != 0 || o.Export != "" || o.Report != "" || o.Notice != "" || o.Backup != "" || o.Check ||
-		o.ExportPackage != "" || o.Import != ""
+		o.ExportPackage != "" || o.Import != "" || o.ServerInit != "" || o.ServerUser != ""
 }
