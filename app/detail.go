@@ -217,11 +217,22 @@ func (u *UI) newVisit(d db.Delegation) {
 	store := u.store
 	var communes []db.Commune
 	var inds []db.Indicator
+	var prev *db.Visit // the delegation's latest visit, whose chair and attendees are proposed
+	var prevCommune string
 	var err error
 	u.leave(func() {
 		u.run(func() {
 			if communes, err = store.Communes(u.jobs.ctx, ""); err == nil {
 				inds, err = store.Indicators(u.jobs.ctx)
+			}
+			if err != nil {
+				return
+			}
+			if rows, _ := store.Visits(u.jobs.ctx, db.VisitFilter{DelegationID: d.ID}); len(rows) > 0 {
+				last := rows[len(rows)-1]
+				if v, err := db.Get[db.Visit](u.jobs.ctx, store, last.ID); err == nil {
+					prev, prevCommune = v, last.CommuneName
+				}
 			}
 		}, func() {
 			if err != nil {
@@ -229,6 +240,9 @@ func (u *UI) newVisit(d db.Delegation) {
 				return
 			}
 			u.openVisitForm(d, nil, communes, inds)
+			if f, ok := u.form.(*forms.VisitForm); ok && prev != nil {
+				f.Propose(*prev, prevCommune)
+			}
 		})
 	}, nil)
 }

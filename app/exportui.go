@@ -42,7 +42,7 @@ func (u *UI) startExport(d *db.Delegation) {
 // changed).
 func (u *UI) signingDateField() (*db.Date, saveField) {
 	entry := newEscEntry(false)
-	entry.SetPlaceHolder("dd/mm/yyyy")
+	entry.SetPlaceHolder(T("dd/mm/yyyy"))
 	entry.SetText(db.DateOf(time.Now()).String())
 	u.signingDate = &entry.Entry
 	date := new(db.Date)

@@ -595,3 +595,39 @@ func TestFirstSaveOfADelegationKeepsTheMembersInSight(t *testing.T) {
 		t.Fatalf("the keyboard is on %T, not on 'Add a member'", u.win.Canvas().Focused())
 	}
 }
+
+// A new visit of a delegation starts with the chair and attendees of its
+// latest visit, the commune's name in them following the commune chosen;
+// left untouched, it asks nothing.
+func TestNewVisitProposesThePreviousChair(t *testing.T) {
+	u, s := sampleUI(t)
+	d, _ := s.ResolveDelegation(context.Background(), "03")
+	u.newVisit(*d)
+	f := u.form.(*forms.VisitForm)
+	if f.ChairedBy.Text != "Nông Thanh Tùng, Trưởng Đoàn giám sát số 03" {
+		t.Fatalf("chair proposed: %q", f.ChairedBy.Text)
+	}
+	if !strings.Contains(f.Attendees.Text, "Ban Thường vụ Đảng ủy xã Thông Nông") {
+		t.Fatalf("attendees proposed: %q", f.Attendees.Text)
+	}
+	if f.Dirty() {
+		t.Fatal("a new visit with only what was proposed counts as changed")
+	}
+	label := ""
+	for _, o := range f.Commune.Options {
+		if strings.HasPrefix(o, "Lũng Nặm") {
+			label = o
+		}
+	}
+	pickIn(t, u, &f.Commune.Select, label)
+	if want := "Thành viên Đoàn giám sát số 03; Ban Thường vụ Đảng ủy xã Lũng Nặm"; f.Attendees.Text != want {
+		t.Fatalf("attendees after choosing Lũng Nặm: %q", f.Attendees.Text)
+	}
+	test.Type(f.Date.Entry, "22/11/2026")
+	test.Tap(f.SaveButton)
+	vs, _ := s.Visits(context.Background(), db.VisitFilter{DelegationID: d.ID})
+	v, _ := db.Get[db.Visit](context.Background(), s, vs[len(vs)-1].ID)
+	if v.ChairedBy != "Nông Thanh Tùng, Trưởng Đoàn giám sát số 03" || !strings.HasSuffix(v.Attendees, "xã Lũng Nặm") {
+		t.Fatalf("saved chair %q, attendees %q", v.ChairedBy, v.Attendees)
+	}
+}

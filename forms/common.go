@@ -373,16 +373,24 @@ func (l *lifecycle) scroll(o fyne.CanvasObject) *container.Scroll {
 
 // showAdded shows a row just added at the foot of the list in sc: the
 // keyboard in its first field o, then the form scrolled to its foot, the
-// row and the "Add …" button under it in sight. (Scrolled first, the
-// field's own reveal, measured before the row was laid out, took the form
-// back up in the real window.)
-func (l *lifecycle) showAdded(sc *container.Scroll, o fyne.Focusable) {
+// row and the "Add …" button under it in sight; a row nearly as tall as
+// the view is shown from its top (at the foot, its first line was under
+// the tabs). (Scrolled first, the field's own reveal, measured before the
+// row was laid out, took the form back up in the real window.)
+func (l *lifecycle) showAdded(sc *container.Scroll, o fyne.Focusable, row fyne.CanvasObject) {
 	if l.env.Window != nil {
 		l.env.Window.Canvas().Focus(o)
 	}
 	sc.Content.Refresh()
 	sc.Refresh()
 	sc.ScrollToBottom()
+	if app := fyne.CurrentApp(); app != nil && row != nil {
+		d := app.Driver()
+		y := d.AbsolutePositionForObject(row).Y - d.AbsolutePositionForObject(sc.Content).Y
+		if pad := 2 * theme.Padding(); y-pad < sc.Offset.Y {
+			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, y-pad)))
+		}
+	}
 }
 
 // reveal scrolls the form so that o, which has just taken the keyboard, is

@@ -62,7 +62,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.AddMember = f.button(T("Add a member"), theme.ContentAddIcon(), func() {
 		row := f.addMemberRow(db.Member{Role: "member"})
 		f.validate()
-		f.showAdded(f.body, row.Name)
+		f.showAdded(f.body, row.Name, row.object)
 	})
 	f.memberBox = container.NewVBox()
 	form := widget.NewForm(

@@ -575,9 +575,21 @@ func TestAddedRowIsScrolledIntoView(t *testing.T) {
 	if f.difficultyScroll.Offset.Y != 0 {
 		t.Fatal("the tab opens scrolled")
 	}
+	// The form's part of the real window, maximised at 1366×768 with a
+	// taskbar, beside the tree and under the toolbar.
+	f.env.Window.Resize(fyne.NewSize(950, 560))
 	test.Tap(f.AddDifficulty)
-	if f.difficultyScroll.Offset.Y <= 0 {
+	sc := f.difficultyScroll
+	if sc.Offset.Y <= 0 {
 		t.Fatal("the new difficulty is below the visible part of the tab")
+	}
+	// Its first line (the category) in sight too, not under the tabs.
+	row := f.Difficulties[len(f.Difficulties)-1]
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(row.Category).Y - d.AbsolutePositionForObject(sc.Content).Y
+	bottom := d.AbsolutePositionForObject(row.Description).Y - d.AbsolutePositionForObject(sc.Content).Y + row.Description.Size().Height
+	if top < sc.Offset.Y || bottom > sc.Offset.Y+sc.Size().Height {
+		t.Fatalf("the new row's category at %v and text ending at %v, the view from %v to %v", top, bottom, sc.Offset.Y, sc.Offset.Y+sc.Size().Height)
 	}
 }
 

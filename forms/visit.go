@@ -2,6 +2,7 @@ package forms
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +26,9 @@ type VisitForm struct {
 	delegation db.Delegation
 	communes   []db.Commune
 	indicators []db.Indicator
+	// proposed is the attendees proposed from the previous visit, and the
+	// commune it was at (see Propose).
+	proposed struct{ attendees, commune string }
 
 	Commune                             *choice
 	AddCommune                          *Button
@@ -73,6 +77,10 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	fs := f.fields
 	f.Commune = fs.list(nil, nil)
 	f.Commune.PlaceHolder = T("Choose a commune")
+	f.Commune.OnChanged = func(string) {
+		f.followCommune()
+		fs.changed()
+	}
 	f.AddCommune = NewButton(T("New commune…"), theme.ContentAddIcon(), f.onAddCommune)
 	f.Date = fs.date(env)
 	// A visit falls in its delegation's period: the calendar opens there.
@@ -109,7 +117,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		}
 		r := f.addDifficultyRow(d)
 		f.validate()
-		f.showAdded(f.difficultyScroll, r.Description)
+		f.showAdded(f.difficultyScroll, r.Description, r.object)
 	})
 	f.AddRequest = f.button(T("Add a request"), theme.ContentAddIcon(), func() {
 		q := db.Request{Status: "open", Scope: "commune"}
@@ -121,7 +129,7 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 		}
 		r := f.addRequestRow(q)
 		f.validate()
-		f.showAdded(f.requestScroll, r.Text)
+		f.showAdded(f.requestScroll, r.Text, r.object)
 	})
 	// Another indicator goes into the catalogue, and so onto every visit.
 	more := widget.NewLabel(T("Another indicator: add it to the catalogue (“Indicators”, bottom left); it then shows here on every visit."))
@@ -190,6 +198,42 @@ func (f *VisitForm) Show(detail *db.VisitDetail, communes []db.Commune, indicato
 		sc.ScrollToTop()
 	}
 	return true
+}
+
+// Propose fills a new visit's chair and attendees from the delegation's
+// previous visit prev, held at the commune named prevCommune: the same
+// people chair and attend a delegation's visits. They show as what the
+// form starts from, so a form left untouched asks nothing on leaving; a
+// commune's name in the attendees follows the commune chosen.
+func (f *VisitForm) Propose(prev db.Visit, prevCommune string) {
+	if f.detail != nil || (f.ChairedBy.Text != "" || f.Attendees.Text != "") {
+		return
+	}
+	f.original.ChairedBy, f.original.Attendees = prev.ChairedBy, prev.Attendees
+	f.ChairedBy.Load(prev.ChairedBy)
+	f.Attendees.Load(prev.Attendees)
+	f.proposed.attendees, f.proposed.commune = prev.Attendees, prevCommune
+}
+
+// followCommune puts the commune chosen in the proposed attendees, where
+// they name the previous visit's commune and are as proposed.
+func (f *VisitForm) followCommune() {
+	p := f.proposed
+	if p.commune == "" || !strings.Contains(p.attendees, p.commune) {
+		return
+	}
+	name := ""
+	for _, c := range f.communes {
+		if c.ID == f.communeID() {
+			name = c.Name
+		}
+	}
+	if name == "" || f.Attendees.Text != p.attendees {
+		return
+	}
+	f.proposed.attendees = strings.ReplaceAll(p.attendees, p.commune, name)
+	f.proposed.commune = name
+	f.Attendees.SetText(f.proposed.attendees)
 }
 
 // title names the visit as saved ("New visit" before that).
