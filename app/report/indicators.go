@@ -25,19 +25,36 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			inds = append(inds, ind)
 		}
 	}
-	qualified := map[string]bool{}
+	qualified, noted := map[string]bool{}, map[string]bool{}
 	for _, v := range allValues {
 		if v.Qualifier != "" {
 			qualified[v.IndicatorID] = true
 		}
+		if v.Note != "" {
+			noted[v.IndicatorID] = true
+		}
 	}
 	cols := b.leading()
+	noteCol := map[string]int{} // by indicator: its notes' column
 	for _, ind := range inds {
 		cols = append(cols, column{title: b.indicatorTitle(ind), width: 15})
 		if qualified[ind.ID] {
 			cols = append(cols, column{title: ind.Name(b.lang) + b.say(": qualifier"), width: 10})
 		}
+		// A value's note (what the count is of, where it comes from) in a
+		// column of its own, only for an indicator that has one.
+		if noted[ind.ID] {
+			noteCol[ind.ID] = len(cols)
+			cols = append(cols, column{title: ind.Name(b.lang) + b.say(": note"), width: 30, long: true})
+		}
 	}
+	cols = needFullText(cols, func(give func(int, string)) {
+		for _, v := range allValues {
+			if c, ok := noteCol[v.IndicatorID]; ok {
+				give(c, v.Note)
+			}
+		}
+	})
 	s, err := b.newSheet(name, cols, 1, len(cols) > 7, 1+len(b.visits))
 	if err != nil {
 		return 0, err
@@ -71,6 +88,9 @@ func (b *builder) indicatorsSheet(name string) (int, error) {
 			}
 			if qualified[ind.ID] {
 				row = append(row, textCell(b.qualifier(val.Qualifier), b.st.text))
+			}
+			if noted[ind.ID] {
+				row = append(row, fullTextCell(val.Note, b.st.text))
 			}
 		}
 		if err := s.put(row, 0); err != nil {

@@ -863,3 +863,50 @@ func TestLongTextsWrap(t *testing.T) {
 		}
 	}
 }
+
+// A value's note (what a count is of) is in the workbook, in a column
+// beside its indicator, only for indicators that have one.
+func TestIndicatorNoteColumn(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	vs, _ := s.Visits(ctx, db.VisitFilter{Query: "thong nong"})
+	detail, err := s.VisitDetail(ctx, vs[0].ID)
+	if err != nil || len(detail.Values) == 0 {
+		t.Fatalf("Thông Nông's values: %v", err)
+	}
+	v := detail.Values[0]
+	v.Note = "Tổ kiểm tra đối với chi bộ và bí thư chi bộ"
+	if err := s.Save(ctx, &v); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	inds, _ := s.Indicators(ctx)
+	for _, ind := range inds {
+		if ind.ID == v.IndicatorID {
+			name = ind.NameVI
+		}
+	}
+	d, _ := s.ResolveDelegation(ctx, "03")
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if _, err := Export(ctx, s, path, Options{Filter: db.TotalsFilter{DelegationID: d.ID}, Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	rows, _ := f.GetRows("Chỉ tiêu")
+	col, notes := -1, 0
+	for i, h := range rows[0] {
+		if strings.HasSuffix(h, ": ghi chú") {
+			notes++
+			if h == name+": ghi chú" {
+				col = i
+			}
+		}
+	}
+	if col < 0 || notes != 1 {
+		t.Fatalf("note columns in %q (want one, for %q)", rows[0], name)
+	}
+	thong := findRow(t, f, "Chỉ tiêu", "A", "Thông Nông")
+	if got := rows[thong-1][col]; got != v.Note {
+		t.Errorf("Thông Nông's note %q, want %q", got, v.Note)
+	}
+}
