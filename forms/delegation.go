@@ -42,6 +42,24 @@ type memberRow struct {
 	object   fyne.CanvasObject
 }
 
+// nextRole is the role a member added next most likely has: members are
+// listed head first, then the deputy, then the others (as the decision
+// setting the delegation up lists them). A guess the user changes with a
+// click, where a fixed "member" cost the head and the deputy two each.
+func (f *DelegationForm) nextRole() string {
+	taken := map[string]bool{}
+	for _, r := range f.members {
+		taken[r.Role.Code()] = true
+	}
+	switch {
+	case !taken["head"]:
+		return "head"
+	case !taken["deputy"]:
+		return "deputy"
+	}
+	return "member"
+}
+
 // NewDelegationForm edits d (a new delegation when d.ID is empty) with its
 // members.
 func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *DelegationForm {
@@ -60,7 +78,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f.PeriodTo = fs.date(env)
 	f.Notes = fs.multiline("", 2)
 	f.AddMember = f.button(T("Add a member"), theme.ContentAddIcon(), func() {
-		row := f.addMemberRow(db.Member{Role: "member"})
+		row := f.addMemberRow(db.Member{Role: f.nextRole()})
 		f.validate()
 		f.showAdded(f.body, row.Name, row.object)
 	})

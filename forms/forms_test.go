@@ -58,8 +58,20 @@ func TestDelegationFormSavesWhatIsTyped(t *testing.T) {
 	test.Tap(f.AddMember)
 	m := f.members[0]
 	test.Type(m.Name, "Nông Thanh Tùng")
-	m.Role.SetCode("head")
+	// The first member is taken to be the head, the next the deputy, then
+	// members: the order a decision lists them in.
+	if m.Role.Code() != "head" {
+		t.Fatalf("the first member added is %q, not the head", m.Role.Code())
+	}
 	test.Type(m.Position, "Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy")
+	for _, want := range []string{"deputy", "member"} {
+		test.Tap(f.AddMember)
+		if r := f.members[len(f.members)-1]; r.Role.Code() != want {
+			t.Fatalf("member %d added as %q, want %q", len(f.members), r.Role.Code(), want)
+		}
+	}
+	test.Tap(f.members[2].Remove)
+	test.Tap(f.members[1].Remove)
 	if f.SaveButton.Disabled() {
 		t.Fatalf("Save disabled on a valid form: %v", f.fields.messages)
 	}
