@@ -384,13 +384,33 @@ func (l *lifecycle) showAdded(sc *container.Scroll, o fyne.Focusable, row fyne.C
 	sc.Content.Refresh()
 	sc.Refresh()
 	sc.ScrollToBottom()
-	if app := fyne.CurrentApp(); app != nil && row != nil {
-		d := app.Driver()
-		y := d.AbsolutePositionForObject(row).Y - d.AbsolutePositionForObject(sc.Content).Y
-		if pad := 2 * theme.Padding(); y-pad < sc.Offset.Y {
-			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, y-pad)))
+	// Where the row is, found through the containers: the window's driver
+	// does not know of an object added since its last frame.
+	if pos, ok := offsetIn(sc.Content, row); ok {
+		if pad := 2 * theme.Padding(); pos.Y-pad < sc.Offset.Y {
+			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, pos.Y-pad)))
 		}
 	}
+}
+
+// offsetIn returns where o is inside root, looking through containers.
+func offsetIn(root, o fyne.CanvasObject) (fyne.Position, bool) {
+	if root == nil || o == nil {
+		return fyne.Position{}, false
+	}
+	if root == o {
+		return fyne.Position{}, true
+	}
+	c, ok := root.(*fyne.Container)
+	if !ok {
+		return fyne.Position{}, false
+	}
+	for _, child := range c.Objects {
+		if pos, ok := offsetIn(child, o); ok {
+			return child.Position().Add(pos), true
+		}
+	}
+	return fyne.Position{}, false
 }
 
 // reveal scrolls the form so that o, which has just taken the keyboard, is

@@ -93,9 +93,12 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 		fs.item("PeriodTo", f.PeriodTo.Object()),
 		fs.item("Notes", f.Notes),
 	)
-	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox, container.NewHBox(f.AddMember))
+	body := container.NewVBox(form, widget.NewSeparator(), bold(T("Members")), f.memberBox)
 	f.body = f.scroll(body)
-	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.body))
+	// "Add a member" stays under the form, outside what scrolls, as the
+	// visit form's Add buttons do: on a laptop's screen the members are
+	// below the fold of a new delegation, three wheel turns down.
+	f.content = container.NewBorder(f.Title, container.NewVBox(container.NewHBox(f.AddMember), f.Buttons), nil, nil, wheel(f.body))
 	f.first = func() fyne.Focusable { return f.Number }
 	f.reload()
 	return f

@@ -1231,3 +1231,24 @@ func TestTappedTabTakesTheKeyboard(t *testing.T) {
 		}
 	}
 }
+
+// "Add a member", under the form of a new delegation on a laptop's screen,
+// shows the new row whole, its name box taking what is typed.
+func TestAddedMemberIsInView(t *testing.T) {
+	env, _ := setup(t)
+	f := NewDelegationForm(env, db.Delegation{}, nil)
+	show(t, env, f)
+	env.Window.Resize(fyne.NewSize(950, 560))
+	test.Tap(f.AddMember)
+	r := f.members[len(f.members)-1]
+	sc := f.body
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(r.object).Y - d.AbsolutePositionForObject(sc.Content).Y
+	bottom := top + r.object.Size().Height
+	if top < sc.Offset.Y || bottom > sc.Offset.Y+sc.Size().Height+1 {
+		t.Fatalf("the new member's row from %v to %v, the view from %v to %v", top, bottom, sc.Offset.Y, sc.Offset.Y+sc.Size().Height)
+	}
+	if env.Window.Canvas().Focused() != fyne.Focusable(r.Name) {
+		t.Fatalf("the keyboard is on %T", env.Window.Canvas().Focused())
+	}
+}
