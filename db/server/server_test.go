@@ -129,7 +129,7 @@ func TestAddUser(t *testing.T) {
 	if _, err := Init(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	err := AddUser(ctx, c, User{Name: "thongnong", Kind: Commune, Which: "Thông Nông"}, "mật khẩu dài")
+	err := AddUser(ctx, c, User{Name: role(u, "thongnong"), Kind: Commune, Which: "Thông Nông"}, "mật khẩu dài")
 	if err == nil || !strings.Contains(err.(*Error).Message("vi"), "chưa có xã") {
 		t.Fatalf("a commune the server lacks: %v", err)
 	}
@@ -138,19 +138,19 @@ func TestAddUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, user := range []User{
-		{Name: "thongnong", Kind: Commune, Which: "Thông Nông"},
-		{Name: "tinh", Kind: Province},
+		{Name: role(u, "thongnong"), Kind: Commune, Which: "Thông Nông"},
+		{Name: role(u, "tinh"), Kind: Province},
 	} {
 		if err := AddUser(ctx, c, user, "mật khẩu dài"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var kind, commune string
-	if err := c.QueryRow(ctx, "SELECT kind, commune_id FROM giamsat.users WHERE role_name = 'thongnong'").Scan(&kind, &commune); err != nil || kind != Commune || commune != "c-1" {
+	if err := c.QueryRow(ctx, "SELECT kind, commune_id FROM giamsat.users WHERE role_name = $1", role(u, "thongnong")).Scan(&kind, &commune); err != nil || kind != Commune || commune != "c-1" {
 		t.Fatalf("the user is %q for %q: %v", kind, commune, err)
 	}
 	var stored string
-	c.QueryRow(ctx, "SELECT rolpassword FROM pg_authid WHERE rolname = 'thongnong'").Scan(&stored)
+	c.QueryRow(ctx, "SELECT rolpassword FROM pg_authid WHERE rolname = $1", role(u, "thongnong")).Scan(&stored)
 	if !strings.HasPrefix(stored, "SCRAM-SHA-256$4096:") || strings.Contains(stored, "mật") {
 		t.Fatalf("stored password %q", stored)
 	}
@@ -163,10 +163,10 @@ func TestAddUser(t *testing.T) {
 		}
 		return err
 	}
-	if err := as("thongnong", "mật khẩu dài"); err != nil {
+	if err := as(role(u, "thongnong"), "mật khẩu dài"); err != nil {
 		t.Fatalf("the user cannot log in: %v", err)
 	}
-	if err := as("thongnong", "sai mật khẩu"); err == nil {
+	if err := as(role(u, "thongnong"), "sai mật khẩu"); err == nil {
 		t.Fatal("a wrong password logged in")
 	}
 	if err := AddUser(ctx, c, User{Name: "Bad Name", Kind: Province}, "mật khẩu dài"); err == nil {

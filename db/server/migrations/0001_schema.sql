@@ -80,4 +80,4 @@ BEGIN
     END LOOP;
 END $$;
 GRANT USAGE ON SCHEMA giamsat TO giamsat_commune, giamsat_delegation, giamsat_province;
-GRANT SELECT ON giamsat.schema_info, giamsat.users TO giamsat_commune, giamsat_delegation, giamsat_province;
+GRANT SELECT ON giamsat.schema_info TO giamsat_commune, giamsat_delegation, giamsat_province;
