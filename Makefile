@@ -34,7 +34,7 @@ test:
 ## test-server: the tests against a real PostgreSQL (the province server; installs Debian's postgresql when missing)
 test-server:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
-	CGO_ENABLED=0 $(GO) test -tags 'ci server' ./db/server/...
+	CGO_ENABLED=0 $(GO) test -tags 'ci server' ./db/server/... ./app/serversync
 	CGO_ENABLED=0 $(GO) test -tags 'ci server' -run 'Server' ./app
 
 ## quick: the quick loop while working: every test with -short (10 seeds of the model of many PCs), headless

@@ -183,3 +183,18 @@ func forgetReplica(path string) error {
 	}
 	return errors.Join(err, conn.Close())
 }
+
+// Property returns the value this database keeps under key ("" when none).
+func (s *Store) Property(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.read.QueryRowContext(ctx, "SELECT value FROM properties WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetProperty keeps value under key.
+func (s *Store) SetProperty(ctx context.Context, key, value string) error {
+	return s.WithTx(ctx, func(t *Tx) error { return t.setProperty(key, value) })
+}

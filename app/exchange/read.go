@@ -467,3 +467,16 @@ func formProblem(part string, err error) Problem {
 	}
 	return problemf("The part %q is not in the right form: %s.", part, what)
 }
+
+// Assemble makes a package of records that came another way than in a
+// file (pulled from the province server, docs/server.md), checked as the
+// records of a package read are: Prepare and Apply take it as one read.
+func Assemble(m Manifest, tables map[string][]db.Record) (*Package, error) {
+	pkg := &Package{Manifest: m, Tables: tables}
+	problems := checkRecords(pkg)
+	shareReferences(pkg)
+	if len(problems) > 0 {
+		return nil, refused(problems...)
+	}
+	return pkg, nil
+}

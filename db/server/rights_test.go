@@ -230,3 +230,22 @@ func TestPullMissesNothingCommittedLate(t *testing.T) {
 		t.Fatalf("pulling from the same cursor again read %d", len(again))
 	}
 }
+
+// PushAll leaves out what the user may not write and stores the rest.
+func TestPushAllLeavesOutWhatIsNotAllowed(t *testing.T) {
+	w := newWorld(t)
+	got, err := PushAll(ctx, w.thong, []Version{
+		v("sessions", "s-tn", "t:1", `{"id": "s-tn", "visit_id": "v-tn"}`),
+		v("sessions", "s-ln", "t:2", `{"id": "s-ln", "visit_id": "v-ln"}`),
+		v("indicator_values", "iv-tn", "t:3", `{"id": "iv-tn", "visit_id": "v-tn"}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []string{Stored, Refused, Stored}) {
+		t.Fatalf("PushAll said %v", got)
+	}
+	if ids := ids(t, w.province); !slices.Contains(ids, "s-tn") || slices.Contains(ids, "s-ln") || !slices.Contains(ids, "iv-tn") {
+		t.Fatalf("the server holds %v", ids)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -85,4 +86,50 @@ func Pull(ctx context.Context, conn *pgx.Conn, cursor string) ([]Version, string
 		return nil, "", err
 	}
 	return vs, next, tx.Commit(ctx)
+}
+
+// ID is the server's identity, made when it was set up.
+func ID(ctx context.Context, conn *pgx.Conn) (string, error) {
+	var id string
+	err := conn.QueryRow(ctx, "SELECT server_id FROM giamsat.schema_info").Scan(&id)
+	return id, err
+}
+
+// Refused is what PushAll says of a version the user may not write.
+const Refused = "refused"
+
+// PushAll stores vs, in their order, in one transaction, leaving out the
+// versions the user may not write (said Refused) rather than refusing all.
+func PushAll(ctx context.Context, conn *pgx.Conn, vs []Version) ([]string, error) {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	type item struct {
+		Tbl     string          `json:"tbl"`
+		ID      string          `json:"id"`
+		Version string          `json:"version"`
+		Hash    string          `json:"hash"`
+		Deleted bool            `json:"deleted"`
+		Body    json.RawMessage `json:"body"`
+	}
+	out := make([]string, 0, len(vs))
+	const batch = 500
+	for start := 0; start < len(vs); start += batch {
+		items := make([]item, 0, batch)
+		for _, v := range vs[start:min(start+batch, len(vs))] {
+			items = append(items, item{v.Table, v.ID, v.Version, v.Hash, v.Deleted, v.Body})
+		}
+		b, err := json.Marshal(items)
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		if err := tx.QueryRow(ctx, "SELECT giamsat.push_many($1::jsonb)", string(b)).Scan(&got); err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, tx.Commit(ctx)
 }

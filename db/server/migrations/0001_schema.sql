@@ -3,9 +3,13 @@
 
 CREATE SCHEMA giamsat;
 
--- Which migrations this server has: a program that knows fewer refuses it.
-CREATE TABLE giamsat.schema_info (version integer NOT NULL);
-INSERT INTO giamsat.schema_info VALUES (0);
+-- Which migrations this server has (a program that knows fewer refuses
+-- it), and the server's identity: what a PC's receipts say they came from.
+CREATE TABLE giamsat.schema_info (
+    version   integer NOT NULL,
+    server_id text NOT NULL DEFAULT gen_random_uuid()::text
+);
+INSERT INTO giamsat.schema_info (version) VALUES (0);
 
 -- One row per version the server keeps of a record: every version that no
 -- other version held of the same record descends from.

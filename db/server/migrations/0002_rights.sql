@@ -124,3 +124,24 @@ BEGIN
     RETURN 'stored';
 END $$;
 GRANT EXECUTE ON FUNCTION giamsat.push(text, text, text, text, boolean, jsonb) TO giamsat_commune, giamsat_delegation, giamsat_province;
+
+-- push_many pushes a batch (a JSON array of objects with tbl, id, version,
+-- hash, deleted, body), in order, and returns what became of each: as push
+-- says, or 'refused' for a record the user may not write, which is left
+-- out without stopping the others.
+CREATE FUNCTION giamsat.push_many(batch jsonb) RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    r jsonb;
+    out text[] := '{}';
+BEGIN
+    FOR r IN SELECT value FROM jsonb_array_elements(batch) LOOP
+        BEGIN
+            out := out || giamsat.push(r->>'tbl', r->>'id', r->>'version', r->>'hash', (r->>'deleted')::boolean, r->'body');
+        EXCEPTION WHEN insufficient_privilege THEN
+            out := out || 'refused'::text;
+        END;
+    END LOOP;
+    RETURN out;
+END $$;
+GRANT EXECUTE ON FUNCTION giamsat.push_many(jsonb) TO giamsat_commune, giamsat_delegation, giamsat_province;

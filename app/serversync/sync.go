@@ -1,0 +1,176 @@
+// Package serversync syncs a PC's database with the province server
+// (docs/server.md): what this PC changed goes up as versions, and what the
+// server holds that this PC may read comes down through the same merge as
+// a package received by hand (app/exchange). No Fyne here.
+package serversync
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"giamsat/app/exchange"
+	"giamsat/db"
+	"giamsat/db/server"
+)
+
+// Options of a sync.
+type Options struct {
+	// Settle answers the conflicts of each round of what is pulled before
+	// it is written (nil: each keeps its pre-chosen answer, the later
+	// change, as -conflicts newer).
+	Settle func(*exchange.Plan) error
+	// File names the server in the receipts' log.
+	File string
+}
+
+// Result says what a sync did.
+type Result struct {
+	Pushed, AlreadyThere, Outdated int
+	// Kept are the records this PC changed that its user may not write on
+	// the server: they stay on this PC.
+	Kept []db.Record
+	// Plans are the rounds of what was pulled, each written.
+	Plans []*exchange.Plan
+}
+
+// Written is how many records the pulls wrote.
+func (r *Result) Written() int {
+	n := 0
+	for _, p := range r.Plans {
+		n += p.Changes()
+	}
+	return n
+}
+
+// pushMargin is how far before a push's start the next push starts again:
+// a save that began before it and committed after its snapshot is sent
+// next time (sending a version twice changes nothing).
+const pushMargin = 5 * time.Minute
+
+// Sync pushes what this database changed since its last push to the
+// server, then pulls and applies what the server holds that changed since
+// its last pull.
+func Sync(ctx context.Context, store *db.Store, conn *pgx.Conn, o Options) (*Result, error) {
+	serverID, err := server.ID(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	if err := push(ctx, store, conn, serverID, res); err != nil {
+		return nil, err
+	}
+	if err := pull(ctx, store, conn, serverID, o, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string, res *Result) error {
+	key := "server_pushed:" + serverID
+	mark, err := store.Property(ctx, key)
+	if err != nil {
+		return err
+	}
+	var since time.Time
+	if mark != "" {
+		if since, err = time.Parse(time.RFC3339Nano, mark); err != nil {
+			return fmt.Errorf("the mark of the last push %q: %w", mark, err)
+		}
+	}
+	start := time.Now()
+	var vs []server.Version
+	var recs []db.Record
+	err = store.ExchangeRecords(ctx, db.Selection{Since: since}, func(table string, r db.Record) error {
+		m := db.MetaOf(r)
+		body, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		vs = append(vs, server.Version{Table: table, ID: m.ID, Version: m.Version.String(), Hash: m.Hash, Deleted: m.Deleted(), Body: body})
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	got, err := server.PushAll(ctx, conn, vs)
+	if err != nil {
+		return err
+	}
+	for i, g := range got {
+		switch g {
+		case server.Stored:
+			res.Pushed++
+		case server.Same:
+			res.AlreadyThere++
+		case server.Older:
+			res.Outdated++
+		case server.Refused:
+			res.Kept = append(res.Kept, recs[i])
+		}
+	}
+	return store.SetProperty(ctx, key, start.Add(-pushMargin).UTC().Format(time.RFC3339Nano))
+}
+
+func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string, o Options, res *Result) error {
+	key := "server_pulled:" + serverID
+	cursor, err := store.Property(ctx, key)
+	if err != nil {
+		return err
+	}
+	vs, next, err := server.Pull(ctx, conn, cursor)
+	if err != nil {
+		return err
+	}
+	// A record the server holds in two concurrent versions comes in two
+	// rounds: a package holds one version of a record.
+	var rounds []map[string][]db.Record
+	seen := map[string]int{}
+	for _, v := range vs {
+		r := db.NewRecord(v.Table)
+		if r == nil {
+			return fmt.Errorf("the server sent a record of an unknown table %q", v.Table)
+		}
+		dec := json.NewDecoder(bytes.NewReader(v.Body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(r); err != nil {
+			return fmt.Errorf("%s %s from the server: %w", v.Table, v.ID, err)
+		}
+		k := v.Table + "/" + v.ID
+		i := seen[k]
+		seen[k] = i + 1
+		if i == len(rounds) {
+			rounds = append(rounds, map[string][]db.Record{})
+		}
+		rounds[i][v.Table] = append(rounds[i][v.Table], r)
+	}
+	for _, tables := range rounds {
+		m := exchange.Manifest{Format: exchange.FormatName, FormatVersion: exchange.FormatVersion,
+			PackageID: uuid.NewString(), CreatedAt: time.Now().UTC(), DatabaseID: "server:" + serverID,
+			DatabaseName: "Máy chủ của tỉnh"}
+		pkg, err := exchange.Assemble(m, tables)
+		if err != nil {
+			return err
+		}
+		plan, err := exchange.Prepare(ctx, store, pkg)
+		if err != nil {
+			return err
+		}
+		if o.Settle != nil {
+			if err := o.Settle(plan); err != nil {
+				return err
+			}
+		}
+		if err := plan.Apply(ctx, store, o.File, nil); err != nil {
+			return err
+		}
+		res.Plans = append(res.Plans, plan)
+	}
+	return store.SetProperty(ctx, key, next)
+}

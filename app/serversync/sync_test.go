@@ -1,0 +1,171 @@
+//go:build server
+
+package serversync
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"giamsat/app/exchange"
+	"giamsat/db"
+	"giamsat/db/dbtest"
+	"giamsat/db/server"
+	"giamsat/db/server/servertest"
+)
+
+var ctx = context.Background()
+
+func TestMain(m *testing.M) { os.Exit(servertest.Run(m)) }
+
+func as(t *testing.T, u, name string) *pgx.Conn {
+	t.Helper()
+	p, _ := url.Parse(u)
+	p.User = url.UserPassword(name, "mật khẩu dài")
+	c, err := server.Connect(ctx, server.Config{URL: p.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(ctx) })
+	return c
+}
+
+func sync(t *testing.T, s *db.Store, c *pgx.Conn) *Result {
+	t.Helper()
+	r, err := Sync(ctx, s, c, Options{File: "server"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func session(t *testing.T, s *db.Store, commune, level string) *db.Session {
+	t.Helper()
+	vs, _ := s.Visits(ctx, db.VisitFilter{Query: commune})
+	if len(vs) != 1 {
+		t.Fatalf("%d visits at %s", len(vs), commune)
+	}
+	d, err := s.VisitDetail(ctx, vs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, se := range d.Sessions {
+		if se.Level == level {
+			return &se
+		}
+	}
+	t.Fatalf("no %s session at %s", level, commune)
+	return nil
+}
+
+// The province's PC, which holds the worked example, and Thông Nông's,
+// which starts empty, sync through a real server: each gets what it may
+// read, an edit goes round, what the commune may not write stays on its
+// PC, and a conflict is shown, settled once and gone everywhere.
+func TestTwoPCsThroughTheServer(t *testing.T) {
+	u := servertest.Start(t)
+	admin, err := server.Connect(ctx, server.Config{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := server.Init(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := url.Parse(u)
+	suffix := "_" + filepath.Base(p.Path)
+	if err := server.AddUser(ctx, admin, server.User{Name: "tinh" + suffix, Kind: server.Province}, "mật khẩu dài"); err != nil {
+		t.Fatal(err)
+	}
+	province := dbtest.Sample(t)
+	if r := sync(t, province, as(t, u, "tinh"+suffix)); r.Pushed < 30 || len(r.Kept) != 0 {
+		t.Fatalf("the province's first sync pushed %d, kept %d", r.Pushed, len(r.Kept))
+	}
+	if err := server.AddUser(ctx, admin, server.User{Name: "thongnong" + suffix, Kind: server.Commune, Which: "Thông Nông"}, "mật khẩu dài"); err != nil {
+		t.Fatal(err)
+	}
+	commune, err := db.Open(filepath.Join(t.TempDir(), "thongnong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer commune.Close()
+	tn := as(t, u, "thongnong"+suffix)
+	r := sync(t, commune, tn)
+	if r.Written() == 0 {
+		t.Fatal("the commune's first sync wrote nothing")
+	}
+	if vs, _ := commune.Visits(ctx, db.VisitFilter{}); len(vs) != 1 || vs[0].CommuneName != "Thông Nông" {
+		t.Fatalf("the commune holds visits %v, want only its own", vs)
+	}
+	// The same sync again changes nothing.
+	if r := sync(t, commune, tn); r.Written() != 0 || r.Pushed != 0 {
+		t.Fatalf("a second sync wrote %d, pushed %d", r.Written(), r.Pushed)
+	}
+
+	// Thông Nông corrects its commune-level participants and the
+	// delegation's notes; only the first is hers to write.
+	se := session(t, commune, "thong nong", "commune")
+	n := 111
+	se.Participants = &n
+	if err := commune.Save(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := commune.ResolveDelegation(ctx, "03")
+	d.Notes = "ghi chú của xã"
+	if err := commune.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	r = sync(t, commune, tn)
+	if r.Pushed != 1 || len(r.Kept) != 1 || db.TableOf(r.Kept[0]) != "delegations" {
+		t.Fatalf("the commune pushed %d and kept %v", r.Pushed, r.Kept)
+	}
+	sync(t, province, as(t, u, "tinh"+suffix))
+	if got := session(t, province, "thong nong", "commune"); got.Participants == nil || *got.Participants != 111 {
+		t.Fatalf("the province holds %v participants", got.Participants)
+	}
+	if d, _ := province.ResolveDelegation(ctx, "03"); d.Notes == "ghi chú của xã" {
+		t.Fatal("the delegation's notes, which the commune may not write, reached the province")
+	}
+
+	// Both change the same figure before either syncs: a conflict.
+	pc := as(t, u, "tinh"+suffix)
+	a, b := session(t, province, "thong nong", "commune"), session(t, commune, "thong nong", "commune")
+	na, nb := 112, 113
+	a.Participants, b.Participants = &na, &nb
+	if err := province.Save(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := commune.Save(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, province, pc)
+	conflicts := 0
+	r, err = Sync(ctx, commune, tn, Options{File: "server", Settle: func(p *exchange.Plan) error {
+		conflicts += len(p.Conflicts)
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conflicts != 1 {
+		t.Fatalf("the commune was shown %d conflicts, want 1", conflicts)
+	}
+	// The commune's choice goes up; the province takes it as an update.
+	sync(t, commune, tn)
+	conflicts = 0
+	if _, err := Sync(ctx, province, pc, Options{File: "server", Settle: func(p *exchange.Plan) error {
+		conflicts += len(p.Conflicts)
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	ga, gb := session(t, province, "thong nong", "commune"), session(t, commune, "thong nong", "commune")
+	if conflicts != 0 || *ga.Participants != *gb.Participants || ga.Version.String() != gb.Version.String() {
+		t.Fatalf("after the choice: province %d (%s), commune %d (%s), %d conflicts shown again",
+			*ga.Participants, ga.Version, *gb.Participants, gb.Version, conflicts)
+	}
+}
