@@ -17,6 +17,8 @@
 //	giamsat -server-user NAME -role commune|delegation|province [-commune NAME] [-delegation N]
 //	        -password-file F -server URL [-server-cert F]
 //	                                 adds a user to it
+//	giamsat -db PATH -sync -server URL [-server-cert F] [-conflicts newer|mine|theirs]
+//	                                 syncs the database with it
 package main
 
 import (
@@ -92,6 +94,7 @@ func main() {
 	flag.StringVar(&opts.Server, "server", "", "URL của máy chủ / the server's URL")
 	flag.StringVar(&opts.ServerCert, "server-cert", "", "chứng chỉ của tỉnh (PEM) để kiểm tra máy chủ / the province's certificate (PEM) the server's is checked against")
 	flag.StringVar(&opts.PasswordFile, "password-file", "", "với -server-user: tệp chứa mật khẩu của người dùng (dòng đầu) / with -server-user: file holding the user's password (first line)")
+	flag.BoolVar(&opts.Sync, "sync", false, "đồng bộ cơ sở dữ liệu với máy chủ (-server) rồi thoát / sync the database with the server (-server) and exit")
 	softwareGL := flag.Bool("software-gl", false, "vẽ cửa sổ bằng phần mềm (Mesa, trên Windows) / draw the window in software (Mesa, on Windows)")
 	probeGL := flag.Bool("probe-gl", false, "thử khởi động OpenGL rồi thoát (chương trình tự dùng khi khởi động) / try starting OpenGL and exit (the program's own check at start)")
 	flag.Parse()

@@ -59,7 +59,7 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	if o.Sample || o.Generate > 0 || o.Import != "" {
+	if o.Sample || o.Generate > 0 || o.Import != "" || o.Sync {
 		// Never write into a damaged file: it would only bury the damage.
 		if problems, _ := store.QuickCheck(ctx); problems != nil {
 			return fail(db.DamagedError(path, problems))
@@ -83,6 +83,11 @@ func RunHeadless(o Options, stdout, stderr io.Writer) int {
 	}
 	if o.Import != "" {
 		if code := runImport(ctx, store, o, lang, stdout, fail); code != 0 {
+			return code
+		}
+	}
+	if o.Sync {
+		if code := runSync(ctx, store, o, lang, stdout, fail); code != 0 {
 			return code
 		}
 	}

@@ -32,6 +32,7 @@ type Options struct {
 	Server       string // the server's URL
 	ServerCert   string // the province's certificate (PEM) the server's is checked against
 	PasswordFile string // the new user's password (first line)
+	Sync         bool   // sync the database with the server
 
 	ProgramVersion string
 }
@@ -39,5 +40,5 @@ type Options struct {
 // Headless reports whether the run does its work without a window.
 func (o Options) Headless() bool {
 	return o.Sample || o.Generate != 0 || o.Export != "" || o.Report != "" || o.Notice != "" || o.Backup != "" || o.Check ||
-		o.ExportPackage != "" || o.Import != "" || o.ServerInit != "" || o.ServerUser != ""
+		o.ExportPackage != "" || o.Import != "" || o.ServerInit != "" || o.ServerUser != "" || o.Sync
 }

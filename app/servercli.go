@@ -9,20 +9,19 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
+	"giamsat/app/exchange"
+	"giamsat/app/serversync"
 	"giamsat/assets/text"
 	"giamsat/db"
 	"giamsat/db/server"
 )
 
-// runServer does -server-init and -server-user (docs/server.md).
-func runServer(o Options, lang string, stdout io.Writer, fail func(error) int) int {
-	ctx := context.Background()
-	u := o.ServerInit
+// connectServer connects to the server of -server (or -server-init).
+func connectServer(ctx context.Context, u string, o Options) (*pgx.Conn, error) {
 	if u == "" {
-		u = o.Server
-	}
-	if u == "" {
-		return fail(db.Fail(nil, "Say which server: -server URL."))
+		return nil, db.Fail(nil, "Say which server: -server URL.")
 	}
 	// A password on the command line is seen by every user of the PC
 	// (the list of processes) and kept in the shell's history.
@@ -32,10 +31,68 @@ func runServer(o Options, lang string, stdout io.Writer, fail func(error) int) i
 			if runtime.GOOS == "windows" {
 				pgpass = `%APPDATA%\postgresql\pgpass.conf`
 			}
-			return fail(db.Fail(nil, "Never put a password in the server's URL: give it in the PGPASSWORD environment variable or the file %s.", pgpass))
+			return nil, db.Fail(nil, "Never put a password in the server's URL: give it in the PGPASSWORD environment variable or the file %s.", pgpass)
 		}
 	}
-	conn, err := server.Connect(ctx, server.Config{URL: u, CertFile: o.ServerCert})
+	return server.Connect(ctx, server.Config{URL: u, CertFile: o.ServerCert})
+}
+
+// runSync syncs the database with the server of -server.
+func runSync(ctx context.Context, store *db.Store, o Options, lang string, stdout io.Writer, fail func(error) int) int {
+	conn, err := connectServer(ctx, o.Server, o)
+	if err != nil {
+		return fail(err)
+	}
+	defer conn.Close(ctx)
+	settle := func(p *exchange.Plan) error {
+		switch o.Conflicts {
+		case "", "newer":
+		case "mine", "theirs":
+			for _, c := range p.Conflicts {
+				c.SetAll(o.Conflicts == "theirs")
+			}
+		default:
+			return db.Fail(nil, "-conflicts takes newer, mine or theirs, not %s", o.Conflicts)
+		}
+		return nil
+	}
+	res, err := serversync.Sync(ctx, store, conn, serversync.Options{Settle: settle, File: o.Server})
+	if err != nil {
+		return fail(err)
+	}
+	for _, p := range res.Plans {
+		if p.Changes() > 0 || len(p.Conflicts) > 0 {
+			fmt.Fprint(stdout, p.Report(lang))
+		}
+	}
+	fmt.Fprintln(stdout, text.F("Synced with the server: %d records sent, %d written here.", res.Pushed, res.Written()).In(lang))
+	if len(res.Kept) > 0 {
+		kept := map[string]int{}
+		var tables []string
+		for _, r := range res.Kept {
+			t := db.TableOf(r)
+			if kept[t] == 0 {
+				tables = append(tables, t)
+			}
+			kept[t]++
+		}
+		var parts []string
+		for _, t := range tables {
+			parts = append(parts, fmt.Sprintf("%s: %d", text.F(db.TableLabelKey(t)).In(lang), kept[t]))
+		}
+		fmt.Fprintln(stdout, text.F("Kept on this PC only, as this user may not change them on the server: %s.", strings.Join(parts, "; ")).In(lang))
+	}
+	return 0
+}
+
+// runServer does -server-init and -server-user (docs/server.md).
+func runServer(o Options, lang string, stdout io.Writer, fail func(error) int) int {
+	ctx := context.Background()
+	u := o.ServerInit
+	if u == "" {
+		u = o.Server
+	}
+	conn, err := connectServer(ctx, u, o)
 	if err != nil {
 		return fail(err)
 	}

@@ -18,8 +18,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(servertest.Run(m)) }
 
-// -server-init and -server-user as a province's clerk runs them: the
-// password in PGPASSWORD, never in the URL; the new user's in a file.
+// -server-init, -server-user and -sync as a province's clerk runs them:
+// the password in PGPASSWORD, never in the URL; the new user's in a file.
 func TestServerCommands(t *testing.T) {
 	full := servertest.Start(t)
 	p, _ := url.Parse(full)
@@ -41,32 +41,49 @@ func TestServerCommands(t *testing.T) {
 	if code, out, errs := run(Options{ServerInit: bare}); code != 0 || !strings.Contains(out, "không thay đổi gì") {
 		t.Fatalf("-server-init again: %d %s %s", code, out, errs)
 	}
-	conn, err := pgx.Connect(context.Background(), full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(context.Background(), `INSERT INTO giamsat.versions (tbl, id, version, content_hash, deleted, body)
-		VALUES ('delegations', 'd-03', '0:1', repeat('b', 32), false, '{"number": "03"}')`); err != nil {
-		t.Fatal(err)
-	}
 	pw := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pw, []byte("mật khẩu của đoàn\n"), 0o600)
-	user := Options{ServerUser: "doan03", Role: "delegation", Delegation: "03", Server: bare}
-	if code, _, errs := run(user); code == 0 || !strings.Contains(errs, "-password-file") {
+	suffix := "_" + strings.TrimPrefix(p.Path, "/")
+
+	// The province's user, then its PC sends the worked example (-sync),
+	// and has nothing more to send the second time.
+	tinh := "tinh" + suffix
+	if code, _, errs := run(Options{ServerUser: tinh, Role: "province", Server: bare}); code == 0 || !strings.Contains(errs, "-password-file") {
 		t.Fatalf("no password file: %d %s", code, errs)
 	}
-	user.PasswordFile = pw
-	if code, out, errs := run(user); code != 0 || !strings.Contains(out, "Đã thêm người dùng doan03") {
+	if code, out, errs := run(Options{ServerUser: tinh, Role: "province", Server: bare, PasswordFile: pw}); code != 0 || !strings.Contains(out, "Đã thêm người dùng "+tinh) {
+		t.Fatalf("-server-user province: %d %s %s", code, out, errs)
+	}
+	dbPath := filepath.Join(t.TempDir(), "tinh.db")
+	if code, _, errs := run(Options{DBPath: dbPath, Sample: true}); code != 0 {
+		t.Fatalf("-sample: %s", errs)
+	}
+	asTinh := *p
+	asTinh.User = url.User(tinh)
+	t.Setenv("PGPASSWORD", "mật khẩu của đoàn")
+	code, out, errs := run(Options{DBPath: dbPath, Sync: true, Server: asTinh.String()})
+	if code != 0 || !strings.Contains(out, "Đã đồng bộ với máy chủ: gửi") || strings.Contains(out, "gửi 0 mục") {
+		t.Fatalf("-sync: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := run(Options{DBPath: dbPath, Sync: true, Server: asTinh.String()}); code != 0 || !strings.Contains(out, "gửi 0 mục, ghi 0 mục") {
+		t.Fatalf("-sync again: %d %s %s", code, out, errs)
+	}
+
+	// Now that the server has delegation 03, a member of it can be added;
+	// one of a delegation it lacks cannot.
+	t.Setenv("PGPASSWORD", servertest.Password)
+	doan := "doan03" + suffix
+	if code, out, errs := run(Options{ServerUser: doan, Role: "delegation", Delegation: "03", Server: bare, PasswordFile: pw}); code != 0 || !strings.Contains(out, "Đã thêm người dùng "+doan) {
 		t.Fatalf("-server-user: %d %s %s", code, out, errs)
 	}
-	p.User = url.UserPassword("doan03", "mật khẩu của đoàn")
-	c2, err := pgx.Connect(context.Background(), p.String())
+	asDoan := *p
+	asDoan.User = url.UserPassword(doan, "mật khẩu của đoàn")
+	c2, err := pgx.Connect(context.Background(), asDoan.String())
 	if err != nil {
 		t.Fatalf("the new user cannot log in: %v", err)
 	}
 	c2.Close(context.Background())
-	if code, _, errs := run(Options{ServerUser: "doan04", Role: "delegation", Delegation: "04", Server: bare, PasswordFile: pw}); code == 0 || !strings.Contains(errs, "chưa có đoàn") {
+	if code, _, errs := run(Options{ServerUser: "doan04" + suffix, Role: "delegation", Delegation: "04", Server: bare, PasswordFile: pw}); code == 0 || !strings.Contains(errs, "chưa có đoàn") {
 		t.Fatalf("a delegation the server lacks: %d %s", code, errs)
 	}
 }
