@@ -185,3 +185,40 @@ func TestNoTLSOnlyOnThisPC(t *testing.T) {
 		t.Fatalf("a remote server without TLS: %v", err)
 	}
 }
+
+// The server's certificate is always checked: against the province's
+// authority, or by its fingerprint; a wrong fingerprint, or no way to
+// check it, refuses the connection, whatever sslmode says.
+func TestCertificateChecked(t *testing.T) {
+	u := servertest.Start(t)
+	p, _ := url.Parse(u)
+	q := p.Query()
+	q.Set("sslmode", "require")
+	p.RawQuery = q.Encode()
+	tlsURL := p.String()
+	tlsOn := func(c *pgx.Conn) bool {
+		var on bool
+		c.QueryRow(ctx, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").Scan(&on)
+		return on
+	}
+	for _, cfg := range []Config{{URL: tlsURL, CertFile: servertest.CAFile}, {URL: tlsURL, Fingerprint: strings.ToUpper(servertest.Fingerprint)}} {
+		c, err := Connect(ctx, cfg)
+		if err != nil {
+			t.Fatalf("%+v: %v", cfg, err)
+		}
+		if !tlsOn(c) {
+			t.Errorf("%+v: connected without TLS", cfg)
+		}
+		c.Close(ctx)
+	}
+	wrong := strings.Repeat("ab", 32)
+	for _, cfg := range []Config{{URL: tlsURL, Fingerprint: wrong}, {URL: tlsURL}} {
+		if c, err := Connect(ctx, cfg); err == nil {
+			c.Close(ctx)
+			t.Errorf("%+v: connected to a server whose certificate was not checked", cfg)
+		}
+	}
+	if _, err := Connect(ctx, Config{URL: tlsURL, Fingerprint: "12:34"}); err == nil || !strings.Contains(err.(*Error).Message("vi"), "64 chữ số") {
+		t.Errorf("a short fingerprint: %v", err)
+	}
+}

@@ -6,7 +6,16 @@
 package servertest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -39,6 +48,11 @@ var cluster struct {
 	stop func()
 	n    int
 }
+
+// CAFile is the certificate (PEM) of the authority that signed the
+// server's; Fingerprint, the SHA-256 of the server's certificate (hex).
+// Both are set once Start has made the cluster.
+var CAFile, Fingerprint string
 
 // Start returns the URL of a new database, as the superuser "postgres",
 // without TLS, in the cluster of this test binary (made at the first call).
@@ -108,9 +122,15 @@ func startCluster() (string, func(), error) {
 	if err != nil {
 		return fail(err)
 	}
+	// TLS with a certificate of a province's own authority (CAFile), as
+	// a province would set its server up.
+	if err := makeCertificates(dir, data, as != nil); err != nil {
+		return fail(err)
+	}
 	srv := run("postgres", "-D", data, "-k", dir, "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off")
+		"-c", "full_page_writes=off", "-c", "ssl=on",
+		"-c", "ssl_cert_file="+filepath.Join(data, "server.crt"), "-c", "ssl_key_file="+filepath.Join(data, "server.key"))
 	logf, err := os.Create(filepath.Join(dir, "log"))
 	if err != nil {
 		return fail(err)
@@ -144,6 +164,61 @@ func startCluster() (string, func(), error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Sprintf("postgres://postgres:%s@127.0.0.1:%d/postgres?sslmode=disable", Password, port), stop, nil
+}
+
+// makeCertificates makes an authority and a server certificate for
+// 127.0.0.1 signed by it, the key readable by the server only.
+func makeCertificates(dir, data string, asPostgres bool) error {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Giám sát test province"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return err
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		return err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(der)
+	Fingerprint = hex.EncodeToString(sum[:])
+	CAFile = filepath.Join(dir, "ca.crt")
+	files := map[string][]byte{
+		CAFile:                            pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+		filepath.Join(data, "server.crt"): pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		filepath.Join(data, "server.key"): pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
+	}
+	for path, b := range files {
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return err
+		}
+		if asPostgres {
+			u, _ := user.Lookup("postgres")
+			uid, _ := strconv.Atoi(u.Uid)
+			gid, _ := strconv.Atoi(u.Gid)
+			if err := os.Chown(path, uid, gid); err != nil {
+				return err
+			}
+		}
+	}
+	return os.Chmod(CAFile, 0o644)
 }
 
 // binDir finds the newest PostgreSQL's programs.
