@@ -613,6 +613,12 @@ func TestNewVisitProposesThePreviousChair(t *testing.T) {
 	if f.Dirty() {
 		t.Fatal("a new visit with only what was proposed counts as changed")
 	}
+	// Nothing typed yet: no field says it is wrong.
+	walk(f.Content(), func(o fyne.CanvasObject) {
+		if c, ok := o.(*canvas.Text); ok && c.Visible() && strings.Contains(c.Text, "không được để trống") {
+			t.Fatalf("a new visit shows %q before anything was typed", c.Text)
+		}
+	})
 	label := ""
 	for _, o := range f.Commune.Options {
 		if strings.HasPrefix(o, "Lũng Nặm") {

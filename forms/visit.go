@@ -210,8 +210,12 @@ func (f *VisitForm) Propose(prev db.Visit, prevCommune string) {
 		return
 	}
 	f.original.ChairedBy, f.original.Attendees = prev.ChairedBy, prev.Attendees
+	// Filled as a record is loaded: not a change of the user's, which
+	// would show the empty commune and date as errors before she typed.
+	f.fields.loading = true
 	f.ChairedBy.Load(prev.ChairedBy)
 	f.Attendees.Load(prev.Attendees)
+	f.fields.loading = false
 	f.proposed.attendees, f.proposed.commune = prev.Attendees, prevCommune
 }
 
