@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"giamsat/app/report"
+	"giamsat/db"
 	"giamsat/forms"
 )
 
@@ -325,5 +326,21 @@ func TestShiftTabFromTheFormReachesItsToolbar(t *testing.T) {
 	b, ok := c.Focused().(*forms.Button)
 	if !ok || b.Text != "Xóa đoàn" {
 		t.Fatalf("Shift+Tab from the number reached %T %v", c.Focused(), c.Focused())
+	}
+}
+
+// The first commune of a new database is in the delegation's province,
+// read from the body that set the delegation up ("Tỉnh ủy Cao Bằng").
+func TestFirstCommuneInTheDelegationsProvince(t *testing.T) {
+	u, s := emptyUI(t)
+	d := db.Delegation{Number: "03", IssuingBody: "Tỉnh ủy Cao Bằng"}
+	if err := s.Save(context.Background(), &d); err != nil {
+		t.Fatal(err)
+	}
+	u.newVisit(d)
+	f := u.form.(*forms.VisitForm)
+	test.Tap(f.AddCommune)
+	if f.CommuneForm == nil || f.CommuneForm.Province.Text != "Cao Bằng" {
+		t.Fatalf("the first commune's province: %v", f.CommuneForm)
 	}
 }

@@ -67,3 +67,18 @@ func TestQuickNFCAgreesWithNorm(t *testing.T) {
 		t.Errorf("only %d random texts passed quickly", passed)
 	}
 }
+
+func TestProvinceOf(t *testing.T) {
+	for body, want := range map[string]string{
+		"Tỉnh ủy Cao Bằng":               "Cao Bằng",
+		"Ban Thường vụ Tỉnh ủy Cao Bằng": "Cao Bằng",
+		"Thành ủy Hà Nội":                "Hà Nội",
+		"tỉnh uỷ Hà Giang":               "Hà Giang",
+		"Ủy ban Kiểm tra Trung ương":     "",
+		"":                               "",
+	} {
+		if got := ProvinceOf(body); got != want {
+			t.Errorf("ProvinceOf(%q) = %q, want %q", body, got, want)
+		}
+	}
+}

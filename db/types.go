@@ -227,6 +227,20 @@ func NewCommune(known []Commune) Commune {
 	return c
 }
 
+// ProvinceOf returns the province a Party committee's name says ("Tỉnh ủy
+// Cao Bằng", "Ban Thường vụ Tỉnh ủy Cao Bằng": "Cao Bằng"), or "".
+func ProvinceOf(body string) string {
+	body = NormalizeText(body)
+	for _, word := range []string{"Tỉnh ủy ", "Tỉnh uỷ ", "Thành ủy ", "Thành uỷ "} {
+		for _, w := range []string{word, strings.ToLower(word[:1]) + word[1:]} {
+			if i := strings.LastIndex(body, w); i >= 0 {
+				return strings.TrimSpace(body[i+len(w):])
+			}
+		}
+	}
+	return ""
+}
+
 // Commune is a commune, ward or township, directly under the province.
 type Commune struct {
 	Meta

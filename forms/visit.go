@@ -289,7 +289,11 @@ func (f *VisitForm) onAddCommune() {
 	if f.env.Window == nil {
 		return
 	}
-	cf := NewCommuneForm(f.env, db.NewCommune(f.communes))
+	c := db.NewCommune(f.communes)
+	if c.Province == "" { // the first commune: the delegation's province
+		c.Province = db.ProvinceOf(f.delegation.IssuingBody)
+	}
+	cf := NewCommuneForm(f.env, c)
 	var d interface{ Hide() }
 	cf.OnSaved = func(c db.Commune) {
 		f.communes = append(f.communes, c)
