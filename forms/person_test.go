@@ -1252,3 +1252,41 @@ func TestAddedMemberIsInView(t *testing.T) {
 		t.Fatalf("the keyboard is on %T", env.Window.Canvas().Focused())
 	}
 }
+
+// What a common record is, is said once, under the first common
+// difficulty, not under each of Thông Nông's four.
+func TestCommonHintOnce(t *testing.T) {
+	_, _, f := sampleDifficultiesTab(t, "thong nong")
+	shown := func() int {
+		n := 0
+		for _, d := range f.Difficulties {
+			if d.hint.Visible() {
+				n++
+			}
+		}
+		return n
+	}
+	if len(f.Difficulties) < 2 || shown() != 1 || !f.Difficulties[0].hint.Visible() {
+		t.Fatalf("%d hints under %d difficulties", shown(), len(f.Difficulties))
+	}
+	test.Tap(f.Difficulties[0].Remove)
+	if shown() != 1 || !f.Difficulties[0].hint.Visible() {
+		t.Fatalf("after removing the first: %d hints", shown())
+	}
+}
+
+// A visit without difficulties says, on its tab, where a common one is
+// best noted; the first one added takes the place of the words.
+func TestEmptyDifficultiesTabSaysWhere(t *testing.T) {
+	_, _, f := sampleDifficultiesTab(t, "lung nam")
+	for len(f.Difficulties) > 0 {
+		test.Tap(f.Difficulties[0].Remove)
+	}
+	if !f.noDifficulty.Visible() || !strings.Contains(f.noDifficulty.Text, "buổi làm việc cuối cùng") {
+		t.Fatalf("the empty tab says %q (shown %v)", f.noDifficulty.Text, f.noDifficulty.Visible())
+	}
+	test.Tap(f.AddDifficulty)
+	if f.noDifficulty.Visible() {
+		t.Fatal("the words stay above a difficulty")
+	}
+}

@@ -21,6 +21,7 @@ type reach struct {
 	Communes    *widget.CheckGroup
 	communesBox *fyne.Container   // the communes and what they mean
 	alone       *widget.Label     // said when this commune is the only one offered
+	hint        *widget.Label     // what a common record is: under the first one of a list only
 	communeIDs  map[string]string // label -> ID
 }
 
@@ -40,12 +41,12 @@ func (f *VisitForm) newReach(fs *fieldSet, scope, communes string) *reach {
 	r.alone.Importance = widget.WarningImportance
 	r.Scope.SetCode(scope)
 	r.loadCommunes(db.SplitIDs(communes))
-	hint := widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
+	r.hint = widget.NewLabel(T("One record for all the communes ticked: edited here, it changes for each of them; removed here (trash), it stays theirs without this commune."))
+	r.hint.Wrapping = fyne.TextWrapWord
+	r.hint.Importance = widget.LowImportance
 	r.communesBox = container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", r.Communes)),
-		r.alone, hint)
+		r.alone, r.hint)
 	r.showCommunes()
 	return r
 }
@@ -109,6 +110,40 @@ func (r *reach) showCommunes() {
 		r.communesBox.Show()
 	} else {
 		r.communesBox.Hide()
+	}
+	r.form.oneHint()
+}
+
+// oneHint says what a common record is under the first common record of
+// each list only: repeated under each, it made four of them take two
+// screens.
+func (f *VisitForm) oneHint() {
+	if f.noDifficulty != nil {
+		f.noDifficulty.Hidden = len(f.Difficulties) > 0
+		f.noDifficulty.Refresh()
+	}
+	var lists [][]*reach
+	var ds, rs []*reach
+	for _, d := range f.Difficulties {
+		ds = append(ds, d.reach)
+	}
+	for _, q := range f.Requests {
+		rs = append(rs, q.reach)
+	}
+	lists = append(lists, ds, rs)
+	for _, list := range lists {
+		first := true
+		for _, r := range list {
+			if r == nil || r.hint == nil {
+				continue
+			}
+			if first && r.Scope.Code() == "delegation" {
+				r.hint.Show()
+				first = false
+			} else {
+				r.hint.Hide()
+			}
+		}
 	}
 }
 

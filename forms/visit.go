@@ -42,6 +42,7 @@ type VisitForm struct {
 	AddDifficulty, AddRequest           *Button
 	Tabs                                *container.AppTabs
 	valueBox, difficultyBox, requestBox *fyne.Container
+	noDifficulty                        *widget.Label // said while the visit has none
 	// The tabs' scrolls: a row added at the end is scrolled into view, and
 	// another visit opens at the top of each.
 	generalScroll, sessionScroll                 *container.Scroll
@@ -136,7 +137,12 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	more.Wrapping = fyne.TextWrapWord
 	more.Importance = widget.LowImportance
 	f.valueScroll = f.scroll(container.NewVBox(f.valueHeader(), f.valueBox, more))
-	f.difficultyScroll = f.scroll(f.difficultyBox)
+	// An empty tab says where a difficulty common to several communes is
+	// best noted, before the user starts one at the wrong visit.
+	f.noDifficulty = widget.NewLabel(T("No difficulty noted at this visit. One common to several communes is best noted once, at the last of their visits (“Common to several communes”)."))
+	f.noDifficulty.Wrapping = fyne.TextWrapWord
+	f.noDifficulty.Importance = widget.LowImportance
+	f.difficultyScroll = f.scroll(container.NewVBox(f.noDifficulty, f.difficultyBox))
 	f.requestScroll = f.scroll(f.requestBox)
 	f.generalScroll, f.sessionScroll = f.scroll(general), f.scroll(sessionsBox)
 	// A tab's Add button stays under its lines, outside what scrolls: in

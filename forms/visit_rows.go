@@ -350,6 +350,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Difficulties = without(f.Difficulties, r)
+		f.oneHint()
 		if left := r.withoutThisCommune(); left != nil {
 			// Common to others too: it stays theirs, without this one.
 			f.difficultyBox.Remove(r.object)
@@ -371,6 +372,7 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
+	f.oneHint()
 	return r
 }
 
@@ -431,6 +433,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	fs.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() {
 		f.Requests = without(f.Requests, r)
+		f.oneHint()
 		if o := r.original; o.ID != "" && o.Shared() {
 			if left, ok := r.othersThan(o.Communes); ok {
 				// Common to others too: it stays theirs, without this one.
@@ -451,6 +454,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Requests = append(f.Requests, r)
 	f.requestBox.Add(r.object)
+	f.oneHint()
 	return r
 }
 
