@@ -116,13 +116,15 @@ func (s *Store) VisitsFor(ctx context.Context, f TotalsFilter) ([]VisitRow, erro
 type Finding struct {
 	VisitID                                              string
 	Place, ChairedBy, Attendees, Assessment, Conclusions string
+	CommuneNotes                                         string // what the catalogue notes of the visit's commune
 }
 
 // FindingRows returns the written findings of the visits f chooses: place,
 // who chaired, who attended, the assessment and the conclusions.
 func (s *Store) FindingRows(ctx context.Context, f TotalsFilter) ([]Finding, error) {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, "SELECT v.id, v.place, v.chaired_by, v.attendees, v.assessment, v.conclusions FROM visits v WHERE "+where, args...)
+	rows, err := s.read.QueryContext(ctx, "SELECT v.id, v.place, v.chaired_by, v.attendees, v.assessment, v.conclusions, "+
+		"coalesce((SELECT c.notes FROM communes c WHERE c.id = v.commune_id), '') FROM visits v WHERE "+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +132,7 @@ func (s *Store) FindingRows(ctx context.Context, f TotalsFilter) ([]Finding, err
 	var out []Finding
 	for rows.Next() {
 		var r Finding
-		if err := rows.Scan(&r.VisitID, &r.Place, &r.ChairedBy, &r.Attendees, &r.Assessment, &r.Conclusions); err != nil {
+		if err := rows.Scan(&r.VisitID, &r.Place, &r.ChairedBy, &r.Attendees, &r.Assessment, &r.Conclusions, &r.CommuneNotes); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

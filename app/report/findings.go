@@ -6,17 +6,27 @@ import "giamsat/db"
 // held, who chaired and attended, the assessment and the conclusions,
 // wrapped to be read on paper and kept as text to be filtered.
 func (b *builder) findingsSheet(name string) (int, error) {
-	cols := append(b.leading(),
+	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
+	if err != nil {
+		return 0, err
+	}
+	// What the catalogue notes of a commune ("xã vùng cao biên giới"),
+	// beside its visits, when any commune has a note.
+	notes := false
+	for _, fd := range findings {
+		notes = notes || fd.CommuneNotes != ""
+	}
+	cols := b.leading()
+	if notes {
+		cols = append(cols, column{title: b.say("About the commune"), width: 20})
+	}
+	cols = append(cols,
 		column{title: b.head("visits", "place"), width: 20},
 		column{title: b.head("visits", "chaired_by"), width: 22},
 		column{title: b.head("visits", "attendees"), width: 26, long: true},
 		column{title: b.head("visits", "assessment"), width: 45, long: true},
 		column{title: b.head("visits", "conclusions"), width: 55, long: true},
 	)
-	findings, err := b.store.FindingRows(b.ctx, b.opts.Filter)
-	if err != nil {
-		return 0, err
-	}
 	byVisit := make(map[string]*db.Finding, len(findings))
 	for i := range findings {
 		byVisit[findings[i].VisitID] = &findings[i]
@@ -47,7 +57,11 @@ func (b *builder) findingsSheet(name string) (int, error) {
 		if fd == nil {
 			continue
 		}
-		row := append(b.leadingCells(v),
+		row := b.leadingCells(v)
+		if notes {
+			row = append(row, textCell(fd.CommuneNotes, b.st.text))
+		}
+		row = append(row,
 			textCell(fd.Place, b.st.text), textCell(fd.ChairedBy, b.st.text), fullTextCell(fd.Attendees, b.st.text),
 			fullTextCell(fd.Assessment, b.st.text), fullTextCell(fd.Conclusions, b.st.text))
 		if err := s.put(row, 0); err != nil {

@@ -910,3 +910,31 @@ func TestIndicatorNoteColumn(t *testing.T) {
 		t.Errorf("Thông Nông's note %q, want %q", got, v.Note)
 	}
 }
+
+// What the catalogue notes of a commune is beside its visit's findings.
+func TestCommuneNotesBesideTheFindings(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	cs, _ := s.Communes(ctx, "Lũng Nặm")
+	c := cs[0]
+	c.Notes = "Xã vùng cao biên giới"
+	if err := s.Save(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := s.ResolveDelegation(ctx, "03")
+	path := filepath.Join(t.TempDir(), "b.xlsx")
+	if _, err := Export(ctx, s, path, Options{Filter: db.TotalsFilter{DelegationID: d.ID}, Lang: "vi", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	if h, _ := f.GetCellValue("Kết luận", "D1"); h != "Ghi chú về xã" {
+		t.Fatalf("column D is %q", h)
+	}
+	lung, thong := findRow(t, f, "Kết luận", "A", "Lũng Nặm"), findRow(t, f, "Kết luận", "A", "Thông Nông")
+	if got, _ := f.GetCellValue("Kết luận", fmt.Sprintf("D%d", lung)); got != c.Notes {
+		t.Errorf("Lũng Nặm's note %q", got)
+	}
+	if got, _ := f.GetCellValue("Kết luận", fmt.Sprintf("D%d", thong)); got != "" {
+		t.Errorf("Thông Nông's note %q", got)
+	}
+}
