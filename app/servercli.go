@@ -67,22 +67,30 @@ func runSync(ctx context.Context, store *db.Store, o Options, lang string, stdou
 	}
 	fmt.Fprintln(stdout, text.F("Synced with the server: %d records sent, %d written here.", res.Pushed, res.Written()).In(lang))
 	if len(res.Kept) > 0 {
-		kept := map[string]int{}
-		var tables []string
-		for _, r := range res.Kept {
-			t := db.TableOf(r)
-			if kept[t] == 0 {
-				tables = append(tables, t)
-			}
-			kept[t]++
-		}
-		var parts []string
-		for _, t := range tables {
-			parts = append(parts, fmt.Sprintf("%s: %d", text.F(db.TableLabelKey(t)).In(lang), kept[t]))
-		}
-		fmt.Fprintln(stdout, text.F("Kept on this PC only, as this user may not change them on the server: %s.", strings.Join(parts, "; ")).In(lang))
+		fmt.Fprintln(stdout, text.F("Kept on this PC only, as this user may not change them on the server: %s.", countByTable(res.Kept, lang)).In(lang))
+	}
+	if len(res.Orphans) > 0 {
+		fmt.Fprintln(stdout, text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang))
 	}
 	return 0
+}
+
+// countByTable says how many of rs each table holds ("Buổi làm việc: 2").
+func countByTable(rs []db.Record, lang string) string {
+	n := map[string]int{}
+	var tables []string
+	for _, r := range rs {
+		t := db.TableOf(r)
+		if n[t] == 0 {
+			tables = append(tables, t)
+		}
+		n[t]++
+	}
+	var parts []string
+	for _, t := range tables {
+		parts = append(parts, fmt.Sprintf("%s: %d", text.F(db.TableLabelKey(t)).In(lang), n[t]))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // runServer does -server-init and -server-user (docs/server.md).

@@ -33,8 +33,10 @@ type Options struct {
 type Result struct {
 	Pushed, AlreadyThere, Outdated int
 	// Kept are the records this PC changed that its user may not write on
-	// the server: they stay on this PC.
-	Kept []db.Record
+	// the server; Orphans, those that point to a record the server lacks
+	// (a visit at a commune not in the province's catalogue). Both stay
+	// on this PC only.
+	Kept, Orphans []db.Record
 	// Plans are the rounds of what was pulled, each written.
 	Plans []*exchange.Plan
 }
@@ -113,6 +115,8 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 			res.Outdated++
 		case server.Refused:
 			res.Kept = append(res.Kept, recs[i])
+		case server.Orphan:
+			res.Orphans = append(res.Orphans, recs[i])
 		}
 	}
 	return store.SetProperty(ctx, key, start.Add(-pushMargin).UTC().Format(time.RFC3339Nano))

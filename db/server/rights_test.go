@@ -249,3 +249,24 @@ func TestPushAllLeavesOutWhatIsNotAllowed(t *testing.T) {
 		t.Fatalf("the server holds %v", ids)
 	}
 }
+
+// A record pointing to one the server lacks (a visit at a commune not in
+// the province's catalogue) is left out: stored, it would refuse every
+// PC's pull of it.
+func TestNoOrphansOnTheServer(t *testing.T) {
+	w := newWorld(t)
+	if _, err := Push(ctx, w.doan, []Version{v("visits", "v-x", "d:9", `{"id": "v-x", "delegation_id": "d-03", "commune_id": "c-nowhere"}`)}); !errors.Is(err, ErrOrphan) {
+		t.Fatalf("a visit at a commune the server lacks: %v", err)
+	}
+	got, err := PushAll(ctx, w.doan, []Version{
+		v("visits", "v-x", "d:9", `{"id": "v-x", "delegation_id": "d-03", "commune_id": "c-nowhere"}`),
+		v("sessions", "s-x", "d:10", `{"id": "s-x", "visit_id": "v-x"}`),
+		v("sessions", "s-ok", "d:11", `{"id": "s-ok", "visit_id": "v-ln"}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []string{Orphan, Orphan, Stored}) {
+		t.Fatalf("PushAll said %v", got)
+	}
+}

@@ -26,8 +26,12 @@ const (
 	Stored = "stored" // stored; what it descends from is gone
 )
 
-// ErrNotAllowed is a version the user may not write (docs/server.md).
-var ErrNotAllowed = errors.New("not allowed")
+// ErrNotAllowed is a version the user may not write (docs/server.md);
+// ErrOrphan, one that points to a record the server does not hold.
+var (
+	ErrNotAllowed = errors.New("not allowed")
+	ErrOrphan     = errors.New("points to a record the server does not hold")
+)
 
 // Push stores vs, in their order (parents first), in one transaction:
 // all or nothing. It returns what became of each.
@@ -45,6 +49,9 @@ func Push(ctx context.Context, conn *pgx.Conn, vs []Version) ([]string, error) {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) && pe.Code == "42501" { // insufficient privilege: a policy said no
 				return nil, fmt.Errorf("%s %s: %w", v.Table, v.ID, ErrNotAllowed)
+			}
+			if errors.As(err, &pe) && pe.Code == "23503" { // a record it points to is not on the server
+				return nil, fmt.Errorf("%s %s: %w", v.Table, v.ID, ErrOrphan)
 			}
 			return nil, fmt.Errorf("%s %s: %w", v.Table, v.ID, err)
 		}
@@ -95,8 +102,13 @@ func ID(ctx context.Context, conn *pgx.Conn) (string, error) {
 	return id, err
 }
 
-// Refused is what PushAll says of a version the user may not write.
-const Refused = "refused"
+// What PushAll says of a version it left out: one the user may not
+// write, or one that points to a record the server lacks (a visit at a
+// commune that is not in the province's catalogue).
+const (
+	Refused = "refused"
+	Orphan  = "orphan"
+)
 
 // PushAll stores vs, in their order, in one transaction, leaving out the
 // versions the user may not write (said Refused) rather than refusing all.

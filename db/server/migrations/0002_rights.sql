@@ -103,12 +103,44 @@ GRANT SELECT, INSERT, DELETE ON giamsat.versions TO giamsat_commune, giamsat_del
 -- stored), 'stored' (the versions it descends from are replaced; one
 -- concurrent with it is kept beside it, a conflict every PC is shown).
 -- Run as the user: the policies decide what it may read and write.
+-- held says whether the server holds a record of tbl with the ID, whoever
+-- may read it.
+CREATE FUNCTION giamsat.held(p_tbl text, p_id text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = giamsat, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM giamsat.versions WHERE tbl = p_tbl AND id = p_id)
+$$;
+
+-- needs_parent raises foreign_key_violation when a live record points to a
+-- record the server does not hold (a visit at a commune that is not in the
+-- province's catalogue): stored, it would refuse every PC's pull.
+CREATE FUNCTION giamsat.needs_parent(p_tbl text, p_body jsonb) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    ref record;
+BEGIN
+    FOR ref IN SELECT * FROM (VALUES
+        ('members', 'delegation_id', 'delegations'),
+        ('visits', 'delegation_id', 'delegations'), ('visits', 'commune_id', 'communes'),
+        ('sessions', 'visit_id', 'visits'),
+        ('indicator_values', 'visit_id', 'visits'), ('indicator_values', 'indicator_id', 'indicators'),
+        ('difficulties', 'visit_id', 'visits'), ('difficulties', 'delegation_id', 'delegations'),
+        ('requests', 'visit_id', 'visits'), ('requests', 'delegation_id', 'delegations')
+    ) AS r(tbl, col, parent) WHERE r.tbl = p_tbl LOOP
+        IF nullif(p_body->>ref.col, '') IS NOT NULL AND NOT giamsat.held(ref.parent, p_body->>ref.col) THEN
+            RAISE foreign_key_violation USING MESSAGE = format('%s points to %s %s, which the server does not hold', p_tbl, ref.parent, p_body->>ref.col);
+        END IF;
+    END LOOP;
+END $$;
+
 CREATE FUNCTION giamsat.push(p_tbl text, p_id text, p_version text, p_hash text, p_deleted boolean, p_body jsonb)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     held record;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext(p_tbl || '/' || p_id));
+    IF NOT p_deleted THEN
+        PERFORM giamsat.needs_parent(p_tbl, p_body);
+    END IF;
     FOR held IN SELECT version, content_hash FROM giamsat.versions WHERE tbl = p_tbl AND id = p_id LOOP
         IF held.version = p_version AND held.content_hash = p_hash THEN
             RETURN 'same';
@@ -127,8 +159,9 @@ GRANT EXECUTE ON FUNCTION giamsat.push(text, text, text, text, boolean, jsonb) T
 
 -- push_many pushes a batch (a JSON array of objects with tbl, id, version,
 -- hash, deleted, body), in order, and returns what became of each: as push
--- says, or 'refused' for a record the user may not write, which is left
--- out without stopping the others.
+-- says, 'refused' for a record the user may not write, or 'orphan' for one
+-- that points to a record the server lacks; those are left out without
+-- stopping the others.
 CREATE FUNCTION giamsat.push_many(batch jsonb) RETURNS text[]
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -140,6 +173,8 @@ BEGIN
             out := out || giamsat.push(r->>'tbl', r->>'id', r->>'version', r->>'hash', (r->>'deleted')::boolean, r->'body');
         EXCEPTION WHEN insufficient_privilege THEN
             out := out || 'refused'::text;
+        WHEN foreign_key_violation THEN
+            out := out || 'orphan'::text;
         END;
     END LOOP;
     RETURN out;
