@@ -133,14 +133,8 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 	if err != nil {
 		return fail(err)
 	}
-	switch o.Conflicts {
-	case "", "newer":
-	case "mine", "theirs":
-		for _, c := range plan.Conflicts {
-			c.SetAll(o.Conflicts == "theirs")
-		}
-	default:
-		return fail(db.Fail(nil, "-conflicts takes newer, mine or theirs, not %s", o.Conflicts))
+	if err := settleConflicts(plan, o.Conflicts); err != nil {
+		return fail(err)
 	}
 	from := describeSender(pkg.Manifest, lang)
 	if o.DryRun {
@@ -154,6 +148,21 @@ func runImport(ctx context.Context, store *db.Store, o Options, lang string, std
 	fmt.Fprintf(stdout, "%s\n%s", from, plan.Report(lang))
 	fmt.Fprintln(stdout, text.F("Received: %d records written.", plan.Changes()).In(lang))
 	return 0
+}
+
+// settleConflicts answers plan's conflicts as -conflicts says: newer (each
+// keeps its pre-chosen answer), mine or theirs.
+func settleConflicts(plan *exchange.Plan, how string) error {
+	switch how {
+	case "", "newer":
+	case "mine", "theirs":
+		for _, c := range plan.Conflicts {
+			c.SetAll(how == "theirs")
+		}
+	default:
+		return db.Fail(nil, "-conflicts takes newer, mine or theirs, not %s", how)
+	}
+	return nil
 }
 
 // describeSender says where a package comes from and what it holds.

@@ -44,18 +44,7 @@ func runSync(ctx context.Context, store *db.Store, o Options, lang string, stdou
 		return fail(err)
 	}
 	defer conn.Close(ctx)
-	settle := func(p *exchange.Plan) error {
-		switch o.Conflicts {
-		case "", "newer":
-		case "mine", "theirs":
-			for _, c := range p.Conflicts {
-				c.SetAll(o.Conflicts == "theirs")
-			}
-		default:
-			return db.Fail(nil, "-conflicts takes newer, mine or theirs, not %s", o.Conflicts)
-		}
-		return nil
-	}
+	settle := func(p *exchange.Plan) error { return settleConflicts(p, o.Conflicts) }
 	res, err := serversync.Sync(ctx, store, conn, serversync.Options{Settle: settle, File: o.Server})
 	if err != nil {
 		return fail(err)
