@@ -126,10 +126,22 @@ func (c *Conflict) result(step db.Dot) db.Record {
 	}
 	m := db.MetaOf(out)
 	m.Version = db.Merge(db.MetaOf(c.Local).Version, db.MetaOf(c.Incoming).Version).With(step.Replica, step.Counter)
-	// A choice is a change of its own: made now. Should two PCs settle the
-	// same conflict apart, the later choice is the one pre-chosen when the
-	// two meet.
-	m.UpdatedAt = db.Now()
+	// The pre-chosen answer keeps the time of the change it keeps: every PC
+	// that settles the conflict so writes the same content and time, and
+	// the versions merge silently when they meet. (Dated now, each PC's
+	// settlement was the latest wherever it was made, and three PCs
+	// syncing through a server settled the same conflict again and again,
+	// each keeping its own.) A choice other than the pre-chosen one is a
+	// change of its own, made now: should two PCs settle the same conflict
+	// apart, the later choice is pre-chosen when the two meet.
+	switch pre := Preferred(c.Local, c.Incoming); {
+	case c.Outcome() == "taken" && pre:
+		m.UpdatedAt = db.MetaOf(c.Incoming).UpdatedAt
+	case c.Outcome() == "kept" && !pre:
+		m.UpdatedAt = db.MetaOf(c.Local).UpdatedAt
+	default:
+		m.UpdatedAt = db.Now()
+	}
 	return out
 }
 
