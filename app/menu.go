@@ -64,6 +64,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenuItem(T("Send data…"), u.onSend),
 		fyne.NewMenuItem(T("Receive data…"), u.onReceive),
 		fyne.NewMenuItem(T("Log of packages…"), u.onExchangeLog),
+		fyne.NewMenuItem(T("Sync with the province's server…"), u.onSync),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
@@ -86,7 +87,8 @@ func (u *UI) menu() *fyne.MainMenu {
 		item.Checked = a == current
 		appearance.ChildMenu = appendItem(appearance.ChildMenu, item)
 	}
-	settings := fyne.NewMenu(T("Settings"), language, appearance)
+	settings := fyne.NewMenu(T("Settings"), language, appearance,
+		fyne.NewMenuItem(T("The province's server…"), func() { u.onServerSettings(nil) }))
 	if renderer.Available() {
 		soft := fyne.NewMenuItem(T("Draw the window in software (from the next start)"), func() {
 			if err := renderer.SetForceSoftware(!renderer.ForcedSoftware()); err != nil {

@@ -58,6 +58,7 @@ type UI struct {
 	sendForm    *sendForm       // the last File > Send data
 	openForm    *openPathForm   // the last open-a-file question
 	passForm    *passphraseForm // the last passphrase question
+	serverForm  *serverForm     // the last server settings dialog
 	preview     *previewForm    // the last preview of a package
 	lastReport  *fyne.Container // what the last report shown holds
 	onEmpty     bool            // the first-run screen is shown

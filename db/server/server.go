@@ -23,8 +23,10 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"giamsat/assets/text"
 )
@@ -97,9 +99,37 @@ func Connect(ctx context.Context, c Config) (*pgx.Conn, error) {
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, failf(err, "Cannot connect to the server %s: %v", cfg.Host, err)
+		return nil, connectError(cfg.Host, err)
 	}
 	return conn, nil
+}
+
+// connectError says why the server could not be reached, in words.
+func connectError(host string, err error) error {
+	var mine *Error
+	var pe *pgconn.PgError
+	var dns *net.DNSError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var ne net.Error
+	switch {
+	case errors.As(err, &mine):
+		return mine
+	case errors.As(err, &pe) && pe.Code == "28P01", errors.As(err, &pe) && pe.Code == "28000":
+		return failf(err, "The server %s did not accept this user name and password.", host)
+	case errors.As(err, &pe) && pe.Code == "3D000":
+		return failf(err, "The server %s has no database of the name in the address: check the address.", host)
+	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname):
+		return failf(err, "The certificate of the server %s could not be checked against the province's: do not connect, and check the certificate file or the fingerprint in Settings.", host)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return failf(err, "The server %s does not answer (it is not running, or the port in the address is wrong).", host)
+	case errors.As(err, &dns):
+		return failf(err, "The server %s was not found: check the address, and that this PC is connected.", host)
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return failf(err, "The server %s did not answer in time: check that this PC is connected.", host)
+	}
+	return failf(err, "Cannot connect to the server %s: %v", host, err)
 }
 
 func local(host string) bool {

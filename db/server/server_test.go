@@ -166,8 +166,8 @@ func TestAddUser(t *testing.T) {
 	if err := as(role(u, "thongnong"), "mật khẩu dài"); err != nil {
 		t.Fatalf("the user cannot log in: %v", err)
 	}
-	if err := as(role(u, "thongnong"), "sai mật khẩu"); err == nil {
-		t.Fatal("a wrong password logged in")
+	if err := as(role(u, "thongnong"), "sai mật khẩu"); err == nil || !strings.Contains(err.(*Error).Message("vi"), "không chấp nhận tên người dùng và mật khẩu") {
+		t.Fatalf("a wrong password: %v", err)
 	}
 	if err := AddUser(ctx, c, User{Name: "Bad Name", Kind: Province}, "mật khẩu dài"); err == nil {
 		t.Fatal("a role name with a space and capitals was taken")
@@ -212,10 +212,15 @@ func TestCertificateChecked(t *testing.T) {
 		c.Close(ctx)
 	}
 	wrong := strings.Repeat("ab", 32)
-	for _, cfg := range []Config{{URL: tlsURL, Fingerprint: wrong}, {URL: tlsURL}} {
-		if c, err := Connect(ctx, cfg); err == nil {
+	for cfg, said := range map[Config]string{{URL: tlsURL, Fingerprint: wrong}: "dấu vân tay đã nhập", {URL: tlsURL}: "Không kiểm tra được chứng chỉ"} {
+		c, err := Connect(ctx, cfg)
+		if err == nil {
 			c.Close(ctx)
 			t.Errorf("%+v: connected to a server whose certificate was not checked", cfg)
+			continue
+		}
+		if se, ok := err.(*Error); !ok || !strings.Contains(se.Message("vi"), said) {
+			t.Errorf("%+v: said %v", cfg, err)
 		}
 	}
 	if _, err := Connect(ctx, Config{URL: tlsURL, Fingerprint: "12:34"}); err == nil || !strings.Contains(err.(*Error).Message("vi"), "64 chữ số") {

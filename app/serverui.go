@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"giamsat/app/serversync"
+	"giamsat/assets/text"
+	"giamsat/db"
+	"giamsat/db/server"
+	"giamsat/forms"
+)
+
+// The province server, as this PC's user reaches it (docs/server.md). The
+// password is never kept: it is asked at each sync.
+const (
+	prefServerURL         = "server.url"
+	prefServerCert        = "server.cert"
+	prefServerFingerprint = "server.fingerprint"
+)
+
+// serverForm is the last server settings dialog, for tests.
+type serverForm struct {
+	URL, Cert, Fingerprint *widget.Entry
+	Save, Cancel           *forms.Button
+	Problem                *widget.Label
+}
+
+// onServerSettings asks where the province's server is and how its
+// certificate is checked; then, when set, runs then.
+func (u *UI) onServerSettings(then func()) {
+	p := u.app.Preferences()
+	url := widget.NewEntry()
+	url.SetPlaceHolder(T("e.g. postgres://user@server.province.gov.vn:5432/giamsat"))
+	url.SetText(p.String(prefServerURL))
+	cert := widget.NewEntry()
+	cert.SetPlaceHolder(T("the province's certificate file (.pem)"))
+	cert.SetText(p.String(prefServerCert))
+	finger := widget.NewEntry()
+	finger.SetPlaceHolder(T("or the fingerprint of the server's certificate (SHA-256)"))
+	finger.SetText(p.String(prefServerFingerprint))
+	hint := wrapped(T("Ask the province for the address, your user name (in the address, before @) and how to check its server: its certificate file or the fingerprint. The password is asked at each sync and never kept on this PC."))
+	hint.Importance = widget.LowImportance
+	problem := wrapped("")
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	var d dialog.Dialog
+	save := forms.NewButton(T("Save"), nil, func() {
+		if strings.TrimSpace(url.Text) != "" && !strings.HasPrefix(strings.TrimSpace(url.Text), "postgres") {
+			problem.SetText(T("The address starts with postgres://"))
+			problem.Show()
+			u.win.Canvas().Focus(url)
+			return
+		}
+		p.SetString(prefServerURL, strings.TrimSpace(url.Text))
+		p.SetString(prefServerCert, strings.TrimSpace(cert.Text))
+		p.SetString(prefServerFingerprint, strings.TrimSpace(finger.Text))
+		d.Hide()
+		if then != nil && strings.TrimSpace(url.Text) != "" {
+			then()
+		}
+	})
+	save.Importance = widget.HighImportance
+	for _, e := range []*widget.Entry{url, cert, finger} {
+		e.OnSubmitted = func(string) { save.OnTapped() } // Enter saves, as in every dialog
+	}
+	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
+	form := widget.NewForm(
+		widget.NewFormItem(T("Server address"), url),
+		widget.NewFormItem(T("Certificate"), cert),
+		widget.NewFormItem(T("Fingerprint"), finger),
+	)
+	d = dialog.NewCustomWithoutButtons(T("The province's server"), container.NewVBox(form, problem, hint,
+		container.NewCenter(container.NewHBox(save, cancel))), u.win)
+	d.Resize(fyne.NewSize(640, 0))
+	u.dialogKeys(d, save.OnTapped, d.Hide)
+	u.serverForm = &serverForm{URL: url, Cert: cert, Fingerprint: finger, Save: save, Cancel: cancel, Problem: problem}
+	d.Show()
+	u.win.Canvas().Focus(url)
+}
+
+// onSync syncs the database with the province's server: the address
+// asked first when none is set, then the password.
+func (u *UI) onSync() {
+	if u.store == nil {
+		return
+	}
+	if u.app.Preferences().String(prefServerURL) == "" {
+		u.onServerSettings(u.onSync)
+		return
+	}
+	u.leave(func() { u.askServerPassword() }, nil)
+}
+
+// askServerPassword asks the password of the server's user, then syncs.
+func (u *UI) askServerPassword() {
+	entry := newEscEntry(true)
+	who := u.app.Preferences().String(prefServerURL)
+	if i := strings.Index(who, "@"); i >= 0 {
+		who = who[:i]
+	}
+	who = strings.TrimPrefix(strings.TrimPrefix(who, "postgresql://"), "postgres://")
+	text := wrapped(T("The password of {{.User}} on the province's server:", map[string]string{"User": who}))
+	var d dialog.Dialog
+	ok := forms.NewButton(T("Sync"), nil, func() {
+		if entry.Text == "" {
+			return
+		}
+		d.Hide()
+		u.syncWith(entry.Text)
+	})
+	ok.Importance = widget.HighImportance
+	entry.OnSubmitted = func(string) { ok.OnTapped() }
+	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(T("Sync with the province's server"), container.NewVBox(text, entry,
+		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	entry.onEscape = d.Hide
+	u.dialogKeys(d, ok.OnTapped, d.Hide)
+	u.passForm = &passphraseForm{Entry: entry, Open: ok, Cancel: cancel, Message: text}
+	d.Show()
+	u.win.Canvas().Focus(entry)
+}
+
+// syncWith connects with password and syncs in the background; conflicts
+// take their pre-chosen answers and are listed in the report.
+func (u *UI) syncWith(password string) {
+	store := u.store
+	p := u.app.Preferences()
+	cfg := server.Config{URL: p.String(prefServerURL), CertFile: p.String(prefServerCert),
+		Fingerprint: p.String(prefServerFingerprint), Password: password}
+	var res *serversync.Result
+	var err error
+	u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
+		conn, cerr := server.Connect(ctx, cfg)
+		if cerr != nil {
+			err = cerr
+			return
+		}
+		defer conn.Close(context.Background())
+		res, err = serversync.Sync(ctx, store, conn, serversync.Options{File: cfg.URL})
+	}, func() {
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				u.flash(T("Cancelled; nothing more was synced."))
+				return
+			}
+			u.showError(err)
+			return
+		}
+		u.refreshAfterReceive()
+		u.showReport(T("Synced"), u.syncReport(res)...)
+	})
+}
+
+// syncReport says what a sync did.
+func (u *UI) syncReport(res *serversync.Result) []fyne.CanvasObject {
+	lang := Lang()
+	parts := []fyne.CanvasObject{wrapped(T("Sent {{.Sent}} records; {{.Written}} written on this PC.",
+		map[string]string{"Sent": db.FormatNumber(float64(res.Pushed), lang), "Written": db.FormatNumber(float64(res.Written()), lang)}))}
+	for _, pl := range res.Plans {
+		if pl.Changes() > 0 || len(pl.Conflicts) > 0 {
+			parts = append(parts, wrapped(pl.Report(lang)))
+		}
+	}
+	if len(res.Kept) > 0 {
+		parts = append(parts, wrapped(text.F("Kept on this PC only, as this user may not change them on the server: %s.", countByTable(res.Kept, lang)).In(lang)))
+	}
+	if len(res.Orphans) > 0 {
+		parts = append(parts, wrapped(text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang)))
+	}
+	return parts
+}

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"giamsat/db"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// File → Sync with no server set asks for it first, then the password
+// (never kept); a server that cannot be reached is said in Vietnamese,
+// and the database is left as it was.
+func TestSyncAsksTheServerThenThePassword(t *testing.T) {
+	u, s := sampleUI(t)
+	before, _ := s.Visits(t.Context(), db.VisitFilter{})
+	u.onSync()
+	f := u.serverForm
+	if f == nil {
+		t.Fatal("no server settings asked")
+	}
+	test.Type(f.URL, "maychu.tinh")
+	test.Tap(f.Save)
+	if u.app.Preferences().String(prefServerURL) != "" || u.passForm != nil || !strings.Contains(f.Problem.Text, "postgres://") || !f.Problem.Visible() {
+		t.Fatal("an address that is not a PostgreSQL URL was kept")
+	}
+	f.URL.SetText("")
+	test.Type(f.URL, "postgres://thongnong@127.0.0.1:1/giamsat")
+	test.Type(f.Fingerprint, strings.Repeat("ab", 32))
+	f.Fingerprint.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+	if got := u.app.Preferences().String(prefServerURL); got != "postgres://thongnong@127.0.0.1:1/giamsat" {
+		t.Fatalf("kept address %q", got)
+	}
+	if u.passForm == nil || !strings.Contains(u.passForm.Message.Text, "thongnong") {
+		t.Fatal("the password of thongnong was not asked")
+	}
+	test.Type(u.passForm.Entry, "mật khẩu")
+	u.passForm.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("nothing said after a failed sync")
+	}
+	said := ""
+	walk(top, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			said += l.Text
+		}
+		if c, ok := o.(*canvas.Text); ok {
+			said += c.Text
+		}
+	})
+	if !strings.Contains(said, "Máy chủ 127.0.0.1 không trả lời") || strings.Contains(said, "dial") {
+		t.Fatalf("a server out of reach said %q", said)
+	}
+	if strings.Contains(u.app.Preferences().String(prefServerURL)+u.app.Preferences().String(prefServerFingerprint), "mật khẩu") {
+		t.Fatal("the password was kept")
+	}
+	after, _ := s.Visits(t.Context(), db.VisitFilter{})
+	if len(after) != len(before) {
+		t.Fatal("the failed sync changed the database")
+	}
+}
