@@ -27,6 +27,12 @@ type previewForm struct {
 const maxConflictRows = 300
 
 func (u *UI) showPreview(path string, plan *exchange.Plan) {
+	u.showPreviewWith(plan, func() { u.applyPlan(path, plan) }, func() { u.flash(T("Cancelled; nothing was received.")) })
+}
+
+// showPreviewWith shows what plan will change, and its conflicts to
+// choose; receive writes it, cancel is told when the user does not.
+func (u *UI) showPreviewWith(plan *exchange.Plan, receive, cancel func()) {
 	p := &previewForm{plan: plan}
 	lang := Lang()
 	p.Counts = tallyGrid(plan, lang)
@@ -40,7 +46,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	parts = append(parts, counts)
 	p.Receive = forms.NewButton(T("Receive"), theme.DownloadIcon(), func() {
 		d.Hide()
-		u.applyPlan(path, plan)
+		receive()
 	})
 	p.Receive.Importance = widget.HighImportance
 	if plan.Changes() == 0 {
@@ -49,7 +55,7 @@ func (u *UI) showPreview(path string, plan *exchange.Plan) {
 	}
 	p.Cancel = forms.NewButton(T("Cancel"), nil, func() {
 		d.Hide()
-		u.flash(T("Cancelled; nothing was received."))
+		cancel()
 	})
 	content := container.NewBorder(nil, container.NewCenter(container.NewHBox(p.Receive, p.Cancel)), nil, nil,
 		container.NewVScroll(container.NewVBox(parts...)))

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"giamsat/app/exchange"
 	"giamsat/app/serversync"
 	"giamsat/assets/text"
 	"giamsat/db"
@@ -128,14 +129,16 @@ func (u *UI) askServerPassword() {
 	u.win.Canvas().Focus(entry)
 }
 
-// syncWith connects with password and syncs in the background; conflicts
-// take their pre-chosen answers and are listed in the report.
+// syncWith connects with password, sends and reads in the background,
+// then writes what was read round by round: a round with conflicts is
+// shown first, as a package received, for the user to choose.
 func (u *UI) syncWith(password string) {
 	store := u.store
 	p := u.app.Preferences()
 	cfg := server.Config{URL: p.String(prefServerURL), CertFile: p.String(prefServerCert),
 		Fingerprint: p.String(prefServerFingerprint), Password: password}
 	var res *serversync.Result
+	var pulled *serversync.Pulled
 	var err error
 	u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
 		conn, cerr := server.Connect(ctx, cfg)
@@ -144,18 +147,86 @@ func (u *UI) syncWith(password string) {
 			return
 		}
 		defer conn.Close(context.Background())
-		res, err = serversync.Sync(ctx, store, conn, serversync.Options{File: cfg.URL})
+		res, pulled, err = serversync.Fetch(ctx, store, conn)
 	}, func() {
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				u.flash(T("Cancelled; nothing more was synced."))
-				return
-			}
-			u.showError(err)
+		if !u.syncFailed(err) {
+			u.syncRound(store, cfg, res, pulled, 0)
+		}
+	})
+}
+
+// syncFailed says what went wrong, when something did.
+func (u *UI) syncFailed(err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, context.Canceled):
+		u.flash(T("Cancelled; nothing more was synced."))
+	default:
+		u.showError(err)
+	}
+	u.refreshAfterReceive() // what was written before stays written
+	return true
+}
+
+// syncRound prepares round i of what the sync read, shows it when it has
+// conflicts, writes it, and goes on to the next; after the last, reports.
+func (u *UI) syncRound(store *db.Store, cfg server.Config, res *serversync.Result, pulled *serversync.Pulled, i int) {
+	file := cfg.URL
+	if i == pulled.Rounds() {
+		err := pulled.Done(u.jobs.ctx, store)
+		if u.syncFailed(err) {
 			return
 		}
-		u.refreshAfterReceive()
-		u.showReport(T("Synced"), u.syncReport(res)...)
+		finish := func() {
+			u.refreshAfterReceive()
+			u.showReport(T("Synced"), u.syncReport(res)...)
+		}
+		if !res.Settled() {
+			finish()
+			return
+		}
+		// The settlements go up at once.
+		u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
+			conn, cerr := server.Connect(ctx, cfg)
+			if cerr != nil {
+				err = cerr
+				return
+			}
+			defer conn.Close(context.Background())
+			err = serversync.PushSettled(ctx, store, conn, res)
+		}, func() {
+			if !u.syncFailed(err) {
+				finish()
+			}
+		})
+		return
+	}
+	var plan *exchange.Plan
+	var err error
+	write := func() {
+		u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
+			err = plan.Apply(ctx, store, file, nil)
+		}, func() {
+			if !u.syncFailed(err) {
+				res.Plans = append(res.Plans, plan)
+				u.syncRound(store, cfg, res, pulled, i+1)
+			}
+		})
+	}
+	u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
+		plan, err = pulled.Prepare(ctx, store, i)
+	}, func() {
+		switch {
+		case u.syncFailed(err):
+		case len(plan.Conflicts) > 0:
+			u.showPreviewWith(plan, write, func() {
+				u.refreshAfterReceive()
+				u.flash(T("Cancelled; nothing more was synced."))
+			})
+		default:
+			write()
+		}
 	})
 }
 

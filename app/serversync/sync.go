@@ -59,18 +59,111 @@ const pushMargin = 5 * time.Minute
 // server, then pulls and applies what the server holds that changed since
 // its last pull.
 func Sync(ctx context.Context, store *db.Store, conn *pgx.Conn, o Options) (*Result, error) {
-	serverID, err := server.ID(ctx, conn)
+	res, pulled, err := Fetch(ctx, store, conn)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	if err := push(ctx, store, conn, serverID, res); err != nil {
+	for i := range pulled.Rounds() {
+		plan, err := pulled.Prepare(ctx, store, i)
+		if err != nil {
+			return nil, err
+		}
+		if o.Settle != nil {
+			if err := o.Settle(plan); err != nil {
+				return nil, err
+			}
+		}
+		if err := plan.Apply(ctx, store, o.File, nil); err != nil {
+			return nil, err
+		}
+		res.Plans = append(res.Plans, plan)
+	}
+	if err := pulled.Done(ctx, store); err != nil {
 		return nil, err
 	}
-	if err := pull(ctx, store, conn, serverID, o, res); err != nil {
-		return nil, err
+	if res.Settled() {
+		return res, PushSettled(ctx, store, conn, res)
 	}
 	return res, nil
+}
+
+// Settled reports whether the pull settled conflicts: their settlements,
+// which descend from both sides, are best sent at once, so that the server
+// replaces both sides with them before another PC pulls the conflict too.
+func (r *Result) Settled() bool {
+	for _, p := range r.Plans {
+		if len(p.Conflicts) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// PushSettled sends what the pull wrote that this PC settled (a second
+// push of the same sync), counted into res.
+func PushSettled(ctx context.Context, store *db.Store, conn *pgx.Conn, res *Result) error {
+	serverID, err := server.ID(ctx, conn)
+	if err != nil {
+		return err
+	}
+	again := &Result{}
+	if err := push(ctx, store, conn, serverID, again); err != nil {
+		return err
+	}
+	res.Pushed += again.Pushed
+	return nil
+}
+
+// Fetch pushes what this database changed since its last push, and reads
+// what the server holds that changed since its last pull: the rounds to
+// prepare and apply one after the other (a window shows each round with
+// conflicts before writing it), then Done.
+func Fetch(ctx context.Context, store *db.Store, conn *pgx.Conn) (*Result, *Pulled, error) {
+	serverID, err := server.ID(ctx, conn)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := &Result{}
+	if err := push(ctx, store, conn, serverID, res); err != nil {
+		return nil, nil, err
+	}
+	pulled, err := pull(ctx, store, conn, serverID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, pulled, nil
+}
+
+// Pulled is what a pull read: rounds of records, each holding one version
+// of a record (a record the server holds in two concurrent versions comes
+// in two rounds).
+type Pulled struct {
+	rounds         []map[string][]db.Record
+	serverID, next string
+}
+
+// Rounds is how many rounds there are to apply.
+func (p *Pulled) Rounds() int { return len(p.rounds) }
+
+// Prepare compares round i with the store, once the rounds before it are
+// written: the plan to show and apply.
+func (p *Pulled) Prepare(ctx context.Context, store *db.Store, i int) (*exchange.Plan, error) {
+	m := exchange.Manifest{Format: exchange.FormatName, FormatVersion: exchange.FormatVersion,
+		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC(), DatabaseID: "server:" + p.serverID,
+		DatabaseName: "Máy chủ của tỉnh"}
+	pkg, err := exchange.Assemble(m, p.rounds[i])
+	p.rounds[i] = nil // the package holds them now
+	if err != nil {
+		return nil, err
+	}
+	return exchange.Prepare(ctx, store, pkg)
+}
+
+// Done notes, once every round is written, where the next pull starts.
+// A pull not done is read again the next time, which changes nothing
+// twice.
+func (p *Pulled) Done(ctx context.Context, store *db.Store) error {
+	return store.SetProperty(ctx, "server_pulled:"+p.serverID, p.next)
 }
 
 func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string, res *Result) error {
@@ -122,59 +215,34 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 	return store.SetProperty(ctx, key, start.Add(-pushMargin).UTC().Format(time.RFC3339Nano))
 }
 
-func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string, o Options, res *Result) error {
-	key := "server_pulled:" + serverID
-	cursor, err := store.Property(ctx, key)
+func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string) (*Pulled, error) {
+	cursor, err := store.Property(ctx, "server_pulled:"+serverID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vs, next, err := server.Pull(ctx, conn, cursor)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// A record the server holds in two concurrent versions comes in two
-	// rounds: a package holds one version of a record.
-	var rounds []map[string][]db.Record
+	p := &Pulled{serverID: serverID, next: next}
 	seen := map[string]int{}
 	for _, v := range vs {
 		r := db.NewRecord(v.Table)
 		if r == nil {
-			return fmt.Errorf("the server sent a record of an unknown table %q", v.Table)
+			return nil, fmt.Errorf("the server sent a record of an unknown table %q", v.Table)
 		}
 		dec := json.NewDecoder(bytes.NewReader(v.Body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(r); err != nil {
-			return fmt.Errorf("%s %s from the server: %w", v.Table, v.ID, err)
+			return nil, fmt.Errorf("%s %s from the server: %w", v.Table, v.ID, err)
 		}
 		k := v.Table + "/" + v.ID
 		i := seen[k]
 		seen[k] = i + 1
-		if i == len(rounds) {
-			rounds = append(rounds, map[string][]db.Record{})
+		if i == len(p.rounds) {
+			p.rounds = append(p.rounds, map[string][]db.Record{})
 		}
-		rounds[i][v.Table] = append(rounds[i][v.Table], r)
+		p.rounds[i][v.Table] = append(p.rounds[i][v.Table], r)
 	}
-	for _, tables := range rounds {
-		m := exchange.Manifest{Format: exchange.FormatName, FormatVersion: exchange.FormatVersion,
-			PackageID: uuid.NewString(), CreatedAt: time.Now().UTC(), DatabaseID: "server:" + serverID,
-			DatabaseName: "Máy chủ của tỉnh"}
-		pkg, err := exchange.Assemble(m, tables)
-		if err != nil {
-			return err
-		}
-		plan, err := exchange.Prepare(ctx, store, pkg)
-		if err != nil {
-			return err
-		}
-		if o.Settle != nil {
-			if err := o.Settle(plan); err != nil {
-				return err
-			}
-		}
-		if err := plan.Apply(ctx, store, o.File, nil); err != nil {
-			return err
-		}
-		res.Plans = append(res.Plans, plan)
-	}
-	return store.SetProperty(ctx, key, next)
+	return p, nil
 }
