@@ -23,7 +23,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -113,6 +112,7 @@ func connectError(host string, err error) error {
 	var invalid x509.CertificateInvalidError
 	var hostname x509.HostnameError
 	var ne net.Error
+	var op *net.OpError
 	switch {
 	case errors.As(err, &mine):
 		return mine
@@ -122,12 +122,13 @@ func connectError(host string, err error) error {
 		return failf(err, "The server %s has no database of the name in the address: check the address.", host)
 	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname):
 		return failf(err, "The certificate of the server %s could not be checked against the province's: do not connect, and check the certificate file or the fingerprint in Settings.", host)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return failf(err, "The server %s does not answer (it is not running, or the port in the address is wrong).", host)
 	case errors.As(err, &dns):
 		return failf(err, "The server %s was not found: check the address, and that this PC is connected.", host)
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		return failf(err, "The server %s did not answer in time: check that this PC is connected.", host)
+	case errors.As(err, &op) && op.Op == "dial":
+		// Refused (on Windows, a Winsock error of its own): nothing listens.
+		return failf(err, "The server %s does not answer (it is not running, or the port in the address is wrong).", host)
 	}
 	return failf(err, "Cannot connect to the server %s: %v", host, err)
 }
