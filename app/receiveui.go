@@ -65,7 +65,6 @@ func (u *UI) receiveFile(path, pass string) {
 // askPassphrase asks for the passphrase of an encrypted package; wrong says
 // the last one typed did not open it.
 func (u *UI) askPassphrase(path string, wrong bool) {
-	entry := newEscEntry(true)
 	msg := T("The package is encrypted: type the passphrase its sender told you.")
 	if wrong {
 		msg = T("Wrong passphrase: the package could not be opened (the file is not damaged). Try again.")
@@ -75,23 +74,30 @@ func (u *UI) askPassphrase(path string, wrong bool) {
 	if wrong {
 		text.Importance = widget.DangerImportance
 	}
+	u.askSecret(T("Passphrase"), text, T("Open"), func(pass string) { u.receiveFile(path, pass) })
+}
+
+// askSecret asks for a passphrase or password under text, in a dialog
+// whose button ok (and Enter) gives it to then; never kept.
+func (u *UI) askSecret(title string, text *widget.Label, ok string, then func(string)) {
+	entry := newEscEntry(true)
 	var d dialog.Dialog
-	ok := forms.NewButton(T("Open"), nil, func() {
+	button := forms.NewButton(ok, nil, func() {
 		if entry.Text == "" {
 			return
 		}
 		d.Hide()
-		u.receiveFile(path, entry.Text)
+		then(entry.Text)
 	})
-	ok.Importance = widget.HighImportance
-	entry.OnSubmitted = func(string) { ok.OnTapped() }
+	button.Importance = widget.HighImportance
+	entry.OnSubmitted = func(string) { button.OnTapped() }
 	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(T("Passphrase"), container.NewVBox(text, entry,
-		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(text, entry,
+		container.NewCenter(container.NewHBox(button, cancel))), u.win)
 	d.Resize(fyne.NewSize(480, 0))
 	entry.onEscape = d.Hide
-	u.dialogKeys(d, ok.OnTapped, d.Hide)
-	u.passForm = &passphraseForm{Entry: entry, Open: ok, Cancel: cancel, Message: text}
+	u.dialogKeys(d, button.OnTapped, d.Hide)
+	u.passForm = &passphraseForm{Entry: entry, Open: button, Cancel: cancel, Message: text}
 	d.Show()
 	u.win.Canvas().Focus(entry)
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jackc/pgx/v5"
 
 	"giamsat/app/exchange"
 	"giamsat/app/serversync"
@@ -101,32 +102,28 @@ func (u *UI) onSync() {
 
 // askServerPassword asks the password of the server's user, then syncs.
 func (u *UI) askServerPassword() {
-	entry := newEscEntry(true)
 	who := u.app.Preferences().String(prefServerURL)
 	if i := strings.Index(who, "@"); i >= 0 {
 		who = who[:i]
 	}
 	who = strings.TrimPrefix(strings.TrimPrefix(who, "postgresql://"), "postgres://")
 	text := wrapped(T("The password of {{.User}} on the province's server:", map[string]string{"User": who}))
-	var d dialog.Dialog
-	ok := forms.NewButton(T("Sync"), nil, func() {
-		if entry.Text == "" {
+	u.askSecret(T("Sync with the province's server"), text, T("Sync"), u.syncWith)
+}
+
+// onServer connects to the server of cfg in the background and runs work
+// with the connection; then done, on the window's goroutine.
+func (u *UI) onServer(cfg server.Config, work func(ctx context.Context, conn *pgx.Conn) error, done func(error)) {
+	var err error
+	u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
+		conn, cerr := server.Connect(ctx, cfg)
+		if cerr != nil {
+			err = cerr
 			return
 		}
-		d.Hide()
-		u.syncWith(entry.Text)
-	})
-	ok.Importance = widget.HighImportance
-	entry.OnSubmitted = func(string) { ok.OnTapped() }
-	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(T("Sync with the province's server"), container.NewVBox(text, entry,
-		container.NewCenter(container.NewHBox(ok, cancel))), u.win)
-	d.Resize(fyne.NewSize(480, 0))
-	entry.onEscape = d.Hide
-	u.dialogKeys(d, ok.OnTapped, d.Hide)
-	u.passForm = &passphraseForm{Entry: entry, Open: ok, Cancel: cancel, Message: text}
-	d.Show()
-	u.win.Canvas().Focus(entry)
+		defer conn.Close(context.Background())
+		err = work(ctx, conn)
+	}, func() { done(err) })
 }
 
 // syncWith connects with password, sends and reads in the background,
@@ -139,16 +136,10 @@ func (u *UI) syncWith(password string) {
 		Fingerprint: p.String(prefServerFingerprint), Password: password}
 	var res *serversync.Result
 	var pulled *serversync.Pulled
-	var err error
-	u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
-		conn, cerr := server.Connect(ctx, cfg)
-		if cerr != nil {
-			err = cerr
-			return
-		}
-		defer conn.Close(context.Background())
+	u.onServer(cfg, func(ctx context.Context, conn *pgx.Conn) (err error) {
 		res, pulled, err = serversync.Fetch(ctx, store, conn)
-	}, func() {
+		return err
+	}, func(err error) {
 		if !u.syncFailed(err) {
 			u.syncRound(store, cfg, res, pulled, 0)
 		}
@@ -187,15 +178,9 @@ func (u *UI) syncRound(store *db.Store, cfg server.Config, res *serversync.Resul
 			return
 		}
 		// The settlements go up at once.
-		u.withProgress(T("Syncing with the province's server…"), widget.NewProgressBarInfinite(), func(ctx context.Context) {
-			conn, cerr := server.Connect(ctx, cfg)
-			if cerr != nil {
-				err = cerr
-				return
-			}
-			defer conn.Close(context.Background())
-			err = serversync.PushSettled(ctx, store, conn, res)
-		}, func() {
+		u.onServer(cfg, func(ctx context.Context, conn *pgx.Conn) error {
+			return serversync.PushSettled(ctx, store, conn, res)
+		}, func(err error) {
 			if !u.syncFailed(err) {
 				finish()
 			}
