@@ -29,7 +29,7 @@ const (
 
 // serverForm is the last server settings dialog, for tests.
 type serverForm struct {
-	URL, Cert, Fingerprint *widget.Entry
+	URL, Cert, Fingerprint *escEntry
 	Save, Cancel           *forms.Button
 	Problem                *widget.Label
 }
@@ -38,13 +38,13 @@ type serverForm struct {
 // certificate is checked; then, when set, runs then.
 func (u *UI) onServerSettings(then func()) {
 	p := u.app.Preferences()
-	url := widget.NewEntry()
+	url := newEscEntry(false)
 	url.SetPlaceHolder(T("e.g. postgres://user@server.province.gov.vn:5432/giamsat"))
 	url.SetText(p.String(prefServerURL))
-	cert := widget.NewEntry()
+	cert := newEscEntry(false)
 	cert.SetPlaceHolder(T("the province's certificate file (.pem)"))
 	cert.SetText(p.String(prefServerCert))
-	finger := widget.NewEntry()
+	finger := newEscEntry(false)
 	finger.SetPlaceHolder(T("or the fingerprint of the server's certificate (SHA-256)"))
 	finger.SetText(p.String(prefServerFingerprint))
 	hint := wrapped(T("Ask the province for the address, your user name (in the address, before @) and how to check its server: its certificate file or the fingerprint. The password is asked at each sync and never kept on this PC."))
@@ -69,8 +69,9 @@ func (u *UI) onServerSettings(then func()) {
 		}
 	})
 	save.Importance = widget.HighImportance
-	for _, e := range []*widget.Entry{url, cert, finger} {
-		e.OnSubmitted = func(string) { save.OnTapped() } // Enter saves, as in every dialog
+	for _, e := range []*escEntry{url, cert, finger} {
+		e.OnSubmitted = func(string) { save.OnTapped() } // Enter saves, Escape cancels, as in every dialog
+		e.onEscape = func() { d.Hide() }
 	}
 	cancel := forms.NewButton(T("Cancel"), nil, func() { d.Hide() })
 	form := widget.NewForm(

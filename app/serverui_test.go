@@ -64,3 +64,14 @@ func TestSyncAsksTheServerThenThePassword(t *testing.T) {
 		t.Fatal("the failed sync changed the database")
 	}
 }
+
+// Escape in the server settings closes them, keeping nothing typed.
+func TestServerSettingsEscape(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.onServerSettings(nil)
+	test.Type(u.serverForm.URL, "postgres://x@y/z")
+	u.serverForm.URL.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if u.win.Canvas().Overlays().Top() != nil || u.app.Preferences().String(prefServerURL) != "" {
+		t.Fatal("Escape did not close the settings, or kept what was typed")
+	}
+}
