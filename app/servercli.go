@@ -23,18 +23,40 @@ func connectServer(ctx context.Context, u string, o Options) (*pgx.Conn, error) 
 	if u == "" {
 		return nil, db.Fail(nil, "Say which server: -server URL.")
 	}
-	// A password on the command line is seen by every user of the PC
-	// (the list of processes) and kept in the shell's history.
+	if err := passwordInURL(u); err != nil {
+		return nil, err
+	}
+	return server.Connect(ctx, server.Config{URL: u, CertFile: o.ServerCert})
+}
+
+// passwordInURL refuses a server address that holds a password: on the
+// command line every user of the PC sees it (the list of processes) and
+// the shell keeps it; in the settings it would be kept in clear.
+func passwordInURL(u string) error {
 	if p, err := url.Parse(u); err == nil && p.User != nil {
 		if _, has := p.User.Password(); has {
 			pgpass := "~/.pgpass"
 			if runtime.GOOS == "windows" {
 				pgpass = `%APPDATA%\postgresql\pgpass.conf`
 			}
-			return nil, db.Fail(nil, "Never put a password in the server's URL: give it in the PGPASSWORD environment variable or the file %s.", pgpass)
+			return db.Fail(nil, "Never put a password in the server's URL: give it in the PGPASSWORD environment variable or the file %s.", pgpass)
 		}
 	}
-	return server.Connect(ctx, server.Config{URL: u, CertFile: o.ServerCert})
+	return nil
+}
+
+// keptSaid says what a sync left on this PC, and why: a line for the
+// records the user may not change on the server, one for those pointing
+// to records the server lacks.
+func keptSaid(res *serversync.Result, lang string) []string {
+	var out []string
+	if len(res.Kept) > 0 {
+		out = append(out, text.F("Kept on this PC only, as this user may not change them on the server: %s.", countByTable(res.Kept, lang)).In(lang))
+	}
+	if len(res.Orphans) > 0 {
+		out = append(out, text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang))
+	}
+	return out
 }
 
 // runSync syncs the database with the server of -server.
@@ -55,11 +77,8 @@ func runSync(ctx context.Context, store *db.Store, o Options, lang string, stdou
 		}
 	}
 	fmt.Fprintln(stdout, text.F("Synced with the server: %d records sent, %d written here.", res.Pushed, res.Written()).In(lang))
-	if len(res.Kept) > 0 {
-		fmt.Fprintln(stdout, text.F("Kept on this PC only, as this user may not change them on the server: %s.", countByTable(res.Kept, lang)).In(lang))
-	}
-	if len(res.Orphans) > 0 {
-		fmt.Fprintln(stdout, text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang))
+	for _, line := range keptSaid(res, lang) {
+		fmt.Fprintln(stdout, line)
 	}
 	return 0
 }

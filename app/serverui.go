@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	neturl "net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +14,6 @@ import (
 
 	"giamsat/app/exchange"
 	"giamsat/app/serversync"
-	"giamsat/assets/text"
 	"giamsat/db"
 	"giamsat/db/server"
 	"giamsat/forms"
@@ -54,8 +54,15 @@ func (u *UI) onServerSettings(then func()) {
 	problem.Hide()
 	var d dialog.Dialog
 	save := forms.NewButton(T("Save"), nil, func() {
-		if strings.TrimSpace(url.Text) != "" && !strings.HasPrefix(strings.TrimSpace(url.Text), "postgres") {
-			problem.SetText(T("The address starts with postgres://"))
+		address := strings.TrimSpace(url.Text)
+		say := ""
+		if err := passwordInURL(address); err != nil {
+			say = err.(*db.UserError).Message(Lang())
+		} else if address != "" && !strings.HasPrefix(address, "postgres") {
+			say = T("The address starts with postgres://")
+		}
+		if say != "" {
+			problem.SetText(say)
 			problem.Show()
 			u.win.Canvas().Focus(url)
 			return
@@ -103,11 +110,10 @@ func (u *UI) onSync() {
 
 // askServerPassword asks the password of the server's user, then syncs.
 func (u *UI) askServerPassword() {
-	who := u.app.Preferences().String(prefServerURL)
-	if i := strings.Index(who, "@"); i >= 0 {
-		who = who[:i]
+	who := ""
+	if p, err := neturl.Parse(u.app.Preferences().String(prefServerURL)); err == nil && p.User != nil {
+		who = p.User.Username()
 	}
-	who = strings.TrimPrefix(strings.TrimPrefix(who, "postgresql://"), "postgres://")
 	text := wrapped(T("The password of {{.User}} on the province's server:", map[string]string{"User": who}))
 	u.askSecret(T("Sync with the province's server"), text, T("Sync"), u.syncWith)
 }
@@ -226,11 +232,8 @@ func (u *UI) syncReport(res *serversync.Result) []fyne.CanvasObject {
 			parts = append(parts, wrapped(pl.Report(lang)))
 		}
 	}
-	if len(res.Kept) > 0 {
-		parts = append(parts, wrapped(text.F("Kept on this PC only, as this user may not change them on the server: %s.", countByTable(res.Kept, lang)).In(lang)))
-	}
-	if len(res.Orphans) > 0 {
-		parts = append(parts, wrapped(text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang)))
+	for _, line := range keptSaid(res, lang) {
+		parts = append(parts, wrapped(line))
 	}
 	return parts
 }

@@ -75,3 +75,14 @@ func TestServerSettingsEscape(t *testing.T) {
 		t.Fatal("Escape did not close the settings, or kept what was typed")
 	}
 }
+
+// A password typed into the server's address is refused, never kept.
+func TestServerSettingsKeepNoPassword(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.onServerSettings(nil)
+	test.Type(u.serverForm.URL, "postgres://thongnong:bimat@maychu/giamsat")
+	test.Tap(u.serverForm.Save)
+	if got := u.app.Preferences().String(prefServerURL); got != "" || !strings.Contains(u.serverForm.Problem.Text, "Đừng ghi mật khẩu") {
+		t.Fatalf("kept %q, said %q", got, u.serverForm.Problem.Text)
+	}
+}
