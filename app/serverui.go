@@ -56,8 +56,8 @@ func (u *UI) onServerSettings(then func()) {
 	save := forms.NewButton(T("Save"), nil, func() {
 		address := strings.TrimSpace(url.Text)
 		say := ""
-		if err := passwordInURL(address); err != nil {
-			say = err.(*db.UserError).Message(Lang())
+		if passwordInURL(address) != nil {
+			say = T("Leave the password out of the address: it is asked at each sync, and never kept.")
 		} else if address != "" && !strings.HasPrefix(address, "postgres") {
 			say = T("The address starts with postgres://")
 		}

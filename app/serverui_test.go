@@ -82,7 +82,7 @@ func TestServerSettingsKeepNoPassword(t *testing.T) {
 	u.onServerSettings(nil)
 	test.Type(u.serverForm.URL, "postgres://thongnong:bimat@maychu/giamsat")
 	test.Tap(u.serverForm.Save)
-	if got := u.app.Preferences().String(prefServerURL); got != "" || !strings.Contains(u.serverForm.Problem.Text, "Đừng ghi mật khẩu") {
+	if got := u.app.Preferences().String(prefServerURL); got != "" || !strings.Contains(u.serverForm.Problem.Text, "Đừng ghi mật khẩu vào địa chỉ") {
 		t.Fatalf("kept %q, said %q", got, u.serverForm.Problem.Text)
 	}
 }
