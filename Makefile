@@ -35,7 +35,12 @@ test:
 test-server:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
 	CGO_ENABLED=0 $(GO) test -tags 'ci server' ./db/server/... ./app/serversync
+	CGO_ENABLED=0 $(GO) test -tags 'ci server' ./app/exchange -run '^TestManyPCsWithAServer$$' -server-seeds $(SERVER_SEEDS)
 	CGO_ENABLED=0 $(GO) test -tags 'ci server' -run 'Server' ./app
+
+## SERVER_SEEDS: how many seeds of the model of many PCs with a server among them make test-server runs
+## (replay one: go test -tags 'ci server' ./app/exchange -run WithAServer -seed N -v)
+SERVER_SEEDS ?= 150
 
 ## quick: the quick loop while working: every test with -short (10 seeds of the model of many PCs), headless
 quick:

@@ -1,8 +1,7 @@
-package exchange
+package exchange_test
 
 import (
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"giamsat/app/exchange"
 	"giamsat/db"
 )
 
@@ -44,11 +44,11 @@ func TestManyPCs(t *testing.T) {
 		seeds = min(seeds, 10)
 	}
 	if *seedFlag != 0 {
-		runModel(t, *seedFlag)
+		runModel(t, *seedFlag, nil)
 		return
 	}
 	for seed := *fromFlag; seed < *fromFlag+uint64(seeds); seed++ {
-		if !t.Run(fmt.Sprint(seed), func(t *testing.T) { runModel(t, seed) }) {
+		if !t.Run(fmt.Sprint(seed), func(t *testing.T) { runModel(t, seed, nil) }) {
 			t.Fatalf("replay with: go test ./app/exchange -run TestManyPCs -seed %d -v", seed)
 		}
 	}
@@ -127,6 +127,7 @@ type pc struct {
 	path   string
 	store  *db.Store
 	backup string
+	syncs  bool // with the server, when there is one
 }
 
 type mail struct {
@@ -145,6 +146,22 @@ type model struct {
 	hashes  map[rkey]map[string]string // record, version: content hash
 	nEvents int
 	log     []string
+	// server is a province server among the PCs (model_server_test.go,
+	// with the build tag server); nil in the model of packages only.
+	server syncServer
+}
+
+// syncServer is the province server as the model uses it.
+type syncServer interface {
+	// join makes p a PC that syncs, or not, at random (the first PC
+	// always, as the province office).
+	join(m *model, p *pc)
+	// sync syncs p with the server, perhaps killed half-way, and checks
+	// what each round of the pull wrote as a package received.
+	sync(m *model, p *pc, mayKill bool)
+	// differs says how the server differs from what p holds ("" when it
+	// holds the same, one version of each record).
+	differs(m *model, p *pc) string
 }
 
 func (m *model) logf(format string, args ...any) {
@@ -156,7 +173,9 @@ func (m *model) fail(format string, args ...any) {
 	m.t.Fatalf("%s\nsteps:\n  %s", fmt.Sprintf(format, args...), strings.Join(m.log, "\n  "))
 }
 
-func runModel(t *testing.T, seed uint64) {
+// runModel runs one seed; server, when not nil, makes a province server
+// among the PCs once they are made.
+func runModel(t *testing.T, seed uint64, server func(*model) syncServer) {
 	m := &model{t: t, rng: rand.New(rand.NewPCG(seed, seed*7919)), dir: memDir(t),
 		hist: map[rkey]map[string]events{}, hashes: map[rkey]map[string]string{}}
 	data := template(t)
@@ -183,6 +202,12 @@ func runModel(t *testing.T, seed uint64) {
 	for k, s := range m.state(m.pcs[0]) {
 		m.register(k, s, events{})
 	}
+	if server != nil {
+		m.server = server(m)
+		for _, p := range m.pcs {
+			m.server.join(m, p)
+		}
+	}
 	defer func() {
 		for _, p := range m.pcs {
 			p.store.Close()
@@ -199,6 +224,10 @@ func runModel(t *testing.T, seed uint64) {
 		case r < 50:
 			m.local(p, "delete", m.remove)
 		case r < 72:
+			if p.syncs && m.rng.IntN(2) == 0 {
+				m.server.sync(m, p, true)
+				break
+			}
 			m.send(p)
 		case r < 94:
 			m.deliver()
@@ -468,7 +497,7 @@ func (m *model) send(p *pc) {
 	if to >= p.n {
 		to++
 	}
-	opt := Options{Recipient: fmt.Sprintf("pc%d", to), OnlyChanges: m.rng.IntN(3) == 0}
+	opt := exchange.Options{Recipient: fmt.Sprintf("pc%d", to), OnlyChanges: m.rng.IntN(3) == 0}
 	what := "all"
 	switch m.rng.IntN(4) {
 	case 0:
@@ -483,7 +512,7 @@ func (m *model) send(p *pc) {
 		}
 	}
 	path := filepath.Join(m.dir, fmt.Sprintf("p%d-from%d-to%d.giamsat", len(m.log), p.n, to))
-	if _, err := Make(ctx, p.store, path, opt); err != nil {
+	if _, err := exchange.Make(ctx, p.store, path, opt); err != nil {
 		m.fail("pc%d make: %v", p.n, err)
 	}
 	m.logf("pc%d sends %s to pc%d (changes only %v): %s", p.n, what, to, opt.OnlyChanges, filepath.Base(path))
@@ -502,118 +531,6 @@ func (m *model) deliver() {
 		m.mail = slices.Delete(m.mail, i, i+1)
 	}
 	m.receive(m.pcs[ml.to], ml)
-}
-
-// receive applies a package at p with conflicts answered at random and
-// checks every change against the oracle.
-func (m *model) receive(p *pc, ml mail) bool {
-	pkg, err := Read(ctx, ml.path, "")
-	if err != nil {
-		m.fail("read %s: %v", ml.path, err)
-	}
-	before := m.state(p)
-	incoming := map[rkey]state{} // what arrived: Prepare lets go of what changes nothing
-	for table, rs := range pkg.Tables {
-		for _, r := range rs {
-			k := rkey{table, db.MetaOf(r).ID}
-			incoming[k] = ml.sent[k]
-		}
-	}
-	plan, err := Prepare(ctx, p.store, pkg)
-	var re *RefusedError
-	if errors.As(err, &re) {
-		// Only a package of changes whose base this PC lacks may be refused.
-		if pkg.Manifest.ChangedSince == nil {
-			m.fail("pc%d refused a whole package %s: %v", p.n, filepath.Base(ml.path), err)
-		}
-		m.logf("pc%d refuses %s (changes over a base it lacks)", p.n, filepath.Base(ml.path))
-		return false
-	}
-	if err != nil {
-		m.fail("pc%d prepare: %v", p.n, err)
-	}
-	shown := map[rkey]bool{}
-	for _, c := range plan.Conflicts {
-		shown[rkey{c.Table, db.MetaOf(c.Local).ID}] = true
-		if c.Fields != nil && m.rng.IntN(3) == 0 {
-			var fields []string
-			for f := range c.Fields {
-				fields = append(fields, f)
-			}
-			slices.Sort(fields)
-			for _, f := range fields {
-				c.Fields[f] = m.rng.IntN(2) == 0
-			}
-			continue
-		}
-		switch m.rng.IntN(3) {
-		case 0:
-			c.SetAll(true)
-		case 1:
-			c.SetAll(false)
-		}
-	}
-	if err := plan.Apply(ctx, p.store, ml.path, nil); err != nil {
-		var ue *db.UserError
-		if errors.As(err, &ue) && ue.Err != nil {
-			err = fmt.Errorf("%v (%w)", err, ue.Err)
-		}
-		m.fail("pc%d apply %s: %v", p.n, filepath.Base(ml.path), err)
-	}
-	implied, joined := map[rkey]bool{}, map[rkey]bool{}
-	for _, r := range append(plan.Resurrected, plan.Cascaded...) {
-		implied[rkey{db.TableOf(r), db.MetaOf(r).ID}] = true
-	}
-	for _, r := range plan.Joined {
-		// Both versions' edits are in it: their other fields were equal,
-		// and its lists are the union of theirs.
-		k := rkey{db.TableOf(r), db.MetaOf(r).ID}
-		if _, had := before[k]; !had || incoming[k].version == "" {
-			m.fail("pc%d %v: joined without a version here and one received", p.n, k)
-		}
-		joined[k] = true
-	}
-	m.logf("pc%d receives %s from pc%d: %d conflicts, %d brought back, %d deleted with a parent, %d lists joined",
-		p.n, filepath.Base(ml.path), ml.from, len(plan.Conflicts), len(plan.Resurrected), len(plan.Cascaded), len(plan.Joined))
-	if len(shown) == 0 && len(implied) > 0 {
-		m.fail("pc%d: records brought back or deleted without a conflict shown", p.n)
-	}
-	after := m.state(p)
-	for k, now := range after {
-		old, had := before[k]
-		in, came := incoming[k]
-		if had && old.version == now.version {
-			// Passed over: what came must be within what is here.
-			if came && !shown[k] && !m.histOf(k, in).within(m.histOf(k, now)) {
-				m.fail("pc%d %v: the received version %s was passed over without a conflict; it held edits this PC lacks (here %s)",
-					p.n, k, in.version, now.version)
-			}
-			continue
-		}
-		switch {
-		case came && now.version == in.version:
-			if had && !shown[k] && !m.histOf(k, old).within(m.histOf(k, in)) {
-				m.fail("pc%d %v: version %s replaced by %s without a conflict; edits here were lost", p.n, k, old.version, in.version)
-			}
-			m.register(k, now, m.histOf(k, in))
-		case !came && !had:
-			m.fail("pc%d %v: a record appeared that the package did not carry", p.n, k)
-		default:
-			var e events = events{}
-			if had {
-				e = m.histOf(k, old)
-			}
-			if came {
-				e = e.union(m.histOf(k, in))
-			}
-			converged := had && came && old.hash == in.hash && now.hash == in.hash
-			if !converged && !shown[k] && !implied[k] && !joined[k] {
-				m.fail("pc%d %v: a new version %s without a conflict shown (was %s, received %s)", p.n, k, now.version, old.version, in.version)
-			}
-			m.register(k, now, e)
-		}
-	}
-	return true
 }
 
 func (m *model) backupOrRestore(p *pc) {
@@ -652,72 +569,13 @@ func (m *model) copyToNewPC(p *pc) {
 	}
 	m.open(q)
 	m.pcs = append(m.pcs, q)
+	if m.server != nil {
+		m.server.join(m, q) // the copy holds the marks of p's syncs
+	}
 	m.logf("pc%d's database copied to a new pc%d", p.n, q.n)
 	// The copy holds what p held, versions and all: nothing new to note.
 	for k, s := range m.state(q) {
 		m.histOf(k, s)
-	}
-}
-
-// finalExchange has every PC send a whole package to every other, round
-// after round, until all hold the same; then checks the end state.
-func (m *model) finalExchange() {
-	for round := range 6 {
-		for _, from := range m.pcs {
-			path := filepath.Join(m.dir, fmt.Sprintf("final-%d-%d.giamsat", round, from.n))
-			if _, err := Make(ctx, from.store, path, Options{}); err != nil {
-				m.fail("final make: %v", err)
-			}
-			ml := mail{from: from.n, path: path, sent: m.state(from)}
-			m.logf("final round %d: pc%d sends all", round, from.n)
-			for _, to := range m.pcs {
-				if to != from {
-					ml.to = to.n
-					m.receive(to, ml)
-				}
-			}
-		}
-		if m.converged() {
-			m.checkEnd()
-			return
-		}
-	}
-	m.fail("the PCs did not converge after six rounds of whole packages")
-}
-
-func (m *model) converged() bool {
-	first := m.state(m.pcs[0])
-	for _, p := range m.pcs[1:] {
-		s := m.state(p)
-		if len(s) != len(first) {
-			return false
-		}
-		for k, a := range first {
-			b, ok := s[k]
-			if !ok || a.version != b.version || a.hash != b.hash || a.deleted != b.deleted {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// checkEnd: no live record under a deleted or missing one.
-func (m *model) checkEnd() {
-	s := m.state(m.pcs[0])
-	for k, st := range s {
-		if st.deleted {
-			continue
-		}
-		for i, ref := range db.ReferenceColumns(k.table) {
-			if st.refs[i] == "" {
-				continue // a common difficulty's visit: none
-			}
-			p, ok := s[rkey{ref.Table, st.refs[i]}]
-			if !ok || p.deleted {
-				m.fail("%v lives under %s %s, which is deleted or missing", k, ref.Table, st.refs[i])
-			}
-		}
 	}
 }
 

@@ -499,6 +499,22 @@ func (p *Plan) Changes() int {
 	return n
 }
 
+// Merged reports whether Apply wrote versions of this database's own that
+// descend from the package's: conflicts settled, equal or list-joined
+// versions merged, records brought back or deleted with a parent. The
+// sender lacks them; a sync sends them back at once.
+func (p *Plan) Merged() bool {
+	if len(p.Conflicts)+len(p.Joined)+len(p.Resurrected)+len(p.Cascaded) > 0 {
+		return true
+	}
+	for _, a := range p.actions {
+		if a.kind == Converged {
+			return true
+		}
+	}
+	return false
+}
+
 // describeGoes says what taking a deletion takes here: "1 buổi làm việc và
 // 15 mục thuộc buổi đó".
 func describeGoes(goes map[string]int, lang string) string {

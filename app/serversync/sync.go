@@ -87,12 +87,13 @@ func Sync(ctx context.Context, store *db.Store, conn *pgx.Conn, o Options) (*Res
 	return res, nil
 }
 
-// Settled reports whether the pull settled conflicts: their settlements,
-// which descend from both sides, are best sent at once, so that the server
-// replaces both sides with them before another PC pulls the conflict too.
+// Settled reports whether the pull wrote versions of this PC's own that
+// descend from what it pulled (conflicts settled, equal versions merged):
+// they are best sent at once, so that the server replaces both sides with
+// them before another PC pulls the conflict too.
 func (r *Result) Settled() bool {
 	for _, p := range r.Plans {
-		if len(p.Conflicts) > 0 {
+		if p.Merged() {
 			return true
 		}
 	}
@@ -148,15 +149,22 @@ func (p *Pulled) Rounds() int { return len(p.rounds) }
 // Prepare compares round i with the store, once the rounds before it are
 // written: the plan to show and apply.
 func (p *Pulled) Prepare(ctx context.Context, store *db.Store, i int) (*exchange.Plan, error) {
+	pkg, err := p.Package(i)
+	if err != nil {
+		return nil, err
+	}
+	return exchange.Prepare(ctx, store, pkg)
+}
+
+// Package is round i as a package received from the server (Prepare
+// compares it with the store). The rounds hold it no longer.
+func (p *Pulled) Package(i int) (*exchange.Package, error) {
 	m := exchange.Manifest{Format: exchange.FormatName, FormatVersion: exchange.FormatVersion,
 		PackageID: uuid.NewString(), CreatedAt: time.Now().UTC(), DatabaseID: "server:" + p.serverID,
 		DatabaseName: "Máy chủ của tỉnh"}
 	pkg, err := exchange.Assemble(m, p.rounds[i])
 	p.rounds[i] = nil // the package holds them now
-	if err != nil {
-		return nil, err
-	}
-	return exchange.Prepare(ctx, store, pkg)
+	return pkg, err
 }
 
 // Done notes, once every round is written, where the next pull starts.
@@ -178,7 +186,7 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 			return fmt.Errorf("the mark of the last push %q: %w", mark, err)
 		}
 	}
-	start := time.Now()
+	start := db.Now() // the clock that stamps what the store changes
 	var vs []server.Version
 	var recs []db.Record
 	err = store.ExchangeRecords(ctx, db.Selection{Since: since}, func(table string, r db.Record) error {
