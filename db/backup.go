@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"modernc.org/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"modernc.org/sqlite"
 )
 
 // Verify checks the database file at path without writing to it: that it
