@@ -12,7 +12,7 @@ GUI_DEBS := libgl1-mesa-dev xorg-dev
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(HOME)/.cache/giamsat/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: help quick lint run build test test-server race recalc fuzz gui-smoke window-bench window-bench-wine bench deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
+.PHONY: help quick lint run build test test-server race recalc fuzz gui-smoke window-bench window-bench-wine bench bench-server deps-gui vet fmt-check windows-check windows deps-windows windows-smoke clean
 
 ## help: what each target does
 help:
@@ -78,6 +78,11 @@ fuzz:
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^$$' -fuzz '^FuzzReadPackage$$' -fuzztime $${FUZZTIME:-3000x} ./app/exchange
 	@echo "model of exchanges among many PCs ($(MODEL_SEEDS) seeds after those of make test)"
 	CGO_ENABLED=0 $(GO) test -tags ci -run '^TestManyPCs$$' -timeout 60m ./app/exchange -seed-from 1001 -seeds $(MODEL_SEEDS)
+
+## bench-server: the syncs of 20,000 visits with a PostgreSQL of its own, beside COPY (figures in docs/server.md and docs/benchmarks.md)
+bench-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+	CGO_ENABLED=0 $(GO) test -tags 'ci server' -run '^$$' -bench Sync20000 -benchtime 1x -count 3 -timeout 60m ./app/serversync
 
 ## gui-smoke: the real window (make build) driven under Xvfb by .ci/gui-smoke, both languages
 gui-smoke: build

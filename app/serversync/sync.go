@@ -7,6 +7,7 @@ package serversync
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -186,28 +187,12 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 			return fmt.Errorf("the mark of the last push %q: %w", mark, err)
 		}
 	}
-	start := db.Now() // the clock that stamps what the store changes
-	var vs []server.Version
-	var recs []db.Record
-	err = store.ExchangeRecords(ctx, db.Selection{Since: since}, func(table string, r db.Record) error {
-		m := db.MetaOf(r)
-		body, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		vs = append(vs, server.Version{Table: table, ID: m.ID, Version: m.Version.String(), Hash: m.Hash, Deleted: m.Deleted(), Body: body})
-		recs = append(recs, r)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	got, err := server.PushAll(ctx, conn, vs)
-	if err != nil {
-		return err
-	}
-	for i, g := range got {
-		switch g {
+	start := db.Now()    // the clock that stamps what the store changes
+	var sent []db.Record // added to the push, not yet said of
+	pusher, err := server.BeginPush(ctx, conn, func(what string) {
+		r := sent[0]
+		sent = sent[1:]
+		switch what {
 		case server.Stored:
 			res.Pushed++
 		case server.Same:
@@ -215,10 +200,29 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 		case server.Older:
 			res.Outdated++
 		case server.Refused:
-			res.Kept = append(res.Kept, recs[i])
+			res.Kept = append(res.Kept, r)
 		case server.Orphan:
-			res.Orphans = append(res.Orphans, recs[i])
+			res.Orphans = append(res.Orphans, r)
 		}
+	})
+	if err != nil {
+		return err
+	}
+	defer pusher.Rollback(ctx)
+	err = store.ExchangeRecords(ctx, db.Selection{Since: since}, func(table string, r db.Record) error {
+		m := db.MetaOf(r)
+		body, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		sent = append(sent, r)
+		return pusher.Add(ctx, server.Version{Table: table, ID: m.ID, Version: m.Version.String(), Hash: m.Hash, Deleted: m.Deleted(), Body: body})
+	})
+	if err != nil {
+		return err
+	}
+	if err := pusher.Commit(ctx); err != nil {
+		return err
 	}
 	return store.SetProperty(ctx, key, start.Add(-pushMargin).UTC().Format(time.RFC3339Nano))
 }
@@ -228,21 +232,33 @@ func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string)
 	if err != nil {
 		return nil, err
 	}
-	vs, next, err := server.Pull(ctx, conn, cursor)
-	if err != nil {
-		return nil, err
+	p := &Pulled{serverID: serverID}
+	// What this PC holds already, the same version saying the same (its
+	// own pushes come back), is not read again.
+	held := map[string]map[string]db.Held{}
+	var heldErr error
+	want := func(v server.Version) bool {
+		h, ok := held[v.Table]
+		if !ok && heldErr == nil {
+			h, heldErr = store.HeldRecords(ctx, v.Table)
+			held[v.Table] = h
+		}
+		got, ok := h[v.ID]
+		if !ok || got.Version.String() != v.Version {
+			return true
+		}
+		return hex.EncodeToString(got.Hash[:]) != v.Hash
 	}
-	p := &Pulled{serverID: serverID, next: next}
 	seen := map[string]int{}
-	for _, v := range vs {
+	next, err := server.PullEach(ctx, conn, cursor, want, func(v server.Version) error {
 		r := db.NewRecord(v.Table)
 		if r == nil {
-			return nil, fmt.Errorf("the server sent a record of an unknown table %q", v.Table)
+			return fmt.Errorf("the server sent a record of an unknown table %q", v.Table)
 		}
 		dec := json.NewDecoder(bytes.NewReader(v.Body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(r); err != nil {
-			return nil, fmt.Errorf("%s %s from the server: %w", v.Table, v.ID, err)
+			return fmt.Errorf("%s %s from the server: %w", v.Table, v.ID, err)
 		}
 		k := v.Table + "/" + v.ID
 		i := seen[k]
@@ -251,6 +267,14 @@ func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string)
 			p.rounds = append(p.rounds, map[string][]db.Record{})
 		}
 		p.rounds[i][v.Table] = append(p.rounds[i][v.Table], r)
+		return nil
+	})
+	if heldErr != nil {
+		return nil, heldErr
 	}
+	if err != nil {
+		return nil, err
+	}
+	p.next = next
 	return p, nil
 }

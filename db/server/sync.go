@@ -60,39 +60,85 @@ func Push(ctx context.Context, conn *pgx.Conn, vs []Version) ([]string, error) {
 }
 
 // Pull returns the versions the user may read that were written since
-// cursor ("" the first time), and the cursor to give next time. It reads
-// only what transactions that have all ended wrote: one still running when
-// it reads has an id at or above the new cursor, and the next pull reads
-// what it wrote once it commits. A version read twice is the same version.
+// cursor ("" the first time), and the cursor to give next time.
 func Pull(ctx context.Context, conn *pgx.Conn, cursor string) ([]Version, string, error) {
+	var vs []Version
+	next, err := PullEach(ctx, conn, cursor, nil, func(v Version) error {
+		vs = append(vs, v)
+		return nil
+	})
+	return vs, next, err
+}
+
+// PullEach reads the versions the user may read that were written since
+// cursor ("" the first time), in the order they were written, and returns
+// the cursor to give next time. It reads only what transactions that
+// have all ended wrote: one still running when it reads has an id at or
+// above the new cursor, and the next pull reads what it wrote once it
+// commits. A version read twice is the same version.
+//
+// want, when not nil, is shown each version without its body first
+// (what this PC holds already it need not read again); each is given the
+// versions wanted, with their bodies.
+func PullEach(ctx context.Context, conn *pgx.Conn, cursor string, want func(Version) bool, each func(Version) error) (string, error) {
 	if cursor == "" {
 		cursor = "0"
 	}
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	defer tx.Rollback(ctx)
 	var next string
 	if err := tx.QueryRow(ctx, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text").Scan(&next); err != nil {
-		return nil, "", err
+		return "", err
 	}
-	rows, err := tx.Query(ctx, `SELECT tbl, id, version, content_hash, deleted, body::text FROM giamsat.versions
-		WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY seq`, cursor, next)
-	if err != nil {
-		return nil, "", err
-	}
-	vs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Version, error) {
+	var seqs []int64
+	if want != nil {
+		// The same snapshot twice: first what there is, then the bodies of
+		// what is wanted.
+		rows, err := tx.Query(ctx, `SELECT seq, tbl, id, version, content_hash, deleted FROM giamsat.versions
+			WHERE xid >= $1::xid8 AND xid < $2::xid8`, cursor, next)
+		if err != nil {
+			return "", err
+		}
+		var seq int64
 		var v Version
-		var body string
-		err := row.Scan(&v.Table, &v.ID, &v.Version, &v.Hash, &v.Deleted, &body)
-		v.Body = []byte(body)
-		return v, err
+		_, err = pgx.ForEachRow(rows, []any{&seq, &v.Table, &v.ID, &v.Version, &v.Hash, &v.Deleted}, func() error {
+			if want(v) {
+				seqs = append(seqs, seq)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		if len(seqs) == 0 {
+			return next, tx.Commit(ctx)
+		}
+	}
+	query := `SELECT tbl, id, version, content_hash, deleted, body::text FROM giamsat.versions
+		WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY seq`
+	args := []any{cursor, next}
+	if want != nil {
+		query = `SELECT tbl, id, version, content_hash, deleted, body::text FROM giamsat.versions
+			WHERE seq = ANY($1) ORDER BY seq`
+		args = []any{seqs}
+	}
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return "", err
+	}
+	var v Version
+	var body []byte
+	_, err = pgx.ForEachRow(rows, []any{&v.Table, &v.ID, &v.Version, &v.Hash, &v.Deleted, &body}, func() error {
+		v.Body = body
+		return each(v)
 	})
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
-	return vs, next, tx.Commit(ctx)
+	return next, tx.Commit(ctx)
 }
 
 // ID is the server's identity, made when it was set up.
@@ -113,35 +159,91 @@ const (
 // PushAll stores vs, in their order, in one transaction, leaving out the
 // versions the user may not write (said Refused) rather than refusing all.
 func PushAll(ctx context.Context, conn *pgx.Conn, vs []Version) ([]string, error) {
+	out := make([]string, 0, len(vs))
+	p, err := BeginPush(ctx, conn, func(what string) { out = append(out, what) })
+	if err != nil {
+		return nil, err
+	}
+	defer p.Rollback(ctx)
+	for _, v := range vs {
+		if err := p.Add(ctx, v); err != nil {
+			return nil, err
+		}
+	}
+	return out, p.Commit(ctx)
+}
+
+// A Pusher stores versions as PushAll does, in one transaction, sent in
+// batches as they are added: a PC's first sync does not hold all its
+// records at once.
+type Pusher struct {
+	tx    pgx.Tx
+	items []pushItem
+	said  func(string)
+}
+
+type pushItem struct {
+	Tbl     string          `json:"tbl"`
+	ID      string          `json:"id"`
+	Version string          `json:"version"`
+	Hash    string          `json:"hash"`
+	Deleted bool            `json:"deleted"`
+	Body    json.RawMessage `json:"body"`
+}
+
+// pushBatch is how many versions go to the server in one call.
+const pushBatch = 500
+
+// BeginPush starts a push; said is told what became of each version
+// added, in their order, as their batch is stored.
+func BeginPush(ctx context.Context, conn *pgx.Conn, said func(string)) (*Pusher, error) {
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback(ctx)
-	type item struct {
-		Tbl     string          `json:"tbl"`
-		ID      string          `json:"id"`
-		Version string          `json:"version"`
-		Hash    string          `json:"hash"`
-		Deleted bool            `json:"deleted"`
-		Body    json.RawMessage `json:"body"`
-	}
-	out := make([]string, 0, len(vs))
-	const batch = 500
-	for start := 0; start < len(vs); start += batch {
-		items := make([]item, 0, batch)
-		for _, v := range vs[start:min(start+batch, len(vs))] {
-			items = append(items, item{v.Table, v.ID, v.Version, v.Hash, v.Deleted, v.Body})
-		}
-		b, err := json.Marshal(items)
-		if err != nil {
-			return nil, err
-		}
-		var got []string
-		if err := tx.QueryRow(ctx, "SELECT giamsat.push_many($1::jsonb)", string(b)).Scan(&got); err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-	}
-	return out, tx.Commit(ctx)
+	return &Pusher{tx: tx, said: said, items: make([]pushItem, 0, pushBatch)}, nil
 }
+
+// Add stores v (parents before what points to them), sending a batch
+// when one is full.
+func (p *Pusher) Add(ctx context.Context, v Version) error {
+	p.items = append(p.items, pushItem{v.Table, v.ID, v.Version, v.Hash, v.Deleted, v.Body})
+	if len(p.items) < pushBatch {
+		return nil
+	}
+	return p.flush(ctx)
+}
+
+func (p *Pusher) flush(ctx context.Context) error {
+	if len(p.items) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(p.items)
+	if err != nil {
+		return err
+	}
+	var got []string
+	if err := p.tx.QueryRow(ctx, "SELECT giamsat.push_many($1::jsonb)", string(b)).Scan(&got); err != nil {
+		return err
+	}
+	if len(got) != len(p.items) {
+		return fmt.Errorf("the server said what became of %d versions of %d", len(got), len(p.items))
+	}
+	for _, g := range got {
+		p.said(g)
+	}
+	p.items = p.items[:0]
+	return nil
+}
+
+// Commit sends what is left and ends the push: nothing is stored before.
+func (p *Pusher) Commit(ctx context.Context) error {
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	return p.tx.Commit(ctx)
+}
+
+// Rollback ends a push not committed, storing nothing; after Commit it
+// does nothing.
+func (p *Pusher) Rollback(ctx context.Context) { p.tx.Rollback(ctx) }
