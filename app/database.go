@@ -44,6 +44,7 @@ type opened struct {
 	lock        *dbLock     // nil when opened read-only
 	holder      *lockHolder // who has the database open, when another does
 	readOnly    bool
+	rights      db.Rights // as the last sync with the province's server said
 	err, navErr error
 }
 
@@ -68,6 +69,9 @@ func openLocked(ctx context.Context, path string, readOnly bool) (o opened) {
 		return o
 	}
 	o.nav, o.navErr = readNav(ctx, o.store)
+	if o.navErr == nil {
+		o.rights, o.navErr = o.store.Rights(ctx)
+	}
 	return o
 }
 
@@ -106,7 +110,7 @@ func (u *UI) showOpened(path string, o opened) {
 		return
 	}
 	u.closeStore()
-	u.store, u.path, u.lock, u.readOnly = o.store, path, o.lock, o.readOnly
+	u.store, u.path, u.lock, u.readOnly, u.rights = o.store, path, o.lock, o.readOnly, o.rights
 	u.updateActions()
 	u.form, u.selected = nil, ""
 	u.reselect("")
@@ -184,7 +188,7 @@ func (u *UI) closeStore() {
 		u.store = nil
 	}
 	u.lock.release()
-	u.lock, u.readOnly = nil, false
+	u.lock, u.readOnly, u.rights = nil, false, db.Rights{}
 	u.updateActions()
 }
 

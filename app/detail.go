@@ -17,7 +17,7 @@ import (
 
 // env is what the forms are given.
 func (u *UI) env() forms.Env {
-	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Driver: u.app.Driver(), Run: u.jobs.try, ReadOnly: u.readOnly}
+	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Driver: u.app.Driver(), Run: u.jobs.try, ReadOnly: u.readOnly, Rights: u.rights}
 }
 
 // run does work off the UI goroutine, then done on it (see jobs).

@@ -143,10 +143,17 @@ func (u *UI) syncWith(password string) {
 		Fingerprint: p.String(prefServerFingerprint), Password: password}
 	var res *serversync.Result
 	var pulled *serversync.Pulled
+	var rights db.Rights
 	u.onServer(cfg, func(ctx context.Context, conn *pgx.Conn) (err error) {
-		res, pulled, err = serversync.Fetch(ctx, store, conn)
+		if res, pulled, err = serversync.Fetch(ctx, store, conn); err != nil {
+			return err
+		}
+		rights, err = store.Rights(ctx) // what Fetch read of the user
 		return err
 	}, func(err error) {
+		if err == nil && store == u.store {
+			u.rights = rights
+		}
 		if !u.syncFailed(err) {
 			u.syncRound(store, cfg, res, pulled, 0)
 		}

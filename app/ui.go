@@ -72,6 +72,7 @@ type UI struct {
 	restoreOther                                    *forms.Button   // its "choose another file" button
 	warnedStorage                                   map[string]bool // databases warned about as on a share or stick
 	readOnly                                        bool            // the database is open for reading only
+	rights                                          db.Rights       // what the user may write on the province's server (its last sync)
 	countsLine                                      string          // the status line's resting text
 	flashes                                         int             // passing messages shown in the status line
 	flashing                                        bool            // one is on show

@@ -43,6 +43,7 @@ func (fs *fieldSet) list(codes, labels []string) *choice {
 	c.Options = labels
 	c.OnChanged = func(string) { fs.changed() }
 	c.ExtendBaseWidget(c)
+	fs.track(c)
 	return c
 }
 

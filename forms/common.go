@@ -42,6 +42,9 @@ type Env struct {
 	Window fyne.Window
 	// ReadOnly: the database is open for reading only; nothing is saved.
 	ReadOnly bool
+	// Rights are what the user may write on the province server, as its
+	// last sync said: what the server would refuse shows read-only.
+	Rights db.Rights
 	// Driver places pop-ups (the calendar) on the window; nil in tests.
 	Driver fyne.Driver
 	// Run does work off the UI goroutine and then done on it, with what
@@ -90,6 +93,31 @@ type fieldSet struct {
 	loading  bool   // set while widgets are filled from a record
 	touched  bool   // the user changed a field of the set
 	life     *lifecycle
+	// widgets are the set's controls, disabled while the user may not
+	// write its records (Env.Rights).
+	widgets  []fyne.Disableable
+	readOnly bool
+}
+
+// track notes a control of the set, disabled at once when the set is
+// read-only.
+func (fs *fieldSet) track(w fyne.Disableable) {
+	fs.widgets = append(fs.widgets, w)
+	if fs.readOnly {
+		w.Disable()
+	}
+}
+
+// setReadOnly disables the set's controls, or enables them again.
+func (fs *fieldSet) setReadOnly(ro bool) {
+	fs.readOnly = ro
+	for _, w := range fs.widgets {
+		if ro {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
 }
 
 func newFieldSet(lang, table string, onChange func()) *fieldSet {
@@ -301,6 +329,7 @@ func (fs *fieldSet) newEntry(multiline bool) *Entry {
 	e.MultiLine = multiline
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewEntry
 	e.ExtendBaseWidget(e)
+	fs.track(e)
 	return e
 }
 
@@ -477,5 +506,14 @@ func setView(v View, tabs *container.AppTabs, scrolls ...*container.Scroll) {
 			sc.Offset = v.Offsets[i]
 			sc.Refresh()
 		}
+	}
+}
+
+// enableIf enables w when on, disables it otherwise.
+func enableIf(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
 	}
 }

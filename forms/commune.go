@@ -31,6 +31,7 @@ func NewCommuneForm(env Env, c db.Commune) *CommuneForm {
 	f := &CommuneForm{env: env, original: c}
 	f.lifecycle = newLifecycle(env, "")
 	f.form = f
+	f.writable = func(table string) bool { return env.Rights.MayWrite(table, "", "") }
 	f.fields = f.newFields("communes")
 	fs := f.fields
 	f.Name = fs.entry("Lũng Nặm")

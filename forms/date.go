@@ -33,6 +33,7 @@ func (fs *fieldSet) date(env Env) *DateField {
 	d := &DateField{Entry: fs.entry(""), driver: env.Driver}
 	d.Entry.SetPlaceHolder(T("dd/mm/yyyy"))
 	d.Button = NewButton("", theme.CalendarIcon(), d.openCalendar)
+	fs.track(d.Button)
 	d.canvas = func() fyne.Canvas {
 		if win == nil {
 			return nil

@@ -66,6 +66,7 @@ func NewDelegationForm(env Env, d db.Delegation, members []db.Member) *Delegatio
 	f := &DelegationForm{env: env, original: d, savedMembers: members}
 	f.lifecycle = newLifecycle(env, f.title())
 	f.form = f
+	f.writable = func(table string) bool { return env.Rights.MayWrite(table, f.original.ID, "") }
 	f.fields = f.newFields("delegations")
 	fs := f.fields
 	f.Number = fs.entry("03")
@@ -129,6 +130,7 @@ func (f *DelegationForm) load() {
 	for _, m := range f.savedMembers {
 		f.addMemberRow(m)
 	}
+	enableIf(f.AddMember, f.mayWrite("members"))
 }
 
 func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
@@ -147,6 +149,7 @@ func (f *DelegationForm) addMemberRow(m db.Member) *memberRow {
 	r.Position.Load(m.Position)
 	r.fields.loading = false
 	r.Remove = f.button("", theme.DeleteIcon(), func() { f.removeMember(r) })
+	r.fields.track(r.Remove)
 	r.object = withRemove(r.Remove, nil,
 		container.New(gridLayout{cols: []gridColumn{{min: 150, weight: 0.8}, {min: 150, weight: 0.6}, {min: 200, weight: 1.6}}},
 			r.fields.with("FullName", r.Name), r.fields.with("Role", r.Role), r.fields.with("Position", r.Position)))

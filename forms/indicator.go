@@ -31,6 +31,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 	f := &IndicatorForm{env: env, original: ind}
 	f.lifecycle = newLifecycle(env, "")
 	f.form = f
+	f.writable = func(table string) bool { return env.Rights.MayWrite(table, "", "") }
 	f.fields = f.newFields("indicators")
 	fs := f.fields
 	f.Code = fs.entry("poor_households")

@@ -44,7 +44,19 @@ type lifecycle struct {
 	cancel func()
 	// scrolls are the form's scrolls, for reveal.
 	scrolls []*container.Scroll
+	// writable, set by a form, says whether the user may write the
+	// records of a table it shows (Env.Rights); nil: all. The sets made
+	// before the first reload (a form's own fields) are decided again at
+	// each; a row's, when the row is made.
+	writable func(table string) bool
+	fixed    []*fieldSet
+	built    bool
+	tables   map[string]bool
+	// RightsNote says why some fields are greyed (Env.Rights).
+	RightsNote *widget.Label
 }
+
+func (l *lifecycle) mayWrite(table string) bool { return l.writable == nil || l.writable(table) }
 
 // editor is what a form says of itself; the lifecycle does the rest.
 type editor interface {
@@ -84,7 +96,10 @@ func newLifecycle(env Env, title string) *lifecycle {
 	l.SaveButton.Importance = widget.HighImportance
 	l.Hint = widget.NewLabel("")
 	l.Hint.Importance = widget.WarningImportance
-	l.Buttons = container.NewHBox(l.SaveButton, l.Hint)
+	l.RightsNote = widget.NewLabel("")
+	l.RightsNote.Hide()
+	l.Buttons = container.NewHBox(l.SaveButton, l.Hint, l.RightsNote)
+	l.tables = map[string]bool{}
 	if env.ReadOnly {
 		l.Buttons.Add(widget.NewLabel(T("(read only)")))
 	}
@@ -98,6 +113,11 @@ func newLifecycle(env Env, title string) *lifecycle {
 func (l *lifecycle) newFields(table string) *fieldSet {
 	fs := newFieldSet(l.env.Lang, table, l.validate)
 	fs.life = l
+	fs.readOnly = !l.mayWrite(table)
+	l.tables[table] = true
+	if !l.built {
+		l.fixed = append(l.fixed, fs)
+	}
 	fs.onEscape = l.escape
 	return fs
 }
@@ -105,9 +125,14 @@ func (l *lifecycle) newFields(table string) *fieldSet {
 // reload fills the widgets from what was saved, and remembers the
 // warnings that was saved with.
 func (l *lifecycle) reload() {
+	l.built = true
+	for _, fs := range l.fixed {
+		fs.setReadOnly(!l.mayWrite(fs.table))
+	}
 	l.loading = true
 	l.form.load()
 	l.loading = false
+	l.sayRights()
 	l.savedWarnings = map[string]bool{}
 	for _, p := range l.form.build() {
 		for _, w := range p.warnings {
@@ -115,6 +140,21 @@ func (l *lifecycle) reload() {
 		}
 	}
 	l.refresh()
+}
+
+// sayRights says, under a form some of whose fields are greyed for the
+// user's rights on the province server, why.
+func (l *lifecycle) sayRights() {
+	greyed := false
+	for t := range l.tables {
+		greyed = greyed || !l.mayWrite(t)
+	}
+	if !greyed {
+		l.RightsNote.Hide()
+		return
+	}
+	l.RightsNote.SetText(T("Greyed: your account on the province server may not change it."))
+	l.RightsNote.Show()
 }
 
 // validate is a change in a field: what is wrong shows, and Save follows.

@@ -74,6 +74,9 @@ func NewVisitForm(env Env, delegation db.Delegation, detail *db.VisitDetail, com
 	}
 	f.lifecycle = newLifecycle(env, f.title())
 	f.form = f
+	f.writable = func(table string) bool {
+		return env.Rights.MayWrite(table, f.delegation.ID, f.original.CommuneID)
+	}
 	f.fields = f.newFields("visits")
 	fs := f.fields
 	f.Commune = fs.list(nil, nil)
@@ -359,6 +362,9 @@ func (f *VisitForm) load() {
 	f.valueBox.Refresh()
 	f.difficultyBox.Refresh()
 	f.requestBox.Refresh()
+	enableIf(f.AddCommune, f.mayWrite("communes") && f.mayWrite("visits"))
+	enableIf(f.AddDifficulty, f.mayWrite("difficulties"))
+	enableIf(f.AddRequest, f.mayWrite("requests"))
 }
 
 // Visit returns the visit the general tab describes, and what is wrong.

@@ -369,6 +369,10 @@ func (f *VisitForm) addDifficultyRow(d db.Difficulty) *difficultyRow {
 		fs.item("Responsible", r.Responsible),
 		widget.NewFormItem(fs.label("Deadline"), container.NewGridWithColumns(2, fs.with("Deadline", r.Deadline.Object()), fs.with("Status", r.Status))),
 	)
+	r.fields.track(r.Remove)
+	if !f.env.Rights.MayWriteRecord(&d, f.delegation.ID, f.original.CommuneID) {
+		fs.setReadOnly(true) // a common difficulty, to a commune secretary
+	}
 	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Difficulties = append(f.Difficulties, r)
 	f.difficultyBox.Add(r.object)
@@ -451,6 +455,7 @@ func (f *VisitForm) addRequestRow(q db.Request) *requestRow {
 		fs.item("Text", r.Text),
 		fs.item("Deadline", container.NewGridWithColumns(3, container.NewVBox(r.Deadline.Object()), fs.with("Status", r.Status), container.NewVBox(r.Overdue))),
 	)
+	r.fields.track(r.Remove)
 	r.object = withRemove(r.Remove, widget.NewSeparator(), form)
 	f.Requests = append(f.Requests, r)
 	f.requestBox.Add(r.object)

@@ -125,6 +125,13 @@ func Fetch(ctx context.Context, store *db.Store, conn *pgx.Conn) (*Result, *Pull
 	if err != nil {
 		return nil, nil, err
 	}
+	rights, err := server.WhoAmI(ctx, conn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := store.SetRights(ctx, rights); err != nil {
+		return nil, nil, err
+	}
 	res := &Result{}
 	if err := push(ctx, store, conn, serverID, res); err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"giamsat/db"
 	"giamsat/db/server/servertest"
 
 	"github.com/jackc/pgx/v5"
@@ -268,5 +270,65 @@ func TestNoOrphansOnTheServer(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{Orphan, Orphan, Stored}) {
 		t.Fatalf("PushAll said %v", got)
+	}
+}
+
+// The window's mirror of the rights (db.Rights, which greys what the user
+// may not change) agrees with the server's policies, record by record, for
+// each kind of user, as WhoAmI tells the PC who it is.
+func TestTheWindowAgreesWithTheServer(t *testing.T) {
+	w := newWorld(t)
+	type candidate struct {
+		table, visit, commune, body string // visit: the visit it is under; commune: that visit's
+	}
+	cands := []candidate{
+		{"sessions", "v-tn", "c-tn", `{"visit_id": "v-tn", "level": "commune"}`},
+		{"sessions", "v-ln", "c-ln", `{"visit_id": "v-ln", "level": "commune"}`},
+		{"indicator_values", "v-tn", "c-tn", `{"visit_id": "v-tn"}`},
+		{"difficulties", "v-tn", "c-tn", `{"visit_id": "v-tn", "scope": "commune"}`},
+		{"difficulties", "v-ln", "c-ln", `{"visit_id": "v-ln", "scope": "commune"}`},
+		{"difficulties", "", "", `{"visit_id": "", "delegation_id": "d-03", "scope": "delegation", "communes": "c-tn"}`},
+		{"requests", "v-tn", "c-tn", `{"visit_id": "v-tn"}`},
+		{"requests", "", "", `{"visit_id": "", "delegation_id": "d-03", "scope": "delegation", "communes": "c-tn"}`},
+		{"visits", "", "c-tn", `{"delegation_id": "d-03", "commune_id": "c-tn"}`},
+		{"members", "", "", `{"delegation_id": "d-03"}`},
+		{"delegations", "", "", `{"number": "03"}`},
+		{"communes", "", "", `{"name": "Xã mới"}`},
+		{"indicators", "", "", `{"code": "moi"}`},
+	}
+	n := 0
+	for _, user := range []struct {
+		name string
+		conn *pgx.Conn
+		kind string
+	}{{"tinh", w.province, Province}, {"doan03", w.doan, Delegation}, {"thongnong", w.thong, Commune}} {
+		rights, err := WhoAmI(ctx, user.conn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rights.Kind != user.kind {
+			t.Fatalf("%s: whoami says %+v", user.name, rights)
+		}
+		for _, c := range cands {
+			n++
+			id := fmt.Sprintf("x-%d", n)
+			if c.table == "delegations" {
+				id = "d-03" // a delegation's own record is its ID
+			}
+			body := `{"id": "` + id + `", ` + c.body[1:]
+			rec := db.NewRecord(c.table)
+			if err := json.Unmarshal([]byte(body), rec); err != nil {
+				t.Fatal(err)
+			}
+			window := rights.MayWriteRecord(rec, "d-03", c.commune)
+			_, err := Push(ctx, user.conn, []Version{v(c.table, id, fmt.Sprintf("w%d:1", n), body)})
+			server := err == nil
+			if err != nil && !errors.Is(err, ErrNotAllowed) {
+				t.Fatalf("%s pushing %s: %v", user.name, body, err)
+			}
+			if window != server {
+				t.Errorf("%s, %s %s: the window says writable %v, the server %v", user.name, c.table, body, window, server)
+			}
+		}
 	}
 }

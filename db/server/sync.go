@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"giamsat/db"
 )
 
 // Version is a version of a record as the server keeps it: the record as a
@@ -139,6 +141,21 @@ func PullEach(ctx context.Context, conn *pgx.Conn, cursor string, want func(Vers
 		return "", err
 	}
 	return next, tx.Commit(ctx)
+}
+
+// WhoAmI says what the connected user stands for: the rights the window
+// shows (db.Rights).
+func WhoAmI(ctx context.Context, conn *pgx.Conn) (db.Rights, error) {
+	var r db.Rights
+	var commune, delegation *string
+	err := conn.QueryRow(ctx, "SELECT kind, commune_id, delegation_id FROM giamsat.whoami()").Scan(&r.Kind, &commune, &delegation)
+	if commune != nil {
+		r.CommuneID = *commune
+	}
+	if delegation != nil {
+		r.DelegationID = *delegation
+	}
+	return r, err
 }
 
 // ID is the server's identity, made when it was set up.

@@ -78,3 +78,14 @@ BEGIN
 END $$;
 
 DROP FUNCTION giamsat.held(text, text);
+
+-- whoami: what the connected user stands for, that a PC keeps after each
+-- sync so that its window shows read-only what the server would refuse.
+-- A role that is no Giám sát user (the superuser) is taken for the
+-- province office.
+CREATE FUNCTION giamsat.whoami(OUT kind text, OUT commune_id text, OUT delegation_id text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = giamsat, pg_temp AS $$
+    SELECT coalesce(max(u.kind), 'province'), max(u.commune_id), max(u.delegation_id)
+    FROM giamsat.users u WHERE u.role_name = session_user
+$$;
+GRANT EXECUTE ON FUNCTION giamsat.whoami() TO giamsat_commune, giamsat_delegation, giamsat_province;
