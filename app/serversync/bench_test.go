@@ -104,6 +104,14 @@ func BenchmarkSync20000(b *testing.B) {
 			full = c
 		}
 		reportPeak(b)
+		// What the server stores: the versions with their indexes, the
+		// scopes and the records' lock rows.
+		var size int64
+		if err := full.QueryRow(ctx, `SELECT pg_total_relation_size('giamsat.versions') + pg_total_relation_size('giamsat.scope')
+			+ pg_total_relation_size('giamsat.record_locks')`).Scan(&size); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(size)/1e6, "server-MB")
 	})
 	b.Run("yardstick-copy", func(b *testing.B) {
 		for b.Loop() {
