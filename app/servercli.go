@@ -56,6 +56,12 @@ func keptSaid(res *serversync.Result, lang string) []string {
 	if len(res.Orphans) > 0 {
 		out = append(out, text.F("Kept on this PC only, as they point to records the server does not have (a commune not in the province's list?): %s.", countByTable(res.Orphans, lang)).In(lang))
 	}
+	if len(res.Aliased) > 0 {
+		out = append(out, text.F("Already on the server under the same code, and taken for it: %s.", countByTable(res.Aliased, lang)).In(lang))
+	}
+	if len(res.Duplicates) > 0 {
+		out = append(out, text.F("Kept on this PC only, as another entry of the server's list has the same code: %s.", countByTable(res.Duplicates, lang)).In(lang))
+	}
 	return out
 }
 

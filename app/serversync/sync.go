@@ -38,6 +38,11 @@ type Result struct {
 	// (a visit at a commune not in the province's catalogue). Both stay
 	// on this PC only.
 	Kept, Orphans []db.Record
+	// Aliased are the catalogue entries the server holds under another ID
+	// with the same code (it takes this PC's for that one); Duplicates,
+	// those this PC gave a code another entry has on the server (they stay
+	// on this PC only).
+	Aliased, Duplicates []db.Record
 	// Plans are the rounds of what was pulled, each written.
 	Plans []*exchange.Plan
 }
@@ -210,6 +215,10 @@ func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string,
 			res.Kept = append(res.Kept, r)
 		case server.Orphan:
 			res.Orphans = append(res.Orphans, r)
+		case server.Alias:
+			res.Aliased = append(res.Aliased, r)
+		case server.Duplicate:
+			res.Duplicates = append(res.Duplicates, r)
 		}
 	})
 	if err != nil {

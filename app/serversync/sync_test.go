@@ -4,6 +4,7 @@ package serversync
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -167,5 +168,92 @@ func TestTwoPCsThroughTheServer(t *testing.T) {
 	if conflicts != 0 || *ga.Participants != *gb.Participants || ga.Version.String() != gb.Version.String() {
 		t.Fatalf("after the choice: province %d (%s), commune %d (%s), %d conflicts shown again",
 			*ga.Participants, ga.Version, *gb.Participants, gb.Version, conflicts)
+	}
+}
+
+// Two PCs of the province office that each create the same new commune,
+// under two IDs, and a visit there: the server keeps one commune, takes the
+// second's for it, and every PC ends with one commune of that code and
+// both visits at it, without a conflict. An empty PC gets the same.
+func TestSameCommuneCreatedOnTwoPCs(t *testing.T) {
+	u := servertest.Start(t)
+	admin, err := server.Connect(ctx, server.Config{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := server.Init(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := url.Parse(u)
+	user := "vanphong_" + filepath.Base(p.Path)
+	if err := server.AddUser(ctx, admin, server.User{Name: user, Kind: server.Province}, "mật khẩu dài"); err != nil {
+		t.Fatal(err)
+	}
+	first := dbtest.Sample(t)
+	sync(t, first, as(t, u, user))
+	second, err := db.Open(filepath.Join(t.TempDir(), "second.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	sync(t, second, as(t, u, user))
+	pcs := []*db.Store{first, second}
+	for i, s := range pcs {
+		c := &db.Commune{Name: "Xã Mới", Kind: "commune", Province: "Cao Bằng", Code: "09999"}
+		if err := s.Save(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.ResolveDelegation(ctx, "03")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := &db.Visit{DelegationID: d.ID, CommuneID: c.ID, Date: db.NewDate(2026, 11, 10+i), Place: fmt.Sprintf("Hội trường %d", i+1)}
+		if err := s.Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	third, err := db.Open(filepath.Join(t.TempDir(), "third.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	pcs = append(pcs, third)
+	for round := range 2 {
+		for i, s := range pcs {
+			r := sync(t, s, as(t, u, user))
+			for _, pl := range r.Plans {
+				if len(pl.Conflicts) > 0 {
+					t.Errorf("round %d, pc%d: %d conflicts", round, i+1, len(pl.Conflicts))
+				}
+			}
+			if round == 0 && i == 1 && len(r.Aliased) != 1 {
+				t.Errorf("the second PC's commune said %d times taken for the server's", len(r.Aliased))
+			}
+		}
+	}
+	for i, s := range pcs {
+		cs, err := s.Communes(ctx, "Xã Mới")
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("pc%d holds %d communes Xã Mới (%v)", i+1, len(cs), err)
+		}
+		vs, err := s.Visits(ctx, db.VisitFilter{Query: "Xã Mới"})
+		if err != nil || len(vs) != 2 {
+			t.Fatalf("pc%d holds %d visits at Xã Mới (%v)", i+1, len(vs), err)
+		}
+		for _, v := range vs {
+			if v.CommuneID != cs[0].ID {
+				t.Errorf("pc%d: a visit at %s, not at its Xã Mới %s", i+1, v.CommuneID, cs[0].ID)
+			}
+		}
+	}
+	var copies int
+	if err := admin.QueryRow(ctx, "SELECT count(*) FROM giamsat.versions WHERE tbl = 'communes' AND body->>'code' = '09999'").Scan(&copies); err != nil || copies != 1 {
+		t.Errorf("the server holds %d communes of the code (%v)", copies, err)
+	}
+	// One version of each record: a visit pulled pointing to the first
+	// commune and pushed back is the same version, whatever its hash.
+	if err := admin.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM giamsat.versions GROUP BY tbl, id HAVING count(*) > 1) x").Scan(&copies); err != nil || copies != 0 {
+		t.Errorf("the server holds %d records in two versions (%v)", copies, err)
 	}
 }

@@ -315,7 +315,8 @@ func TestTheWindowAgreesWithTheServer(t *testing.T) {
 			if c.table == "delegations" {
 				id = "d-03" // a delegation's own record is its ID
 			}
-			body := `{"id": "` + id + `", ` + c.body[1:]
+			// A code of its own: one taken would make it an alias.
+			body := `{"id": "` + id + `", ` + strings.ReplaceAll(c.body[1:], `"moi"`, fmt.Sprintf(`"moi%d"`, n))
 			rec := db.NewRecord(c.table)
 			if err := json.Unmarshal([]byte(body), rec); err != nil {
 				t.Fatal(err)
@@ -330,5 +331,61 @@ func TestTheWindowAgreesWithTheServer(t *testing.T) {
 				t.Errorf("%s, %s %s: the window says writable %v, the server %v", user.name, c.table, body, window, server)
 			}
 		}
+	}
+}
+
+// Two PCs that create the same commune under two IDs: the server keeps
+// the first, takes the second's ID for it (an alias), and stores what
+// points to the alias as pointing to the first; an edit that gives a
+// commune it holds another's code is refused.
+func TestCommuneCreatedTwice(t *testing.T) {
+	w := newWorld(t)
+	push := func(c *pgx.Conn, vs ...Version) []string {
+		t.Helper()
+		got, err := PushAll(ctx, c, vs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := push(w.province, v("communes", "c-new1", "a:1", `{"id": "c-new1", "name": "Xã Mới", "code": "MOI"}`)); got[0] != Stored {
+		t.Fatalf("the first: %v", got)
+	}
+	got := push(w.province,
+		v("communes", "c-new2", "b:1", `{"id": "c-new2", "name": "Xã Mới", "code": " moi "}`),
+		v("visits", "v-new2", "b:2", `{"id": "v-new2", "delegation_id": "d-03", "commune_id": "c-new2"}`),
+		v("difficulties", "k-new2", "b:3", `{"id": "k-new2", "visit_id": "", "delegation_id": "d-03", "scope": "delegation", "communes": "c-new2,c-tn,c-new1"}`))
+	if !slices.Equal(got, []string{Alias, Stored, Stored}) {
+		t.Fatalf("the second commune and what points to it: %v", got)
+	}
+	// Edited again on its PC, the alias stays one.
+	if got := push(w.province, v("communes", "c-new2", "b:4", `{"id": "c-new2", "name": "Xã Mới (sửa)", "code": "MOI"}`)); got[0] != Alias {
+		t.Errorf("the alias edited: %v", got)
+	}
+	vs, _, err := Pull(ctx, w.province, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]string{}
+	for _, x := range vs {
+		bodies[x.ID] = string(x.Body)
+	}
+	if _, ok := bodies["c-new2"]; ok {
+		t.Error("the server holds the commune twice")
+	}
+	if !strings.Contains(bodies["v-new2"], `"commune_id": "c-new1"`) {
+		t.Errorf("the visit points to %s", bodies["v-new2"])
+	}
+	if !strings.Contains(bodies["k-new2"], `"communes": "c-new1,c-tn"`) {
+		t.Errorf("the common difficulty names %s", bodies["k-new2"])
+	}
+	// A commune the server holds, given another's code: refused, said.
+	if got := push(w.province, v("communes", "c-ln", "0:1,p:9", `{"id": "c-ln", "name": "Lũng Nặm", "code": "TN"}`)); got[0] != Duplicate {
+		t.Errorf("a held commune given another's code: %v", got)
+	}
+	// Its code freed by a deletion, another may take it.
+	push(w.province, Version{Table: "communes", ID: "c-new1", Version: "a:2", Hash: fmt.Sprintf("%032x", 1), Deleted: true, Body: []byte(`{"id": "c-new1", "code": "MOI"}`)})
+	if got := push(w.province, v("communes", "c-new3", "c:1", `{"id": "c-new3", "name": "Xã Mới", "code": "MOI"}`)); got[0] != Stored {
+		t.Errorf("a code freed by a deletion: %v", got)
 	}
 }

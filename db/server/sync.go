@@ -173,6 +173,15 @@ const (
 	Orphan  = "orphan"
 )
 
+// What Push says of a catalogue entry (a commune, an indicator) whose code
+// is another's on the server: one new to the server is taken for that
+// other (Alias, not stored: what points to it is stored pointing to the
+// other); one the server holds is not given the code (Duplicate).
+const (
+	Alias     = "alias"
+	Duplicate = "duplicate"
+)
+
 // PushAll stores vs, in their order, in one transaction, leaving out the
 // versions the user may not write (said Refused) rather than refusing all.
 func PushAll(ctx context.Context, conn *pgx.Conn, vs []Version) ([]string, error) {
