@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"time"
 
+	"giamsat/app/serversync"
 	"giamsat/assets"
 	"giamsat/db"
 )
@@ -24,6 +26,7 @@ type navData struct {
 	dels   []db.Delegation
 	visits []db.VisitRow
 	model  navModel
+	synced time.Time // the last sync with the province's server (zero: never)
 }
 
 func readNav(ctx context.Context, store *db.Store) (navData, error) {
@@ -34,6 +37,7 @@ func readNav(ctx context.Context, store *db.Store) (navData, error) {
 	}
 	if err == nil {
 		n.model.setData(n.dels, n.visits)
+		n.synced, err = serversync.LastSync(ctx, store)
 	}
 	return n, err
 }
@@ -71,6 +75,9 @@ func (u *UI) showNav(store *db.Store, nav navData, err error) {
 		"Visits":      counted(len(nav.visits), "{{.N}} visit", "{{.N}} visits"), "Path": u.path})
 	if u.readOnly {
 		u.countsLine += " " + T("(read only)")
+	}
+	if !nav.synced.IsZero() {
+		u.countsLine += " · " + T("synced {{.When}}", map[string]string{"When": nav.synced.Local().Format("02/01/2006 15:04")})
 	}
 	u.setStatus(u.countsLine)
 	if len(nav.dels) == 0 && u.form == nil {

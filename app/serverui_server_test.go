@@ -90,6 +90,12 @@ func TestSyncInTheWindowShowsTheConflict(t *testing.T) {
 	if u.lastReport == nil || !strings.Contains(texts(u.lastReport), "Đã gửi") {
 		t.Fatal("no report after the sync")
 	}
+	if u.rights.Kind != server.Province || u.env().Rights != u.rights {
+		t.Errorf("after the sync the forms are given the rights %+v", u.env().Rights)
+	}
+	if !strings.Contains(u.status.Text, "đồng bộ lúc") {
+		t.Errorf("the status line does not say when the PC last synced: %q", u.status.Text)
+	}
 	// The province takes the choice as an update, and nobody is asked again.
 	conflicts := 0
 	if _, err := serversync.Sync(ctx, province, pc, serversync.Options{Settle: func(pl *exchange.Plan) error {

@@ -184,7 +184,23 @@ func (p *Pulled) Package(i int) (*exchange.Package, error) {
 // A pull not done is read again the next time, which changes nothing
 // twice.
 func (p *Pulled) Done(ctx context.Context, store *db.Store) error {
-	return store.SetProperty(ctx, "server_pulled:"+p.serverID, p.next)
+	if err := store.SetProperty(ctx, "server_pulled:"+p.serverID, p.next); err != nil {
+		return err
+	}
+	return store.SetProperty(ctx, lastSyncKey, time.Now().UTC().Format(time.RFC3339))
+}
+
+// lastSyncKey keeps when this database last synced, whichever server.
+const lastSyncKey = "server_synced"
+
+// LastSync returns when the database last synced with a server (zero:
+// never), for the window's status line.
+func LastSync(ctx context.Context, store *db.Store) (time.Time, error) {
+	v, err := store.Property(ctx, lastSyncKey)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339, v)
 }
 
 func push(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string, res *Result) error {
