@@ -55,7 +55,7 @@ func (u *UI) communeCatalogue(list []db.Commune, selectID string) {
 		id:    func(c db.Commune) string { return c.ID },
 		blank: func() db.Commune { return blank },
 		open: func(c db.Commune, saved func(string)) forms.Form {
-			if c.ID == "" {
+			if c.ID == "" || !u.rights.MayWrite("communes", "", "") {
 				del.Disable() // a new commune: nothing to delete yet
 			} else {
 				del.Enable()
@@ -179,6 +179,8 @@ func showCatalogue[R any](u *UI, c catalogue[R]) {
 			show(c.blank())
 		}, nil)
 	})
+	// The catalogues are the province office's (db.Rights).
+	u.mayWrite(c.kind+"s", "", add)
 	left := container.NewBorder(bold(c.title), container.NewHBox(append([]fyne.CanvasObject{add}, c.tools...)...), nil, nil, names)
 	split := container.NewHSplit(left, container.NewPadded(formBox))
 	split.Offset = 0.35

@@ -20,6 +20,15 @@ func (u *UI) env() forms.Env {
 	return forms.Env{Store: u.store, Lang: Lang(), Window: u.win, Driver: u.app.Driver(), Run: u.jobs.try, ReadOnly: u.readOnly, Rights: u.rights}
 }
 
+// mayWrite disables b when the user's account on the province's server may
+// not write records of table in the delegation (db.Rights).
+func (u *UI) mayWrite(table, delegationID string, b *forms.Button) *forms.Button {
+	if !u.rights.MayWrite(table, delegationID, "") {
+		b.Disable()
+	}
+	return b
+}
+
 // run does work off the UI goroutine, then done on it (see jobs).
 func (u *UI) run(work func(), done func()) { u.jobs.run(work, done) }
 
@@ -163,10 +172,10 @@ func (u *UI) showDelegation(id string) {
 		var tools []fyne.CanvasObject
 		if id != "" {
 			tools = append(tools,
-				forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(*d) }),
+				u.mayWrite("visits", d.ID, forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(*d) })),
 				forms.NewButton(T("Export to Excel…"), theme.DocumentSaveIcon(), func() { u.exportDelegation(d) }),
 				forms.NewButton(T("Draft the report (Word)…"), theme.DocumentIcon(), func() { u.startReport(d) }),
-				forms.NewButton(T("Delete the delegation"), theme.DeleteIcon(), func() { u.confirmDelete(d, u.delegationTitle(*d)) }),
+				u.mayWrite("delegations", d.ID, forms.NewButton(T("Delete the delegation"), theme.DeleteIcon(), func() { u.confirmDelete(d, u.delegationTitle(*d)) })),
 			)
 		}
 		u.showForm(f, "delegation", id, tools...)
@@ -269,15 +278,15 @@ func (u *UI) openVisitForm(d db.Delegation, detail *db.VisitDetail, communes []d
 	var tools []fyne.CanvasObject
 	if detail != nil {
 		tools = append(tools,
-			forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) }),
+			u.mayWrite("visits", d.ID, forms.NewButton(T("New visit"), theme.ContentAddIcon(), func() { u.newVisit(d) })),
 			forms.NewButton(T("Draft the notice of conclusions…"), theme.DocumentIcon(), func() {
 				u.startNotice(view.detail.Visit.ID, view.detail.Commune.Name)
 			}),
-			forms.NewButton(T("Delete the visit"), theme.DeleteIcon(), func() {
+			u.mayWrite("visits", d.ID, forms.NewButton(T("Delete the visit"), theme.DeleteIcon(), func() {
 				v := view.detail.Visit
 				title := T("the visit to {{.Commune}} on {{.Date}}", map[string]string{"Commune": view.detail.Commune.Name, "Date": v.Date.String()})
 				u.confirmDelete(&v, title)
-			}))
+			})))
 	}
 	id := ""
 	if detail != nil {

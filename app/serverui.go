@@ -153,6 +153,7 @@ func (u *UI) syncWith(password string) {
 	}, func(err error) {
 		if err == nil && store == u.store {
 			u.rights = rights
+			u.updateActions()
 		}
 		if !u.syncFailed(err) {
 			u.syncRound(store, cfg, res, pulled, 0)

@@ -232,7 +232,7 @@ func (u *UI) updateActions() {
 			b.Disable()
 		}
 	}
-	set(u.newDelegation, u.store != nil && !u.readOnly)
+	set(u.newDelegation, u.store != nil && !u.readOnly && u.rights.MayWrite("delegations", "", ""))
 	set(u.communesButton, u.store != nil)
 	set(u.indicatorsButton, u.store != nil)
 }

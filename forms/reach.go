@@ -35,6 +35,7 @@ func (f *VisitForm) newReach(fs *fieldSet, scope, communes string) *reach {
 		fs.changed()
 	}
 	r.Communes = widget.NewCheckGroup(nil, func([]string) { fs.changed() })
+	fs.track(r.Communes)
 	r.Communes.Horizontal = true
 	r.alone = widget.NewLabel(T("The other communes show here once the delegation has a visit to them: a record common to several communes is best noted at the last of those visits."))
 	r.alone.Wrapping = fyne.TextWrapWord
