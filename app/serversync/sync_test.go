@@ -5,10 +5,12 @@ package serversync
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -256,4 +258,115 @@ func TestSameCommuneCreatedOnTwoPCs(t *testing.T) {
 	if err := admin.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM giamsat.versions GROUP BY tbl, id HAVING count(*) > 1) x").Scan(&copies); err != nil || copies != 0 {
 		t.Errorf("the server holds %d records in two versions (%v)", copies, err)
 	}
+}
+
+// Syncs killed at random moments (the context cancelled: the connection
+// dropped, the local transaction rolled back), each retried on a new
+// connection, on the pushing side and on the pulling side: every kill
+// leaves both databases whole, and once syncs run to the end the two PCs
+// and the server hold the same versions, one of each record.
+func TestKilledSyncs(t *testing.T) {
+	u := servertest.Start(t)
+	admin, err := server.Connect(ctx, server.Config{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := server.Init(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := url.Parse(u)
+	user := "tinh_" + filepath.Base(p.Path)
+	if err := server.AddUser(ctx, admin, server.User{Name: user, Kind: server.Province}, "mật khẩu dài"); err != nil {
+		t.Fatal(err)
+	}
+	// A PC with a few hundred records to push, and an empty one to pull.
+	full, err := db.Open(filepath.Join(t.TempDir(), "full.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	if _, err := full.Generate(ctx, 40, 3); err != nil {
+		t.Fatal(err)
+	}
+	empty, err := db.Open(filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	rng := rand.New(rand.NewPCG(7, 11))
+	killed := 0
+	for _, s := range []*db.Store{full, empty} {
+		// The kills fall anywhere in the first 300 ms of a sync (the
+		// whole of a small one), then later and later.
+		begin := time.Now()
+		span := 300 * time.Millisecond
+		for try := 0; ; try++ {
+			if try > 40 {
+				t.Fatal("the sync never ran to its end")
+			}
+			c := as(t, u, user)
+			kctx, cancel := context.WithTimeout(ctx, time.Duration(rng.Int64N(int64(span)))+time.Millisecond)
+			_, err := Sync(kctx, s, c, Options{File: "server"})
+			cancel()
+			if err == nil {
+				break
+			}
+			killed++
+			// Whole after the kill: the database checks, and reads.
+			if problems, err := s.QuickCheck(ctx); err != nil || len(problems) > 0 {
+				t.Fatalf("after a sync killed: %v %v", problems, err)
+			}
+			if _, err := s.Visits(ctx, db.VisitFilter{}); err != nil {
+				t.Fatalf("after a sync killed: %v", err)
+			}
+			if try > 10 {
+				span *= 2 // give the rest a chance to end
+			}
+		}
+		t.Logf("synced after %v", time.Since(begin))
+	}
+	if killed == 0 {
+		t.Fatal("no sync was killed")
+	}
+	for _, s := range []*db.Store{full, empty, full} {
+		r := sync(t, s, as(t, u, user))
+		t.Logf("final sync: pushed %d, same %d, older %d, kept %d, orphans %d, aliased %d, duplicates %d, written %d",
+			r.Pushed, r.AlreadyThere, r.Outdated, len(r.Kept), len(r.Orphans), len(r.Aliased), len(r.Duplicates), r.Written())
+	}
+	held := func(s *db.Store) map[string]string {
+		out := map[string]string{}
+		for _, table := range db.SyncedTables() {
+			h, err := s.HeldRecords(ctx, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for id, v := range h {
+				out[table+"/"+id] = fmt.Sprintf("%s %x %v", v.Version, v.Hash, v.Deleted)
+			}
+		}
+		return out
+	}
+	a, b := held(full), held(empty)
+	for k, v := range a {
+		if b[k] != v {
+			t.Logf("%s: %s on the full PC, %q on the other", k, v, b[k])
+		}
+	}
+	if len(a) != len(b) {
+		t.Fatalf("the PCs hold %d and %d records", len(a), len(b))
+	}
+	for k, v := range a {
+		if b[k] != v {
+			t.Fatalf("%s: %s on one PC, %s on the other", k, v, b[k])
+		}
+	}
+	var n, leaves int
+	if err := admin.QueryRow(ctx, "SELECT count(DISTINCT (tbl, id)), count(*) FROM giamsat.versions").Scan(&n, &leaves); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(a) || leaves != n {
+		t.Fatalf("the server holds %d records in %d versions; the PCs %d", n, leaves, len(a))
+	}
+	t.Logf("%d syncs killed", killed)
 }
