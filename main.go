@@ -17,8 +17,8 @@
 //	giamsat -server-user NAME -role commune|delegation|province [-commune NAME] [-delegation N]
 //	        -password-file F -server URL [-server-cert F]
 //	                                 adds a user to it
-//	giamsat -db PATH -sync -server URL [-server-cert F] [-conflicts newer|mine|theirs]
-//	                                 syncs the database with it
+//	giamsat -db PATH -sync URL [-user NAME -password-file F] [-server-cert F] [-conflicts newer|mine|theirs]
+//	                                 syncs the database with it (-sync -server URL too)
 package main
 
 import (
@@ -93,8 +93,9 @@ func main() {
 	flag.StringVar(&opts.Role, "role", "", "với -server-user: commune (xã, kèm -commune), delegation (đoàn, kèm -delegation) hoặc province (tỉnh) / with -server-user: commune (with -commune), delegation (with -delegation) or province")
 	flag.StringVar(&opts.Server, "server", "", "URL của máy chủ / the server's URL")
 	flag.StringVar(&opts.ServerCert, "server-cert", "", "chứng chỉ của tỉnh (PEM) để kiểm tra máy chủ / the province's certificate (PEM) the server's is checked against")
-	flag.StringVar(&opts.PasswordFile, "password-file", "", "với -server-user: tệp chứa mật khẩu của người dùng (dòng đầu) / with -server-user: file holding the user's password (first line)")
-	flag.BoolVar(&opts.Sync, "sync", false, "đồng bộ cơ sở dữ liệu với máy chủ (-server) rồi thoát / sync the database with the server (-server) and exit")
+	flag.StringVar(&opts.PasswordFile, "password-file", "", "tệp chứa mật khẩu (dòng đầu): với -server-user của người dùng mới, với -sync của người đồng bộ / file holding a password (first line): with -server-user the new user's, with -sync the user's own")
+	flag.Var(syncFlag{&opts}, "sync", "đồng bộ cơ sở dữ liệu với máy chủ tại URL (-sync URL, hoặc -sync -server URL) rồi thoát / sync the database with the server at URL (-sync URL, or -sync -server URL) and exit")
+	flag.StringVar(&opts.User, "user", "", "với -sync: tên người dùng trên máy chủ (thay cho tên trong URL) / with -sync: the user on the server (instead of the URL's)")
 	softwareGL := flag.Bool("software-gl", false, "vẽ cửa sổ bằng phần mềm (Mesa, trên Windows) / draw the window in software (Mesa, on Windows)")
 	probeGL := flag.Bool("probe-gl", false, "thử khởi động OpenGL rồi thoát (chương trình tự dùng khi khởi động) / try starting OpenGL and exit (the program's own check at start)")
 	flag.Parse()
@@ -103,6 +104,9 @@ func main() {
 		os.Exit(renderer.ProbeMain(*softwareGL))
 	}
 	opts.ProgramVersion = version()
+	if err := syncURLFirst(flag.CommandLine, &opts); err != nil {
+		os.Exit(2)
+	}
 	if flag.NArg() > 0 {
 		attachConsole()
 		fmt.Fprintf(os.Stderr, "Tham số không hợp lệ / unexpected arguments: %v\n", flag.Args())
@@ -134,6 +138,48 @@ func main() {
 		}
 	}
 	w.ShowAndRun()
+}
+
+// syncFlag is -sync: alone (-sync -server URL), or -sync=URL; -sync URL
+// is read after the flags (see main).
+type syncFlag struct{ o *app.Options }
+
+func (f syncFlag) String() string {
+	if f.o == nil || !f.o.Sync {
+		return "false"
+	}
+	return "true"
+}
+
+func (f syncFlag) Set(s string) error {
+	switch {
+	case s == "true":
+		f.o.Sync = true
+	case s == "false":
+		f.o.Sync = false
+	case isServerURL(s):
+		f.o.Sync, f.o.Server = true, s
+	default:
+		return fmt.Errorf("-sync: %q is no server's URL (postgres://…)", s)
+	}
+	return nil
+}
+
+func (syncFlag) IsBoolFlag() bool { return true }
+
+// syncURLFirst takes, after -sync, a server's URL given as the argument
+// that follows it (-sync URL), and then the flags after that.
+func syncURLFirst(set *flag.FlagSet, o *app.Options) error {
+	if o.Sync && set.NArg() > 0 && isServerURL(set.Arg(0)) && o.Server == "" {
+		o.Server = set.Arg(0)
+		return set.Parse(set.Args()[1:])
+	}
+	return nil
+}
+
+// isServerURL reports whether s names a PostgreSQL server.
+func isServerURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
 // flagProblem says, in the language of -lang (in both when it names

@@ -31,8 +31,9 @@ type Options struct {
 	Role         string // the user's: commune, delegation or province
 	Server       string // the server's URL
 	ServerCert   string // the province's certificate (PEM) the server's is checked against
-	PasswordFile string // the new user's password (first line)
+	PasswordFile string // with ServerUser the new user's password, with Sync the user's (first line)
 	Sync         bool   // sync the database with the server
+	User         string // with Sync, the user to connect as (else the URL's)
 
 	ProgramVersion string
 }

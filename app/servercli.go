@@ -26,7 +26,34 @@ func connectServer(ctx context.Context, u string, o Options) (*pgx.Conn, error) 
 	if err := passwordInURL(u); err != nil {
 		return nil, err
 	}
-	return server.Connect(ctx, server.Config{URL: u, CertFile: o.ServerCert})
+	cfg := server.Config{URL: u, CertFile: o.ServerCert}
+	if o.Sync && o.User != "" {
+		p, err := url.Parse(u)
+		if err != nil {
+			return nil, db.Fail(err, "The server's URL %q cannot be read: %s", u, err.Error())
+		}
+		p.User = url.User(o.User)
+		cfg.URL = p.String()
+	}
+	if o.Sync && o.PasswordFile != "" {
+		password, err := readPasswordFile(o.PasswordFile)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Password = password
+	}
+	return server.Connect(ctx, cfg)
+}
+
+// readPasswordFile reads a password from the first line of a file (for
+// scripts: never a password on the command line).
+func readPasswordFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", db.Fail(err, "Cannot read the password file %s: %s", path, err.Error())
+	}
+	password, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimRight(password, "\r"), nil
 }
 
 // passwordInURL refuses a server address that holds a password: on the
@@ -136,12 +163,10 @@ func runServer(o Options, lang string, stdout io.Writer, fail func(error) int) i
 	if o.PasswordFile == "" {
 		return fail(db.Fail(nil, "Give the new user's password in a file: -password-file FILE (its first line)."))
 	}
-	b, err := os.ReadFile(o.PasswordFile)
+	password, err := readPasswordFile(o.PasswordFile)
 	if err != nil {
-		return fail(db.Fail(err, "Cannot read the password file %s: %s", o.PasswordFile, err.Error()))
+		return fail(err)
 	}
-	password, _, _ := strings.Cut(string(b), "\n")
-	password = strings.TrimRight(password, "\r")
 	which := o.Commune
 	if o.Role == server.Delegation {
 		which = o.Delegation

@@ -83,6 +83,14 @@ func TestServerCommands(t *testing.T) {
 		t.Fatalf("the new user cannot log in: %v", err)
 	}
 	c2.Close(context.Background())
+	// The member's PC syncs as the scripts would: -user and
+	// -password-file, the password never on the command line.
+	t.Setenv("PGPASSWORD", "not this one")
+	empty := filepath.Join(t.TempDir(), "doan.db")
+	if code, out, errs := run(Options{DBPath: empty, Sync: true, Server: bare, User: doan, PasswordFile: pw}); code != 0 || !strings.Contains(out, "Đã đồng bộ với máy chủ") {
+		t.Fatalf("-sync -user -password-file: %d %s %s", code, out, errs)
+	}
+	t.Setenv("PGPASSWORD", servertest.Password)
 	if code, _, errs := run(Options{ServerUser: "doan04" + suffix, Role: "delegation", Delegation: "04", Server: bare, PasswordFile: pw}); code == 0 || !strings.Contains(errs, "chưa có đoàn") {
 		t.Fatalf("a delegation the server lacks: %d %s", code, errs)
 	}

@@ -58,7 +58,7 @@ type Config struct {
 	// itself (hex, colons allowed). Without either, the PC's own list of
 	// certificate authorities decides.
 	CertFile, Fingerprint string
-	// Password, when the URL has none.
+	// Password, when given, is used before PGPASSWORD's and .pgpass's.
 	Password string
 }
 
@@ -81,7 +81,7 @@ func Connect(ctx context.Context, c Config) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, failf(err, "The server's address is not a PostgreSQL URL (postgres://user@host:5432/database).")
 	}
-	if c.Password != "" && cfg.Password == "" {
+	if c.Password != "" { // given (typed, or from -password-file): before PGPASSWORD and .pgpass
 		cfg.Password = c.Password
 	}
 	// Never fall back to a connection without TLS.
