@@ -171,8 +171,16 @@ func runServer(o Options, lang string, stdout io.Writer, fail func(error) int) i
 	if o.Role == server.Delegation {
 		which = o.Delegation
 	}
+	again, err := server.UserExists(ctx, conn, o.ServerUser)
+	if err != nil {
+		return fail(err)
+	}
 	if err := server.AddUser(ctx, conn, server.User{Name: o.ServerUser, Kind: o.Role, Which: which}, password); err != nil {
 		return fail(err)
+	}
+	if again {
+		fmt.Fprintln(stdout, text.F("The user %s was there: new password, and stands for %s.", o.ServerUser, o.Role).In(lang))
+		return 0
 	}
 	fmt.Fprintln(stdout, text.F("The user %s is added (%s).", o.ServerUser, o.Role).In(lang))
 	return 0

@@ -90,6 +90,35 @@ func TestServerCommands(t *testing.T) {
 	if code, out, errs := run(Options{DBPath: empty, Sync: true, Server: bare, User: doan, PasswordFile: pw}); code != 0 || !strings.Contains(out, "Đã đồng bộ với máy chủ") {
 		t.Fatalf("-sync -user -password-file: %d %s %s", code, out, errs)
 	}
+	// A server restored from a backup older than the user: its row gone,
+	// its role left. The sync says so and changes nothing; added again
+	// (a new password), the user syncs.
+	t.Setenv("PGPASSWORD", servertest.Password)
+	adm, err := pgx.Connect(context.Background(), full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adm.Close(context.Background())
+	if _, err := adm.Exec(context.Background(), "DELETE FROM giamsat.users WHERE role_name = $1", doan); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PGPASSWORD", "not this one")
+	if code, _, errs := run(Options{DBPath: empty, Sync: true, Server: bare, User: doan, PasswordFile: pw}); code == 0 || !strings.Contains(errs, "thêm lại người dùng") {
+		t.Fatalf("a user the server lost: %d %s", code, errs)
+	}
+	t.Setenv("PGPASSWORD", servertest.Password)
+	pw2 := filepath.Join(t.TempDir(), "pw2")
+	os.WriteFile(pw2, []byte("mật khẩu mới của đoàn\n"), 0o600)
+	if code, out, errs := run(Options{ServerUser: doan, Role: "delegation", Delegation: "03", Server: bare, PasswordFile: pw2}); code != 0 || !strings.Contains(out, "đã đặt mật khẩu mới") {
+		t.Fatalf("-server-user again: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := run(Options{DBPath: empty, Sync: true, Server: bare, User: doan, PasswordFile: pw2}); code != 0 || !strings.Contains(out, "Đã đồng bộ với máy chủ") {
+		t.Fatalf("-sync after the user was added again: %d %s %s", code, out, errs)
+	}
+	// A role that is not a user's is never changed.
+	if code, _, errs := run(Options{ServerUser: "postgres", Role: "commune", Commune: "Thông Nông", Server: bare, PasswordFile: pw2}); code == 0 || !strings.Contains(errs, "postgres") {
+		t.Fatalf("-server-user postgres: %d %s", code, errs)
+	}
 	t.Setenv("PGPASSWORD", servertest.Password)
 	if code, _, errs := run(Options{ServerUser: "doan04" + suffix, Role: "delegation", Delegation: "04", Server: bare, PasswordFile: pw}); code == 0 || !strings.Contains(errs, "chưa có đoàn") {
 		t.Fatalf("a delegation the server lacks: %d %s", code, errs)

@@ -61,10 +61,16 @@ func (u *UI) onServerSettings(then func()) {
 		} else if address != "" && !strings.HasPrefix(address, "postgres") {
 			say = T("The address starts with postgres://")
 		}
+		focus := url
+		if f := strings.TrimSpace(finger.Text); say == "" && f != "" {
+			if _, err := server.ParseFingerprint(f); err != nil {
+				say, focus = T("The fingerprint is the 64 hexadecimal digits of the certificate's SHA-256 (as openssl x509 -fingerprint -sha256 prints it)."), finger
+			}
+		}
 		if say != "" {
 			problem.SetText(say)
 			problem.Show()
-			u.win.Canvas().Focus(url)
+			u.win.Canvas().Focus(focus)
 			return
 		}
 		p.SetString(prefServerURL, strings.TrimSpace(url.Text))

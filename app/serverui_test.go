@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"giamsat/db"
+	"giamsat/db/server"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -84,5 +85,28 @@ func TestServerSettingsKeepNoPassword(t *testing.T) {
 	test.Tap(u.serverForm.Save)
 	if got := u.app.Preferences().String(prefServerURL); got != "" || !strings.Contains(u.serverForm.Problem.Text, "Đừng ghi mật khẩu vào địa chỉ") {
 		t.Fatalf("kept %q, said %q", got, u.serverForm.Problem.Text)
+	}
+}
+
+// The fingerprint as openssl prints it is taken; one that is not a
+// fingerprint is said at once, in the settings, not at the next sync.
+func TestServerSettingsFingerprint(t *testing.T) {
+	u, _ := sampleUI(t)
+	u.onServerSettings(nil)
+	test.Type(u.serverForm.URL, "postgres://thongnong@maychu/giamsat")
+	test.Type(u.serverForm.Fingerprint, "sha256 Fingerprint=2B:FA")
+	test.Tap(u.serverForm.Save)
+	if got := u.app.Preferences().String(prefServerURL); got != "" || !strings.Contains(u.serverForm.Problem.Text, "64 chữ số") {
+		t.Fatalf("a short fingerprint: kept %q, said %q", got, u.serverForm.Problem.Text)
+	}
+	u.serverForm.Fingerprint.SetText("")
+	openssl := "sha256 Fingerprint=" + strings.TrimSuffix(strings.Repeat("2B:", 32), ":")
+	test.Type(u.serverForm.Fingerprint, openssl)
+	test.Tap(u.serverForm.Save)
+	if got := u.app.Preferences().String(prefServerFingerprint); got != openssl {
+		t.Fatalf("openssl's line: kept %q, said %q", got, u.serverForm.Problem.Text)
+	}
+	if _, err := server.ParseFingerprint(openssl); err != nil {
+		t.Fatal(err)
 	}
 }

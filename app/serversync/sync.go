@@ -134,6 +134,9 @@ func Fetch(ctx context.Context, store *db.Store, conn *pgx.Conn) (*Result, *Pull
 	if err != nil {
 		return nil, nil, err
 	}
+	if rights.Kind == server.NoUser {
+		return nil, nil, db.Fail(nil, "The server does not know this user as a user of Giám sát (was it restored from a backup older than the user?): ask the province's IT staff to add the user again (giamsat -server-user). Nothing was synced.")
+	}
 	if err := store.SetRights(ctx, rights); err != nil {
 		return nil, nil, err
 	}

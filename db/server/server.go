@@ -21,6 +21,7 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -97,6 +98,10 @@ func Connect(ctx context.Context, c Config) (*pgx.Conn, error) {
 		cfg.TLSConfig = t
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
+	var pe *pgconn.PgError
+	if err != nil && cfg.Password == "" && errors.As(err, &pe) && pe.Code == "28P01" {
+		return nil, failf(err, "The server %s asks for a password, and none was given: type it, or give it in a file (-password-file), PGPASSWORD or .pgpass.", cfg.Host)
+	}
 	if err != nil {
 		return nil, connectError(cfg.Host, err)
 	}
@@ -116,12 +121,17 @@ func connectError(host string, err error) error {
 	switch {
 	case errors.As(err, &mine):
 		return mine
-	case errors.As(err, &pe) && pe.Code == "28P01", errors.As(err, &pe) && pe.Code == "28000":
+	case errors.As(err, &pe) && pe.Code == "28P01":
 		return failf(err, "The server %s did not accept this user name and password.", host)
+	case errors.As(err, &pe) && pe.Code == "28000":
+		// pg_hba.conf: no line lets this user, database and address in.
+		return failf(err, "The server %s does not let this user connect to this database from this PC (its pg_hba.conf): ask the province's IT staff. The server says: %s", host, pe.Message)
+	case errors.As(err, &hostname):
+		return failf(err, "The certificate of the server %s is not made out to this name (it is for %s): connect with the name in the certificate, or have the province's IT staff add this one to it.", host, certNames(hostname))
 	case errors.As(err, &pe) && pe.Code == "3D000":
 		return failf(err, "The server %s has no database of the name in the address: check the address.", host)
-	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname):
-		return failf(err, "The certificate of the server %s could not be checked against the province's: do not connect, and check the certificate file or the fingerprint in Settings.", host)
+	case errors.As(err, &unknown), errors.As(err, &invalid):
+		return failf(err, "The certificate of the server %s could not be checked against the province's: do not connect, and check the certificate file or the fingerprint (Settings → Province server, or -server-cert).", host)
 	case errors.As(err, &dns):
 		return failf(err, "The server %s was not found: check the address, and that this PC is connected.", host)
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
@@ -131,6 +141,21 @@ func connectError(host string, err error) error {
 		return failf(err, "The server %s does not answer (it is not running, or the port in the address is wrong).", host)
 	}
 	return failf(err, "Cannot connect to the server %s: %v", host, err)
+}
+
+// certNames are the names a certificate is made out to.
+func certNames(h x509.HostnameError) string {
+	if h.Certificate == nil {
+		return "?"
+	}
+	names := slices.Clone(h.Certificate.DNSNames)
+	for _, ip := range h.Certificate.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 && h.Certificate.Subject.CommonName != "" {
+		names = append(names, h.Certificate.Subject.CommonName)
+	}
+	return strings.Join(names, ", ")
 }
 
 func local(host string) bool {
@@ -144,15 +169,31 @@ func local(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// ParseFingerprint reads a certificate's SHA-256 fingerprint as people
+// copy it: hex digits, with or without colons or spaces, after openssl's
+// "sha256 Fingerprint=" if that was copied too.
+func ParseFingerprint(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndex(s, "="); i >= 0 && strings.Contains(strings.ToLower(s[:i]), "fingerprint") {
+		s = s[i+1:]
+	}
+	s = strings.NewReplacer(":", "", " ", "").Replace(s)
+	want, err := hex.DecodeString(s)
+	if err != nil || len(want) != sha256.Size {
+		return nil, failf(err, "The server's fingerprint must be 64 hexadecimal digits (SHA-256).")
+	}
+	return want, nil
+}
+
 // tlsConfig checks the server's certificate against the province's, or
 // its fingerprint, or the PC's certificate authorities.
 func tlsConfig(host string, c Config) (*tls.Config, error) {
 	t := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
 	switch {
 	case c.Fingerprint != "":
-		want, err := hex.DecodeString(strings.ReplaceAll(strings.TrimSpace(c.Fingerprint), ":", ""))
-		if err != nil || len(want) != sha256.Size {
-			return nil, failf(err, "The server's fingerprint must be 64 hexadecimal digits (SHA-256).")
+		want, err := ParseFingerprint(c.Fingerprint)
+		if err != nil {
+			return nil, err
 		}
 		// The certificate is its own proof: it is checked by its hash.
 		t.InsecureSkipVerify = true
@@ -232,6 +273,9 @@ const (
 	Commune    = "commune"
 	Delegation = "delegation"
 	Province   = "province"
+	// NoUser is what WhoAmI says of a role the server does not list as a
+	// user (one added after the backup a server was restored from).
+	NoUser = "none"
 )
 
 // User is a person who syncs: a PostgreSQL role, and what it stands for.
@@ -288,16 +332,65 @@ func AddUser(ctx context.Context, conn *pgx.Conn, u User, password string) error
 		return err
 	}
 	ident := pgx.Identifier{u.Name}.Sanitize()
+	group := pgx.Identifier{"giamsat_" + u.Kind}.Sanitize()
+	exists, err := userRole(ctx, tx, u.Name)
+	if err != nil {
+		return err
+	}
 	// The verifier is base64 and '$', ':' only: safe in a literal.
-	if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", ident, verifier,
-		pgx.Identifier{"giamsat_" + u.Kind}.Sanitize())); err != nil {
+	if exists {
+		// A user again: a new password (forgotten), or the user's row lost
+		// with a server restored from a backup older than it.
+		if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER ROLE %s LOGIN PASSWORD '%s'", ident, verifier)); err != nil {
+			return failf(err, "Cannot change the user %s: %v", u.Name, err)
+		}
+		for _, kind := range []string{Commune, Delegation, Province} {
+			if _, err := tx.Exec(ctx, fmt.Sprintf("REVOKE %s FROM %s", pgx.Identifier{"giamsat_" + kind}.Sanitize(), ident)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf("GRANT %s TO %s", group, ident)); err != nil {
+			return err
+		}
+	} else if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", ident, verifier, group)); err != nil {
 		return failf(err, "Cannot add the user %s: %v", u.Name, err)
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO giamsat.users (role_name, kind, commune_id, delegation_id) VALUES ($1, $2, $3, $4)",
+	if _, err := tx.Exec(ctx, `INSERT INTO giamsat.users (role_name, kind, commune_id, delegation_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (role_name) DO UPDATE SET kind = EXCLUDED.kind, commune_id = EXCLUDED.commune_id, delegation_id = EXCLUDED.delegation_id`,
 		u.Name, u.Kind, communeID, delegationID); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// userRole reports whether a role of the name is there already, and
+// refuses one that is no Giám sát user's (a superuser, the province's
+// other roles): only a user's role is changed.
+func userRole(ctx context.Context, tx pgx.Tx, name string) (bool, error) {
+	var exists, ours bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1),
+		EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $1 AND NOT r.rolsuper AND NOT r.rolcreaterole
+			AND (EXISTS (SELECT 1 FROM giamsat.users WHERE role_name = $1)
+				OR pg_has_role(r.oid, 'giamsat_commune', 'MEMBER') OR pg_has_role(r.oid, 'giamsat_delegation', 'MEMBER')
+				OR pg_has_role(r.oid, 'giamsat_province', 'MEMBER')))`, name).Scan(&exists, &ours)
+	if err != nil {
+		return false, err
+	}
+	if exists && !ours {
+		return false, failf(nil, "The server has a role %s that is not a user of Giám sát: choose another name.", name)
+	}
+	return exists, nil
+}
+
+// UserExists reports whether name is a user of Giám sát on the server
+// already (-server-user then sets a new password and what it stands for).
+func UserExists(ctx context.Context, conn *pgx.Conn, name string) (bool, error) {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback(ctx)
+	return userRole(ctx, tx, name)
 }
 
 // find returns the ID of the one live record of table whose ID or one of

@@ -5,7 +5,8 @@
 -- visits) ran out of the server's lock table ("out of shared memory").
 -- A record is now locked by a row of its own, which costs the lock table
 -- nothing: two pushes of the same record still run one after the other,
--- so that neither misses the other's version.
+-- so that neither misses the other's version (giamsat.push, migration
+-- 0004, calls lock_record).
 CREATE UNLOGGED TABLE giamsat.record_locks (
     tbl text NOT NULL,
     id  text NOT NULL,
@@ -49,43 +50,18 @@ BEGIN
     END LOOP;
 END $$;
 
-CREATE OR REPLACE FUNCTION giamsat.push(p_tbl text, p_id text, p_version text, p_hash text, p_deleted boolean, p_body jsonb)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    held record;
-    any_held boolean := false;
-BEGIN
-    PERFORM giamsat.lock_record(p_tbl, p_id);
-    IF NOT p_deleted THEN
-        PERFORM giamsat.needs_parent(p_tbl, p_body);
-    END IF;
-    FOR held IN SELECT version, content_hash FROM giamsat.versions WHERE tbl = p_tbl AND id = p_id LOOP
-        any_held := true;
-        IF held.version = p_version AND held.content_hash = p_hash THEN
-            RETURN 'same';
-        END IF;
-        IF giamsat.covers(held.version, p_version) AND NOT giamsat.covers(p_version, held.version) THEN
-            RETURN 'older';
-        END IF;
-    END LOOP;
-    IF any_held THEN -- a record new to the server (most of a first sync) has nothing to replace
-        DELETE FROM giamsat.versions WHERE tbl = p_tbl AND id = p_id
-            AND giamsat.covers(p_version, version) AND NOT giamsat.covers(version, p_version);
-    END IF;
-    INSERT INTO giamsat.versions (tbl, id, version, content_hash, deleted, body)
-        VALUES (p_tbl, p_id, p_version, p_hash, p_deleted, p_body);
-    RETURN 'stored';
-END $$;
 
 DROP FUNCTION giamsat.held(text, text);
 
 -- whoami: what the connected user stands for, that a PC keeps after each
 -- sync so that its window shows read-only what the server would refuse.
--- A role that is no Giám sát user (the superuser) is taken for the
--- province office.
+-- A superuser stands for the province office; a role that is no Giám sát
+-- user ('none': one added after the backup a server was restored from)
+-- syncs nothing until it is added again.
 CREATE FUNCTION giamsat.whoami(OUT kind text, OUT commune_id text, OUT delegation_id text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = giamsat, pg_temp AS $$
-    SELECT coalesce(max(u.kind), 'province'), max(u.commune_id), max(u.delegation_id)
-    FROM giamsat.users u WHERE u.role_name = session_user
+    SELECT coalesce(u.kind, CASE WHEN r.rolsuper THEN 'province' ELSE 'none' END), u.commune_id, u.delegation_id
+    FROM pg_roles r LEFT JOIN giamsat.users u ON u.role_name = r.rolname
+    WHERE r.rolname = session_user
 $$;
 GRANT EXECUTE ON FUNCTION giamsat.whoami() TO giamsat_commune, giamsat_delegation, giamsat_province;
