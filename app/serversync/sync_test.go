@@ -147,7 +147,7 @@ func TestTwoPCsThroughTheServer(t *testing.T) {
 	}
 	sync(t, province, pc)
 	conflicts := 0
-	r, err = Sync(ctx, commune, tn, Options{File: "server", Settle: func(p *exchange.Plan) error {
+	_, err = Sync(ctx, commune, tn, Options{File: "server", Settle: func(p *exchange.Plan) error {
 		conflicts += len(p.Conflicts)
 		return nil
 	}})
