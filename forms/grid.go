@@ -18,6 +18,11 @@ type gridColumn struct {
 	// (the others give up what is missing): the levels' names, which would
 	// wrap to a third line and make the rows taller than the window.
 	keep bool
+	// least, when set, is how narrow the column goes first when the grid
+	// is too narrow, before the others give anything: a drop-down whose
+	// longest choice is rare (a session's mode "in person and online")
+	// cuts that one rather than the qualifiers' every "Chính xác".
+	least float32
 }
 
 // gridLayout lays objects out as rows of len(cols) cells, left to right
@@ -62,11 +67,19 @@ func (g gridLayout) widths(total float32) []float32 {
 	out := make([]float32, len(g.cols))
 	for i, c := range g.cols {
 		out[i] = c.min
+		if spare < 0 && c.least > 0 && c.least < c.min { // too narrow: this one first
+			give := min(c.min-c.least, -spare)
+			out[i] -= give
+			spare += give
+			giving -= give
+		}
+	}
+	for i, c := range g.cols {
 		switch {
 		case spare > 0 && weights > 0:
 			out[i] += spare * c.weight / weights
 		case spare < 0 && giving > 0 && !c.keep: // too narrow: the others give their share
-			out[i] += spare * c.min / giving
+			out[i] += spare * out[i] / giving
 		}
 	}
 	return out

@@ -85,6 +85,9 @@ func (f *VisitForm) sessionGrid() fyne.CanvasObject {
 		// A column's title on one line.
 		cols[i].min = max(cols[i].min, h.MinSize().Width)
 	}
+	// On a narrow screen the mode gives first: its longest choice is the
+	// rare one, and the others show whole in less.
+	cols[5].least = max(choiceWidth(db.SessionModes[:2], f.env.Lang), objs[5].MinSize().Width)
 	wide := map[fyne.CanvasObject]bool{}
 	for _, level := range db.SessionLevels {
 		r := f.newSessionRow(level)
