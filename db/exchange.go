@@ -134,9 +134,15 @@ func (s *Store) ExchangeRecords(ctx context.Context, sel Selection, fn func(tabl
 	}
 	defer sn.Close()
 	where, args := sel.where()
+	order := " ORDER BY rowid"
+	if !sel.Since.IsZero() {
+		// What changed since is found by the index of changed_at and then
+		// sorted: in rowid order SQLite would read the table whole.
+		order = " ORDER BY +rowid"
+	}
 	for _, table := range syncedTables {
 		probe := NewRecord(table)
-		rows, err := sn.tx.QueryContext(ctx, selectSQL(probe)+" WHERE "+where[table]+" ORDER BY rowid", args...)
+		rows, err := sn.tx.QueryContext(ctx, selectSQL(probe)+" WHERE "+where[table]+order, args...)
 		if err != nil {
 			return err
 		}
@@ -180,6 +186,33 @@ func (s *Store) HeldRecords(ctx context.Context, table string) (map[string]Held,
 // table's number of records, when it returns one (empty, with room for
 // them): a receipt hands the map of a table it has compared to a later
 // table rather than making one of many megabytes for each.
+// HeldRecord is HeldRecords for one record: what this database holds of
+// it, if anything (a sync that pulls back a few records looks each up).
+func (s *Store) HeldRecord(ctx context.Context, table, id string) (Held, bool, error) {
+	var h Held
+	if NewRecord(table) == nil {
+		return h, false, fmt.Errorf("no such table: %s", table)
+	}
+	var deleted bool
+	var hash, version string
+	err := s.read.QueryRowContext(ctx, "SELECT deleted_at IS NOT NULL, coalesce(content_hash, ''), coalesce(version, '') FROM "+table+" WHERE id = ?", id).
+		Scan(&deleted, &hash, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, false, nil
+	}
+	if err != nil {
+		return h, false, err
+	}
+	if h.Version, err = ParseVersion(version); err != nil {
+		return h, false, fmt.Errorf("%s %s: %w", table, id, err)
+	}
+	if len(hash) == 2*len(h.Hash) {
+		hex.Decode(h.Hash[:], []byte(hash))
+	}
+	h.Deleted = deleted
+	return h, true, nil
+}
+
 func (s *Store) HeldRecordsInto(ctx context.Context, table string, room func(n int) map[string]Held) (map[string]Held, error) {
 	if NewRecord(table) == nil {
 		return nil, fmt.Errorf("no such table: %s", table)

@@ -189,6 +189,18 @@ ALTER TABLE exchanges ADD COLUMN peer_created_at TEXT NOT NULL DEFAULT '';
 	// campaigns, and the requests are the delegation's to both communes,
 	// once.
 	{seed: seedCommonRequests, sql: commonRequestsMigration},
+	// 8: what changed since a time (a sync's push, a package of changes)
+	// is found by an index, not by reading every table whole: a sync of
+	// 10 visits on 20,000 spent most of its 250 ms there.
+	{sql: changedAtMigration()},
+}
+
+func changedAtMigration() string {
+	var b strings.Builder
+	for _, t := range syncedTables {
+		fmt.Fprintf(&b, "CREATE INDEX %[1]s_changed_at ON %[1]s(changed_at);\n", t)
+	}
+	return b.String()
 }
 
 // commonRequestsMigration rebuilds the requests table (SQLite cannot drop

@@ -270,15 +270,28 @@ func pull(ctx context.Context, store *db.Store, conn *pgx.Conn, serverID string)
 	p := &Pulled{serverID: serverID}
 	// What this PC holds already, the same version saying the same (its
 	// own pushes come back), is not read again.
+	// A few records of a table are looked up one by one; past that, the
+	// table's whole list is read once.
+	const lookups = 200
 	held := map[string]map[string]db.Held{}
+	asked := map[string]int{}
 	var heldErr error
 	want := func(v server.Version) bool {
-		h, ok := held[v.Table]
-		if !ok && heldErr == nil {
-			h, heldErr = store.HeldRecords(ctx, v.Table)
-			held[v.Table] = h
+		var got db.Held
+		var ok bool
+		if asked[v.Table]++; asked[v.Table] <= lookups {
+			var err error
+			if got, ok, err = store.HeldRecord(ctx, v.Table, v.ID); err != nil && heldErr == nil {
+				heldErr = err
+			}
+		} else {
+			h, loaded := held[v.Table]
+			if !loaded && heldErr == nil {
+				h, heldErr = store.HeldRecords(ctx, v.Table)
+				held[v.Table] = h
+			}
+			got, ok = h[v.ID]
 		}
-		got, ok := h[v.ID]
 		if !ok || got.Version.String() != v.Version {
 			return true
 		}
