@@ -113,6 +113,11 @@ type passphraseForm struct {
 // record the package deleted leaves the welcome screen.
 func (u *UI) refreshAfterReceive() {
 	selected, kind, hadForm := u.selected, u.formKind, u.form != nil
+	// A visit comes back on the tab it was on.
+	u.keepTab = 0
+	if v := u.visitView; v != nil && u.form == v.form {
+		u.keepTab = v.form.Tabs.SelectedIndex()
+	}
 	u.form, u.selected = nil, ""
 	switch {
 	case selected != "":

@@ -6,6 +6,7 @@ import (
 
 	"giamsat/db"
 	"giamsat/db/server"
+	"giamsat/forms"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -108,5 +109,25 @@ func TestServerSettingsFingerprint(t *testing.T) {
 	}
 	if _, err := server.ParseFingerprint(openssl); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A sync that failed leaves the visit on screen on the tab it was on.
+func TestFailedSyncKeepsTheTab(t *testing.T) {
+	u, _ := sampleUI(t)
+	node := visitNodes(u)[1]
+	u.tree.Select(node)
+	f, ok := u.form.(*forms.VisitForm)
+	if !ok {
+		t.Fatalf("the visit did not open: %T", u.form)
+	}
+	f.Tabs.SelectIndex(3)
+	u.app.Preferences().SetString(prefServerURL, "postgres://thongnong@127.0.0.1:1/giamsat")
+	u.onSync()
+	test.Type(u.passForm.Entry, "mật khẩu")
+	u.passForm.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	g, ok := u.form.(*forms.VisitForm)
+	if !ok || visitNode+g.ID() != node || g.Tabs.SelectedIndex() != 3 {
+		t.Fatalf("after the failed sync: %T on tab %d", u.form, g.Tabs.SelectedIndex())
 	}
 }
