@@ -17,7 +17,6 @@ import (
 	"giamsat/db"
 	"giamsat/db/dbtest"
 	"giamsat/db/server"
-	"giamsat/db/server/servertest"
 )
 
 var (
@@ -32,15 +31,7 @@ var (
 // Replay a seed: make test-server with
 // go test -tags 'ci server' ./app/serversync -run ManyPCs -sync-seed N -v.
 func TestManyPCsThroughTheServer(t *testing.T) {
-	u := servertest.Start(t)
-	admin, err := server.Connect(ctx, server.Config{URL: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	if _, err := server.Init(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
+	u, admin := newServer(t)
 	seeds := []int64{}
 	if *syncSeed != 0 {
 		seeds = append(seeds, *syncSeed)

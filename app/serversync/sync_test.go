@@ -37,6 +37,34 @@ func as(t *testing.T, u, name string) *pgx.Conn {
 	return c
 }
 
+// newServer is a database of the test's own on the test cluster, set up,
+// and its owner's connection (closed when the test ends).
+func newServer(t *testing.T) (string, *pgx.Conn) {
+	t.Helper()
+	u := servertest.Start(t)
+	admin, err := server.Connect(ctx, server.Config{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close(ctx) })
+	if _, err := server.Init(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	return u, admin
+}
+
+// province adds a user of the province office, its name made the
+// database's own (roles are the cluster's), with the password of as.
+func province(t *testing.T, admin *pgx.Conn, u, name string) string {
+	t.Helper()
+	p, _ := url.Parse(u)
+	user := name + "_" + filepath.Base(p.Path)
+	if err := server.AddUser(ctx, admin, server.User{Name: user, Kind: server.Province}, "mật khẩu dài"); err != nil {
+		t.Fatal(err)
+	}
+	return user
+}
+
 func sync(t *testing.T, s *db.Store, c *pgx.Conn) *Result {
 	t.Helper()
 	r, err := Sync(ctx, s, c, Options{File: "server"})
@@ -70,22 +98,12 @@ func session(t *testing.T, s *db.Store, commune, level string) *db.Session {
 // read, an edit goes round, what the commune may not write stays on its
 // PC, and a conflict is shown, settled once and gone everywhere.
 func TestTwoPCsThroughTheServer(t *testing.T) {
-	u := servertest.Start(t)
-	admin, err := server.Connect(ctx, server.Config{URL: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	if _, err := server.Init(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
+	u, admin := newServer(t)
+	tinh := province(t, admin, u, "tinh")
 	p, _ := url.Parse(u)
 	suffix := "_" + filepath.Base(p.Path)
-	if err := server.AddUser(ctx, admin, server.User{Name: "tinh" + suffix, Kind: server.Province}, "mật khẩu dài"); err != nil {
-		t.Fatal(err)
-	}
 	province := dbtest.Sample(t)
-	if r := sync(t, province, as(t, u, "tinh"+suffix)); r.Pushed < 30 || len(r.Kept) != 0 {
+	if r := sync(t, province, as(t, u, tinh)); r.Pushed < 30 || len(r.Kept) != 0 {
 		t.Fatalf("the province's first sync pushed %d, kept %d", r.Pushed, len(r.Kept))
 	}
 	if err := server.AddUser(ctx, admin, server.User{Name: "thongnong" + suffix, Kind: server.Commune, Which: "Thông Nông"}, "mật khẩu dài"); err != nil {
@@ -126,7 +144,7 @@ func TestTwoPCsThroughTheServer(t *testing.T) {
 	if r.Pushed != 1 || len(r.Kept) != 1 || db.TableOf(r.Kept[0]) != "delegations" {
 		t.Fatalf("the commune pushed %d and kept %v", r.Pushed, r.Kept)
 	}
-	sync(t, province, as(t, u, "tinh"+suffix))
+	sync(t, province, as(t, u, tinh))
 	if got := session(t, province, "thong nong", "commune"); got.Participants == nil || *got.Participants != 111 {
 		t.Fatalf("the province holds %v participants", got.Participants)
 	}
@@ -135,7 +153,7 @@ func TestTwoPCsThroughTheServer(t *testing.T) {
 	}
 
 	// Both change the same figure before either syncs: a conflict.
-	pc := as(t, u, "tinh"+suffix)
+	pc := as(t, u, tinh)
 	a, b := session(t, province, "thong nong", "commune"), session(t, commune, "thong nong", "commune")
 	na, nb := 112, 113
 	a.Participants, b.Participants = &na, &nb
@@ -178,20 +196,8 @@ func TestTwoPCsThroughTheServer(t *testing.T) {
 // second's for it, and every PC ends with one commune of that code and
 // both visits at it, without a conflict. An empty PC gets the same.
 func TestSameCommuneCreatedOnTwoPCs(t *testing.T) {
-	u := servertest.Start(t)
-	admin, err := server.Connect(ctx, server.Config{URL: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	if _, err := server.Init(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	p, _ := url.Parse(u)
-	user := "vanphong_" + filepath.Base(p.Path)
-	if err := server.AddUser(ctx, admin, server.User{Name: user, Kind: server.Province}, "mật khẩu dài"); err != nil {
-		t.Fatal(err)
-	}
+	u, admin := newServer(t)
+	user := province(t, admin, u, "vanphong")
 	first := dbtest.Sample(t)
 	sync(t, first, as(t, u, user))
 	second, err := db.Open(filepath.Join(t.TempDir(), "second.db"))
@@ -266,20 +272,8 @@ func TestSameCommuneCreatedOnTwoPCs(t *testing.T) {
 // leaves both databases whole, and once syncs run to the end the two PCs
 // and the server hold the same versions, one of each record.
 func TestKilledSyncs(t *testing.T) {
-	u := servertest.Start(t)
-	admin, err := server.Connect(ctx, server.Config{URL: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	if _, err := server.Init(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	p, _ := url.Parse(u)
-	user := "tinh_" + filepath.Base(p.Path)
-	if err := server.AddUser(ctx, admin, server.User{Name: user, Kind: server.Province}, "mật khẩu dài"); err != nil {
-		t.Fatal(err)
-	}
+	u, admin := newServer(t)
+	user := province(t, admin, u, "tinh")
 	// A PC with a few hundred records to push, and an empty one to pull.
 	full, err := db.Open(filepath.Join(t.TempDir(), "full.db"))
 	if err != nil {
