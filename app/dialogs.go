@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,16 +145,35 @@ func (u *UI) showReport(title string, parts ...fyne.CanvasObject) {
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(ok), nil, nil,
 		container.NewVScroll(body)), u.win)
 	ok.OnTapped = d.Hide
-	size := fyne.NewSize(720, 400) // a text
-	for _, p := range parts {
-		if _, ok := p.(*fyne.Container); ok {
-			size = fyne.NewSize(900, 560) // a table of counts
-		}
-	}
-	d.Resize(size)
+	d.Resize(reportSize(parts))
 	u.dialogKeys(d, d.Hide, d.Hide)
 	u.lastReport = body
 	d.Show()
+}
+
+// reportSize is a report's: a table of counts large, a text as tall as
+// its lines at 720 wide (a sync's one line needs no screenful), within
+// 400.
+func reportSize(parts []fyne.CanvasObject) fyne.Size {
+	const width = 720
+	text := theme.TextSize()
+	line := fyne.MeasureText("Ág", text, fyne.TextStyle{}).Height
+	// The title, the Close button and the dialog's paddings, with room to
+	// spare: a text measured short would scroll in its box.
+	height := 3*line + forms.NewButton("Close", nil, nil).MinSize().Height + 16*theme.Padding()
+	for _, p := range parts {
+		switch o := p.(type) {
+		case *fyne.Container:
+			return fyne.NewSize(900, 560) // a table of counts
+		case *widget.Label:
+			w := fyne.MeasureText(o.Text, text, fyne.TextStyle{}).Width
+			lines := float32(math.Ceil(float64(w/(width-6*theme.Padding())))) + float32(strings.Count(o.Text, "\n"))
+			height += max(1, lines)*line + 2*theme.InnerPadding()
+		default:
+			height += p.MinSize().Height + theme.Padding()
+		}
+	}
+	return fyne.NewSize(width, min(400, height))
 }
 
 // wrapped is a label of text that wraps at word ends.

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -129,5 +130,17 @@ func TestFailedSyncKeepsTheTab(t *testing.T) {
 	g, ok := u.form.(*forms.VisitForm)
 	if !ok || visitNode+g.ID() != node || g.Tabs.SelectedIndex() != 3 {
 		t.Fatalf("after the failed sync: %T on tab %d", u.form, g.Tabs.SelectedIndex())
+	}
+}
+
+// A report of a line or two (a sync's) is a small dialog; a long text
+// stays within 400 high; a table of counts gets the large one.
+func TestReportSize(t *testing.T) {
+	sampleUI(t)
+	short := reportSize([]fyne.CanvasObject{wrapped("Đã gửi 1 mục; ghi 0 mục vào máy này.")})
+	long := reportSize([]fyne.CanvasObject{wrapped(strings.Repeat("Chỉ giữ ở máy này, vì người dùng này không được sửa trên máy chủ. ", 40))})
+	table := reportSize([]fyne.CanvasObject{wrapped("x"), container.NewGridWithColumns(2)})
+	if short.Height > 220 || short.Height < 100 || long.Height != 400 || table.Width != 900 {
+		t.Fatalf("a line %v, a long text %v, a table %v", short, long, table)
 	}
 }
