@@ -167,22 +167,9 @@ func manyPCs(t *testing.T, admin *pgx.Conn, u string, seed int64) {
 		t.Errorf("seed %d: %d records keep concurrent versions on the server", seed, leaves)
 	}
 	// Every PC holds the same.
-	held := func(s *db.Store) map[editKey]string {
-		out := map[editKey]string{}
-		for _, table := range db.SyncedTables() {
-			h, err := s.HeldRecords(ctx, table)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for id, v := range h {
-				out[editKey{table, id}] = fmt.Sprintf("%s %x %v", v.Version, v.Hash, v.Deleted)
-			}
-		}
-		return out
-	}
-	want := held(stores[0])
+	want := heldAll(t, stores[0])
 	for i := 1; i < 3; i++ {
-		got := held(stores[i])
+		got := heldAll(t, stores[i])
 		for k, v := range want {
 			if got[k] != v {
 				t.Fatalf("seed %d: pc%d holds %v as %q, pc0 as %q", seed, i, k, got[k], v)

@@ -65,6 +65,23 @@ func province(t *testing.T, admin *pgx.Conn, u, name string) string {
 	return user
 }
 
+// heldAll is what a database holds of every record: version, hash and
+// whether deleted, to compare PCs.
+func heldAll(t *testing.T, s *db.Store) map[editKey]string {
+	t.Helper()
+	out := map[editKey]string{}
+	for _, table := range db.SyncedTables() {
+		h, err := s.HeldRecords(ctx, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range h {
+			out[editKey{table, id}] = fmt.Sprintf("%s %x %v", v.Version, v.Hash, v.Deleted)
+		}
+	}
+	return out
+}
+
 func sync(t *testing.T, s *db.Store, c *pgx.Conn) *Result {
 	t.Helper()
 	r, err := Sync(ctx, s, c, Options{File: "server"})
@@ -328,20 +345,7 @@ func TestKilledSyncs(t *testing.T) {
 		t.Logf("final sync: pushed %d, same %d, older %d, kept %d, orphans %d, aliased %d, duplicates %d, written %d",
 			r.Pushed, r.AlreadyThere, r.Outdated, len(r.Kept), len(r.Orphans), len(r.Aliased), len(r.Duplicates), r.Written())
 	}
-	held := func(s *db.Store) map[string]string {
-		out := map[string]string{}
-		for _, table := range db.SyncedTables() {
-			h, err := s.HeldRecords(ctx, table)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for id, v := range h {
-				out[table+"/"+id] = fmt.Sprintf("%s %x %v", v.Version, v.Hash, v.Deleted)
-			}
-		}
-		return out
-	}
-	a, b := held(full), held(empty)
+	a, b := heldAll(t, full), heldAll(t, empty)
 	for k, v := range a {
 		if b[k] != v {
 			t.Logf("%s: %s on the full PC, %q on the other", k, v, b[k])
