@@ -81,7 +81,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		a := a
 		item := fyne.NewMenuItem(T(map[string]string{"system": "As the system", "light": "Light", "dark": "Dark"}[a]), func() {
 			u.app.Preferences().SetString(prefAppearance, a)
-			u.app.Settings().SetTheme(themeFor(a))
+			u.app.Settings().SetTheme(themeFor(a, u.plain))
 			u.win.SetMainMenu(u.menu())
 		})
 		item.Checked = a == current

@@ -18,9 +18,33 @@ var Appearances = []string{"system", "light", "dark"}
 // Fyne's own focus colour is a faint tint that a user of the keyboard
 // cannot find on a button, and a blue one read as the Save button, which
 // is always blue.
+//
+// Drawn in software (plain), every corner is square. Fyne draws a rounded
+// rectangle (an entry, a button, a selected row) with a shader that works
+// out each pixel's distance to the corners; a software rasteriser runs it
+// in an interpreter for every pixel of every frame, and the entries alone
+// cover a third of a visit's form. Square, they take the plain rectangle's
+// few comparisons: a frame under Mesa's softpipe took half the time
+// (docs/benchmarks.md).
 type appTheme struct {
 	fyne.Theme
 	variant *fyne.ThemeVariant // nil: the system's
+	plain   bool
+}
+
+// squareInPlain are the corner radii set to nothing when drawn in software.
+var squareInPlain = map[fyne.ThemeSizeName]bool{
+	theme.SizeNameInputRadius:        true,
+	theme.SizeNameSelectionRadius:    true,
+	theme.SizeNameScrollBarRadius:    true,
+	theme.SizeNameWindowButtonRadius: true,
+}
+
+func (t appTheme) Size(n fyne.ThemeSizeName) float32 {
+	if t.plain && squareInPlain[n] {
+		return 0
+	}
+	return t.Theme.Size(n)
 }
 
 func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -33,8 +57,9 @@ func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 	return t.Theme.Color(n, v)
 }
 
-// themeFor returns the theme of an appearance ("system", "light", "dark").
-func themeFor(appearance string) fyne.Theme {
+// themeFor returns the theme of an appearance ("system", "light", "dark"),
+// plain (square) when the window is drawn in software.
+func themeFor(appearance string, plain bool) fyne.Theme {
 	var v *fyne.ThemeVariant
 	switch appearance {
 	case "light":
@@ -44,5 +69,20 @@ func themeFor(appearance string) fyne.Theme {
 		dark := theme.VariantDark
 		v = &dark
 	}
-	return appTheme{theme.DefaultTheme(), v}
+	return appTheme{theme.DefaultTheme(), v, plain}
 }
+
+// plainApp is the application as Fyne's widgets see it when the window is
+// drawn in software: the same, without animations. A focused entry's
+// blinking cursor has Fyne draw the whole window again about three times a
+// second; a frame drawn in software takes a tenth of a second or more, so
+// the blinking kept a processor busy and a click or a key waited for the
+// frame under way. The cursor is then shown steady, as Fyne does for a user
+// who turns animations off.
+type plainApp struct{ fyne.App }
+
+func (a plainApp) Settings() fyne.Settings { return plainSettings{a.App.Settings()} }
+
+type plainSettings struct{ fyne.Settings }
+
+func (plainSettings) ShowAnimations() bool { return false }

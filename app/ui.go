@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"giamsat/app/renderer"
 	"giamsat/db"
 	"giamsat/forms"
 )
@@ -28,10 +29,11 @@ const (
 
 // UI is the main window and what it shows.
 type UI struct {
-	app  fyne.App
-	win  fyne.Window
-	opts Options
-	jobs *jobs
+	app   fyne.App
+	win   fyne.Window
+	opts  Options
+	jobs  *jobs
+	plain bool // drawn in software: square corners, no animations
 
 	store *db.Store
 	path  string
@@ -97,9 +99,14 @@ func newUI(a fyne.App, w fyne.Window, opts Options, runNow bool) *UI {
 	if err := SetLanguage(code); err != nil {
 		fyne.LogError("loading translations", err)
 	}
+	// Drawn in software, the window draws less (theme.go).
+	u.plain = renderer.InSoftware()
+	if u.plain {
+		fyne.SetCurrentApp(plainApp{a})
+	}
 	// The program's theme (the keyboard's control marked plainly), set
 	// before anything is drawn: no font cache to drop yet.
-	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system")))
+	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefAppearance, "system"), u.plain))
 	w.Resize(fyne.NewSize(1280, 720))
 	w.SetMaster()
 	w.SetCloseIntercept(func() { u.leave(func() { u.shutdown(); w.Close() }, nil) })

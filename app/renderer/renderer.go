@@ -13,6 +13,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Kind is what draws the window.
@@ -139,6 +140,21 @@ var current *Choice
 // Current returns what draws the window, or nil where nothing was chosen
 // (a platform without the choice: its own OpenGL draws).
 func Current() *Choice { return current }
+
+// InSoftware reports whether the window is drawn by a software rasteriser:
+// Mesa from the mesa folder, or a PC's own OpenGL that is one (a virtual
+// machine's Mesa). Such a renderer works out every pixel of every frame
+// on the processor, so the window draws less there (see app/theme.go).
+func InSoftware() bool {
+	return current != nil && (current.Kind == Software || softwareRasteriser(current.Renderer))
+}
+
+// softwareRasteriser tells a software rasteriser by its OpenGL renderer
+// name ("softpipe", "llvmpipe (LLVM 15.0.6, 256 bits)").
+func softwareRasteriser(name string) bool {
+	name = strings.ToLower(name)
+	return strings.Contains(name, "softpipe") || strings.Contains(name, "llvmpipe")
+}
 
 // SetForceSoftware keeps the setting that forces software drawing, read at
 // the next start.

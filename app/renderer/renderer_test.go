@@ -91,3 +91,25 @@ func TestSettingsFile(t *testing.T) {
 }
 
 func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o644) }
+
+// The window draws less (app/theme.go) under a software rasteriser: Mesa
+// from the mesa folder, or a PC's own OpenGL that is one.
+func TestInSoftware(t *testing.T) {
+	defer func(c *Choice) { current = c }(current)
+	for _, c := range []struct {
+		choice *Choice
+		want   bool
+	}{
+		{nil, false},
+		{&Choice{Kind: Software, Renderer: "softpipe"}, true},
+		{&Choice{Kind: Software, Forced: true}, true},
+		{&Choice{Kind: Hardware, Renderer: "Intel(R) HD Graphics 4000"}, false},
+		{&Choice{Kind: Hardware, Renderer: "llvmpipe (LLVM 15.0.6, 256 bits)"}, true},
+		{&Choice{Kind: Hardware, Renderer: "Gallium 0.4 on SoftPipe"}, true},
+	} {
+		current = c.choice
+		if got := InSoftware(); got != c.want {
+			t.Errorf("%+v: InSoftware() = %v, want %v", c.choice, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Drawn in software, every corner is square (Fyne's cheap rectangle
+// shader); otherwise the theme keeps Fyne's sizes.
+func TestPlainThemeIsSquare(t *testing.T) {
+	for _, appearance := range Appearances {
+		plain, usual := themeFor(appearance, true), themeFor(appearance, false)
+		for n := range squareInPlain {
+			if got := plain.Size(n); got != 0 {
+				t.Errorf("%s, plain: %s = %v, want 0", appearance, n, got)
+			}
+		}
+		if usual.Size(theme.SizeNameInputRadius) == 0 {
+			t.Errorf("%s: entries square when drawn by a graphics card", appearance)
+		}
+		for _, n := range []fyne.ThemeSizeName{theme.SizeNamePadding, theme.SizeNameText, theme.SizeNameInputBorder} {
+			if plain.Size(n) != usual.Size(n) {
+				t.Errorf("%s: %s is %v plain, %v usual", appearance, n, plain.Size(n), usual.Size(n))
+			}
+		}
+		if plain.Color(theme.ColorNameFocus, theme.VariantDark) != focusColour {
+			t.Errorf("%s, plain: the focus colour is lost", appearance)
+		}
+	}
+}
+
+// Drawn in software, Fyne's widgets see the application without
+// animations (a focused entry's cursor steady: its blinking repainted the
+// window three times a second), and the application is otherwise the
+// same. The entry drawn is square. (Fyne's test driver ends every
+// animation at once, so the blinking itself is seen in the real window
+// only: docs/benchmarks.md counts its frames.)
+func TestPlainAppHasNoAnimations(t *testing.T) {
+	a := test.NewTempApp(t)
+	if !a.Settings().ShowAnimations() {
+		t.Fatal("the test app has no animations to take away")
+	}
+	a.Settings().SetTheme(themeFor("light", true))
+	fyne.SetCurrentApp(plainApp{a})
+	current := fyne.CurrentApp()
+	if current.Settings().ShowAnimations() {
+		t.Error("plainApp shows animations")
+	}
+	if current.Settings().Theme() != a.Settings().Theme() || current.Preferences() != a.Preferences() || current.Driver() != a.Driver() {
+		t.Error("plainApp is not the application it wraps")
+	}
+	e := widget.NewEntry()
+	w := current.NewWindow("t")
+	w.SetContent(e)
+	w.Resize(fyne.NewSize(300, 80))
+	w.Canvas().Focus(e) // as a click gives it (focus comes on the mouse press)
+	test.Type(e, "Lũng Nặm")
+	if e.Text != "Lũng Nặm" {
+		t.Errorf("typed into the entry: %q", e.Text)
+	}
+	n := 0
+	for _, r := range rectangles(e) {
+		if r.Visible() {
+			n++
+		}
+		if r.CornerRadius != 0 {
+			t.Errorf("a rectangle of the entry has rounded corners (%v)", r.CornerRadius)
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d rectangles in the entry drawn; the check looked at nothing", n)
+	}
+}
+
+// rectangles returns the rectangles an object draws, through widgets'
+// renderers and containers.
+func rectangles(o fyne.CanvasObject) []*canvas.Rectangle {
+	switch x := o.(type) {
+	case *canvas.Rectangle:
+		return []*canvas.Rectangle{x}
+	case *fyne.Container:
+		var out []*canvas.Rectangle
+		for _, c := range x.Objects {
+			out = append(out, rectangles(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []*canvas.Rectangle
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, rectangles(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
