@@ -98,4 +98,3 @@ func rectangles(o fyne.CanvasObject) []*canvas.Rectangle {
 	}
 	return nil
 }
-
