@@ -19,13 +19,17 @@ var Appearances = []string{"system", "light", "dark"}
 // cannot find on a button, and a blue one read as the Save button, which
 // is always blue.
 //
-// Drawn in software (plain), every corner is square. Fyne draws a rounded
-// rectangle (an entry, a button, a selected row) with a shader that works
-// out each pixel's distance to the corners; a software rasteriser runs it
-// in an interpreter for every pixel of every frame, and the entries alone
-// cover a third of a visit's form. Square, they take the plain rectangle's
-// few comparisons: a frame under Mesa's softpipe took half the time
-// (docs/benchmarks.md).
+// Drawn in software (plain), the window draws less; a software rasteriser
+// runs Fyne's shaders in an interpreter for every pixel of every frame, and
+// the entries alone cover a third of a visit's form (docs/benchmarks.md):
+//   - every corner is square: Fyne draws a rounded rectangle (an entry, a
+//     button, a selected row) with a shader that works out each pixel's
+//     distance to the corners, a square one with a few comparisons;
+//   - an entry has no border line but when it has the keyboard (or an
+//     error): Fyne draws the line as a second rectangle over the whole
+//     entry. The entry's ground takes the line's colour instead, so that it
+//     stands out as much; a check box's outline, drawn in that colour too,
+//     becomes a filled square of it.
 type appTheme struct {
 	fyne.Theme
 	variant *fyne.ThemeVariant // nil: the system's
@@ -53,6 +57,14 @@ func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 	}
 	if n == theme.ColorNameFocus {
 		return focusColour
+	}
+	if t.plain {
+		switch n {
+		case theme.ColorNameInputBorder:
+			return color.Transparent
+		case theme.ColorNameInputBackground:
+			return t.Theme.Color(theme.ColorNameInputBorder, v)
+		}
 	}
 	return t.Theme.Color(n, v)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -28,6 +29,18 @@ func TestPlainThemeIsSquare(t *testing.T) {
 				t.Errorf("%s: %s is %v plain, %v usual", appearance, n, plain.Size(n), usual.Size(n))
 			}
 		}
+		for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+			// Fyne skips a rectangle whose fill and stroke are exactly color.Transparent.
+			if c := plain.Color(theme.ColorNameInputBorder, v); c != color.Transparent {
+				t.Errorf("%s, plain: an entry's border is drawn (%v)", appearance, c)
+			}
+			if plain.Color(theme.ColorNameInputBackground, v) != usual.Color(theme.ColorNameInputBorder, v) {
+				t.Errorf("%s, plain: an entry's ground is not the border's colour", appearance)
+			}
+			if plain.Color(theme.ColorNamePrimary, v) != usual.Color(theme.ColorNamePrimary, v) {
+				t.Errorf("%s, plain: the primary colour changed", appearance)
+			}
+		}
 		if plain.Color(theme.ColorNameFocus, theme.VariantDark) != focusColour {
 			t.Errorf("%s, plain: the focus colour is lost", appearance)
 		}
@@ -37,7 +50,8 @@ func TestPlainThemeIsSquare(t *testing.T) {
 // Drawn in software, Fyne's widgets see the application without
 // animations (a focused entry's cursor steady: its blinking repainted the
 // window three times a second), and the application is otherwise the
-// same. The entry drawn is square. (Fyne's test driver ends every
+// same. The entry drawn is square, with a border line only while it has the
+// keyboard. (Fyne's test driver ends every
 // animation at once, so the blinking itself is seen in the real window
 // only: docs/benchmarks.md counts its frames.)
 func TestPlainAppHasNoAnimations(t *testing.T) {
@@ -58,7 +72,13 @@ func TestPlainAppHasNoAnimations(t *testing.T) {
 	w := current.NewWindow("t")
 	w.SetContent(e)
 	w.Resize(fyne.NewSize(300, 80))
+	if n := strokes(e); n != 0 {
+		t.Errorf("the entry without the keyboard draws %d border lines", n)
+	}
 	w.Canvas().Focus(e) // as a click gives it (focus comes on the mouse press)
+	if n := strokes(e); n != 1 {
+		t.Errorf("the entry with the keyboard draws %d border lines, want 1", n)
+	}
 	test.Type(e, "Lũng Nặm")
 	if e.Text != "Lũng Nặm" {
 		t.Errorf("typed into the entry: %q", e.Text)
@@ -75,6 +95,17 @@ func TestPlainAppHasNoAnimations(t *testing.T) {
 	if n < 2 {
 		t.Errorf("found %d rectangles in the entry drawn; the check looked at nothing", n)
 	}
+}
+
+// strokes counts the visible rectangles that draw a line.
+func strokes(o fyne.CanvasObject) int {
+	n := 0
+	for _, r := range rectangles(o) {
+		if r.Visible() && r.StrokeWidth > 0 && r.StrokeColor != nil && r.StrokeColor != color.Transparent {
+			n++
+		}
+	}
+	return n
 }
 
 // rectangles returns the rectangles an object draws, through widgets'
