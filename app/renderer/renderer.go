@@ -141,19 +141,18 @@ var current *Choice
 // (a platform without the choice: its own OpenGL draws).
 func Current() *Choice { return current }
 
-// InSoftware reports whether the window is drawn by a software rasteriser:
-// Mesa from the mesa folder, or a PC's own OpenGL that is one (a virtual
-// machine's Mesa). Such a renderer works out every pixel of every frame
-// on the processor, so the window draws less there (see app/theme.go).
+// InSoftware reports whether the window is drawn by softpipe, Mesa's
+// software rasteriser that interprets every shader for every pixel: Mesa
+// from the mesa folder, or a PC's own OpenGL that is softpipe. The window
+// then draws less (app/theme.go). llvmpipe, which compiles the shaders and
+// draws on every core, is fast enough to be left as it is.
 func InSoftware() bool {
 	return current != nil && (current.Kind == Software || softwareRasteriser(current.Renderer))
 }
 
-// softwareRasteriser tells a software rasteriser by its OpenGL renderer
-// name ("softpipe", "llvmpipe (LLVM 15.0.6, 256 bits)").
+// softwareRasteriser tells softpipe by its OpenGL renderer name.
 func softwareRasteriser(name string) bool {
-	name = strings.ToLower(name)
-	return strings.Contains(name, "softpipe") || strings.Contains(name, "llvmpipe")
+	return strings.Contains(strings.ToLower(name), "softpipe")
 }
 
 // SetForceSoftware keeps the setting that forces software drawing, read at
