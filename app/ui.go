@@ -33,7 +33,7 @@ type UI struct {
 	win   fyne.Window
 	opts  Options
 	jobs  *jobs
-	plain bool // drawn in software: square corners, no animations
+	plain bool // drawn by softpipe: the plain drawing (theme.go)
 
 	store *db.Store
 	path  string
