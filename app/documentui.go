@@ -15,6 +15,7 @@ import (
 	"giamsat/app/document"
 	"giamsat/app/report"
 	"giamsat/db"
+	"giamsat/forms"
 )
 
 // onDraftReport is File > Draft the report (Word): the report of the
@@ -59,7 +60,7 @@ func (u *UI) startReport(d *db.Delegation) {
 		annex := widget.NewCheck(T("With its annex: the Excel workbook, beside it"), nil)
 		annex.SetChecked(true)
 		u.annexCheck = annex
-		with := saveField{item: widget.NewFormItem(T("Annex"), annex), beside: func(path string) string {
+		with := saveField{item: widget.NewFormItem(T("Annex"), forms.Outlined(annex)), beside: func(path string) string {
 			if !annex.Checked {
 				return ""
 			}

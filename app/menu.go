@@ -146,6 +146,8 @@ func drawing() string {
 	switch {
 	case c == nil:
 		return T("the system's OpenGL")
+	case c.Kind == renderer.Software && c.ByFlag:
+		return T("in software (Mesa {{.Name}}), as asked at start (the shortcut for software drawing, or -software-gl)", map[string]string{"Name": c.Renderer})
 	case c.Kind == renderer.Software && c.Forced:
 		return T("in software (Mesa {{.Name}}), as set", map[string]string{"Name": c.Renderer})
 	case c.Kind == renderer.Software:

@@ -100,7 +100,7 @@ func (u *UI) showSendForm(dels []db.Delegation, coms []db.Commune, peers []strin
 		widget.NewFormItem(T("Delegation"), f.Delegation),
 		widget.NewFormItem(T("Commune"), f.Commune),
 		widget.NewFormItem(T("For"), f.recipient.(fyne.CanvasObject)),
-		widget.NewFormItem("", container.NewVBox(f.ChangesOnly, f.Last)),
+		widget.NewFormItem("", container.NewVBox(forms.Outlined(f.ChangesOnly), f.Last)),
 		widget.NewFormItem(T("Passphrase"), f.Passphrase),
 		widget.NewFormItem(T("Passphrase again"), f.Confirm),
 	)

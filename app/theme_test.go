@@ -2,10 +2,14 @@ package app
 
 import (
 	"image/color"
+	"math"
 	"testing"
+
+	"giamsat/forms"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -128,4 +132,76 @@ func rectangles(o fyne.CanvasObject) []*canvas.Rectangle {
 		return out
 	}
 	return nil
+}
+
+// Drawn plainly, an entry has no border line, but a check box (drawn in
+// the border's colour) keeps its outline under forms.Outlined, in either
+// appearance; drawn as usual, Outlined changes nothing.
+func TestPlainCheckBoxesKeepTheirOutline(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, appearance := range []string{"light", "dark"} {
+		usual := themeFor(appearance, false)
+		a.Settings().SetTheme(usual)
+		c := widget.NewCheck("Thông Nông", nil)
+		if forms.Outlined(c) != c {
+			t.Fatalf("%s, usual: Outlined wrapped the check box", appearance)
+		}
+		a.Settings().SetTheme(themeFor(appearance, true))
+		w := a.NewWindow("t")
+		e := widget.NewEntry()
+		w.SetContent(container.NewVBox(e, forms.Outlined(c)))
+		v := theme.VariantLight
+		if appearance == "dark" {
+			v = theme.VariantDark
+		}
+		want := usual.Color(theme.ColorNameInputBorder, v)
+		if got := c.Theme().Color(theme.ColorNameInputBorder, v); got != want {
+			t.Errorf("%s, plain: the check box's outline is %v, want %v", appearance, got, want)
+		}
+		if got := e.Theme().Color(theme.ColorNameInputBorder, v); got != color.Transparent {
+			t.Errorf("%s, plain: the entry beside it has a border line (%v)", appearance, got)
+		}
+		test.Tap(c)
+		if !c.Checked {
+			t.Errorf("%s, plain: tapping the outlined check box did not tick it", appearance)
+		}
+		w.Close()
+	}
+}
+
+// What is greyed (a field the user may not change, a hint) stays readable:
+// at least 3:1 against the window's ground, in both appearances, plain or
+// not; and it stays apart from the text that may be changed.
+func TestGreyedTextIsReadable(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+			th := themeFor("system", plain)
+			grey := luminance(th.Color(theme.ColorNameDisabled, v))
+			ground := luminance(th.Color(theme.ColorNameBackground, v))
+			text := luminance(th.Color(theme.ColorNameForeground, v))
+			if r := contrast(grey, ground); r < 3 {
+				t.Errorf("plain %v, variant %v: greyed text %.2f:1 against the ground", plain, v, r)
+			}
+			if r := contrast(grey, text); r < 2 {
+				t.Errorf("plain %v, variant %v: greyed text too near the usual text (%.2f:1)", plain, v, r)
+			}
+		}
+	}
+}
+
+// luminance is a colour's relative luminance (WCAG 2).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(u uint32) float64 {
+		s := float64(u) / 0xffff
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(a, b float64) float64 {
+	return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 }

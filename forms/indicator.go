@@ -61,7 +61,7 @@ func NewIndicatorForm(env Env, ind db.Indicator) *IndicatorForm {
 		fs.item("Unit", container.NewGridWithColumns(2, container.NewVBox(f.Unit), fs.with("UnitLabel", f.UnitLabel))),
 		fs.item("Min", f.Min),
 		fs.item("Max", f.Max),
-		widget.NewFormItem("", f.Key),
+		widget.NewFormItem("", Outlined(f.Key)),
 	)
 	f.content = container.NewBorder(f.Title, f.Buttons, nil, nil, wheel(f.scroll(form)))
 	f.first = func() fyne.Focusable { return f.NameVI }

@@ -46,7 +46,7 @@ func (f *VisitForm) newReach(fs *fieldSet, scope, communes string) *reach {
 	r.hint.Wrapping = fyne.TextWrapWord
 	r.hint.Importance = widget.LowImportance
 	r.communesBox = container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", r.Communes)),
+		container.NewBorder(nil, nil, widget.NewLabel(fs.label("Communes")+":"), nil, fs.with("Communes", Outlined(r.Communes))),
 		r.alone, r.hint)
 	r.showCommunes()
 	return r

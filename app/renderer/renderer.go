@@ -37,6 +37,9 @@ type Choice struct {
 	Key string `json:"key"`
 	// Forced: software drawing was asked for (setting or command line).
 	Forced bool `json:"-"`
+	// ByFlag: asked for at start (-software-gl, as the Start-menu
+	// shortcut for software drawing does), not by the setting.
+	ByFlag bool `json:"-"`
 }
 
 // Settings are what the user set, and the last choice, kept in a file of
@@ -108,7 +111,11 @@ func Decide(s Settings, forced bool, key string, haveMesa bool, probe Probe) (Ch
 		if !haveMesa {
 			return Choice{}, false, ErrNone
 		}
-		return Choice{Kind: Software, Key: key, Forced: true, Renderer: rememberedRenderer(s, key, Software)}, false, nil
+		name := rememberedRenderer(s, key, Software)
+		if name == "" {
+			name = "softpipe" // what the mesa folder holds (.ci/build-mesa)
+		}
+		return Choice{Kind: Software, Key: key, Forced: true, ByFlag: forced, Renderer: name}, false, nil
 	}
 	if s.Last != nil && s.Last.Key == key && !s.Starting && (s.Last.Kind == Hardware || haveMesa && s.Last.Kind == Software) {
 		return *s.Last, false, nil

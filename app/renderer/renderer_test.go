@@ -60,6 +60,10 @@ func TestDecide(t *testing.T) {
 			} else if err != nil || got.Kind != c.want || fresh != c.fresh || got.Key != "pc" {
 				t.Fatalf("got %+v fresh %v, %v; want %s fresh %v", got, fresh, err, c.want, c.fresh)
 			}
+			// Forced, the About box names the renderer and says who asked.
+			if got.Forced && (got.Renderer != "softpipe" || got.ByFlag != c.forced) {
+				t.Errorf("forced: renderer %q, by the flag %v; want softpipe, %v", got.Renderer, got.ByFlag, c.forced)
+			}
 			if len(c.pc.runs) != c.probes {
 				t.Errorf("%d probes run (%v), want %d", len(c.pc.runs), c.pc.runs, c.probes)
 			}
