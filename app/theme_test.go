@@ -134,38 +134,38 @@ func rectangles(o fyne.CanvasObject) []*canvas.Rectangle {
 	return nil
 }
 
-// Drawn plainly, an entry has no border line, but a check box (drawn in
-// the border's colour) keeps its outline under forms.Outlined, in either
-// appearance; drawn as usual, Outlined changes nothing.
-func TestPlainCheckBoxesKeepTheirOutline(t *testing.T) {
+// A check box's outline can be seen (3:1 against the ground) under
+// forms.Outlined, drawn plainly or not, in either appearance; drawn
+// plainly, the entry beside it still has no border line.
+func TestCheckBoxesAreOutlined(t *testing.T) {
 	a := test.NewTempApp(t)
-	for _, appearance := range []string{"light", "dark"} {
-		usual := themeFor(appearance, false)
-		a.Settings().SetTheme(usual)
-		c := widget.NewCheck("Thông Nông", nil)
-		if forms.Outlined(c) != c {
-			t.Fatalf("%s, usual: Outlined wrapped the check box", appearance)
+	for _, plain := range []bool{false, true} {
+		for _, appearance := range []string{"light", "dark"} {
+			a.Settings().SetTheme(themeFor(appearance, plain))
+			v := theme.VariantLight
+			if appearance == "dark" {
+				v = theme.VariantDark
+			}
+			w := a.NewWindow("t")
+			e := widget.NewEntry()
+			c := widget.NewCheck("Thông Nông", nil)
+			w.SetContent(container.NewVBox(e, forms.Outlined(c)))
+			ground := luminance(a.Settings().Theme().Color(theme.ColorNameBackground, v))
+			if r := contrast(luminance(c.Theme().Color(theme.ColorNameInputBorder, v)), ground); r < 3 {
+				t.Errorf("%s, plain %v: the check box's outline is %.2f:1 against the ground", appearance, plain, r)
+			}
+			if got, want := c.Theme().Color(theme.ColorNameInputBackground, v), themeFor(appearance, false).Color(theme.ColorNameInputBackground, v); got != want {
+				t.Errorf("%s, plain %v: the check box's ground is %v, want the usual %v", appearance, plain, got, want)
+			}
+			if got := e.Theme().Color(theme.ColorNameInputBorder, v); plain && got != color.Transparent {
+				t.Errorf("%s, plain: the entry beside it has a border line (%v)", appearance, got)
+			}
+			test.Tap(c)
+			if !c.Checked {
+				t.Errorf("%s, plain %v: tapping the outlined check box did not tick it", appearance, plain)
+			}
+			w.Close()
 		}
-		a.Settings().SetTheme(themeFor(appearance, true))
-		w := a.NewWindow("t")
-		e := widget.NewEntry()
-		w.SetContent(container.NewVBox(e, forms.Outlined(c)))
-		v := theme.VariantLight
-		if appearance == "dark" {
-			v = theme.VariantDark
-		}
-		want := usual.Color(theme.ColorNameInputBorder, v)
-		if got := c.Theme().Color(theme.ColorNameInputBorder, v); got != want {
-			t.Errorf("%s, plain: the check box's outline is %v, want %v", appearance, got, want)
-		}
-		if got := e.Theme().Color(theme.ColorNameInputBorder, v); got != color.Transparent {
-			t.Errorf("%s, plain: the entry beside it has a border line (%v)", appearance, got)
-		}
-		test.Tap(c)
-		if !c.Checked {
-			t.Errorf("%s, plain: tapping the outlined check box did not tick it", appearance)
-		}
-		w.Close()
 	}
 }
 
