@@ -37,8 +37,8 @@ var Appearances = []string{"system", "light", "dark"}
 //   - an entry has no border line but when it has the keyboard (or an
 //     error): Fyne draws the line as a second rectangle over the whole
 //     entry. The entry's ground takes the line's colour instead, so that it
-//     stands out as much; a check box's outline, drawn in that colour too,
-//     becomes a filled square of it.
+//     stands out as much. A check box's outline, drawn in the line's colour
+//     too, keeps one under forms.Outlined.
 type appTheme struct {
 	fyne.Theme
 	variant *fyne.ThemeVariant // nil: the system's
